@@ -1,0 +1,42 @@
+package io.localfaas.cli;
+
+import java.io.PrintWriter;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code faas}: run, validate and inspect localfaas. Exit codes: 0 ok, 1 failure, 2 invalid input or config, 3 no engine. */
+@Command(name = "faas", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "A local Function-as-a-Service platform for Function Compute functions.",
+        subcommands = {UpCommand.class, ValidateCommand.class})
+public final class Main implements Runnable {
+    public static final String VERSION = "0.1.0";
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("faas: error: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(new PrintWriter(System.out, true));
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"localfaas " + VERSION};
+        }
+    }
+}

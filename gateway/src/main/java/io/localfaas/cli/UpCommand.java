@@ -1,0 +1,108 @@
+package io.localfaas.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import io.localfaas.Scheduler;
+import io.localfaas.backend.BackendUnavailableException;
+import io.localfaas.backend.docker.DockerBackend;
+import io.localfaas.gateway.GatewayServer;
+import io.localfaas.gateway.Router;
+import io.localfaas.spec.AppSpec;
+import io.localfaas.spec.FunctionSpec;
+import io.localfaas.spec.PlatformSpec;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code faas up [CONFIG]}: validates, connects to Docker, starts the gateway; SIGINT/SIGTERM stop it cleanly. */
+@Command(name = "up", description = "Run the functions of a configuration file behind the gateway.")
+final class UpCommand implements Callable<Integer> {
+    private static final Duration GRACE = Duration.ofSeconds(10);
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG", defaultValue = "config/hello.yaml",
+            description = "configuration file (default: ${DEFAULT-VALUE})")
+    Path config;
+
+    @Option(names = "--host", description = "listen address (default: the file's platform.host, else 127.0.0.1)")
+    String host;
+
+    @Option(names = "--port", description = "listen port; 0 picks a free one (default: the file's platform.port, else 8080)")
+    Integer port;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Optional<AppSpec> loaded = ConfigFiles.load(config, err);
+        if (loaded.isEmpty()) {
+            return 2;
+        }
+        AppSpec app = loaded.get();
+        PlatformSpec platform = app.platform();
+        platform = platform.withAddress(host != null ? host : platform.host(), port != null ? port : platform.port());
+        DockerBackend backend;
+        try {
+            backend = DockerBackend.connect();
+        } catch (BackendUnavailableException e) {
+            err.println("faas: error: " + e.getMessage());
+            return 3;
+        }
+        Scheduler scheduler = new Scheduler(app, backend, Clock.systemUTC());
+        GatewayServer gateway = new GatewayServer(scheduler, platform.host(), platform.port());
+        try {
+            scheduler.start();
+            gateway.start();
+        } catch (RuntimeException e) {
+            err.println("faas: error: cannot start: " + rootMessage(e));
+            gateway.close();
+            scheduler.close();
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            err.println("faas: stopping: draining requests, removing instances");
+            err.flush();
+            gateway.close();
+            scheduler.shutdown(GRACE);
+            scheduler.close();
+            err.println("faas: stopped");
+            err.flush();
+            stopped.countDown();
+        }, "localfaas-shutdown"));
+        printUrls(out, app, gateway.baseUrl());
+        stopped.await();
+        return 0;
+    }
+
+    private static void printUrls(PrintWriter out, AppSpec app, String base) {
+        out.printf("localfaas %s: service %s, %d function(s), backend docker%n", Main.VERSION, app.service(), app.functions().size());
+        for (FunctionSpec f : app.functions()) {
+            for (var t : f.triggers()) {
+                out.printf("  %-16s %-24s %s%s%n", f.name(), String.join(",", t.methods()), base, t.path());
+            }
+            if (!f.triggers().isEmpty()) {
+                out.printf("  %-16s %-24s %s%s%s/%s/%n", f.name(), "(FC path)", base, Router.FC_PROXY_PREFIX, f.service(), f.name());
+            }
+        }
+        out.println("listening on " + base + " (Ctrl-C stops it and removes its containers)");
+        out.flush();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+}

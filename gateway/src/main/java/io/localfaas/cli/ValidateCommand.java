@@ -1,0 +1,32 @@
+package io.localfaas.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code faas validate FILE...}: prints every problem as FILE:LINE:COL: key = value: rule; exit 2 if any. */
+@Command(name = "validate", description = "Check configuration files and print every problem found.")
+final class ValidateCommand implements Callable<Integer> {
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "configuration files")
+    List<Path> files;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        int bad = 0;
+        for (Path f : files) {
+            if (ConfigFiles.load(f, spec.commandLine().getErr()).isPresent()) {
+                spec.commandLine().getOut().println(f + ": ok");
+            } else {
+                bad++;
+            }
+        }
+        return bad == 0 ? 0 : 2;
+    }
+}

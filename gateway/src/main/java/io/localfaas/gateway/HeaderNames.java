@@ -1,0 +1,36 @@
+package io.localfaas.gateway;
+
+import java.util.Locale;
+import java.util.Set;
+
+/** Which headers cross the gateway. */
+final class HeaderNames {
+    static final String REQUEST_ID = "x-fc-request-id";
+    static final String ERROR_TYPE = "x-fc-error-type";
+    static final String INSTANCE = "x-localfaas-instance";
+    static final String COLD_START = "x-localfaas-cold-start";
+    static final String START_BREAKDOWN = "x-localfaas-start-breakdown";
+    static final String QUEUE_WAIT = "x-localfaas-queue-wait";
+
+    /** Hop-by-hop headers (RFC 9110 §7.6.1) and ones the HTTP layers manage themselves. */
+    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection", "te", "trailer",
+            "transfer-encoding", "upgrade", "content-length", "host", "expect", "proxy-authorization", "proxy-authenticate");
+
+    /** Response headers the platform sets itself (FC's reserved response headers). */
+    private static final Set<String> RESERVED_RESPONSE = Set.of("date", "server");
+
+    private HeaderNames() {
+    }
+
+    /** A client header that may be forwarded to the function: not hop-by-hop, not FC's reserved {@code x-fc-*}. */
+    static boolean forwardRequest(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        return !HOP_BY_HOP.contains(n) && !n.startsWith("x-fc-") && !n.startsWith("x-localfaas-");
+    }
+
+    /** An instance's response header that may reach the client. */
+    static boolean forwardResponse(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        return !HOP_BY_HOP.contains(n) && !RESERVED_RESPONSE.contains(n) && !n.startsWith("x-fc-") && !n.startsWith("x-localfaas-");
+    }
+}

@@ -1,0 +1,60 @@
+package io.localfaas.it;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+import io.localfaas.OrphanPolicy;
+import io.localfaas.Scheduler;
+import io.localfaas.backend.Labels;
+import io.localfaas.backend.OwnedInstance;
+import io.localfaas.backend.docker.DockerBackend;
+import io.localfaas.gateway.GatewayServer;
+import io.localfaas.spec.AppSpec;
+import io.localfaas.spec.ConfigException;
+import io.localfaas.spec.SpecLoader;
+
+/** A whole platform in this JVM, on the real Docker engine, with the gateway on a free loopback port. */
+final class RunningPlatform implements AutoCloseable {
+    static final Path CONFIG = Path.of("..", "config");
+
+    final Scheduler scheduler;
+    final GatewayServer gateway;
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final DockerBackend inspector = DockerBackend.connect();
+
+    RunningPlatform(Path config) throws ConfigException {
+        AppSpec app = SpecLoader.load(config);
+        scheduler = new Scheduler(app, DockerBackend.connect(), Clock.systemUTC());
+        scheduler.start();
+        gateway = new GatewayServer(scheduler, "127.0.0.1", 0);
+        gateway.start();
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path)).timeout(Duration.ofSeconds(60)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Containers labelled as this platform's (this JVM's). */
+    List<OwnedInstance> ownContainers() {
+        return containersOf(OrphanPolicy.selfId());
+    }
+
+    List<OwnedInstance> containersOf(String platformId) {
+        return inspector.listOwned().stream().filter(o -> platformId.equals(o.labels().get(Labels.PLATFORM))).toList();
+    }
+
+    @Override
+    public void close() {
+        gateway.close();
+        scheduler.close();
+        inspector.close();
+    }
+}

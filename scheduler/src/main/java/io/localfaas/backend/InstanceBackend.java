@@ -1,0 +1,30 @@
+package io.localfaas.backend;
+
+import java.util.List;
+
+/**
+ * Runs instances of functions. Every method is bounded in time and throws {@link BackendUnavailableException} when
+ * the engine behind it does not answer.
+ */
+public interface InstanceBackend extends AutoCloseable {
+    /** Creates and starts an instance; returns once the engine reports it started (not yet listening). */
+    RunningInstance start(InstanceLaunch launch);
+
+    /** Whether the instance's process is still running; its exit details otherwise. */
+    InstanceStatus status(RunningInstance instance);
+
+    /** The last {@code lines} lines of the instance's output, for error messages. Never throws. */
+    String lastLogs(RunningInstance instance, int lines);
+
+    /** Stops and removes the instance. Idempotent. */
+    void remove(RunningInstance instance);
+
+    /** Every instance this backend knows of that carries the platform's owner label, alive platform or not. */
+    List<OwnedInstance> listOwned();
+
+    /** Removes an instance listed by {@link #listOwned()}. */
+    void remove(OwnedInstance instance);
+
+    @Override
+    void close();
+}

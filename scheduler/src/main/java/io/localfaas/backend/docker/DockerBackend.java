@@ -1,0 +1,235 @@
+package io.localfaas.backend.docker;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.LogConfig;
+import com.github.dockerjava.api.model.Volume;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import io.localfaas.backend.BackendUnavailableException;
+import io.localfaas.backend.InstanceBackend;
+import io.localfaas.backend.InstanceLaunch;
+import io.localfaas.backend.InstanceStartException;
+import io.localfaas.backend.InstanceStatus;
+import io.localfaas.backend.Labels;
+import io.localfaas.backend.OwnedInstance;
+import io.localfaas.backend.RunningInstance;
+
+/**
+ * Runs instances as Docker containers with host networking on a loopback port, the code mounted read-only at
+ * {@code /code}, and a hardened default: read-only root filesystem, tmpfs {@code /tmp}, no capabilities,
+ * no-new-privileges, memory = memory+swap = memorySize, CPU shares in proportion to memory, a pids limit, bounded
+ * logs. Every engine call is bounded by the HTTP client's connect and response timeouts.
+ */
+public final class DockerBackend implements InstanceBackend {
+    /** How the user starts an engine when none answers. */
+    public static final String HOW_TO_START = "start one with `sudo dockerd &` (or run scripts/setup, which installs and starts it)";
+
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(30);
+    private static final long PIDS_LIMIT = 512;
+
+    private final DockerClient docker;
+    private final String host;
+
+    private DockerBackend(DockerClient docker, String host) {
+        this.docker = docker;
+        this.host = host;
+    }
+
+    /**
+     * Connects to the engine named by {@code DOCKER_HOST} (default {@code unix:///var/run/docker.sock}) and checks
+     * that it answers.
+     *
+     * @throws BackendUnavailableException when it does not, saying how to start one
+     */
+    public static DockerBackend connect() {
+        DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+        ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .sslConfig(config.getSSLConfig())
+                .maxConnections(64)
+                .connectionTimeout(CONNECT_TIMEOUT)
+                .responseTimeout(RESPONSE_TIMEOUT)
+                .build();
+        DockerBackend backend = new DockerBackend(DockerClientImpl.getInstance(config, http), config.getDockerHost().toString());
+        try {
+            backend.call("ping", () -> backend.docker.pingCmd().exec());
+        } catch (RuntimeException e) {
+            backend.close();
+            throw e;
+        }
+        return backend;
+    }
+
+    @Override
+    public RunningInstance start(InstanceLaunch launch) {
+        HostConfig hostConfig = HostConfig.newHostConfig()
+                .withNetworkMode("host")
+                .withMemory(launch.memoryMb() * 1024L * 1024L)
+                .withMemorySwap(launch.memoryMb() * 1024L * 1024L)
+                .withCpuShares(Math.max(2, launch.memoryMb()))
+                .withPidsLimit(PIDS_LIMIT)
+                .withReadonlyRootfs(true)
+                .withTmpFs(Map.of("/tmp", "rw,nosuid,nodev,size=512m,mode=1777"))
+                .withCapDrop(Capability.ALL)
+                .withSecurityOpts(List.of("no-new-privileges"))
+                .withLogConfig(new LogConfig(LogConfig.LoggingType.JSON_FILE, Map.of("max-size", "10m", "max-file", "2")));
+        launch.codeDir().ifPresent(dir -> hostConfig.withBinds(new Bind(dir.toString(), new Volume("/code"), AccessMode.ro)));
+        List<String> env = new ArrayList<>();
+        launch.environment().forEach((k, v) -> env.add(k + "=" + v));
+        String name = "localfaas-" + launch.functionName() + "-" + launch.instanceId();
+        String id = call("create container " + name, () -> {
+            try {
+                return docker.createContainerCmd(launch.image())
+                        .withName(name)
+                        .withEnv(env)
+                        .withLabels(launch.labels())
+                        .withHostConfig(hostConfig)
+                        .exec()
+                        .getId();
+            } catch (NotFoundException e) {
+                throw new InstanceStartException("image " + launch.image() + " not found: run scripts/setup to build the runtime images", e);
+            } catch (DockerException e) {
+                throw new InstanceStartException("cannot create container from " + launch.image() + ": " + e.getMessage().trim(), e);
+            }
+        });
+        RunningInstance instance = new RunningInstance(launch.instanceId(), id, "127.0.0.1", launch.port());
+        try {
+            call("start container " + name, () -> {
+                try {
+                    return docker.startContainerCmd(id).exec();
+                } catch (DockerException e) {
+                    throw new InstanceStartException("cannot start container " + name + ": " + e.getMessage().trim(), e);
+                }
+            });
+        } catch (RuntimeException e) {
+            remove(instance);
+            throw e;
+        }
+        return instance;
+    }
+
+    @Override
+    public InstanceStatus status(RunningInstance instance) {
+        return call("inspect container", () -> {
+            try {
+                InspectContainerResponse.ContainerState state = docker.inspectContainerCmd(instance.backendId()).exec().getState();
+                if (Boolean.TRUE.equals(state.getRunning())) {
+                    return InstanceStatus.RUNNING;
+                }
+                Long code = state.getExitCodeLong();
+                return new InstanceStatus(false, code == null ? null : code.intValue(), Boolean.TRUE.equals(state.getOOMKilled()));
+            } catch (NotFoundException e) {
+                return new InstanceStatus(false, null, false);
+            }
+        });
+    }
+
+    @Override
+    public String lastLogs(RunningInstance instance, int lines) {
+        StringBuilder out = new StringBuilder();
+        try {
+            docker.logContainerCmd(instance.backendId())
+                    .withStdOut(true)
+                    .withStdErr(true)
+                    .withTail(lines)
+                    .exec(new ResultCallback.Adapter<Frame>() {
+                        @Override
+                        public void onNext(Frame frame) {
+                            synchronized (out) {
+                                out.append(new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
+                            }
+                        }
+                    })
+                    .awaitCompletion(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            return "(logs unavailable: " + e.getMessage() + ")";
+        }
+        synchronized (out) {
+            return out.toString().strip();
+        }
+    }
+
+    @Override
+    public void remove(RunningInstance instance) {
+        removeContainer(instance.backendId());
+    }
+
+    @Override
+    public List<OwnedInstance> listOwned() {
+        List<Container> containers = call("list containers", () -> docker.listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(Map.of(Labels.OWNER, Labels.OWNER_VALUE))
+                .exec());
+        return containers.stream()
+                .map(c -> new OwnedInstance(c.getId(), c.getLabels() == null ? Map.of() : c.getLabels()))
+                .toList();
+    }
+
+    @Override
+    public void remove(OwnedInstance instance) {
+        removeContainer(instance.backendId());
+    }
+
+    private void removeContainer(String id) {
+        call("remove container", () -> {
+            try {
+                docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+            } catch (NotFoundException e) {
+                // already gone
+            } catch (DockerException e) {
+                if (!String.valueOf(e.getMessage()).contains("already in progress")) {
+                    throw e;
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Runs one engine call; a failure to reach the engine becomes {@link BackendUnavailableException}. */
+    private <T> T call(String what, Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (InstanceStartException | DockerException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            String cause = root.getMessage() == null ? "no answer" : root.getMessage();
+            throw new BackendUnavailableException("the Docker engine at " + host + " did not answer (" + what + ": " + cause + "); "
+                    + HOW_TO_START, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            docker.close();
+        } catch (Exception e) {
+            // closing a client that failed to connect
+        }
+    }
+}

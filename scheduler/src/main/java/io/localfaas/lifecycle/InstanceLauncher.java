@@ -1,0 +1,191 @@
+package io.localfaas.lifecycle;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import io.localfaas.backend.BackendUnavailableException;
+import io.localfaas.backend.InstanceBackend;
+import io.localfaas.backend.InstanceLaunch;
+import io.localfaas.backend.InstanceStartException;
+import io.localfaas.backend.InstanceStatus;
+import io.localfaas.backend.Labels;
+import io.localfaas.backend.RunningInstance;
+import io.localfaas.failure.PlatformException;
+import io.localfaas.failure.PlatformException.Kind;
+import io.localfaas.protocol.ControlPath;
+import io.localfaas.protocol.InstanceClient;
+import io.localfaas.protocol.InstanceEnvironment;
+import io.localfaas.protocol.InvokeRequest;
+import io.localfaas.protocol.InvokeResponse;
+import io.localfaas.spec.FunctionSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Starts one instance to the point where it may serve, or fails and leaves nothing behind. */
+public final class InstanceLauncher {
+    private static final Logger LOG = LoggerFactory.getLogger(InstanceLauncher.class);
+    private static final int LOG_LINES_ON_FAILURE = 20;
+    private static final Duration PRE_STOP_TIMEOUT = Duration.ofSeconds(3);
+
+    private final InstanceBackend backend;
+    private final InstanceClient client;
+    private final Ports ports;
+    private final String platformId;
+    private final Duration startTimeout;
+
+    public InstanceLauncher(InstanceBackend backend, InstanceClient client, Ports ports, String platformId, Duration startTimeout) {
+        this.backend = backend;
+        this.client = client;
+        this.ports = ports;
+        this.platformId = platformId;
+        this.startTimeout = startTimeout;
+    }
+
+    /**
+     * Creates, starts, waits for the port, runs the initializer.
+     *
+     * @param onInitializing called once the instance listens, before the initializer runs
+     * @throws PlatformException START_FAILED, INIT_FAILED, INIT_TIMEOUT or BACKEND_UNAVAILABLE
+     */
+    public StartedInstance launch(FunctionSpec fn, String instanceId, Runnable onInitializing) {
+        int port = ports.acquire();
+        long t0 = System.nanoTime();
+        RunningInstance instance;
+        try {
+            instance = backend.start(new InstanceLaunch(instanceId, fn.name(), fn.instanceImage(), fn.codeUri(), port,
+                    fn.memorySize(), InstanceEnvironment.of(fn, instanceId, port, "/code/"), Map.of(
+                            Labels.OWNER, Labels.OWNER_VALUE,
+                            Labels.PLATFORM, platformId,
+                            Labels.FUNCTION, fn.name(),
+                            Labels.INSTANCE, instanceId)));
+        } catch (BackendUnavailableException e) {
+            ports.release(port);
+            throw PlatformException.of(Kind.BACKEND_UNAVAILABLE, e.getMessage(), e);
+        } catch (InstanceStartException e) {
+            ports.release(port);
+            throw PlatformException.of(Kind.START_FAILED, "function " + fn.name() + ": " + e.getMessage(), e);
+        }
+        try {
+            long t1 = System.nanoTime();
+            awaitListening(fn, instance);
+            long t2 = System.nanoTime();
+            onInitializing.run();
+            initialize(fn, instance);
+            long t3 = System.nanoTime();
+            ColdStart cs = new ColdStart(Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1), Duration.ofNanos(t3 - t2));
+            LOG.info("instance {} of {} ready on 127.0.0.1:{} ({})", instanceId, fn.name(), port, cs.header());
+            return new StartedInstance(instance, cs);
+        } catch (RuntimeException e) {
+            discard(instance);
+            throw e;
+        }
+    }
+
+    /** Polls the port every few milliseconds until it accepts, the process exits, or the start timeout passes. */
+    private void awaitListening(FunctionSpec fn, RunningInstance instance) {
+        long deadline = System.nanoTime() + startTimeout.toNanos();
+        long nextStatusCheck = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(250);
+        while (true) {
+            if (accepts(instance)) {
+                return;
+            }
+            long now = System.nanoTime();
+            if (now >= nextStatusCheck) {
+                InstanceStatus status = status(instance);
+                if (!status.running()) {
+                    throw PlatformException.of(Kind.START_FAILED, "instance " + instance.instanceId() + " of " + fn.name() + " "
+                            + status.describe() + " before listening on port " + instance.port() + logsFor(instance));
+                }
+                nextStatusCheck = now + TimeUnit.MILLISECONDS.toNanos(250);
+            }
+            if (now >= deadline) {
+                throw PlatformException.of(Kind.START_FAILED, "instance " + instance.instanceId() + " of " + fn.name()
+                        + " did not listen on 127.0.0.1:" + instance.port() + " within " + startTimeout.toMillis() + "ms"
+                        + logsFor(instance));
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(3));
+        }
+    }
+
+    private static boolean accepts(RunningInstance instance) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(instance.host(), instance.port()), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void initialize(FunctionSpec fn, RunningInstance instance) {
+        if (fn.initializer().isEmpty()) {
+            return;
+        }
+        InvokeRequest call = new InvokeRequest("init-" + instance.instanceId(), ControlPath.INITIALIZE, "POST",
+                ControlPath.INITIALIZE.path(), Map.of(), new byte[0], Optional.empty(), Optional.empty());
+        InvokeResponse r;
+        try {
+            r = client.send(instance, fn, call, fn.initializationTimeout());
+        } catch (HttpTimeoutException e) {
+            throw PlatformException.of(Kind.INIT_TIMEOUT, "the initializer " + fn.initializer().get() + " of " + fn.name()
+                    + " did not finish within initializationTimeout " + fn.initializationTimeout().toMillis() + "ms");
+        } catch (IOException e) {
+            throw PlatformException.of(Kind.START_FAILED, "instance " + instance.instanceId() + " of " + fn.name()
+                    + " dropped the connection during initialization (" + status(instance).describe() + ")" + logsFor(instance), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw PlatformException.of(Kind.SHUTTING_DOWN, "interrupted while initializing " + fn.name());
+        }
+        if (r.isFunctionError()) {
+            throw PlatformException.initFailed("the initializer " + fn.initializer().get() + " of " + fn.name() + " failed: "
+                    + new String(r.body(), StandardCharsets.UTF_8), r.body());
+        }
+    }
+
+    /** Runs the pre-stop hook (bounded) if the function has one, then removes the instance. Never throws. */
+    public void retire(FunctionSpec fn, RunningInstance instance) {
+        if (fn.preStop().isPresent()) {
+            InvokeRequest call = new InvokeRequest("prestop-" + instance.instanceId(), ControlPath.PRE_STOP, "POST",
+                    ControlPath.PRE_STOP.path(), Map.of(), new byte[0], Optional.empty(), Optional.empty());
+            try {
+                client.send(instance, fn, call, PRE_STOP_TIMEOUT);
+            } catch (IOException e) {
+                LOG.warn("pre-stop of instance {} ({}) failed: {}", instance.instanceId(), fn.name(), e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        discard(instance);
+    }
+
+    /** Removes the instance without pre-stop. Never throws. */
+    public void discard(RunningInstance instance) {
+        try {
+            backend.remove(instance);
+        } catch (RuntimeException e) {
+            LOG.warn("could not remove instance {}: {}", instance.instanceId(), e.getMessage());
+        } finally {
+            ports.release(instance.port());
+        }
+    }
+
+    public InstanceStatus status(RunningInstance instance) {
+        try {
+            return backend.status(instance);
+        } catch (RuntimeException e) {
+            return InstanceStatus.RUNNING; // unknown: the engine did not answer; the caller's own timeout still bounds the wait
+        }
+    }
+
+    private String logsFor(RunningInstance instance) {
+        String logs = backend.lastLogs(instance, LOG_LINES_ON_FAILURE);
+        return logs.isEmpty() ? "; it printed nothing" : "; its last output:\n" + logs;
+    }
+}

@@ -1,0 +1,16 @@
+package io.localfaas.scaling;
+
+/**
+ * desired = clamp(ceil(inflight / instanceConcurrency), minInstances, maxInstances). Scale-up only: instances above
+ * the desired count are retired by the idle reaper, not here.
+ */
+public final class Scaler {
+    private Scaler() {
+    }
+
+    public static ScalingDecision decide(PoolSnapshot s) {
+        int needed = (int) Math.min(Integer.MAX_VALUE, ((long) s.inflight() + s.instanceConcurrency() - 1) / s.instanceConcurrency());
+        int desired = Math.max(s.minInstances(), Math.min(s.maxInstances(), needed));
+        return new ScalingDecision(desired, Math.max(0, desired - s.instances()));
+    }
+}

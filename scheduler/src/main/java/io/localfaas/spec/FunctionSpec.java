@@ -1,0 +1,75 @@
+package io.localfaas.spec;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One function, as declared in YAML. Limits follow Function Compute: instanceConcurrency 1-200, memorySize
+ * 128-32768 MB in steps of 64, timeout 1-600 s, initializationTimeout 1-300 s.
+ *
+ * @param codeUri     absolute path of the code directory (mounted read-only at /code); empty for custom containers
+ * @param image       the image of a custom container; empty for built-in runtimes
+ * @param initializer handler of the initializer, empty when the function has none
+ */
+public record FunctionSpec(
+        String service,
+        String name,
+        Runtime runtime,
+        Optional<Path> codeUri,
+        Optional<String> image,
+        String handler,
+        Optional<String> initializer,
+        Optional<String> preStop,
+        Duration initializationTimeout,
+        Duration timeout,
+        int memorySize,
+        int instanceConcurrency,
+        int minInstances,
+        int maxInstances,
+        Duration idleTimeout,
+        Map<String, String> environment,
+        List<TriggerSpec> triggers) {
+
+    public FunctionSpec {
+        Objects.requireNonNull(service, "service");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(runtime, "runtime");
+        Objects.requireNonNull(handler, "handler");
+        environment = Map.copyOf(environment);
+        triggers = List.copyOf(triggers);
+        require(Names.valid(name), "name", name, "must be " + Names.RULE);
+        require(Names.valid(service), "service", service, "must be " + Names.RULE);
+        require(instanceConcurrency >= 1 && instanceConcurrency <= 200, "instanceConcurrency", instanceConcurrency, "must be 1-200");
+        require(memorySize >= 128 && memorySize <= 32768 && memorySize % 64 == 0, "memorySize", memorySize,
+                "must be 128-32768 MB in steps of 64");
+        require(between(timeout, 1, 600), "timeout", Durations.format(timeout), "must be 1-600 s");
+        require(between(initializationTimeout, 1, 300), "initializationTimeout", Durations.format(initializationTimeout),
+                "must be 1-300 s");
+        require(minInstances >= 0, "minInstances", minInstances, "must be >= 0");
+        require(maxInstances >= 1, "maxInstances", maxInstances, "must be >= 1");
+        require(minInstances <= maxInstances, "minInstances", minInstances, "must be <= maxInstances (" + maxInstances + ")");
+        require(Durations.positive(idleTimeout), "idleTimeout", Durations.format(idleTimeout), "must be positive");
+        if (runtime == Runtime.CUSTOM_CONTAINER) {
+            require(image.isPresent(), "image", "(none)", "a custom-container function needs an image");
+        } else {
+            require(codeUri.isPresent(), "codeUri", "(none)", "a " + runtime.id() + " function needs codeUri");
+        }
+    }
+
+    /** The image an instance of this function runs. */
+    public String instanceImage() {
+        return image.orElseGet(runtime::image);
+    }
+
+    private static boolean between(Duration d, long minSeconds, long maxSeconds) {
+        return d.compareTo(Duration.ofSeconds(minSeconds)) >= 0 && d.compareTo(Duration.ofSeconds(maxSeconds)) <= 0;
+    }
+
+    private static void require(boolean ok, String key, Object value, String rule) {
+        SpecViolation.require(ok, key, value, rule);
+    }
+}

@@ -1,0 +1,26 @@
+package io.localfaas.spec;
+
+import java.util.Objects;
+import java.util.Set;
+
+/** An HTTP trigger: requests whose path is {@code path} or lies below it, with one of {@code methods}. */
+public record TriggerSpec(String path, Set<String> methods) {
+    public static final Set<String> ALL_METHODS = Set.of("GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS");
+
+    public TriggerSpec {
+        Objects.requireNonNull(path, "path");
+        SpecViolation.require(path.startsWith("/"), "path", path, "must start with /");
+        methods = Set.copyOf(methods);
+        SpecViolation.require(!methods.isEmpty() && ALL_METHODS.containsAll(methods), "methods", methods,
+                "must be a non-empty subset of GET, POST, PUT, DELETE, HEAD, PATCH, OPTIONS");
+    }
+
+    /** True when {@code requestPath} is this trigger's path or below it ({@code /a} matches {@code /a}, {@code /a/b}, not {@code /ab}). */
+    public boolean matches(String requestPath) {
+        if (path.equals("/")) {
+            return true;
+        }
+        String base = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        return requestPath.equals(base) || requestPath.startsWith(base + "/");
+    }
+}

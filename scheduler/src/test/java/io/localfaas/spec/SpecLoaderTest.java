@@ -1,0 +1,125 @@
+package io.localfaas.spec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class SpecLoaderTest {
+    private static final Path CONFIG = Path.of("..", "config");
+
+    @TempDir
+    Path dir;
+
+    static Stream<Path> shippedConfigs() throws IOException {
+        try (Stream<Path> files = Files.list(CONFIG)) {
+            List<Path> yaml = files.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
+            assertFalse(yaml.isEmpty(), "config/ ships at least one file");
+            return yaml.stream();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("shippedConfigs")
+    void everyShippedConfigLoads(Path file) throws ConfigException {
+        AppSpec app = SpecLoader.load(file);
+        assertFalse(app.functions().isEmpty());
+        app.functions().forEach(f -> f.codeUri().ifPresent(code -> assertTrue(Files.isDirectory(code), code + " exists")));
+    }
+
+    @Test
+    void helloConfigHasTheValuesWritten() throws ConfigException {
+        AppSpec app = SpecLoader.load(CONFIG.resolve("hello.yaml"));
+        FunctionSpec hello = app.function("hello").orElseThrow();
+        assertEquals("hello", app.service());
+        assertEquals(Runtime.NODEJS18, hello.runtime());
+        assertEquals("index.handler", hello.handler());
+        assertEquals(Optional.of("index.initializer"), hello.initializer());
+        assertEquals(Duration.ofSeconds(3), hello.initializationTimeout());
+        assertEquals(Duration.ofSeconds(10), hello.timeout());
+        assertEquals(List.of(new TriggerSpec("/hello", java.util.Set.of("GET", "POST"))), hello.triggers());
+        assertEquals(8080, app.platform().port());
+    }
+
+    @Test
+    void defaultsApplyWhenKeysAreAbsent() throws Exception {
+        Files.createDirectory(dir.resolve("code"));
+        FunctionSpec f = load("service: s\nfunctions:\n  f:\n    runtime: nodejs18\n    codeUri: code\n    handler: index.handler\n")
+                .function("f").orElseThrow();
+        assertEquals(Duration.ofSeconds(3), f.timeout());
+        assertEquals(Duration.ofSeconds(3), f.initializationTimeout());
+        assertEquals(128, f.memorySize());
+        assertEquals(1, f.instanceConcurrency());
+        assertEquals(0, f.minInstances());
+        assertEquals(10, f.maxInstances());
+        assertEquals(Duration.ofMinutes(5), f.idleTimeout());
+        assertEquals(Optional.empty(), f.initializer());
+        assertEquals(dir.resolve("code").toAbsolutePath().normalize(), f.codeUri().orElseThrow());
+    }
+
+    @Test
+    void everyProblemIsReportedWithFileLineAndColumn() throws Exception {
+        Files.createDirectory(dir.resolve("code"));
+        ConfigException e = assertThrows(ConfigException.class, () -> load("""
+                service: s
+                functions:
+                  f:
+                    runtime: nodejs18
+                    codeUri: code
+                    handler: index.handler
+                    instanceConcurrency: 300
+                    memorySize: 100
+                    timout: 3
+                """));
+        List<String> lines = e.problems().stream().map(Problem::toString).toList();
+        Path file = dir.resolve("app.yaml");
+        assertTrue(lines.contains(file + ":9:5: functions.f.timout: unknown key (did you mean timeout?)"), lines.toString());
+        assertTrue(lines.contains(file + ":7:26: functions.f.instanceConcurrency = 300: must be 1-200"), lines.toString());
+    }
+
+    @Test
+    void missingFileIsOneClearLine() {
+        ConfigException e = assertThrows(ConfigException.class, () -> SpecLoader.load(dir.resolve("nope.yaml")));
+        assertEquals(List.of(dir.resolve("nope.yaml") + ": no such file"), e.problems().stream().map(Problem::toString).toList());
+    }
+
+    @Test
+    void emptyFileSaysWhatIsNeeded() {
+        ConfigException e = assertThrows(ConfigException.class, () -> load(""));
+        assertEquals(1, e.problems().size());
+        assertTrue(e.getMessage().contains("file is empty"), e.getMessage());
+    }
+
+    @Test
+    void invalidYamlNamesTheLine() {
+        ConfigException e = assertThrows(ConfigException.class, () -> load("service: s\nfunctions: [\n"));
+        assertTrue(e.getMessage().contains("invalid YAML"), e.getMessage());
+        assertTrue(e.problems().get(0).line() > 0);
+    }
+
+    @Test
+    void unknownRuntimeListsTheKnownOnes() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> load("service: s\nfunctions:\n  f:\n    runtime: cobol\n    handler: x\n"));
+        assertTrue(e.getMessage().contains("functions.f.runtime = cobol: unknown runtime; known: nodejs18, custom-container"), e.getMessage());
+    }
+
+    private AppSpec load(String yaml) throws IOException, ConfigException {
+        Path f = dir.resolve("app.yaml");
+        Files.writeString(f, yaml);
+        return SpecLoader.load(f);
+    }
+}
