@@ -1,0 +1,261 @@
+'use strict';
+// localfaas nodejs18 runtime: runs Alibaba Cloud Function Compute Node.js functions unmodified.
+// Serves the instance protocol (runtime-images/PROTOCOL.md) over HTTP/1.1 on
+// $FC_SERVER_HOST:$FC_SERVER_PORT. Node built-ins only; works on Node 18 and 20.
+
+const http = require('http');
+const crypto = require('crypto');
+const log = require('./log');
+const { Loader, parseHandler } = require('./loader');
+const { buildContext } = require('./context');
+const { runUser, failCurrent } = require('./invoke');
+const { HANDLED, UNHANDLED, errorBody } = require('./errors');
+const { createRequest, createResponse, toBuffer } = require('./http-adapter');
+
+// Runtime-internal variables: read once, then removed from process.env (user code does not see them,
+// as on FC). Everything else, including FC_FUNCTION_NAME, FC_INSTANCE_ID, ..., stays visible.
+const INTERNAL_ENV = ['FC_SERVER_PORT', 'FC_SERVER_HOST', 'FC_SERVER_PATH', 'FC_SERVER_LOG_PATH'];
+const SHUTDOWN_GRACE_MS = 5000;
+const KEEP_ALIVE_MS = 15 * 60 * 1000;
+
+function readConfig(env) {
+  const port = parseInt(env.FC_SERVER_PORT, 10);
+  return {
+    host: env.FC_SERVER_HOST || '127.0.0.1',
+    port,
+    codeDir: env.FC_FUNC_CODE_PATH || '/code/',
+    handler: env.FC_FUNCTION_HANDLER || env.FC_HANDLER || 'index.handler',
+    initializer: env.FC_INITIALIZER || env.FC_INITIALIZER_HANDLER || '',
+    preStop: env.FC_PRE_STOP_HANDLER || '',
+    preFreeze: env.FC_PRE_FREEZE_HANDLER || '',
+  };
+}
+
+const env = Object.freeze({ ...process.env });
+const config = readConfig(env);
+for (const name of INTERNAL_ENV) delete process.env[name];
+
+const loader = new Loader(config.codeDir);
+let inFlight = 0;
+let shuttingDown = false;
+const init = { done: false, pending: null };
+
+// ---------------------------------------------------------------------------------------------
+// Responses
+
+function reply(res, status, headers, body) {
+  if (res.headersSent || res.destroyed) return;
+  res.statusCode = status;
+  for (const [name, value] of headers) res.setHeader(name, value);
+  res.setHeader('content-length', body.length);
+  res.end(body);
+}
+
+function replyError(res, kind, error) {
+  const body = Buffer.from(JSON.stringify(errorBody(error, kind)), 'utf8');
+  reply(res, 500, [['x-fc-error-type', kind], ['content-type', 'application/json']], body);
+}
+
+function logError(kind, error) {
+  log.runtimeError(JSON.stringify(errorBody(error, kind)));
+}
+
+function endMarker(name, requestId, outcome) {
+  const suffix = outcome.ok ? ''
+    : outcome.kind === HANDLED ? ', Error: Handled function error' : ', Error: Unhandled function error';
+  log.marker(`FC ${name} End RequestId: ${requestId}${suffix}`);
+}
+
+// Runs body(store) in a store of its own, between Start/End markers; resolves to the outcome
+// (a throw from body, e.g. a load error, is an unhandled error).
+async function withRequest(name, requestId, body) {
+  const store = { requestId };
+  log.marker(`FC ${name} Start RequestId: ${requestId}`);
+  let outcome;
+  try {
+    outcome = await log.als.run(store, () => body(store));
+  } catch (err) {
+    outcome = { ok: false, kind: UNHANDLED, error: err };
+  }
+  if (!outcome.ok) log.als.run(store, () => logError(outcome.kind, outcome.error));
+  endMarker(name, requestId, outcome);
+  return outcome;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Calls
+
+async function handleInvoke(req, res, requestId, body) {
+  const outcome = await withRequest('Invoke', requestId, async (store) => {
+    const fn = await loader.resolve(config.handler);
+    const context = buildContext(requestId, req.headers, env);
+    const result = await runUser(store, fn, [body, context]);
+    // Convert here, so that a result that cannot be serialised (circular) is this call's error.
+    return result.ok ? { ok: true, value: toBuffer(result.value) } : result;
+  });
+  if (!outcome.ok) return replyError(res, outcome.kind, outcome.error);
+  reply(res, 200, [['content-type', 'application/octet-stream']], outcome.value);
+}
+
+async function handleHttpInvoke(req, res, requestId, body) {
+  const outcome = await withRequest('Invoke', requestId, async (store) => {
+    const fn = await loader.resolve(config.handler);
+    const context = buildContext(requestId, req.headers, env);
+    const request = createRequest(req, body);
+    const response = createResponse(
+      (result) => store.settle({ ok: true, value: result }),
+      (err) => store.settle({ ok: false, kind: UNHANDLED, error: err }),
+    );
+    return runUser(store, fn, [request, response, context], { settleOnReturn: false, withCallback: false });
+  });
+  if (!outcome.ok) return replyError(res, outcome.kind, outcome.error);
+  const { status, headers, body: out } = outcome.value;
+  reply(res, status, headers, out);
+}
+
+async function handleInitialize(req, res, requestId) {
+  if (!config.initializer || init.done) return reply(res, 200, [], Buffer.alloc(0));
+  if (!init.pending) {
+    init.pending = runHook('Initialize', config.initializer, req, requestId).then((outcome) => {
+      init.pending = null;
+      if (outcome.ok) init.done = true;
+      return outcome;
+    });
+  }
+  const outcome = await init.pending;
+  if (!outcome.ok) return replyError(res, outcome.kind, outcome.error);
+  reply(res, 200, [], Buffer.alloc(0));
+}
+
+async function handleHook(name, handler, req, res, requestId) {
+  if (!handler) return reply(res, 200, [], Buffer.alloc(0));
+  const outcome = await runHook(name, handler, req, requestId);
+  if (!outcome.ok) return replyError(res, outcome.kind, outcome.error);
+  reply(res, 200, [], Buffer.alloc(0));
+}
+
+function runHook(name, handler, req, requestId) {
+  return withRequest(name, requestId, async (store) => {
+    const fn = await loader.resolve(handler);
+    const context = buildContext(requestId, req.headers, env);
+    return runUser(store, fn, [context]);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Server
+
+const CONTROL_PATHS = new Set(['/invoke', '/initialize', '/pre-stop', '/pre-freeze', '/http-invoke']);
+
+function controlPath(req) {
+  const header = req.headers['x-fc-control-path'];
+  if (header) return header;
+  const q = req.url.indexOf('?');
+  const pathname = q >= 0 ? req.url.slice(0, q) : req.url;
+  return CONTROL_PATHS.has(pathname) && pathname !== '/http-invoke' ? pathname : '/http-invoke';
+}
+
+function readBody(req) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+async function onRequest(req, res) {
+  inFlight++;
+  res.on('close', () => {
+    inFlight--;
+    if (shuttingDown && inFlight === 0) exit(0);
+  });
+  const requestId = req.headers['x-fc-request-id'] || crypto.randomUUID();
+  try {
+    const control = controlPath(req);
+    if (!CONTROL_PATHS.has(control)) {
+      const body = Buffer.from(JSON.stringify({
+        errorMessage: `unknown x-fc-control-path: ${control}`, errorType: 'BadRequest' }));
+      return reply(res, 400, [['content-type', 'application/json']], body);
+    }
+    const body = await readBody(req);
+    switch (control) {
+      case '/invoke': return await handleInvoke(req, res, requestId, body);
+      case '/initialize': return await handleInitialize(req, res, requestId);
+      case '/pre-stop': return await handleHook('PreStop', config.preStop, req, res, requestId);
+      case '/pre-freeze': return await handleHook('PreFreeze', config.preFreeze, req, res, requestId);
+      default: return await handleHttpInvoke(req, res, requestId, body);
+    }
+  } catch (err) {
+    // A bug of the runtime, or the platform hung up while the body was read.
+    log.runtimeError('runtime error while serving request', requestId, err && err.stack ? err.stack : err);
+    if (!res.headersSent && !res.destroyed) replyError(res, UNHANDLED, err);
+  }
+}
+
+function exit(code) {
+  process.exit(code);
+}
+
+function shutdown(signal) {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  log.runtimeInfo(`received ${signal}, closing (${inFlight} request(s) in flight)`);
+  server.close();
+  if (typeof server.closeIdleConnections === 'function') server.closeIdleConnections();
+  if (inFlight === 0) return exit(0);
+  setTimeout(() => {
+    log.runtimeError(`shutdown: ${inFlight} request(s) still in flight after ${SHUTDOWN_GRACE_MS} ms, exiting`);
+    exit(1);
+  }, SHUTDOWN_GRACE_MS).unref();
+}
+
+process.on('uncaughtException', (err) => {
+  if (failCurrent(err)) return;
+  log.runtimeError('uncaught exception (no pending request to attribute it to):', err && err.stack ? err.stack : err);
+});
+
+process.on('unhandledRejection', (reason) => {
+  if (failCurrent(reason)) return;
+  log.runtimeError('unhandled promise rejection (no pending request to attribute it to):',
+    reason && reason.stack ? reason.stack : reason);
+});
+
+process.on('SIGTERM', () => shutdown('SIGTERM'));
+process.on('SIGINT', () => shutdown('SIGINT'));
+
+log.patchConsole();
+
+if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) {
+  log.runtimeError(`FC_SERVER_PORT must be a port number, got: ${env.FC_SERVER_PORT}`);
+  process.exit(2);
+}
+
+try {
+  process.chdir(config.codeDir);
+} catch (err) {
+  log.runtimeError(`cannot chdir to code dir ${config.codeDir}: ${err.message}`);
+}
+
+// Validate handler names early (only logged: the error is reported on the request that needs it).
+for (const h of [config.handler, config.initializer, config.preStop, config.preFreeze]) {
+  if (!h) continue;
+  try { parseHandler(h); } catch (err) { log.runtimeError(err.message); }
+}
+
+const server = http.createServer({ maxHeaderSize: 64 * 1024 }, onRequest);
+server.keepAliveTimeout = KEEP_ALIVE_MS;
+server.headersTimeout = KEEP_ALIVE_MS + 1000;
+server.requestTimeout = 0; // the platform enforces function timeouts
+server.timeout = 0;
+server.on('error', (err) => {
+  log.runtimeError(`server error: ${err.message}`);
+  process.exit(1);
+});
+server.listen(config.port, config.host, () => {
+  const addr = server.address();
+  // One plain line, easy for the platform (or a human) to look for.
+  log.marker(`localfaas runtime nodejs18 listening on ${config.host}:${addr.port}`);
+  log.runtimeInfo(`handler ${config.handler}, initializer ${config.initializer || '-'},`
+    + ` code ${config.codeDir}, node ${process.version}, concurrency ${env.FC_INSTANCE_CONCURRENCY || 1}`);
+});
