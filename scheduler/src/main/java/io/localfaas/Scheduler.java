@@ -46,6 +46,10 @@ public final class Scheduler implements AutoCloseable {
     private volatile boolean closed;
 
     public Scheduler(AppSpec app, InstanceBackend backend, Clock clock) {
+        this(app, backend, clock, SchedulerListener.NONE);
+    }
+
+    public Scheduler(AppSpec app, InstanceBackend backend, Clock clock, SchedulerListener listener) {
         this.backend = backend;
         this.client = new InstanceClient();
         this.platformId = OrphanPolicy.selfId();
@@ -56,7 +60,7 @@ public final class Scheduler implements AutoCloseable {
             return t;
         });
         for (FunctionSpec fn : app.functions()) {
-            pools.put(fn.name(), new FunctionPool(fn, launcher, starter, clock, app.platform().maxQueueWait()));
+            pools.put(fn.name(), new FunctionPool(fn, launcher, starter, clock, app.platform().maxQueueWait(), listener));
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.localfaas.spec.CodeMode;
 import io.localfaas.spec.FunctionSpec;
 import io.localfaas.spec.Runtime;
 import io.localfaas.spec.TriggerSpec;
@@ -19,7 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class RouterTest {
     private static FunctionSpec fn(String name, TriggerSpec... triggers) {
-        return new FunctionSpec("svc", name, Runtime.NODEJS18, Optional.of(Path.of("/code")), Optional.empty(), "index.handler",
+        return new FunctionSpec("svc", name, Runtime.NODEJS18, Optional.of(Path.of("/code")), CodeMode.MOUNT, Optional.empty(), "index.handler",
                 Optional.empty(), Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(3), 128, 1, 0, 10,
                 Duration.ofMinutes(5), Map.of(), List.of(triggers));
     }

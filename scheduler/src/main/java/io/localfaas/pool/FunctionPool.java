@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.localfaas.SchedulerListener;
 import io.localfaas.backend.RunningInstance;
 import io.localfaas.failure.PlatformException;
 import io.localfaas.failure.PlatformException.Kind;
@@ -41,6 +42,7 @@ public final class FunctionPool {
     private final Executor starter;
     private final Clock clock;
     private final Duration maxQueueWait;
+    private final SchedulerListener listener;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Map<String, Instance> instances = new LinkedHashMap<>();
@@ -72,8 +74,10 @@ public final class FunctionPool {
         }
     }
 
-    public FunctionPool(FunctionSpec spec, InstanceLauncher launcher, Executor starter, Clock clock, Duration maxQueueWait) {
+    public FunctionPool(FunctionSpec spec, InstanceLauncher launcher, Executor starter, Clock clock, Duration maxQueueWait,
+                        SchedulerListener listener) {
         this.spec = spec;
+        this.listener = listener;
         this.launcher = launcher;
         this.starter = starter;
         this.clock = clock;
@@ -175,6 +179,7 @@ public final class FunctionPool {
         }
         if (toRetire != null) {
             RunningInstance r = toRetire;
+            listener.instanceRetired(spec, lease.instanceId(), outcome == Outcome.CRASHED ? "crashed" : "timed-out");
             starter.execute(() -> launcher.discard(r));
         }
     }
@@ -236,6 +241,7 @@ public final class FunctionPool {
         for (Instance i : toRetire) {
             if (i.running != null) {
                 launcher.retire(spec, i.running);
+                listener.instanceRetired(spec, i.id, "shutdown");
             }
         }
         return abandoned;
@@ -287,7 +293,9 @@ public final class FunctionPool {
             } finally {
                 lock.unlock();
             }
-            if (!keep) {
+            if (keep) {
+                listener.instanceReady(spec, i.id, started.coldStart());
+            } else {
                 launcher.retire(spec, started.instance());
             }
         } catch (PlatformException e) {
@@ -321,5 +329,6 @@ public final class FunctionPool {
         } finally {
             lock.unlock();
         }
+        listener.instanceFailed(spec, i.id, e);
     }
 }

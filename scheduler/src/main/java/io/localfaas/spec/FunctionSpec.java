@@ -11,7 +11,8 @@ import java.util.Optional;
  * One function, as declared in YAML. Limits follow Function Compute: instanceConcurrency 1-200, memorySize
  * 128-32768 MB in steps of 64, timeout 1-600 s, initializationTimeout 1-300 s.
  *
- * @param codeUri     absolute path of the code directory (mounted read-only at /code); empty for custom containers
+ * @param codeUri     absolute path of the code directory (or jar, for java17); empty for custom containers
+ * @param codeMode    whether the code is mounted or baked into an image
  * @param image       the image of a custom container; empty for built-in runtimes
  * @param initializer handler of the initializer, empty when the function has none
  */
@@ -20,6 +21,7 @@ public record FunctionSpec(
         String name,
         Runtime runtime,
         Optional<Path> codeUri,
+        CodeMode codeMode,
         Optional<String> image,
         String handler,
         Optional<String> initializer,
@@ -39,6 +41,7 @@ public record FunctionSpec(
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(runtime, "runtime");
         Objects.requireNonNull(handler, "handler");
+        Objects.requireNonNull(codeMode, "codeMode");
         environment = Map.copyOf(environment);
         triggers = List.copyOf(triggers);
         require(Names.valid(name), "name", name, "must be " + Names.RULE);

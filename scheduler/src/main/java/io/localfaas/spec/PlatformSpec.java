@@ -2,6 +2,7 @@ package io.localfaas.spec;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Platform settings from the {@code platform:} block.
@@ -11,12 +12,21 @@ import java.util.Objects;
  * @param startTimeout    how long a new instance may take to accept connections
  * @param maxQueueWait    how long a request may wait for a free slot
  * @param maxColdStarts   cold starts that may run at once, platform-wide
+ * @param backend         which engine runs instances
+ * @param imageCacheSize  function images kept by the image cache (code mode image)
+ * @param adminToken      bearer token of the admin API under /system/; empty: the admin API is off
  */
-public record PlatformSpec(String host, int port, Duration startTimeout, Duration maxQueueWait, int maxColdStarts) {
-    public static final PlatformSpec DEFAULTS = new PlatformSpec("127.0.0.1", 8080, Duration.ofSeconds(30), Duration.ofSeconds(60), 4);
+public record PlatformSpec(String host, int port, Duration startTimeout, Duration maxQueueWait, int maxColdStarts,
+                           BackendKind backend, int imageCacheSize, Optional<String> adminToken) {
+    public static final PlatformSpec DEFAULTS = new PlatformSpec("127.0.0.1", 8080, Duration.ofSeconds(30), Duration.ofSeconds(60), 4,
+            BackendKind.AUTO, 50, Optional.empty());
 
     public PlatformSpec {
         Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(backend, "backend");
+        SpecViolation.require(imageCacheSize >= 1, "imageCacheSize", imageCacheSize, "must be >= 1");
+        SpecViolation.require(adminToken.isEmpty() || adminToken.get().length() >= 16, "adminToken", "(" + adminToken.map(String::length).orElse(0)
+                + " characters)", "must have at least 16 characters");
         SpecViolation.require(port >= 0 && port <= 65535, "port", port, "must be 0-65535");
         SpecViolation.require(maxColdStarts >= 1, "maxColdStarts", maxColdStarts, "must be >= 1");
         SpecViolation.require(Durations.positive(startTimeout), "startTimeout", Durations.format(startTimeout), "must be positive");
@@ -24,6 +34,6 @@ public record PlatformSpec(String host, int port, Duration startTimeout, Duratio
     }
 
     public PlatformSpec withAddress(String newHost, int newPort) {
-        return new PlatformSpec(newHost, newPort, startTimeout, maxQueueWait, maxColdStarts);
+        return new PlatformSpec(newHost, newPort, startTimeout, maxQueueWait, maxColdStarts, backend, imageCacheSize, adminToken);
     }
 }

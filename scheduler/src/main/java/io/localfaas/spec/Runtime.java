@@ -6,6 +6,7 @@ import java.util.Optional;
 /** The runtimes localfaas runs. Each built-in one has a runtime image built from {@code runtime-images/<id>}. */
 public enum Runtime {
     NODEJS18("nodejs18"),
+    JAVA17("java17"),
     CUSTOM_CONTAINER("custom-container");
 
     private final String id;

@@ -42,11 +42,14 @@ public final class SpecLoader {
     public static final int MAX_FILE_BYTES = 1 << 20;
 
     private static final Set<String> TOP_KEYS = Set.of("service", "platform", "functions");
-    private static final Set<String> PLATFORM_KEYS = Set.of("host", "port", "startTimeout", "maxQueueWait", "maxColdStarts");
-    private static final Set<String> FUNCTION_KEYS = Set.of("runtime", "codeUri", "image", "handler", "initializer", "preStop",
+    private static final Set<String> PLATFORM_KEYS = Set.of("host", "port", "startTimeout", "maxQueueWait", "maxColdStarts",
+            "backend", "imageCacheSize", "adminToken");
+    private static final Set<String> FUNCTION_KEYS = Set.of("runtime", "codeUri", "codeMode", "image", "handler", "initializer", "preStop",
             "initializationTimeout", "timeout", "memorySize", "instanceConcurrency", "minInstances", "maxInstances",
             "idleTimeout", "environment", "triggers");
-    private static final Set<String> TRIGGER_KEYS = Set.of("path", "methods");
+    private static final Set<String> TRIGGER_KEYS = Set.of("path", "methods", "auth");
+    private static final Set<String> AUTH_KEYS = Set.of("type", "algorithms", "secret", "publicKey", "jwks", "issuer", "audience",
+            "claimsHeader");
 
     private final Path file;
     private final List<Problem> problems = new ArrayList<>();
@@ -157,7 +160,10 @@ public final class SpecLoader {
                 scalar(k, p, "port", this::integer, d.port()),
                 scalar(k, p, "startTimeout", this::duration, d.startTimeout()),
                 scalar(k, p, "maxQueueWait", this::duration, d.maxQueueWait()),
-                scalar(k, p, "maxColdStarts", this::integer, d.maxColdStarts())), k).orElse(d);
+                scalar(k, p, "maxColdStarts", this::integer, d.maxColdStarts()),
+                scalar(k, p, "backend", t -> enumValue(BackendKind.class, t), d.backend()),
+                scalar(k, p, "imageCacheSize", this::integer, d.imageCacheSize()),
+                Optional.ofNullable(scalar(k, p, "adminToken", Function.identity(), d.adminToken().orElse(null)))), k).orElse(d);
     }
 
     private Optional<FunctionSpec> function(String service, String name, NodeTuple tuple) {
@@ -178,7 +184,8 @@ public final class SpecLoader {
         if (handler == null && !k.containsKey("handler") && runtime != null) {
             add(node, p + ".handler", null, "is required, for example index.handler");
         }
-        Optional<Path> codeUri = Optional.ofNullable(scalar(k, p, "codeUri", this::codeDir, null));
+        Optional<Path> codeUri = Optional.ofNullable(scalar(k, p, "codeUri", this::codePath, null));
+        CodeMode codeMode = scalar(k, p, "codeMode", t -> enumValue(CodeMode.class, t), CodeMode.MOUNT);
         Map<String, String> env = environment(k.get("environment"), p + ".environment");
         List<TriggerSpec> triggers = triggers(k.get("triggers"), p + ".triggers");
         int problemsBefore = problems.size();
@@ -195,7 +202,7 @@ public final class SpecLoader {
         if (problems.size() > problemsBefore || runtime == null || handler == null) {
             return Optional.empty();
         }
-        return construct(node, p, () -> new FunctionSpec(service, name, runtime, codeUri, image, handler, initializer, preStop,
+        return construct(node, p, () -> new FunctionSpec(service, name, runtime, codeUri, codeMode, image, handler, initializer, preStop,
                 initTimeout, timeout, memory, concurrency, min, max, idle, env, triggers), k);
     }
 
@@ -245,11 +252,45 @@ public final class SpecLoader {
                 add(node, tp + ".path", null, "is required, for example /hello");
             }
             Set<String> methods = methods(k.get("methods"), tp + ".methods");
-            if (path != null && methods != null) {
-                construct(node, tp, () -> new TriggerSpec(path, methods), k).ifPresent(out::add);
+            Optional<AuthSpec> auth = auth(k.get("auth"), tp + ".auth");
+            if (path != null && methods != null && auth.isPresent()) {
+                construct(node, tp, () -> new TriggerSpec(path, methods, auth.get()), k).ifPresent(out::add);
             }
         }
         return out;
+    }
+
+    /** The trigger's auth block; empty when it has problems (already reported). */
+    private Optional<AuthSpec> auth(NodeTuple tuple, String p) {
+        if (tuple == null) {
+            return Optional.of(AuthSpec.NONE);
+        }
+        MappingNode node = mapping(tuple.getValueNode(), p);
+        if (node == null) {
+            return Optional.empty();
+        }
+        int before = problems.size();
+        Map<String, NodeTuple> k = keys(node, p, AUTH_KEYS);
+        AuthSpec.Type type = scalar(k, p, "type", t -> enumValue(AuthSpec.Type.class, t), AuthSpec.Type.NONE);
+        Set<String> algorithms = new LinkedHashSet<>();
+        NodeTuple algs = k.get("algorithms");
+        if (algs != null && algs.getValueNode() instanceof SequenceNode seq) {
+            seq.getValue().forEach(n -> algorithms.add(n instanceof ScalarNode s ? s.getValue().toUpperCase(Locale.ROOT) : "?"));
+        } else if (algs != null) {
+            add(algs.getValueNode(), p + ".algorithms", null, "must be a list, for example [HS256]");
+        } else if (type == AuthSpec.Type.JWT) {
+            algorithms.add(k.containsKey("secret") ? "HS256" : "RS256");
+        }
+        Optional<String> secret = Optional.ofNullable(scalar(k, p, "secret", Function.identity(), null));
+        Optional<Path> publicKey = Optional.ofNullable(scalar(k, p, "publicKey", this::existingFile, null));
+        Optional<Path> jwks = Optional.ofNullable(scalar(k, p, "jwks", this::existingFile, null));
+        Optional<String> issuer = Optional.ofNullable(scalar(k, p, "issuer", Function.identity(), null));
+        Optional<String> audience = Optional.ofNullable(scalar(k, p, "audience", Function.identity(), null));
+        String claimsHeader = scalar(k, p, "claimsHeader", Function.identity(), AuthSpec.DEFAULT_CLAIMS_HEADER);
+        if (problems.size() > before) {
+            return Optional.empty();
+        }
+        return construct(node, p, () -> new AuthSpec(type, algorithms, secret, publicKey, jwks, issuer, audience, claimsHeader), k);
     }
 
     private Set<String> methods(NodeTuple tuple, String p) {
@@ -359,12 +400,31 @@ public final class SpecLoader {
         return Runtime.byId(text).orElseThrow(() -> new SpecViolation("", text, "unknown runtime; known: " + Runtime.known()));
     }
 
-    private Path codeDir(String text) {
-        Path dir = file.toAbsolutePath().getParent().resolve(text).normalize();
-        if (!Files.isDirectory(dir)) {
-            throw new SpecViolation("", text, "no such directory (" + dir + ")");
+    /** A code directory, or a jar/zip file (java17), relative to the configuration file. */
+    private Path codePath(String text) {
+        Path path = file.toAbsolutePath().getParent().resolve(text).normalize();
+        if (!Files.exists(path)) {
+            throw new SpecViolation("", text, "no such directory or file (" + path + ")");
         }
-        return dir;
+        return path;
+    }
+
+    private Path existingFile(String text) {
+        Path path = file.toAbsolutePath().getParent().resolve(text).normalize();
+        if (!Files.isRegularFile(path)) {
+            throw new SpecViolation("", text, "no such file (" + path + ")");
+        }
+        return path;
+    }
+
+    private static <E extends Enum<E>> E enumValue(Class<E> type, String text) {
+        for (E e : type.getEnumConstants()) {
+            if (e.name().replace('_', '-').equalsIgnoreCase(text.trim())) {
+                return e;
+            }
+        }
+        throw new SpecViolation("", text, "must be one of " + String.join(", ",
+                java.util.Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT).replace('_', '-')).toList()));
     }
 
     private void add(Node node, String keyPath, String value, String rule) {

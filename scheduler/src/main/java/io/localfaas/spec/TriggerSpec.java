@@ -3,16 +3,25 @@ package io.localfaas.spec;
 import java.util.Objects;
 import java.util.Set;
 
-/** An HTTP trigger: requests whose path is {@code path} or lies below it, with one of {@code methods}. */
-public record TriggerSpec(String path, Set<String> methods) {
+/**
+ * An HTTP trigger: requests whose path is {@code path} or lies below it, with one of {@code methods}, checked by
+ * {@code auth} before the function runs.
+ */
+public record TriggerSpec(String path, Set<String> methods, AuthSpec auth) {
     public static final Set<String> ALL_METHODS = Set.of("GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS");
 
     public TriggerSpec {
         Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(auth, "auth");
         SpecViolation.require(path.startsWith("/"), "path", path, "must start with /");
         methods = Set.copyOf(methods);
         SpecViolation.require(!methods.isEmpty() && ALL_METHODS.containsAll(methods), "methods", methods,
                 "must be a non-empty subset of GET, POST, PUT, DELETE, HEAD, PATCH, OPTIONS");
+    }
+
+    /** An anonymous trigger. */
+    public TriggerSpec(String path, Set<String> methods) {
+        this(path, methods, AuthSpec.NONE);
     }
 
     /** True when {@code requestPath} is this trigger's path or below it ({@code /a} matches {@code /a}, {@code /a/b}, not {@code /ab}). */

@@ -114,7 +114,22 @@ class SpecLoaderTest {
     void unknownRuntimeListsTheKnownOnes() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> load("service: s\nfunctions:\n  f:\n    runtime: cobol\n    handler: x\n"));
-        assertTrue(e.getMessage().contains("functions.f.runtime = cobol: unknown runtime; known: nodejs18, custom-container"), e.getMessage());
+        assertTrue(e.getMessage().contains("functions.f.runtime = cobol: unknown runtime; known: nodejs18, java17, custom-container"), e.getMessage());
+    }
+
+    @Test
+    void jwtTriggerLoadsAndAShortSecretIsRefusedAtItsLine() throws Exception {
+        Files.createDirectory(dir.resolve("code"));
+        String head = "service: s\nfunctions:\n  f:\n    runtime: nodejs18\n    codeUri: code\n    handler: index.handler\n"
+                + "    triggers:\n      - path: /f\n        auth:\n          type: jwt\n";
+        AuthSpec auth = load(head + "          secret: 0123456789abcdef0123456789abcdef\n          audience: todo\n")
+                .function("f").orElseThrow().triggers().get(0).auth();
+        assertEquals(AuthSpec.Type.JWT, auth.type());
+        assertEquals(java.util.Set.of("HS256"), auth.algorithms());
+        assertEquals(Optional.of("todo"), auth.audience());
+        ConfigException e = assertThrows(ConfigException.class, () -> load(head + "          secret: short\n"));
+        assertEquals(List.of(dir.resolve("app.yaml") + ":11:19: functions.f.triggers[0].auth.secret = (5 characters): "
+                + "an HMAC secret needs at least 256 bits (32 bytes)"), e.problems().stream().map(Problem::toString).toList());
     }
 
     private AppSpec load(String yaml) throws IOException, ConfigException {
