@@ -36,11 +36,12 @@ public record AuthSpec(
         Objects.requireNonNull(claimsHeader, "claimsHeader");
         SpecViolation.Checks c = new SpecViolation.Checks();
         if (type == Type.JWT) {
-            c.require(!algorithms.isEmpty() && ALL_ALGORITHMS.containsAll(algorithms), "algorithms", algorithms,
+            boolean known = !algorithms.isEmpty() && ALL_ALGORITHMS.containsAll(algorithms);
+            c.require(known, "algorithms", new java.util.TreeSet<>(algorithms),
                     "must be a non-empty subset of " + List.copyOf(new java.util.TreeSet<>(ALL_ALGORITHMS)));
             boolean hmac = algorithms.stream().anyMatch(HMAC::contains);
-            boolean asymmetric = algorithms.stream().anyMatch(a -> !HMAC.contains(a));
-            c.require(!(hmac && asymmetric), "algorithms", algorithms,
+            boolean asymmetric = known && algorithms.stream().anyMatch(a -> !HMAC.contains(a));
+            c.require(!(hmac && asymmetric), "algorithms", new java.util.TreeSet<>(algorithms),
                     "mix no HMAC (HS*) and public-key (RS256, ES256) algorithms on one trigger");
             c.require(!hmac || secret.isPresent(), "secret", "(none)", "HS* algorithms need a secret");
             c.require(secret.isEmpty() || secret.get().getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= 32,
