@@ -9,18 +9,23 @@ import io.localfaas.spec.ConfigException;
 import io.localfaas.spec.Problem;
 import io.localfaas.spec.SpecLoader;
 
-/** Loads a configuration file for a command, printing each problem on its own line. */
+/** Loads a configuration file for a command, printing each problem and warning on its own line. */
 final class ConfigFiles {
     private ConfigFiles() {
     }
 
+    /** The file's functions, or empty when it has problems (printed to {@code err}); warnings are printed either way. */
     static Optional<AppSpec> load(Path file, PrintWriter err) {
         try {
-            return Optional.of(SpecLoader.load(file));
+            SpecLoader.Loaded loaded = SpecLoader.read(file, System.getenv());
+            loaded.warnings().forEach(w -> err.println(w.asWarning()));
+            err.flush();
+            return Optional.of(loaded.app());
         } catch (ConfigException e) {
             for (Problem p : e.problems()) {
                 err.println(p);
             }
+            err.flush();
             return Optional.empty();
         }
     }

@@ -34,18 +34,21 @@ public record AuthSpec(
         Objects.requireNonNull(type, "type");
         algorithms = Set.copyOf(algorithms);
         Objects.requireNonNull(claimsHeader, "claimsHeader");
+        SpecViolation.Checks c = new SpecViolation.Checks();
         if (type == Type.JWT) {
-            SpecViolation.require(!algorithms.isEmpty() && ALL_ALGORITHMS.containsAll(algorithms), "algorithms", algorithms,
+            boolean known = !algorithms.isEmpty() && ALL_ALGORITHMS.containsAll(algorithms);
+            c.require(known, "algorithms", new java.util.TreeSet<>(algorithms),
                     "must be a non-empty subset of " + List.copyOf(new java.util.TreeSet<>(ALL_ALGORITHMS)));
             boolean hmac = algorithms.stream().anyMatch(HMAC::contains);
-            boolean asymmetric = algorithms.stream().anyMatch(a -> !HMAC.contains(a));
-            SpecViolation.require(!(hmac && asymmetric), "algorithms", algorithms,
+            boolean asymmetric = known && algorithms.stream().anyMatch(a -> !HMAC.contains(a));
+            c.require(!(hmac && asymmetric), "algorithms", new java.util.TreeSet<>(algorithms),
                     "mix no HMAC (HS*) and public-key (RS256, ES256) algorithms on one trigger");
-            SpecViolation.require(!hmac || secret.isPresent(), "secret", "(none)", "HS* algorithms need a secret");
-            SpecViolation.require(secret.isEmpty() || secret.get().getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= 32,
+            c.require(!hmac || secret.isPresent(), "secret", "(none)", "HS* algorithms need a secret");
+            c.require(secret.isEmpty() || secret.get().getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= 32,
                     "secret", "(" + secret.map(String::length).orElse(0) + " characters)", "an HMAC secret needs at least 256 bits (32 bytes)");
-            SpecViolation.require(!asymmetric || publicKey.isPresent() || jwks.isPresent(), "publicKey", "(none)",
+            c.require(!asymmetric || publicKey.isPresent() || jwks.isPresent(), "publicKey", "(none)",
                     "RS256/ES256 need publicKey or jwks");
         }
+        c.throwIfAny();
     }
 }

@@ -44,23 +44,25 @@ public record FunctionSpec(
         Objects.requireNonNull(codeMode, "codeMode");
         environment = Map.copyOf(environment);
         triggers = List.copyOf(triggers);
-        require(Names.valid(name), "name", name, "must be " + Names.RULE);
-        require(Names.valid(service), "service", service, "must be " + Names.RULE);
-        require(instanceConcurrency >= 1 && instanceConcurrency <= 200, "instanceConcurrency", instanceConcurrency, "must be 1-200");
-        require(memorySize >= 128 && memorySize <= 32768 && memorySize % 64 == 0, "memorySize", memorySize,
+        SpecViolation.Checks c = new SpecViolation.Checks();
+        c.require(Names.valid(name), "name", name, "must be " + Names.RULE);
+        c.require(Names.valid(service), "service", service, "must be " + Names.RULE);
+        c.require(instanceConcurrency >= 1 && instanceConcurrency <= 200, "instanceConcurrency", instanceConcurrency, "must be 1-200");
+        c.require(memorySize >= 128 && memorySize <= 32768 && memorySize % 64 == 0, "memorySize", memorySize,
                 "must be 128-32768 MB in steps of 64");
-        require(between(timeout, 1, 600), "timeout", Durations.format(timeout), "must be 1-600 s");
-        require(between(initializationTimeout, 1, 300), "initializationTimeout", Durations.format(initializationTimeout),
+        c.require(between(timeout, 1, 600), "timeout", Durations.format(timeout), "must be 1-600 s");
+        c.require(between(initializationTimeout, 1, 300), "initializationTimeout", Durations.format(initializationTimeout),
                 "must be 1-300 s");
-        require(minInstances >= 0, "minInstances", minInstances, "must be >= 0");
-        require(maxInstances >= 1, "maxInstances", maxInstances, "must be >= 1");
-        require(minInstances <= maxInstances, "minInstances", minInstances, "must be <= maxInstances (" + maxInstances + ")");
-        require(Durations.positive(idleTimeout), "idleTimeout", Durations.format(idleTimeout), "must be positive");
+        c.require(minInstances >= 0, "minInstances", minInstances, "must be >= 0");
+        c.require(maxInstances >= 1, "maxInstances", maxInstances, "must be >= 1");
+        c.require(minInstances <= maxInstances, "minInstances", minInstances, "must be <= maxInstances (" + maxInstances + ")");
+        c.require(Durations.positive(idleTimeout), "idleTimeout", Durations.format(idleTimeout), "must be positive");
         if (runtime == Runtime.CUSTOM_CONTAINER) {
-            require(image.isPresent(), "image", "(none)", "a custom-container function needs an image");
+            c.require(image.isPresent(), "image", "(none)", "a custom-container function needs an image");
         } else {
-            require(codeUri.isPresent(), "codeUri", "(none)", "a " + runtime.id() + " function needs codeUri");
+            c.require(codeUri.isPresent(), "codeUri", "(none)", "a " + runtime.id() + " function needs codeUri");
         }
+        c.throwIfAny();
     }
 
     /** The image an instance of this function runs. */
@@ -70,9 +72,5 @@ public record FunctionSpec(
 
     private static boolean between(Duration d, long minSeconds, long maxSeconds) {
         return d.compareTo(Duration.ofSeconds(minSeconds)) >= 0 && d.compareTo(Duration.ofSeconds(maxSeconds)) <= 0;
-    }
-
-    private static void require(boolean ok, String key, Object value, String rule) {
-        SpecViolation.require(ok, key, value, rule);
     }
 }

@@ -5,13 +5,19 @@ import java.util.Comparator;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Suggests the known key nearest to a misspelled one (edit distance, case-insensitive). */
+/** Suggests the known key nearest to a misspelled one: one it begins, else the nearest by edit distance (case-insensitive). */
 final class KeySuggestions {
     private KeySuggestions() {
     }
 
     static Optional<String> nearest(String key, Collection<String> known) {
         String k = key.toLowerCase(Locale.ROOT);
+        if (k.length() >= 3) {
+            Optional<String> prefixed = known.stream().filter(s -> s.toLowerCase(Locale.ROOT).startsWith(k)).sorted().findFirst();
+            if (prefixed.isPresent()) {
+                return prefixed;
+            }
+        }
         return known.stream()
                 .min(Comparator.comparingInt((String s) -> distance(k, s.toLowerCase(Locale.ROOT))).thenComparing(s -> s))
                 .filter(s -> distance(k, s.toLowerCase(Locale.ROOT)) <= Math.max(2, key.length() / 3));

@@ -24,13 +24,15 @@ public record PlatformSpec(String host, int port, Duration startTimeout, Duratio
     public PlatformSpec {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(backend, "backend");
-        SpecViolation.require(imageCacheSize >= 1, "imageCacheSize", imageCacheSize, "must be >= 1");
-        SpecViolation.require(adminToken.isEmpty() || adminToken.get().length() >= 16, "adminToken", "(" + adminToken.map(String::length).orElse(0)
+        SpecViolation.Checks c = new SpecViolation.Checks();
+        c.require(imageCacheSize >= 1, "imageCacheSize", imageCacheSize, "must be >= 1");
+        c.require(adminToken.isEmpty() || adminToken.get().length() >= 16, "adminToken", "(" + adminToken.map(String::length).orElse(0)
                 + " characters)", "must have at least 16 characters");
-        SpecViolation.require(port >= 0 && port <= 65535, "port", port, "must be 0-65535");
-        SpecViolation.require(maxColdStarts >= 1, "maxColdStarts", maxColdStarts, "must be >= 1");
-        SpecViolation.require(Durations.positive(startTimeout), "startTimeout", Durations.format(startTimeout), "must be positive");
-        SpecViolation.require(Durations.positive(maxQueueWait), "maxQueueWait", Durations.format(maxQueueWait), "must be positive");
+        c.require(port >= 0 && port <= 65535, "port", port, "must be 0-65535");
+        c.require(maxColdStarts >= 1, "maxColdStarts", maxColdStarts, "must be >= 1");
+        c.require(Durations.positive(startTimeout), "startTimeout", Durations.format(startTimeout), "must be positive");
+        c.require(Durations.positive(maxQueueWait), "maxQueueWait", Durations.format(maxQueueWait), "must be positive");
+        c.throwIfAny();
     }
 
     public PlatformSpec withAddress(String newHost, int newPort) {

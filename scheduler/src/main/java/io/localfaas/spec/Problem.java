@@ -6,10 +6,19 @@ import java.nio.file.Path;
 public record Problem(Path file, int line, int column, String keyPath, String value, String rule) {
     @Override
     public String toString() {
-        String where = line > 0 ? file + ":" + line + ":" + column + ": " : file + ": ";
-        if (keyPath.isEmpty()) {
-            return where + rule;
-        }
-        return where + keyPath + (value == null ? "" : " = " + value) + ": " + rule;
+        return where() + what();
+    }
+
+    /** The same line for something that does not stop the file from loading: {@code FILE:LINE:COL: warning: ...}. */
+    public String asWarning() {
+        return where() + "warning: " + what();
+    }
+
+    private String where() {
+        return line > 0 ? file + ":" + line + ":" + column + ": " : file + ": ";
+    }
+
+    private String what() {
+        return keyPath.isEmpty() ? rule : keyPath + (value == null ? "" : " = " + value) + ": " + rule;
     }
 }

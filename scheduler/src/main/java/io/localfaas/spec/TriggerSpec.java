@@ -13,10 +13,12 @@ public record TriggerSpec(String path, Set<String> methods, AuthSpec auth) {
     public TriggerSpec {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(auth, "auth");
-        SpecViolation.require(path.startsWith("/"), "path", path, "must start with /");
+        SpecViolation.Checks c = new SpecViolation.Checks();
+        c.require(path.startsWith("/"), "path", path, "must start with /");
         methods = Set.copyOf(methods);
-        SpecViolation.require(!methods.isEmpty() && ALL_METHODS.containsAll(methods), "methods", methods,
+        c.require(!methods.isEmpty() && ALL_METHODS.containsAll(methods), "methods", methods,
                 "must be a non-empty subset of GET, POST, PUT, DELETE, HEAD, PATCH, OPTIONS");
+        c.throwIfAny();
     }
 
     /** An anonymous trigger. */

@@ -40,6 +40,23 @@ class SpecLoaderTest {
         app.functions().forEach(f -> f.codeUri().ifPresent(code -> assertTrue(Files.isDirectory(code), code + " exists")));
     }
 
+    @ParameterizedTest
+    @MethodSource("shippedConfigs")
+    void shippedConfigsGiveNoWarnings(Path file) throws ConfigException {
+        assertEquals(List.of(), SpecLoader.read(file, java.util.Map.of()).warnings());
+    }
+
+    /** The greetings sample as a native file and as a Funcraft template: the same service, platform and functions. */
+    @Test
+    void nativeAndTemplateGreetingsLoadTheSameFunctions() throws ConfigException {
+        AppSpec nativeApp = SpecLoader.read(CONFIG.resolve("greetings.yaml"), java.util.Map.of()).app();
+        AppSpec template = SpecLoader.read(CONFIG.resolve("greetings-template.yml"), java.util.Map.of()).app();
+        assertEquals(2, nativeApp.functions().size());
+        assertEquals(nativeApp.service(), template.service());
+        assertEquals(nativeApp.platform(), template.platform());
+        assertEquals(nativeApp.functions(), template.functions());
+    }
+
     @Test
     void helloConfigHasTheValuesWritten() throws ConfigException {
         AppSpec app = SpecLoader.load(CONFIG.resolve("hello.yaml"));

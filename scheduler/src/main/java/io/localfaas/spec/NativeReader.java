@@ -1,0 +1,247 @@
+package io.localfaas.spec;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/** The native format (config/README.md): {@code service}, {@code defaults}, {@code platform}, {@code functions}. */
+final class NativeReader extends YamlReader {
+    static final Set<String> TOP_KEYS = Set.of("service", "defaults", "platform", "functions");
+    static final Set<String> PLATFORM_KEYS = Set.of("host", "port", "startTimeout", "maxQueueWait", "maxColdStarts",
+            "backend", "imageCacheSize", "adminToken");
+    static final Set<String> FUNCTION_KEYS = Set.of("runtime", "codeUri", "codeMode", "image", "handler", "initializer", "preStop",
+            "initializationTimeout", "timeout", "memorySize", "instanceConcurrency", "minInstances", "maxInstances",
+            "idleTimeout", "environment", "triggers");
+    /** Every function key but triggers (a trigger path belongs to one function). */
+    static final Set<String> DEFAULT_KEYS = FUNCTION_KEYS.stream().filter(k -> !k.equals("triggers"))
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    static final Set<String> TRIGGER_KEYS = Set.of("path", "methods", "auth");
+    static final Set<String> AUTH_KEYS = Set.of("type", "algorithms", "secret", "publicKey", "jwks", "issuer", "audience",
+            "claimsHeader");
+
+    /** Defaults of the function keys, as written when a key is absent. */
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(3);
+    static final Duration DEFAULT_INITIALIZATION_TIMEOUT = Duration.ofSeconds(3);
+    static final int DEFAULT_MEMORY_SIZE = 128;
+    static final int DEFAULT_INSTANCE_CONCURRENCY = 1;
+    static final int DEFAULT_MIN_INSTANCES = 0;
+    static final int DEFAULT_MAX_INSTANCES = 10;
+    static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
+    static final Set<String> DEFAULT_METHODS = Set.of("GET", "POST");
+
+    private Map<String, NodeTuple> defaults = Map.of();
+    /** Where each trigger's path was written, to report a duplicate there. */
+    private final Map<TriggerSpec, Node> pathNodes = new java.util.IdentityHashMap<>();
+
+    NativeReader(Path file, Map<String, String> env, Set<Problem> problems, Set<Problem> warnings) {
+        super(file, env, problems, warnings);
+    }
+
+    @Override
+    AppSpec read(MappingNode top) {
+        Map<String, NodeTuple> keys = keys(top, "", TOP_KEYS);
+        String service = scalar(keys, "", "service", Function.identity(), null);
+        if (!keys.containsKey("service")) {
+            add(top, "service", null, "is required");
+        }
+        NodeTuple d = keys.get("defaults");
+        if (d != null) {
+            MappingNode dm = mapping(d.getValueNode(), "defaults");
+            if (dm != null) {
+                defaults = keys(dm, "defaults", DEFAULT_KEYS);
+                inherited.addAll(defaults.values());
+            }
+        }
+        PlatformSpec platform = platform(keys.get("platform"));
+        List<FunctionSpec> functions = new ArrayList<>();
+        NodeTuple fnTuple = keys.get("functions");
+        if (fnTuple == null) {
+            add(top, "functions", null, "is required: declare at least one function");
+        } else {
+            MappingNode fns = mapping(fnTuple.getValueNode(), "functions");
+            if (fns != null) {
+                if (fns.getValue().isEmpty()) {
+                    add(fns, "functions", "{}", "declare at least one function");
+                }
+                for (NodeTuple t : fns.getValue()) {
+                    FunctionSpec f = function(service == null ? "service" : service, keys.get("service"), keyText(t), t);
+                    if (f != null) {
+                        functions.add(f);
+                    }
+                }
+            }
+        }
+        checkTriggersUnique(functions, fnTuple);
+        return hasProblems() ? null : new AppSpec(file, service, platform, functions);
+    }
+
+    private PlatformSpec platform(NodeTuple tuple) {
+        PlatformSpec d = PlatformSpec.DEFAULTS;
+        if (tuple == null) {
+            return d;
+        }
+        MappingNode node = mapping(tuple.getValueNode(), "platform");
+        if (node == null) {
+            return d;
+        }
+        String p = "platform";
+        Map<String, NodeTuple> k = keys(node, p, PLATFORM_KEYS);
+        String host = scalar(k, p, "host", Function.identity(), d.host());
+        int port = scalar(k, p, "port", this::integer, d.port());
+        Duration startTimeout = scalar(k, p, "startTimeout", this::duration, d.startTimeout());
+        Duration maxQueueWait = scalar(k, p, "maxQueueWait", this::duration, d.maxQueueWait());
+        int maxColdStarts = scalar(k, p, "maxColdStarts", this::integer, d.maxColdStarts());
+        BackendKind backend = scalar(k, p, "backend", t -> enumValue(BackendKind.class, t), d.backend());
+        int imageCacheSize = scalar(k, p, "imageCacheSize", this::integer, d.imageCacheSize());
+        Optional<String> adminToken = Optional.ofNullable(scalar(k, p, "adminToken", Function.identity(), d.adminToken().orElse(null)));
+        PlatformSpec built = construct(node, k::get, key -> join(p, key), () -> new PlatformSpec(host, port, startTimeout, maxQueueWait,
+                maxColdStarts, backend, imageCacheSize, adminToken));
+        return built == null ? d : built;
+    }
+
+    private FunctionSpec function(String service, NodeTuple serviceTuple, String name, NodeTuple tuple) {
+        String p = "functions." + name;
+        MappingNode node = mapping(tuple.getValueNode(), p);
+        if (node == null) {
+            return null;
+        }
+        Map<String, NodeTuple> k = keys(node, p, FUNCTION_KEYS);
+        defaults.forEach(k::putIfAbsent);
+        Runtime runtime = runtime(k.get("runtime"), path(p, "runtime", k.get("runtime")));
+        if (!k.containsKey("runtime")) {
+            add(node, p + ".runtime", null, "is required (one of " + Runtime.known() + ")");
+        }
+        String handler = scalar(k, p, "handler", Function.identity(), runtime == Runtime.CUSTOM_CONTAINER ? "" : null);
+        if (handler == null && !k.containsKey("handler") && runtime != null) {
+            add(node, p + ".handler", null, "is required, for example index.handler");
+        }
+        Optional<Path> codeUri = Optional.ofNullable(scalar(k, p, "codeUri", this::codePath, null));
+        CodeMode codeMode = scalar(k, p, "codeMode", t -> enumValue(CodeMode.class, t), CodeMode.MOUNT);
+        Map<String, String> env = environment(k.get("environment"), path(p, "environment", k.get("environment")));
+        List<TriggerSpec> triggers = triggers(k.get("triggers"), p + ".triggers");
+        Optional<String> image = Optional.ofNullable(scalar(k, p, "image", Function.identity(), null));
+        Optional<String> initializer = Optional.ofNullable(scalar(k, p, "initializer", Function.identity(), null));
+        Optional<String> preStop = Optional.ofNullable(scalar(k, p, "preStop", Function.identity(), null));
+        Duration initTimeout = scalar(k, p, "initializationTimeout", this::duration, DEFAULT_INITIALIZATION_TIMEOUT);
+        Duration timeout = scalar(k, p, "timeout", this::duration, DEFAULT_TIMEOUT);
+        int memory = scalar(k, p, "memorySize", this::integer, DEFAULT_MEMORY_SIZE);
+        int concurrency = scalar(k, p, "instanceConcurrency", this::integer, DEFAULT_INSTANCE_CONCURRENCY);
+        int min = scalar(k, p, "minInstances", this::integer, DEFAULT_MIN_INSTANCES);
+        int max = scalar(k, p, "maxInstances", this::integer, DEFAULT_MAX_INSTANCES);
+        Duration idle = scalar(k, p, "idleTimeout", this::duration, DEFAULT_IDLE_TIMEOUT);
+        if (runtime == null) {
+            return null;
+        }
+        // Values refused above were replaced by valid fallbacks: the record still reports every other rule.
+        String h = handler == null ? "" : handler;
+        return construct(node, key -> switch (key) {
+            case "name" -> null;
+            case "service" -> serviceTuple;
+            default -> k.get(key);
+        }, key -> switch (key) {
+            case "name" -> p;
+            case "service" -> "service";
+            default -> path(p, key, k.get(key));
+        }, () -> new FunctionSpec(service, name, runtime, codeUri, codeMode, image, h, initializer, preStop,
+                initTimeout, timeout, memory, concurrency, min, max, idle, env, triggers));
+    }
+
+    private List<TriggerSpec> triggers(NodeTuple tuple, String p) {
+        List<TriggerSpec> out = new ArrayList<>();
+        if (tuple == null) {
+            return out;
+        }
+        if (!(tuple.getValueNode() instanceof SequenceNode seq)) {
+            add(tuple.getValueNode(), p, null, "must be a list of triggers, for example - {path: /hello, methods: [GET]}");
+            return out;
+        }
+        for (int i = 0; i < seq.getValue().size(); i++) {
+            String tp = p + "[" + i + "]";
+            MappingNode node = mapping(seq.getValue().get(i), tp);
+            if (node == null) {
+                continue;
+            }
+            Map<String, NodeTuple> k = keys(node, tp, TRIGGER_KEYS);
+            String path = scalar(k, tp, "path", Function.identity(), null);
+            if (!k.containsKey("path")) {
+                add(node, tp + ".path", null, "is required, for example /hello");
+            }
+            Set<String> read = methods(k.get("methods"), tp + ".methods", DEFAULT_METHODS);
+            Set<String> methods = read == null ? DEFAULT_METHODS : read;
+            AuthSpec read2 = auth(k.get("auth"), tp + ".auth");
+            AuthSpec auth = read2 == null ? AuthSpec.NONE : read2;
+            if (path != null) {
+                TriggerSpec t = construct(node, k::get, key -> join(tp, key), () -> new TriggerSpec(path, methods, auth));
+                if (t != null) {
+                    out.add(t);
+                    pathNodes.put(t, k.get("path").getValueNode());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The trigger's auth block; null when it has problems (already reported). */
+    private AuthSpec auth(NodeTuple tuple, String p) {
+        if (tuple == null) {
+            return AuthSpec.NONE;
+        }
+        MappingNode node = mapping(tuple.getValueNode(), p);
+        if (node == null) {
+            return null;
+        }
+        int before = problemCount();
+        Map<String, NodeTuple> k = keys(node, p, AUTH_KEYS);
+        AuthSpec.Type type = scalar(k, p, "type", t -> enumValue(AuthSpec.Type.class, t), AuthSpec.Type.NONE);
+        Set<String> algorithms = new LinkedHashSet<>();
+        NodeTuple algs = k.get("algorithms");
+        if (algs != null && algs.getValueNode() instanceof SequenceNode seq) {
+            for (Node n : seq.getValue()) {
+                String a = n instanceof ScalarNode s ? text(s, p + ".algorithms") : null;
+                algorithms.add(a == null ? "?" : a.toUpperCase(Locale.ROOT));
+            }
+        } else if (algs != null) {
+            add(algs.getValueNode(), p + ".algorithms", null, "must be a list, for example [HS256]");
+        } else if (type == AuthSpec.Type.JWT) {
+            algorithms.add(k.containsKey("secret") ? "HS256" : "RS256");
+        }
+        Optional<String> secret = Optional.ofNullable(scalar(k, p, "secret", Function.identity(), null));
+        Optional<Path> publicKey = Optional.ofNullable(scalar(k, p, "publicKey", this::existingFile, null));
+        Optional<Path> jwks = Optional.ofNullable(scalar(k, p, "jwks", this::existingFile, null));
+        Optional<String> issuer = Optional.ofNullable(scalar(k, p, "issuer", Function.identity(), null));
+        Optional<String> audience = Optional.ofNullable(scalar(k, p, "audience", Function.identity(), null));
+        String claimsHeader = scalar(k, p, "claimsHeader", Function.identity(), AuthSpec.DEFAULT_CLAIMS_HEADER);
+        if (problemCount() > before) {
+            return null;
+        }
+        return construct(node, k::get, key -> join(p, key),
+                () -> new AuthSpec(type, algorithms, secret, publicKey, jwks, issuer, audience, claimsHeader));
+    }
+
+    private void checkTriggersUnique(List<FunctionSpec> functions, NodeTuple where) {
+        Map<String, String> seen = new LinkedHashMap<>();
+        for (FunctionSpec f : functions) {
+            for (TriggerSpec t : f.triggers()) {
+                String other = seen.putIfAbsent(t.path().length() > 1 && t.path().endsWith("/") ? t.path().substring(0, t.path().length() - 1) : t.path(), f.name());
+                if (other != null) {
+                    add(pathNodes.getOrDefault(t, where.getValueNode()), "functions." + f.name() + ".triggers", t.path(),
+                            "trigger path is already used by function " + other);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,326 @@
+package io.localfaas.spec;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+
+/**
+ * Funcraft's {@code template.yml} (ROS format 2015-09-01, transform Aliyun::Serverless-2018-04-03): one
+ * {@code Aliyun::Serverless::Service} with {@code Aliyun::Serverless::Function} children, read into the same model as
+ * the native format. FC keys that mean nothing locally are warnings; runtimes localfaas cannot run are problems.
+ * Each function with an HTTP event gets the trigger path {@code /<service>/<function>} (FC's proxy path
+ * {@code /2016-08-15/proxy/<service>/<function>/} is routed as well).
+ */
+final class TemplateReader extends YamlReader {
+    static final String FORMAT_VERSION = "2015-09-01";
+    static final String TRANSFORM = "Aliyun::Serverless-2018-04-03";
+    static final String SERVICE_TYPE = "Aliyun::Serverless::Service";
+    static final String FUNCTION_TYPE = "Aliyun::Serverless::Function";
+
+    private static final Set<String> TOP_KEYS = Set.of("ROSTemplateFormatVersion", "Transform", "Resources", "Description",
+            "Parameters", "Outputs", "Metadata", "Conditions", "Mappings");
+    private static final Set<String> TOP_IGNORED = Set.of("Parameters", "Outputs", "Metadata", "Conditions", "Mappings");
+    private static final Set<String> SERVICE_PROPERTIES = Set.of("Description", "Role", "Policies", "LogConfig", "VpcConfig",
+            "NasConfig", "InternetAccess", "TracingConfig");
+    private static final Set<String> FUNCTION_PROPERTIES = Set.of("Handler", "Runtime", "CodeUri", "Initializer",
+            "InitializationTimeout", "InstanceConcurrency", "MemorySize", "Timeout", "EnvironmentVariables", "CustomContainerConfig",
+            "InstanceLifecycleConfig", "Description", "CAPort", "Layers", "InstanceType", "AsyncConfiguration", "CodeChecksum",
+            "GpuMemorySize", "InstanceSoftConcurrency");
+    /** Function properties localfaas reads but cannot apply: a warning each. */
+    private static final Set<String> FUNCTION_IGNORED = Set.of("Layers", "InstanceType", "AsyncConfiguration", "GpuMemorySize",
+            "InstanceSoftConcurrency");
+    private static final Set<String> CONTAINER_KEYS = Set.of("Image", "Command", "Args", "InstanceID", "AccelerationType");
+    private static final Set<String> LIFECYCLE_KEYS = Set.of("PreStop", "PreFreeze");
+    private static final Set<String> HOOK_KEYS = Set.of("Handler", "Timeout");
+    private static final Set<String> EVENT_KEYS = Set.of("Type", "Properties");
+    private static final Set<String> HTTP_KEYS = Set.of("AuthType", "Methods", "InvocationRole", "Qualifier");
+
+    /** Native model key → template property, so that a record's violation is reported at the template's key. */
+    private static final Map<String, String> PROPERTY_OF = Map.of("handler", "Handler", "runtime", "Runtime", "codeUri", "CodeUri",
+            "initializer", "Initializer", "initializationTimeout", "InitializationTimeout", "instanceConcurrency", "InstanceConcurrency",
+            "memorySize", "MemorySize", "timeout", "Timeout", "environment", "EnvironmentVariables");
+
+    TemplateReader(Path file, Map<String, String> env, Set<Problem> problems, Set<Problem> warnings) {
+        super(file, env, problems, warnings);
+    }
+
+    /** True when a document's top-level keys say it is a Funcraft template rather than the native format. */
+    static boolean isTemplate(MappingNode top) {
+        return top.getValue().stream().map(YamlReader::keyText)
+                .anyMatch(k -> k.equals("ROSTemplateFormatVersion") || k.equals("Transform") || k.equals("Resources"));
+    }
+
+    @Override
+    AppSpec read(MappingNode top) {
+        Map<String, NodeTuple> keys = keys(top, "", TOP_KEYS);
+        expect(keys, top, "ROSTemplateFormatVersion", FORMAT_VERSION);
+        expect(keys, top, "Transform", TRANSFORM);
+        TOP_IGNORED.stream().filter(keys::containsKey).sorted()
+                .forEach(k -> warn(keys.get(k).getKeyNode(), k, null, "ignored: localfaas reads Resources only"));
+        NodeTuple resources = keys.get("Resources");
+        if (resources == null) {
+            add(top, "Resources", null, "is required: it holds one " + SERVICE_TYPE);
+            return null;
+        }
+        MappingNode res = mapping(resources.getValueNode(), "Resources");
+        if (res == null) {
+            return null;
+        }
+        NodeTuple service = null;
+        for (NodeTuple t : res.getValue()) {
+            String name = keyText(t);
+            MappingNode r = mapping(t.getValueNode(), "Resources." + name);
+            if (r == null) {
+                continue;
+            }
+            String type = type(r, "Resources." + name);
+            if (SERVICE_TYPE.equals(type)) {
+                if (service != null) {
+                    add(t.getKeyNode(), "Resources." + name, null, "localfaas runs one " + SERVICE_TYPE + " per file (the first is "
+                            + keyText(service) + "): put each service in its own template");
+                } else {
+                    service = t;
+                }
+            } else if (type != null) {
+                warn(t.getKeyNode(), "Resources." + name + ".Type", type, "ignored: localfaas runs " + SERVICE_TYPE + " resources only");
+            }
+        }
+        if (service == null) {
+            if (!hasProblems()) {
+                add(res, "Resources", null, "declares no " + SERVICE_TYPE);
+            }
+            return null;
+        }
+        List<FunctionSpec> functions = service(service);
+        return hasProblems() ? null : new AppSpec(file, keyText(service), PlatformSpec.DEFAULTS, functions);
+    }
+
+    private void expect(Map<String, NodeTuple> keys, MappingNode top, String key, String value) {
+        String found = scalar(keys, "", key, Function.identity(), null);
+        if (!keys.containsKey(key)) {
+            add(top, key, null, "is required in a Funcraft template: '" + value + "'");
+        } else if (found != null && !found.equals(value)) {
+            add(keys.get(key).getValueNode(), key, found, "must be '" + value + "'");
+        }
+    }
+
+    /** The {@code Type} of a resource, or null (and a problem) when missing. */
+    private String type(MappingNode r, String p) {
+        for (NodeTuple t : r.getValue()) {
+            if (keyText(t).equals("Type")) {
+                return scalarAt(t, p + ".Type", Function.identity(), null);
+            }
+        }
+        add(r, p + ".Type", null, "is required, for example " + SERVICE_TYPE);
+        return null;
+    }
+
+    private List<FunctionSpec> service(NodeTuple tuple) {
+        String name = keyText(tuple);
+        String p = "Resources." + name;
+        MappingNode node = (MappingNode) tuple.getValueNode();
+        List<FunctionSpec> functions = new ArrayList<>();
+        for (NodeTuple t : node.getValue()) {
+            String key = keyText(t);
+            if (key.equals("Type")) {
+                continue;
+            }
+            if (key.equals("Properties")) {
+                MappingNode props = mapping(t.getValueNode(), p + ".Properties");
+                if (props != null) {
+                    Map<String, NodeTuple> k = keys(props, p + ".Properties", SERVICE_PROPERTIES);
+                    k.keySet().stream().filter(x -> !x.equals("Description"))
+                            .forEach(x -> warn(k.get(x).getKeyNode(), p + ".Properties." + x, null, "ignored locally"));
+                }
+                continue;
+            }
+            MappingNode fn = mapping(t.getValueNode(), p + "." + key);
+            if (fn == null) {
+                continue;
+            }
+            String type = type(fn, p + "." + key);
+            if (type != null && !type.equals(FUNCTION_TYPE)) {
+                add(fn, p + "." + key + ".Type", type, "a service holds " + FUNCTION_TYPE + " resources only");
+            } else if (type != null) {
+                FunctionSpec f = function(name, tuple, key, t, p + "." + key);
+                if (f != null) {
+                    functions.add(f);
+                }
+            }
+        }
+        if (functions.isEmpty() && !hasProblems()) {
+            add(tuple.getKeyNode(), p, null, "declare at least one " + FUNCTION_TYPE);
+        }
+        return functions;
+    }
+
+    private FunctionSpec function(String service, NodeTuple serviceTuple, String name, NodeTuple tuple, String fp) {
+        Map<String, NodeTuple> top = keys((MappingNode) tuple.getValueNode(), fp, Set.of("Type", "Properties", "Events"));
+        String p = fp + ".Properties";
+        if (!top.containsKey("Properties")) {
+            add(tuple.getValueNode(), p, null, "is required (Handler, Runtime, CodeUri, ...)");
+            return null;
+        }
+        MappingNode node = mapping(top.get("Properties").getValueNode(), p);
+        if (node == null) {
+            return null;
+        }
+        Map<String, NodeTuple> k = keys(node, p, FUNCTION_PROPERTIES);
+        FUNCTION_IGNORED.stream().filter(k::containsKey).sorted()
+                .forEach(x -> warn(k.get(x).getKeyNode(), p + "." + x, null, "ignored locally"));
+        Integer caPort = scalar(k, p, "CAPort", this::integer, 9000);
+        if (caPort != null && caPort != 9000) {
+            warn(k.get("CAPort").getValueNode(), p + ".CAPort", String.valueOf(caPort),
+                    "ignored: localfaas instances listen on port 9000 (FC_SERVER_PORT)");
+        }
+        Runtime runtime = runtime(k.get("Runtime"), p + ".Runtime");
+        if (!k.containsKey("Runtime")) {
+            add(node, p + ".Runtime", null, "is required (one of " + Runtime.known() + ")");
+        }
+        boolean container = runtime == Runtime.CUSTOM_CONTAINER;
+        String handler = scalar(k, p, "Handler", Function.identity(), container ? "" : null);
+        if (handler == null && !k.containsKey("Handler") && runtime != null) {
+            add(node, p + ".Handler", null, "is required, for example index.handler");
+        }
+        Optional<Path> codeUri = Optional.ofNullable(scalar(k, p, "CodeUri", this::codePath, null));
+        Optional<String> image = container(k.get("CustomContainerConfig"), p + ".CustomContainerConfig");
+        Optional<String> initializer = Optional.ofNullable(scalar(k, p, "Initializer", Function.identity(), null));
+        Optional<String> preStop = preStop(k.get("InstanceLifecycleConfig"), p + ".InstanceLifecycleConfig");
+        Duration initTimeout = scalar(k, p, "InitializationTimeout", this::duration, NativeReader.DEFAULT_INITIALIZATION_TIMEOUT);
+        Duration timeout = scalar(k, p, "Timeout", this::duration, NativeReader.DEFAULT_TIMEOUT);
+        int memory = scalar(k, p, "MemorySize", this::integer, NativeReader.DEFAULT_MEMORY_SIZE);
+        int concurrency = scalar(k, p, "InstanceConcurrency", this::integer, NativeReader.DEFAULT_INSTANCE_CONCURRENCY);
+        Map<String, String> env = environment(k.get("EnvironmentVariables"), p + ".EnvironmentVariables");
+        List<TriggerSpec> triggers = events(top.get("Events"), fp + ".Events", "/" + service + "/" + name);
+        if (runtime == null) {
+            return null;
+        }
+        String h = handler == null ? "" : handler;
+        return construct(node, key -> switch (key) {
+            case "name" -> null;
+            case "service" -> null;
+            case "image" -> k.get("CustomContainerConfig");
+            default -> k.get(PROPERTY_OF.getOrDefault(key, key));
+        }, key -> switch (key) {
+            case "name" -> fp;
+            case "service" -> "Resources." + keyText(serviceTuple);
+            case "image" -> p + ".CustomContainerConfig.Image";
+            default -> p + "." + PROPERTY_OF.getOrDefault(key, key);
+        }, () -> new FunctionSpec(service, name, runtime, codeUri, CodeMode.MOUNT, image, h, initializer, preStop,
+                initTimeout, timeout, memory, concurrency, NativeReader.DEFAULT_MIN_INSTANCES, NativeReader.DEFAULT_MAX_INSTANCES,
+                NativeReader.DEFAULT_IDLE_TIMEOUT, env, triggers));
+    }
+
+    private Optional<String> container(NodeTuple tuple, String p) {
+        MappingNode node = block(tuple, p);
+        if (node == null) {
+            return Optional.empty();
+        }
+        Map<String, NodeTuple> k = keys(node, p, CONTAINER_KEYS);
+        for (String x : List.of("Command", "Args")) {
+            if (k.containsKey(x)) {
+                warn(k.get(x).getKeyNode(), p + "." + x, null, "not applied yet: the image's own ENTRYPOINT and CMD run");
+            }
+        }
+        return Optional.ofNullable(scalar(k, p, "Image", Function.identity(), null));
+    }
+
+    private Optional<String> preStop(NodeTuple tuple, String p) {
+        MappingNode node = block(tuple, p);
+        if (node == null) {
+            return Optional.empty();
+        }
+        Map<String, NodeTuple> k = keys(node, p, LIFECYCLE_KEYS);
+        if (k.containsKey("PreFreeze")) {
+            warn(k.get("PreFreeze").getKeyNode(), p + ".PreFreeze", null, "ignored: localfaas never freezes an instance");
+        }
+        if (!k.containsKey("PreStop")) {
+            return Optional.empty();
+        }
+        MappingNode hook = mapping(k.get("PreStop").getValueNode(), p + ".PreStop");
+        if (hook == null) {
+            return Optional.empty();
+        }
+        Map<String, NodeTuple> h = keys(hook, p + ".PreStop", HOOK_KEYS);
+        if (h.containsKey("Timeout")) {
+            warn(h.get("Timeout").getKeyNode(), p + ".PreStop.Timeout", null, "ignored: pre-stop runs within the shutdown grace period");
+        }
+        return Optional.ofNullable(scalar(h, p + ".PreStop", "Handler", Function.identity(), null));
+    }
+
+    /** HTTP events become one trigger at {@code path}; other event types are warnings. */
+    private List<TriggerSpec> events(NodeTuple tuple, String p, String path) {
+        List<TriggerSpec> out = new ArrayList<>();
+        MappingNode node = block(tuple, p);
+        if (node == null) {
+            return out;
+        }
+        for (NodeTuple t : node.getValue()) {
+            String ep = p + "." + keyText(t);
+            MappingNode event = mapping(t.getValueNode(), ep);
+            if (event == null) {
+                continue;
+            }
+            Map<String, NodeTuple> k = keys(event, ep, EVENT_KEYS);
+            String type = scalar(k, ep, "Type", Function.identity(), null);
+            if (type == null) {
+                if (!k.containsKey("Type")) {
+                    add(event, ep + ".Type", null, "is required, for example HTTP");
+                }
+                continue;
+            }
+            if (!type.equalsIgnoreCase("HTTP")) {
+                warn(k.get("Type").getValueNode(), ep + ".Type", type, "ignored: localfaas serves HTTP events only");
+                continue;
+            }
+            if (!out.isEmpty()) {
+                add(t.getKeyNode(), ep, null, "a function has at most one HTTP trigger");
+                continue;
+            }
+            TriggerSpec trigger = http(k.get("Properties"), event, ep + ".Properties", path);
+            if (trigger != null) {
+                out.add(trigger);
+            }
+        }
+        return out;
+    }
+
+    private TriggerSpec http(NodeTuple tuple, MappingNode event, String p, String path) {
+        if (tuple == null) {
+            add(event, p, null, "is required: {AuthType: ANONYMOUS, Methods: [GET, POST]}");
+            return null;
+        }
+        MappingNode node = mapping(tuple.getValueNode(), p);
+        if (node == null) {
+            return null;
+        }
+        Map<String, NodeTuple> k = keys(node, p, HTTP_KEYS);
+        String auth = scalar(k, p, "AuthType", t -> t.toUpperCase(Locale.ROOT), null);
+        if (!k.containsKey("AuthType")) {
+            add(node, p + ".AuthType", null, "is required: ANONYMOUS or FUNCTION");
+        } else if ("FUNCTION".equals(auth)) {
+            warn(k.get("AuthType").getValueNode(), p + ".AuthType", "FUNCTION",
+                    "FC signature auth is not checked locally: the trigger is anonymous (use the native format's auth: jwt to protect it)");
+        } else if (auth != null && !auth.equals("ANONYMOUS")) {
+            add(k.get("AuthType").getValueNode(), p + ".AuthType", auth, "must be ANONYMOUS or FUNCTION");
+        }
+        if (!k.containsKey("Methods")) {
+            add(node, p + ".Methods", null, "is required, for example [GET, POST]");
+        }
+        Set<String> methods = methods(k.get("Methods"), p + ".Methods", null);
+        if (methods == null) {
+            return null;
+        }
+        return construct(node, key -> k.get(key.equals("methods") ? "Methods" : key), key -> p + "." + (key.equals("methods") ? "Methods" : key),
+                () -> new TriggerSpec(path, methods, AuthSpec.NONE));
+    }
+}

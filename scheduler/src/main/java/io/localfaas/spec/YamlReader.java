@@ -1,0 +1,316 @@
+package io.localfaas.spec;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * What both file formats share while walking a composed YAML node tree: problems and warnings with line and column,
+ * key checks with suggestions, scalar conversion with {@code ${VAR}} substitution, and building a record so that
+ * each of its violated invariants lands on the key that caused it.
+ */
+abstract class YamlReader {
+    /** {@code ${NAME}} or {@code ${NAME:-default}}; {@code $${} stays a literal {@code ${}. */
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\$\\{|\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}|\\$\\{");
+
+    final Path file;
+    private final Map<String, String> env;
+    private final Set<Problem> problems;
+    private final Set<Problem> warnings;
+    /** Tuples a function inherited from the {@code defaults} block (identity): reported under {@code defaults.}. */
+    final Set<NodeTuple> inherited = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Key paths that already have a problem. */
+    private final Set<String> reported = new java.util.HashSet<>();
+
+    YamlReader(Path file, Map<String, String> env, Set<Problem> problems, Set<Problem> warnings) {
+        this.file = file;
+        this.env = env;
+        this.problems = problems;
+        this.warnings = warnings;
+    }
+
+    /** Reads the whole document; returns null when it has problems (already recorded). */
+    abstract AppSpec read(MappingNode top);
+
+    final boolean hasProblems() {
+        return !problems.isEmpty();
+    }
+
+    final int problemCount() {
+        return problems.size();
+    }
+
+    // --- structure ----------------------------------------------------------------------------------------------
+
+    final MappingNode mapping(Node node, String p) {
+        if (node instanceof MappingNode m) {
+            return m;
+        }
+        add(node, p, null, "must be a mapping of key: value");
+        return null;
+    }
+
+    /** The mapping under an optional key: null when the key is absent or (with a problem) not a mapping. */
+    final MappingNode block(NodeTuple tuple, String p) {
+        return tuple == null ? null : mapping(tuple.getValueNode(), p);
+    }
+
+    /** The mapping's keys that are {@code allowed}; any other key is a problem naming the nearest allowed one. */
+    final Map<String, NodeTuple> keys(MappingNode node, String p, Set<String> allowed) {
+        Map<String, NodeTuple> out = new LinkedHashMap<>();
+        for (NodeTuple t : node.getValue()) {
+            String key = keyText(t);
+            if (!allowed.contains(key)) {
+                String hint = KeySuggestions.nearest(key, allowed).map(s -> " (did you mean " + s + "?)").orElse("");
+                add(t.getKeyNode(), join(p, key), null, "unknown key" + hint);
+            } else {
+                out.put(key, t);
+            }
+        }
+        return out;
+    }
+
+    static String keyText(NodeTuple t) {
+        return t.getKeyNode() instanceof ScalarNode s ? s.getValue() : "?";
+    }
+
+    static String join(String p, String key) {
+        return p.isEmpty() ? key : p + "." + key;
+    }
+
+    /** The key path a problem about {@code key} is reported under: {@code defaults.key} when it was inherited. */
+    final String path(String p, String key, NodeTuple t) {
+        return t != null && inherited.contains(t) ? "defaults." + key : join(p, key);
+    }
+
+    // --- scalars ------------------------------------------------------------------------------------------------
+
+    /** A scalar's text with {@code ${VAR}} substituted; null (and a problem) when a variable is unset or malformed. */
+    final String text(ScalarNode s, String path) {
+        String raw = s.getValue();
+        if (!raw.contains("${")) {
+            return raw;
+        }
+        Matcher m = VARIABLE.matcher(raw);
+        StringBuilder out = new StringBuilder();
+        boolean ok = true;
+        while (m.find()) {
+            String replacement;
+            if (m.group().equals("$${")) {
+                replacement = "${";
+            } else if (m.group(1) == null) {
+                add(s, path, raw, "${ must be followed by a variable name and }, as in ${NAME} or ${NAME:-default} ($${ writes a literal ${)");
+                ok = false;
+                replacement = "";
+            } else if (env.get(m.group(1)) != null) {
+                replacement = env.get(m.group(1));
+            } else if (m.group(2) != null) {
+                replacement = m.group(2);
+            } else {
+                add(s, path, raw, "environment variable " + m.group(1) + " is not set (write ${" + m.group(1) + ":-default} to give a default)");
+                ok = false;
+                replacement = "";
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+        }
+        m.appendTail(out);
+        return ok ? out.toString() : null;
+    }
+
+    /** Reads a scalar key; absent → {@code fallback}; present but not convertible → a problem and {@code fallback}. */
+    final <T> T scalar(Map<String, NodeTuple> keys, String p, String key, Function<String, T> convert, T fallback) {
+        return scalarAt(keys.get(key), path(p, key, keys.get(key)), convert, fallback);
+    }
+
+    final <T> T scalarAt(NodeTuple t, String path, Function<String, T> convert, T fallback) {
+        if (t == null) {
+            return fallback;
+        }
+        if (!(t.getValueNode() instanceof ScalarNode s)) {
+            add(t.getValueNode(), path, null, "must be a single value");
+            return fallback;
+        }
+        String value = text(s, path);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return convert.apply(value);
+        } catch (SpecViolation v) {
+            add(s, path, value, v.rule());
+            return fallback;
+        }
+    }
+
+    final Integer integer(String text) {
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw new SpecViolation("", text, "must be a whole number");
+        }
+    }
+
+    final Duration duration(String text) {
+        return Durations.parse(text).orElseThrow(() -> new SpecViolation("", text, "must be a duration such as 500ms, 10s, 5m or a number of seconds"));
+    }
+
+    /** A runtime id: ours, or an older FC one that runs on the nearest of ours (with a warning), else a problem. */
+    final Runtime runtime(NodeTuple t, String path) {
+        String id = scalarAt(t, path, Function.identity(), null);
+        if (id == null) {
+            return null;
+        }
+        var ours = Runtime.byId(id);
+        if (ours.isPresent()) {
+            return ours.get();
+        }
+        var nearest = Runtime.nearest(id);
+        if (nearest.isPresent()) {
+            warn(t.getValueNode(), path, id, "runs on " + nearest.get().id() + ", the nearest runtime localfaas has");
+            return nearest.get();
+        }
+        String supported = "supported: " + Runtime.known() + " (nodejs4.4-nodejs20 run on nodejs18, java8 and java11 on java17)";
+        if (Runtime.FC_UNSUPPORTED.contains(id)) {
+            add(t.getValueNode(), path, id, "localfaas cannot run this Function Compute runtime; " + supported);
+        } else {
+            add(t.getValueNode(), path, id, "unknown runtime; known: " + Runtime.known());
+        }
+        return null;
+    }
+
+    /** A code directory, or a jar/zip file (java17), relative to the configuration file. */
+    final Path codePath(String text) {
+        Path path = file.toAbsolutePath().getParent().resolve(text).normalize();
+        if (!Files.exists(path)) {
+            throw new SpecViolation("", text, "no such directory or file (" + path + ")");
+        }
+        return path;
+    }
+
+    final Path existingFile(String text) {
+        Path path = file.toAbsolutePath().getParent().resolve(text).normalize();
+        if (!Files.isRegularFile(path)) {
+            throw new SpecViolation("", text, "no such file (" + path + ")");
+        }
+        return path;
+    }
+
+    static <E extends Enum<E>> E enumValue(Class<E> type, String text) {
+        for (E e : type.getEnumConstants()) {
+            if (e.name().replace('_', '-').equalsIgnoreCase(text.trim())) {
+                return e;
+            }
+        }
+        throw new SpecViolation("", text, "must be one of " + String.join(", ",
+                Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT).replace('_', '-')).toList()));
+    }
+
+    /** Environment variables: names as FC allows them, values scalars (with ${VAR} substituted). */
+    final Map<String, String> environment(NodeTuple tuple, String p) {
+        Map<String, String> env = new LinkedHashMap<>();
+        MappingNode node = block(tuple, p);
+        if (node == null) {
+            return env;
+        }
+        for (NodeTuple t : node.getValue()) {
+            String key = keyText(t);
+            String kp = p + "." + key;
+            if (!key.matches("[A-Za-z][A-Za-z0-9_]*")) {
+                add(t.getKeyNode(), kp, null, "environment variable names start with a letter and hold letters, digits and _");
+            } else if (key.startsWith("FC_")) {
+                add(t.getKeyNode(), kp, null, "the FC_ prefix is reserved for the platform");
+            }
+            String value = scalarAt(t, kp, Function.identity(), null);
+            if (value != null) {
+                env.put(key, value);
+            }
+        }
+        return env;
+    }
+
+    /** A list of HTTP methods (any case); {@code fallback} when absent; null (and a problem) when malformed. */
+    final Set<String> methods(NodeTuple tuple, String p, Set<String> fallback) {
+        if (tuple == null) {
+            return fallback;
+        }
+        if (!(tuple.getValueNode() instanceof SequenceNode seq)) {
+            add(tuple.getValueNode(), p, null, "must be a list, for example [GET, POST]");
+            return null;
+        }
+        Set<String> out = new LinkedHashSet<>();
+        boolean ok = true;
+        for (Node n : seq.getValue()) {
+            String m = n instanceof ScalarNode s ? text(s, p) : null;
+            if (m != null && TriggerSpec.ALL_METHODS.contains(m.toUpperCase(Locale.ROOT))) {
+                out.add(m.toUpperCase(Locale.ROOT));
+            } else {
+                add(n, p, m, "must be one of GET, POST, PUT, DELETE, HEAD, PATCH, OPTIONS");
+                ok = false;
+            }
+        }
+        return ok ? out : null;
+    }
+
+    // --- records ------------------------------------------------------------------------------------------------
+
+    /**
+     * Builds a record; each violated invariant becomes a problem at the key it names. {@code where} gives, for a
+     * record component, the tuple it was read from (null: report at {@code node}) and {@code pathOf} its key path.
+     */
+    final <T> T construct(Node node, Function<String, NodeTuple> where, Function<String, String> pathOf, Supplier<T> build) {
+        try {
+            return build.get();
+        } catch (SpecViolation violation) {
+            for (SpecViolation v : violation.all()) {
+                String path = pathOf.apply(v.key());
+                if (reported.contains(path)) {
+                    continue; // the value was already refused while reading it; the record saw a fallback
+                }
+                NodeTuple t = where.apply(v.key());
+                add(t != null ? t.getValueNode() : node, path, v.value(), v.rule());
+            }
+            return null;
+        }
+    }
+
+    // --- reporting ----------------------------------------------------------------------------------------------
+
+    final void add(Node node, String keyPath, String value, String rule) {
+        reported.add(keyPath);
+        Mark m = node.getStartMark();
+        problems.add(new Problem(file, m.getLine() + 1, m.getColumn() + 1, keyPath, value, rule));
+    }
+
+    final void warn(Node node, String keyPath, String value, String rule) {
+        Mark m = node.getStartMark();
+        warnings.add(new Problem(file, m.getLine() + 1, m.getColumn() + 1, keyPath, value, rule));
+    }
+
+    static Set<Problem> newProblemSet() {
+        return new LinkedHashSet<>();
+    }
+
+    static List<Problem> list(Set<Problem> set) {
+        return List.copyOf(set);
+    }
+}
