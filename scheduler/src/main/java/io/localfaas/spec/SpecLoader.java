@@ -43,7 +43,7 @@ public final class SpecLoader {
 
     private static final Set<String> TOP_KEYS = Set.of("service", "platform", "functions");
     private static final Set<String> PLATFORM_KEYS = Set.of("host", "port", "startTimeout", "maxQueueWait", "maxColdStarts",
-            "backend", "imageCacheSize", "adminToken");
+            "backend", "imageCacheSize", "adminToken", "maxQueue");
     private static final Set<String> FUNCTION_KEYS = Set.of("runtime", "codeUri", "codeMode", "image", "handler", "initializer", "preStop",
             "initializationTimeout", "timeout", "memorySize", "instanceConcurrency", "minInstances", "maxInstances",
             "idleTimeout", "environment", "triggers");
@@ -163,7 +163,8 @@ public final class SpecLoader {
                 scalar(k, p, "maxColdStarts", this::integer, d.maxColdStarts()),
                 scalar(k, p, "backend", t -> enumValue(BackendKind.class, t), d.backend()),
                 scalar(k, p, "imageCacheSize", this::integer, d.imageCacheSize()),
-                Optional.ofNullable(scalar(k, p, "adminToken", Function.identity(), d.adminToken().orElse(null)))), k).orElse(d);
+                Optional.ofNullable(scalar(k, p, "adminToken", Function.identity(), d.adminToken().orElse(null))),
+                scalar(k, p, "maxQueue", this::integer, d.maxQueue())), k).orElse(d);
     }
 
     private Optional<FunctionSpec> function(String service, String name, NodeTuple tuple) {
