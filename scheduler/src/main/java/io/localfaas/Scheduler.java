@@ -202,32 +202,12 @@ public final class Scheduler implements AutoCloseable {
         if (pool == null) {
             throw new IllegalArgumentException("unknown function " + function);
         }
-        // A request refused before it reached the instance (connection refused: the instance died while idle) is
-        // tried once more on another instance; anything that may have reached the function is not retried.
-        for (int attempt = 1; ; attempt++) {
-            Lease lease = pool.acquire();
-            try {
-                return invokeOn(pool, lease, request);
-            } catch (NotSent e) {
-                if (attempt >= 2) {
-                    throw e.failure;
-                }
-                LOG.info("instance {} of {} refused the connection: trying another", lease.instanceId(), function);
-            }
-        }
+        // No retry on another instance: java.net.http retries an idempotent request once by itself when a pooled
+        // connection closes before the answer, so a refused connection may follow a request the function already ran.
+        return invokeOn(pool, pool.acquire(), request);
     }
 
-    /** The instance refused the connection: nothing reached the function. */
-    private static final class NotSent extends Exception {
-        final PlatformException failure;
-
-        NotSent(PlatformException failure) {
-            super(failure.getMessage(), null, false, false);
-            this.failure = failure;
-        }
-    }
-
-    private Invocation invokeOn(FunctionPool pool, Lease lease, InvokeRequest request) throws NotSent {
+    private Invocation invokeOn(FunctionPool pool, Lease lease, InvokeRequest request) {
         FunctionSpec fn = pool.spec();
         long t0 = System.nanoTime();
         Outcome outcome = Outcome.CRASHED;
@@ -236,13 +216,13 @@ public final class Scheduler implements AutoCloseable {
             outcome = Outcome.OK;
             return new Invocation(r, lease.instanceId(), lease.coldStart(), lease.queueWait(), Duration.ofNanos(System.nanoTime() - t0));
         } catch (HttpConnectTimeoutException e) {
-            throw new NotSent(crashed(fn, lease, "did not accept the connection"));
+            throw crashed(fn, lease, "did not accept the connection");
         } catch (HttpTimeoutException e) {
             outcome = Outcome.TIMED_OUT;
             throw PlatformException.of(Kind.FUNCTION_TIMEOUT, "function " + fn.name() + " timed out after " + fn.timeout().toMillis()
                     + "ms (instance " + lease.instanceId() + " is replaced: it may still be running the request)");
         } catch (ConnectException e) {
-            throw new NotSent(crashed(fn, lease, "refused the connection"));
+            throw crashed(fn, lease, "refused the connection");
         } catch (IOException e) {
             throw crashed(fn, lease, "failed while serving the request");
         } catch (InterruptedException e) {

@@ -44,6 +44,11 @@ public final class Probe {
         return function(name, concurrency, min, max, Duration.ofMinutes(5), Duration.ofSeconds(10), 128, Map.of());
     }
 
+    /** A probe whose initializer does {@code mode} ({@code fail} or {@code hang}); initializationTimeout 1 s. */
+    public static FunctionSpec withInitializer(String name, String mode) {
+        return function(name, 1, 0, 2, Duration.ofMinutes(5), Duration.ofSeconds(10), 128, Map.of("PROBE_INIT", mode));
+    }
+
     public static AppSpec app(PlatformSpec platform, FunctionSpec... functions) {
         return new AppSpec(Path.of("probe.yaml"), "probe", platform, List.of(functions));
     }
