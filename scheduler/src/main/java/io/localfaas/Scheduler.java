@@ -1,25 +1,34 @@
 package io.localfaas;
 
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.localfaas.backend.BackendUnavailableException;
 import io.localfaas.backend.InstanceBackend;
+import io.localfaas.backend.InstanceStatus;
+import io.localfaas.backend.Labels;
 import io.localfaas.backend.OwnedInstance;
 import io.localfaas.failure.PlatformException;
 import io.localfaas.failure.PlatformException.Kind;
+import io.localfaas.lifecycle.ColdStartGate;
 import io.localfaas.lifecycle.InstanceLauncher;
 import io.localfaas.lifecycle.Ports;
 import io.localfaas.pool.FunctionPool;
+import io.localfaas.pool.FunctionSnapshot;
 import io.localfaas.pool.Lease;
 import io.localfaas.pool.Outcome;
 import io.localfaas.protocol.InstanceClient;
@@ -32,18 +41,30 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The scheduler the gateway talks to: one {@link FunctionPool} per function, a shared launcher and instance
- * client, orphan reaping at start and removal of everything at close. Knows nothing of HTTP routing.
+ * client, a platform-wide bound on cold starts running at once ({@code platform.maxColdStarts}), a reaper that ticks
+ * every pool once a second (idle retirement by the injected clock, reserved instances kept up, reconciliation with the
+ * backend's labelled instances), orphan reaping at start and removal of everything at close. Knows nothing of HTTP
+ * routing. {@link #snapshot()} is the read-only view for metrics and the admin API.
  */
 public final class Scheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+    /** How long after a dropped connection the engine gets to report the instance's exit (and an OOM kill). */
+    private static final Duration EXIT_REPORT_WAIT = Duration.ofSeconds(3);
+    private static final long TICK_MILLIS = 1000;
+    private static final int RECONCILE_EVERY_TICKS = 30;
 
     private final InstanceBackend backend;
     private final InstanceClient client;
     private final InstanceLauncher launcher;
     private final ExecutorService starter;
     private final String platformId;
+    private final ScheduledExecutorService reaper;
+    private final ColdStartGate gate;
+    private final int maxColdStarts;
     private final Map<String, FunctionPool> pools = new LinkedHashMap<>();
     private volatile boolean closed;
+    private volatile boolean backendDown;
+    private long ticks;
 
     public Scheduler(AppSpec app, InstanceBackend backend, Clock clock) {
         this(app, backend, clock, SchedulerListener.NONE);
@@ -53,21 +74,99 @@ public final class Scheduler implements AutoCloseable {
         this.backend = backend;
         this.client = new InstanceClient();
         this.platformId = OrphanPolicy.selfId();
-        this.launcher = new InstanceLauncher(backend, client, new Ports(), platformId, app.platform().startTimeout());
+        this.maxColdStarts = app.platform().maxColdStarts();
+        this.gate = new ColdStartGate(maxColdStarts, app.platform().startTimeout());
+        this.launcher = new InstanceLauncher(backend, client, new Ports(), platformId, app.platform().startTimeout(), gate);
+        this.reaper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "localfaas-reaper");
+            t.setDaemon(true);
+            return t;
+        });
         this.starter = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "localfaas-starter");
             t.setDaemon(true);
             return t;
         });
         for (FunctionSpec fn : app.functions()) {
-            pools.put(fn.name(), new FunctionPool(fn, launcher, starter, clock, app.platform().maxQueueWait(), listener));
+            pools.put(fn.name(), new FunctionPool(fn, launcher, starter, clock, app.platform().maxQueueWait(),
+                    app.platform().maxQueue(), listener));
         }
     }
 
-    /** Removes orphans of dead platforms, then starts every function's reserved instances (without waiting). */
+    /**
+     * Removes orphans of dead platforms, starts every function's reserved instances (without waiting), and starts the
+     * reaper.
+     */
     public void start() {
         reapOrphans();
         pools.values().forEach(FunctionPool::ensureMinimum);
+        reaper.scheduleWithFixedDelay(this::tickQuietly, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * One housekeeping step of every pool at the clock's current time (see {@link FunctionPool#tick()}); every
+     * {@value #RECONCILE_EVERY_TICKS} ticks, and on the first tick after the backend answers again, also
+     * {@link #reconcile()}. The reaper calls it once a second; tests call it after advancing their clock.
+     */
+    public void tick() {
+        if (closed) {
+            return;
+        }
+        pools.values().forEach(FunctionPool::tick);
+        ticks++;
+        if (backendDown || ticks % RECONCILE_EVERY_TICKS == 0) {
+            try {
+                reconcile();
+                if (backendDown) {
+                    LOG.info("the backend answers again");
+                }
+                backendDown = false;
+            } catch (BackendUnavailableException e) {
+                backendDown = true;
+            }
+        }
+    }
+
+    private void tickQuietly() {
+        try {
+            tick();
+        } catch (RuntimeException e) {
+            LOG.warn("housekeeping failed: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * Removes instances labelled as this platform's that no pool knows (for example one whose start the engine
+     * completed after the platform gave up waiting for it, while the engine did not answer), so that what runs matches
+     * what the pools hold and no instance is ever counted twice. Returns how many it removed.
+     *
+     * @throws BackendUnavailableException when the backend does not answer
+     */
+    public int reconcile() {
+        Set<String> known = new HashSet<>();
+        pools.values().forEach(p -> known.addAll(p.instanceIds()));
+        int removed = 0;
+        for (OwnedInstance o : backend.listOwned()) {
+            if (platformId.equals(o.labels().get(Labels.PLATFORM)) && !known.contains(o.labels().get(Labels.INSTANCE))) {
+                // Read again: an instance whose start just finished is known by now.
+                Set<String> now = new HashSet<>();
+                pools.values().forEach(p -> now.addAll(p.instanceIds()));
+                if (!now.contains(o.labels().get(Labels.INSTANCE))) {
+                    backend.remove(o);
+                    removed++;
+                }
+            }
+        }
+        if (removed > 0) {
+            LOG.info("removed {} instance(s) no pool knew of", removed);
+        }
+        return removed;
+    }
+
+    /** The read-only view of every pool, for metrics and the admin API. */
+    public SchedulerSnapshot snapshot() {
+        List<FunctionSnapshot> fns = pools.values().stream().map(FunctionPool::snapshot).toList();
+        return new SchedulerSnapshot(fns, gate.running(), gate.waiting(), maxColdStarts);
     }
 
     /** Removes instances labelled by platforms that no longer run; returns how many. */
@@ -103,21 +202,29 @@ public final class Scheduler implements AutoCloseable {
         if (pool == null) {
             throw new IllegalArgumentException("unknown function " + function);
         }
+        // No retry on another instance: java.net.http retries an idempotent request once by itself when a pooled
+        // connection closes before the answer, so a refused connection may follow a request the function already ran.
+        return invokeOn(pool, pool.acquire(), request);
+    }
+
+    private Invocation invokeOn(FunctionPool pool, Lease lease, InvokeRequest request) {
         FunctionSpec fn = pool.spec();
-        Lease lease = pool.acquire();
         long t0 = System.nanoTime();
         Outcome outcome = Outcome.CRASHED;
         try {
             InvokeResponse r = client.send(lease.instance(), fn, request, fn.timeout());
             outcome = Outcome.OK;
             return new Invocation(r, lease.instanceId(), lease.coldStart(), lease.queueWait(), Duration.ofNanos(System.nanoTime() - t0));
+        } catch (HttpConnectTimeoutException e) {
+            throw crashed(fn, lease, "did not accept the connection");
         } catch (HttpTimeoutException e) {
             outcome = Outcome.TIMED_OUT;
-            throw PlatformException.of(Kind.FUNCTION_TIMEOUT, "function " + fn.name() + " timed out after " + fn.timeout().toMillis() + "ms");
+            throw PlatformException.of(Kind.FUNCTION_TIMEOUT, "function " + fn.name() + " timed out after " + fn.timeout().toMillis()
+                    + "ms (instance " + lease.instanceId() + " is replaced: it may still be running the request)");
+        } catch (ConnectException e) {
+            throw crashed(fn, lease, "refused the connection");
         } catch (IOException e) {
-            String status = launcher.status(lease.instance()).describe();
-            throw PlatformException.of(Kind.INSTANCE_CRASHED, "instance " + lease.instanceId() + " of " + fn.name()
-                    + " failed while serving the request (" + status + ")");
+            throw crashed(fn, lease, "failed while serving the request");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw PlatformException.of(Kind.SHUTTING_DOWN, "interrupted");
@@ -128,12 +235,23 @@ public final class Scheduler implements AutoCloseable {
         }
     }
 
+    /** The failure for an instance that died or dropped the connection, saying whether it was killed for memory. */
+    private PlatformException crashed(FunctionSpec fn, Lease lease, String what) {
+        InstanceStatus status = launcher.exitStatus(lease.instance(), EXIT_REPORT_WAIT);
+        String how = status.oomKilled()
+                ? "was killed for running out of memory (OOM: memorySize " + fn.memorySize() + " MB)"
+                : status.running() ? what : what + " (" + status.describe() + ")";
+        return PlatformException.of(Kind.INSTANCE_CRASHED, "instance " + lease.instanceId() + " of " + fn.name() + " " + how
+                + "; it is replaced");
+    }
+
     /** Drains every pool within {@code grace}, runs pre-stop, removes every instance this platform created. */
     public void shutdown(Duration grace) {
         if (closed) {
             return;
         }
         closed = true;
+        reaper.shutdownNow();
         for (FunctionPool p : pools.values()) {
             int abandoned = p.close(grace);
             if (abandoned > 0) {
@@ -151,7 +269,7 @@ public final class Scheduler implements AutoCloseable {
         // Anything still labelled as ours (an instance whose start finished during shutdown) goes too.
         try {
             for (OwnedInstance o : backend.listOwned()) {
-                if (platformId.equals(o.labels().get(io.localfaas.backend.Labels.PLATFORM))) {
+                if (platformId.equals(o.labels().get(Labels.PLATFORM))) {
                     backend.remove(o);
                 }
             }

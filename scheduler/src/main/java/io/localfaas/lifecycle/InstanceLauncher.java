@@ -40,22 +40,45 @@ public final class InstanceLauncher {
     private final Ports ports;
     private final String platformId;
     private final Duration startTimeout;
+    private final ColdStartGate gate;
 
     public InstanceLauncher(InstanceBackend backend, InstanceClient client, Ports ports, String platformId, Duration startTimeout) {
+        this(backend, client, ports, platformId, startTimeout, new ColdStartGate(Integer.MAX_VALUE / 2, startTimeout));
+    }
+
+    /** @param gate bounds the cold starts running at once; a launch holds a permit from create to initialized */
+    public InstanceLauncher(InstanceBackend backend, InstanceClient client, Ports ports, String platformId, Duration startTimeout,
+                            ColdStartGate gate) {
         this.backend = backend;
         this.client = client;
         this.ports = ports;
         this.platformId = platformId;
         this.startTimeout = startTimeout;
+        this.gate = gate;
+    }
+
+    public ColdStartGate gate() {
+        return gate;
     }
 
     /**
      * Creates, starts, waits for the port, runs the initializer.
      *
      * @param onInitializing called once the instance listens, before the initializer runs
-     * @throws PlatformException START_FAILED, INIT_FAILED, INIT_TIMEOUT or BACKEND_UNAVAILABLE
+     * @throws PlatformException START_FAILED, INIT_FAILED, INIT_TIMEOUT, BACKEND_UNAVAILABLE, or THROTTLED when no
+     *                           cold-start permit frees up within the start timeout
      */
     public StartedInstance launch(FunctionSpec fn, String instanceId, Runnable onInitializing) {
+        long asked = System.nanoTime();
+        gate.enter(fn.name());
+        try {
+            return launchHoldingPermit(fn, instanceId, onInitializing, Duration.ofNanos(System.nanoTime() - asked));
+        } finally {
+            gate.leave();
+        }
+    }
+
+    private StartedInstance launchHoldingPermit(FunctionSpec fn, String instanceId, Runnable onInitializing, Duration permitWait) {
         int port = ports.acquire();
         long t0 = System.nanoTime();
         RunningInstance instance;
@@ -80,7 +103,10 @@ public final class InstanceLauncher {
             onInitializing.run();
             initialize(fn, instance);
             long t3 = System.nanoTime();
-            ColdStart cs = new ColdStart(Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1), Duration.ofNanos(t3 - t2));
+            Duration createAndStart = Duration.ofNanos(t1 - t0);
+            Duration create = instance.createTime().compareTo(createAndStart) <= 0 ? instance.createTime() : createAndStart;
+            ColdStart cs = new ColdStart(Duration.ZERO, permitWait, create, createAndStart.minus(create), Duration.ofNanos(t2 - t1),
+                    Duration.ofNanos(t3 - t2));
             LOG.info("instance {} of {} ready on 127.0.0.1:{} ({})", instanceId, fn.name(), port, cs.header());
             return new StartedInstance(instance, cs);
         } catch (RuntimeException e) {
@@ -112,6 +138,27 @@ public final class InstanceLauncher {
                         + logsFor(instance));
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(3));
+        }
+    }
+
+    /** Whether the instance accepts connections on its port (a cheap liveness probe on loopback). */
+    public boolean listening(RunningInstance instance) {
+        return accepts(instance);
+    }
+
+    /**
+     * The instance's status once it has stopped running, polling for at most {@code within} (an engine records an
+     * exit, an OOM kill in particular, a moment after the connection drops); {@link InstanceStatus#RUNNING} if it still
+     * runs then.
+     */
+    public InstanceStatus exitStatus(RunningInstance instance, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (true) {
+            InstanceStatus s = status(instance);
+            if (!s.running() || System.nanoTime() >= deadline) {
+                return s;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
         }
     }
 

@@ -3,10 +3,12 @@ package io.localfaas.pool;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,9 +19,11 @@ import io.localfaas.SchedulerListener;
 import io.localfaas.backend.RunningInstance;
 import io.localfaas.failure.PlatformException;
 import io.localfaas.failure.PlatformException.Kind;
+import io.localfaas.lifecycle.Backoff;
 import io.localfaas.lifecycle.ColdStart;
 import io.localfaas.lifecycle.InstanceLauncher;
 import io.localfaas.lifecycle.StartedInstance;
+import io.localfaas.scaling.Admission;
 import io.localfaas.scaling.PoolSnapshot;
 import io.localfaas.scaling.ScalingDecision;
 import io.localfaas.scaling.Scaler;
@@ -29,9 +33,26 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The instances of one function under one lock. A request takes a slot on a READY instance with room (see
- * {@link InstancePicker}); if there is none it waits, bounded, for the first slot that frees up, while the pool starts
+ * {@link InstancePicker}); if there is none it waits, bounded in count ({@link Admission}) and in time
+ * ({@code maxQueueWait}), for the first slot that frees up, on a new instance or an old one, while the pool starts
  * instances up to clamp(ceil(inflight / instanceConcurrency), min, max) (see {@link Scaler}). No instance ever holds
  * more than instanceConcurrency requests.
+ *
+ * <p>Failures and their outcomes:
+ * <ul>
+ * <li>An instance that fails to start or whose initializer fails or times out is discarded and never serves. Waiters
+ * keep waiting while another instance is on the way, and otherwise fail fast with that failure. Consecutive failures
+ * make the pool back off before the next start ({@link Backoff}); a success resets it.</li>
+ * <li>A request that runs past the function timeout ({@link Outcome#TIMED_OUT}): the instance cannot be trusted (its
+ * runtime may still be running the handler, holding memory or a slot), so it takes no new request (DRAINING) and is
+ * retired once its last request has left. With instanceConcurrency = 1 that is at once; with C &gt; 1 the other
+ * requests on it finish (each bounded by its own timeout) first. A replacement starts when demand needs one.</li>
+ * <li>An instance that dies or drops a connection while serving ({@link Outcome#CRASHED}) is retired at once; a
+ * replacement starts when demand (or minInstances) needs one.</li>
+ * </ul>
+ *
+ * <p>{@link #tick()}, driven by the scheduler's reaper with the injected clock, retires idle instances above the
+ * minimum ({@link VictimPicker}), replaces idle instances that stopped listening, and restarts reserved instances.
  */
 public final class FunctionPool {
     private static final Logger LOG = LoggerFactory.getLogger(FunctionPool.class);
@@ -42,14 +63,24 @@ public final class FunctionPool {
     private final Executor starter;
     private final Clock clock;
     private final Duration maxQueueWait;
+    private final int maxQueue;
     private final SchedulerListener listener;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Map<String, Instance> instances = new LinkedHashMap<>();
     private int waiting;
     private long failures;
+    private int consecutiveFailures;
+    private long backoffUntilMillis;
     private PlatformException lastFailure;
     private boolean closed;
+    private long served;
+    private long coldServed;
+    private long throttled;
+    private long started;
+    private long crashed;
+    private long timedOut;
+    private long retiredIdle;
 
     /** Mutable state of one instance; guarded by {@link #lock}. */
     private static final class Instance {
@@ -76,12 +107,19 @@ public final class FunctionPool {
 
     public FunctionPool(FunctionSpec spec, InstanceLauncher launcher, Executor starter, Clock clock, Duration maxQueueWait,
                         SchedulerListener listener) {
+        this(spec, launcher, starter, clock, maxQueueWait, Integer.MAX_VALUE, listener);
+    }
+
+    /** @param maxQueue requests that may wait once maxInstances run; beyond that THROTTLED at once */
+    public FunctionPool(FunctionSpec spec, InstanceLauncher launcher, Executor starter, Clock clock, Duration maxQueueWait,
+                        int maxQueue, SchedulerListener listener) {
         this.spec = spec;
         this.listener = listener;
         this.launcher = launcher;
         this.starter = starter;
         this.clock = clock;
         this.maxQueueWait = maxQueueWait;
+        this.maxQueue = maxQueue;
     }
 
     public FunctionSpec spec() {
@@ -101,14 +139,27 @@ public final class FunctionPool {
     /**
      * Takes a slot, waiting at most maxQueueWait.
      *
-     * @throws PlatformException THROTTLED when no slot frees in time; the start failure when the instance this request
-     *                           waited for failed and no other is on the way; SHUTTING_DOWN
+     * @throws PlatformException THROTTLED when the queue is full or no slot frees in time; the start failure when the
+     *                           instance this request waited for failed and no other is on the way; SHUTTING_DOWN
      */
     public Lease acquire() {
         long arrived = System.nanoTime();
         long deadline = arrived + maxQueueWait.toNanos();
         lock.lock();
         try {
+            if (closed) {
+                throw PlatformException.of(Kind.SHUTTING_DOWN, "localfaas is shutting down");
+            }
+            Optional<Lease> now = take(arrived);
+            if (now.isPresent()) {
+                return now.get();
+            }
+            if (!Admission.mayWait(countedInstances(), spec.maxInstances(), waiting, maxQueue)) {
+                throttled++;
+                throw PlatformException.throttled(spec.name() + " runs maxInstances " + spec.maxInstances() + " instance(s) with "
+                        + spec.instanceConcurrency() + " slot(s) each, all busy, and " + waiting + " request(s) already wait (maxQueue "
+                        + maxQueue + ")", Duration.ofSeconds(1));
+            }
             waiting++;
             long failuresSeen = failures;
             try {
@@ -116,27 +167,24 @@ public final class FunctionPool {
                     if (closed) {
                         throw PlatformException.of(Kind.SHUTTING_DOWN, "localfaas is shutting down");
                     }
-                    Optional<InstanceView> pick = InstancePicker.pick(views(), spec.instanceConcurrency());
-                    if (pick.isPresent()) {
-                        Instance i = instances.get(pick.get().id());
-                        i.inflight++;
-                        i.served++;
-                        i.lastUsedMillis = clock.millis();
-                        boolean cold = i.readyNanos >= arrived;
-                        return new Lease(i.id, i.running, cold ? Optional.of(i.coldStart) : Optional.empty(),
-                                Duration.ofNanos(System.nanoTime() - arrived));
+                    Optional<Lease> lease = take(arrived);
+                    if (lease.isPresent()) {
+                        return lease.get();
                     }
-                    if (failures != failuresSeen && startingCount() == 0) {
+                    if (lastFailure != null && startingCount() == 0
+                            && (failures != failuresSeen || (backingOff() && countedInstances() == 0))) {
                         throw lastFailure;
                     }
                     scale();
                     long remaining = deadline - System.nanoTime();
                     if (remaining <= 0) {
+                        throttled++;
                         throw PlatformException.throttled("no instance of " + spec.name() + " had a free slot within "
                                 + maxQueueWait.toMillis() + "ms (maxInstances " + spec.maxInstances() + ", instanceConcurrency "
                                 + spec.instanceConcurrency() + ")", Duration.ofSeconds(1));
                     }
-                    changed.awaitNanos(remaining);
+                    // Wake up at least every 100 ms to notice the end of a backoff.
+                    changed.awaitNanos(Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(100)));
                 }
             } finally {
                 waiting--;
@@ -147,6 +195,25 @@ public final class FunctionPool {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** A slot on the instance {@link InstancePicker} chooses, if any; caller holds the lock. */
+    private Optional<Lease> take(long arrivedNanos) {
+        Optional<InstanceView> pick = InstancePicker.pick(viewsLocked(), spec.instanceConcurrency());
+        if (pick.isEmpty()) {
+            return Optional.empty();
+        }
+        Instance i = instances.get(pick.get().id());
+        i.inflight++;
+        i.served++;
+        i.lastUsedMillis = clock.millis();
+        served++;
+        boolean cold = i.readyNanos >= arrivedNanos;
+        if (cold) {
+            coldServed++;
+        }
+        return Optional.of(new Lease(i.id, i.running, cold ? Optional.of(i.coldStart) : Optional.empty(),
+                Duration.ofNanos(System.nanoTime() - arrivedNanos)));
     }
 
     /** Gives a slot back; the outcome decides whether the instance serves again. */
@@ -160,10 +227,16 @@ public final class FunctionPool {
             }
             i.inflight--;
             i.lastUsedMillis = clock.millis();
-            if (outcome == Outcome.CRASHED && i.state != InstanceState.RETIRED) {
-                i.moveTo(InstanceState.RETIRED);
-            } else if (outcome == Outcome.TIMED_OUT && i.state == InstanceState.READY) {
-                i.moveTo(InstanceState.DRAINING);
+            if (outcome == Outcome.CRASHED) {
+                crashed++;
+                if (i.state != InstanceState.RETIRED) {
+                    i.moveTo(InstanceState.RETIRED);
+                }
+            } else if (outcome == Outcome.TIMED_OUT) {
+                timedOut++;
+                if (i.state == InstanceState.READY) {
+                    i.moveTo(InstanceState.DRAINING);
+                }
             }
             if (i.state == InstanceState.DRAINING && i.inflight == 0) {
                 i.moveTo(InstanceState.RETIRED);
@@ -184,15 +257,107 @@ public final class FunctionPool {
         }
     }
 
+    /**
+     * One step of housekeeping at the clock's current time: retires idle instances above minInstances, replaces idle
+     * instances that no longer listen, and starts instances up to the minimum (after any backoff). Returns the ids
+     * retired for being idle.
+     */
+    public List<String> tick() {
+        List<Instance> idle = new ArrayList<>();
+        List<Instance> probe = new ArrayList<>();
+        lock.lock();
+        try {
+            if (closed) {
+                return List.of();
+            }
+            for (String id : VictimPicker.idle(viewsLocked(), spec.minInstances(), spec.idleTimeout(), clock.millis())) {
+                Instance i = instances.remove(id);
+                i.moveTo(InstanceState.RETIRED);
+                retiredIdle++;
+                idle.add(i);
+            }
+            for (Instance i : instances.values()) {
+                if (i.state == InstanceState.READY && i.inflight == 0) {
+                    probe.add(i);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        for (Instance i : idle) {
+            LOG.info("instance {} of {} idle for {}ms or more: retiring it", i.id, spec.name(), spec.idleTimeout().toMillis());
+            listener.instanceRetired(spec, i.id, "idle");
+            RunningInstance r = i.running;
+            starter.execute(() -> launcher.retire(spec, r));
+        }
+        for (Instance i : probe) {
+            if (!launcher.listening(i.running)) {
+                retireDead(i);
+            }
+        }
+        ensureMinimum();
+        return idle.stream().map(i -> i.id).toList();
+    }
+
+    /** An idle instance stopped listening: it is removed and, where the minimum needs it, replaced. */
+    private void retireDead(Instance i) {
+        lock.lock();
+        try {
+            if (i.state != InstanceState.READY || i.inflight != 0 || instances.get(i.id) != i) {
+                return;
+            }
+            i.moveTo(InstanceState.RETIRED);
+            instances.remove(i.id);
+            crashed++;
+            scale();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        LOG.warn("instance {} of {} stopped listening while idle ({}): replacing it", i.id, spec.name(),
+                launcher.status(i.running).describe());
+        listener.instanceRetired(spec, i.id, "crashed");
+        RunningInstance r = i.running;
+        starter.execute(() -> launcher.discard(r));
+    }
+
     /** Immutable views of every instance, for decisions and the admin API. */
     public List<InstanceView> views() {
         lock.lock();
         try {
-            List<InstanceView> out = new ArrayList<>(instances.size());
-            for (Instance i : instances.values()) {
-                out.add(new InstanceView(i.id, i.state, i.inflight, i.lastUsedMillis, i.served == 0));
-            }
-            return out;
+            return viewsLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private List<InstanceView> viewsLocked() {
+        List<InstanceView> out = new ArrayList<>(instances.size());
+        for (Instance i : instances.values()) {
+            out.add(new InstanceView(i.id, i.state, i.inflight, i.lastUsedMillis, i.served == 0));
+        }
+        return out;
+    }
+
+    /** The ids of every instance the pool holds, starting ones included. */
+    public Set<String> instanceIds() {
+        lock.lock();
+        try {
+            return Set.copyOf(instances.keySet());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** An immutable view of the pool and its counters. */
+    public FunctionSnapshot snapshot() {
+        lock.lock();
+        try {
+            Map<InstanceState, Integer> byState = new EnumMap<>(InstanceState.class);
+            instances.values().forEach(i -> byState.merge(i.state, 1, Integer::sum));
+            return new FunctionSnapshot(spec.name(), spec.minInstances(), spec.maxInstances(), spec.instanceConcurrency(),
+                    viewsLocked(), byState, busy(), waiting, Math.max(0, backoffUntilMillis - clock.millis()),
+                    new PoolCounters(served, coldServed, throttled, started, failures, crashed, timedOut, retiredIdle));
         } finally {
             lock.unlock();
         }
@@ -202,7 +367,7 @@ public final class FunctionPool {
     public int inflight() {
         lock.lock();
         try {
-            return waiting + instances.values().stream().mapToInt(i -> i.inflight).sum();
+            return waiting + busy();
         } finally {
             lock.unlock();
         }
@@ -251,18 +416,25 @@ public final class FunctionPool {
         return instances.values().stream().mapToInt(i -> i.inflight).sum();
     }
 
+    private int countedInstances() {
+        return (int) instances.values().stream().filter(i -> i.state.counts()).count();
+    }
+
     private int startingCount() {
         return (int) instances.values().stream()
                 .filter(i -> i.state == InstanceState.STARTING || i.state == InstanceState.INITIALIZING).count();
     }
 
-    /** Applies the scaler's decision; caller holds the lock. */
+    private boolean backingOff() {
+        return clock.millis() < backoffUntilMillis;
+    }
+
+    /** Applies the scaler's decision, unless the pool backs off after start failures; caller holds the lock. */
     private void scale() {
-        if (closed) {
+        if (closed || backingOff()) {
             return;
         }
-        int counted = (int) instances.values().stream().filter(i -> i.state.counts()).count();
-        ScalingDecision d = Scaler.decide(new PoolSnapshot(waiting + busy(), counted, spec.instanceConcurrency(),
+        ScalingDecision d = Scaler.decide(new PoolSnapshot(waiting + busy(), countedInstances(), spec.instanceConcurrency(),
                 spec.minInstances(), spec.maxInstances()));
         for (int n = 0; n < d.toStart(); n++) {
             startOne();
@@ -277,26 +449,29 @@ public final class FunctionPool {
 
     private void launch(Instance i) {
         try {
-            StartedInstance started = launcher.launch(spec, i.id, () -> transition(i, InstanceState.INITIALIZING));
+            StartedInstance result = launcher.launch(spec, i.id, () -> transition(i, InstanceState.INITIALIZING));
             boolean keep;
             lock.lock();
             try {
                 keep = !closed && i.state != InstanceState.RETIRED;
                 if (keep) {
-                    i.running = started.instance();
-                    i.coldStart = started.coldStart();
+                    i.running = result.instance();
+                    i.coldStart = result.coldStart();
                     i.readyNanos = System.nanoTime();
                     i.lastUsedMillis = clock.millis();
                     i.moveTo(InstanceState.READY);
+                    started++;
+                    consecutiveFailures = 0;
+                    backoffUntilMillis = 0;
                 }
                 changed.signalAll();
             } finally {
                 lock.unlock();
             }
             if (keep) {
-                listener.instanceReady(spec, i.id, started.coldStart());
+                listener.instanceReady(spec, i.id, result.coldStart());
             } else {
-                launcher.retire(spec, started.instance());
+                launcher.retire(spec, result.instance());
             }
         } catch (PlatformException e) {
             LOG.warn("instance {} of {} failed to start: {}", i.id, spec.name(), e.getMessage());
@@ -325,6 +500,10 @@ public final class FunctionPool {
             i.state = InstanceState.RETIRED;
             lastFailure = e;
             failures++;
+            if (e.kind() != Kind.THROTTLED && e.kind() != Kind.SHUTTING_DOWN) {
+                consecutiveFailures++;
+                backoffUntilMillis = clock.millis() + Backoff.delay(consecutiveFailures).toMillis();
+            }
             changed.signalAll();
         } finally {
             lock.unlock();

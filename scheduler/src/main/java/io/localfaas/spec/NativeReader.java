@@ -22,7 +22,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 final class NativeReader extends YamlReader {
     static final Set<String> TOP_KEYS = Set.of("service", "defaults", "platform", "functions");
     static final Set<String> PLATFORM_KEYS = Set.of("host", "port", "startTimeout", "maxQueueWait", "maxColdStarts",
-            "backend", "imageCacheSize", "adminToken");
+            "backend", "imageCacheSize", "adminToken", "maxQueue");
     static final Set<String> FUNCTION_KEYS = Set.of("runtime", "codeUri", "codeMode", "image", "handler", "initializer", "preStop",
             "initializationTimeout", "timeout", "memorySize", "instanceConcurrency", "minInstances", "maxInstances",
             "idleTimeout", "environment", "triggers");
@@ -108,8 +108,9 @@ final class NativeReader extends YamlReader {
         BackendKind backend = scalar(k, p, "backend", t -> enumValue(BackendKind.class, t), d.backend());
         int imageCacheSize = scalar(k, p, "imageCacheSize", this::integer, d.imageCacheSize());
         Optional<String> adminToken = Optional.ofNullable(scalar(k, p, "adminToken", Function.identity(), d.adminToken().orElse(null)));
+        int maxQueue = scalar(k, p, "maxQueue", this::integer, d.maxQueue());
         PlatformSpec built = construct(node, k::get, key -> join(p, key), () -> new PlatformSpec(host, port, startTimeout, maxQueueWait,
-                maxColdStarts, backend, imageCacheSize, adminToken));
+                maxColdStarts, backend, imageCacheSize, adminToken, maxQueue));
         return built == null ? d : built;
     }
 

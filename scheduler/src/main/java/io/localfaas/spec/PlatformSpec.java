@@ -15,11 +15,15 @@ import java.util.Optional;
  * @param backend         which engine runs instances
  * @param imageCacheSize  function images kept by the image cache (code mode image)
  * @param adminToken      bearer token of the admin API under /system/; empty: the admin API is off
+ * @param maxQueue        requests of one function that may wait for a slot once it runs maxInstances; beyond that
+ *                        a request is throttled (429) at once
  */
 public record PlatformSpec(String host, int port, Duration startTimeout, Duration maxQueueWait, int maxColdStarts,
-                           BackendKind backend, int imageCacheSize, Optional<String> adminToken) {
+                           BackendKind backend, int imageCacheSize, Optional<String> adminToken, int maxQueue) {
+    /** Default of {@link #maxQueue()}. */
+    public static final int DEFAULT_MAX_QUEUE = 100;
     public static final PlatformSpec DEFAULTS = new PlatformSpec("127.0.0.1", 8080, Duration.ofSeconds(30), Duration.ofSeconds(60), 4,
-            BackendKind.AUTO, 50, Optional.empty());
+            BackendKind.AUTO, 50, Optional.empty(), DEFAULT_MAX_QUEUE);
 
     public PlatformSpec {
         Objects.requireNonNull(host, "host");
@@ -29,13 +33,20 @@ public record PlatformSpec(String host, int port, Duration startTimeout, Duratio
         c.require(adminToken.isEmpty() || adminToken.get().length() >= 16, "adminToken", "(" + adminToken.map(String::length).orElse(0)
                 + " characters)", "must have at least 16 characters");
         c.require(port >= 0 && port <= 65535, "port", port, "must be 0-65535");
+        c.require(maxQueue >= 0, "maxQueue", maxQueue, "must be >= 0");
         c.require(maxColdStarts >= 1, "maxColdStarts", maxColdStarts, "must be >= 1");
         c.require(Durations.positive(startTimeout), "startTimeout", Durations.format(startTimeout), "must be positive");
         c.require(Durations.positive(maxQueueWait), "maxQueueWait", Durations.format(maxQueueWait), "must be positive");
         c.throwIfAny();
     }
 
+    /** Without {@code maxQueue}: the default applies. */
+    public PlatformSpec(String host, int port, Duration startTimeout, Duration maxQueueWait, int maxColdStarts,
+                        BackendKind backend, int imageCacheSize, Optional<String> adminToken) {
+        this(host, port, startTimeout, maxQueueWait, maxColdStarts, backend, imageCacheSize, adminToken, DEFAULT_MAX_QUEUE);
+    }
+
     public PlatformSpec withAddress(String newHost, int newPort) {
-        return new PlatformSpec(newHost, newPort, startTimeout, maxQueueWait, maxColdStarts, backend, imageCacheSize, adminToken);
+        return new PlatformSpec(newHost, newPort, startTimeout, maxQueueWait, maxColdStarts, backend, imageCacheSize, adminToken, maxQueue);
     }
 }

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class InstancePickerTest {
     private static InstanceView v(String id, InstanceState s, int inflight, long lastUsed) {
@@ -54,5 +56,30 @@ class InstancePickerTest {
     void neverExceedsConcurrencyAt200() {
         assertTrue(pick(200, v("a", READY, 200, 0)).isEmpty());
         assertEquals(Optional.of("a"), pick(200, v("a", READY, 199, 0)));
+    }
+
+    /** Instances as {@code id:state:inflight:lastUsed} separated by spaces; "-" when nothing may be picked. */
+    @ParameterizedTest(name = "C={0} [{1}] -> {2}")
+    @CsvSource({
+            "1, a:READY:0:0, a",                                   // C = 1, idle
+            "1, a:READY:1:0, -",                                   // C = 1, full
+            "1, a:READY:1:5 b:READY:0:1 c:READY:0:9, c",           // C = 1: the free one most recently used
+            "4, a:READY:3:0 b:READY:4:0 c:READY:0:0, a",           // pack: busiest with room
+            "4, a:READY:4:0 b:READY:4:0, -",                       // all full: the request waits
+            "4, a:DRAINING:0:0 b:STARTING:0:0, -",                 // draining and starting never serve
+            "4, a:DRAINING:0:0 b:READY:2:0, b",
+            "200, a:READY:199:0 b:READY:10:0, a",                  // C = 200: 199 has room, packed first
+            "200, a:READY:200:0 b:READY:200:0, -",                 // C = 200: full
+            "200, a:READY:200:0 b:READY:0:0, b",
+            "2, a:READY:3:0 b:READY:0:0, b",                       // an instance over C (never happens) is not picked
+            "2, b:READY:1:7 a:READY:1:7, a"                        // full tie: by id
+    })
+    void table(int c, String instances, String expected) {
+        List<InstanceView> views = java.util.Arrays.stream(instances.split(" ")).map(t -> {
+            String[] f = t.split(":");
+            return v(f[0], InstanceState.valueOf(f[1]), Integer.parseInt(f[2]), Long.parseLong(f[3]));
+        }).toList();
+        assertEquals("-".equals(expected) ? Optional.empty() : Optional.of(expected),
+                InstancePicker.pick(views, c).map(InstanceView::id));
     }
 }

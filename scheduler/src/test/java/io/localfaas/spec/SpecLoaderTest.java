@@ -88,6 +88,16 @@ class SpecLoaderTest {
     }
 
     @Test
+    void maxQueueDefaultsAndIsRead() throws Exception {
+        Files.createDirectory(dir.resolve("code"));
+        String fn = "functions:\n  f:\n    runtime: nodejs18\n    codeUri: code\n    handler: index.handler\n";
+        assertEquals(PlatformSpec.DEFAULT_MAX_QUEUE, load("service: s\n" + fn).platform().maxQueue());
+        assertEquals(7, load("service: s\nplatform: {maxQueue: 7}\n" + fn).platform().maxQueue());
+        ConfigException e = assertThrows(ConfigException.class, () -> load("service: s\nplatform: {maxQueue: -1}\n" + fn));
+        assertTrue(e.getMessage().contains("maxQueue"), e.getMessage());
+    }
+
+    @Test
     void everyProblemIsReportedWithFileLineAndColumn() throws Exception {
         Files.createDirectory(dir.resolve("code"));
         ConfigException e = assertThrows(ConfigException.class, () -> load("""

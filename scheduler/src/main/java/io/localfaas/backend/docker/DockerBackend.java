@@ -97,6 +97,7 @@ public final class DockerBackend implements InstanceBackend {
         List<String> env = new ArrayList<>();
         launch.environment().forEach((k, v) -> env.add(k + "=" + v));
         String name = "localfaas-" + launch.functionName() + "-" + launch.instanceId();
+        long createStarted = System.nanoTime();
         String id = call("create container " + name, () -> {
             try {
                 return docker.createContainerCmd(launch.image())
@@ -112,7 +113,8 @@ public final class DockerBackend implements InstanceBackend {
                 throw new InstanceStartException("cannot create container from " + launch.image() + ": " + e.getMessage().trim(), e);
             }
         });
-        RunningInstance instance = new RunningInstance(launch.instanceId(), id, "127.0.0.1", launch.port());
+        RunningInstance instance = new RunningInstance(launch.instanceId(), id, "127.0.0.1", launch.port(),
+                Duration.ofNanos(System.nanoTime() - createStarted));
         try {
             call("start container " + name, () -> {
                 try {

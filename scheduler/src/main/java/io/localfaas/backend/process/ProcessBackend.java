@@ -1,0 +1,283 @@
+package io.localfaas.backend.process;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import io.localfaas.backend.InstanceBackend;
+import io.localfaas.backend.InstanceLaunch;
+import io.localfaas.backend.InstanceStartException;
+import io.localfaas.backend.InstanceStatus;
+import io.localfaas.backend.OwnedInstance;
+import io.localfaas.backend.RunningInstance;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs instances as child processes of the platform: the same runtime bootstrap the runtime image runs
+ * ({@code node runtime-images/nodejs18/bootstrap/bootstrap.js}), with {@code FC_FUNC_CODE_PATH} pointing at the
+ * function's code directory instead of {@code /code}, listening on the loopback port the platform chose.
+ *
+ * <p>What it does not do: isolate. There is no read-only file system, no dropped capability, no pids limit. The memory
+ * limit is best effort: Node's heap is capped with {@code --max-old-space-size=<memorySize>}, so a function that
+ * exceeds it dies with "JavaScript heap out of memory", which {@link #status} reports as an OOM kill (from the
+ * instance's output); memory outside the V8 heap (Buffers) is not limited. The java17 runtime and custom containers are
+ * not supported by this backend yet: starting one fails with a message saying so.
+ *
+ * <p>Every instance has a registry file {@code <stateDir>/<instanceId>.properties} with its labels and pid, written
+ * before the process runs and deleted when it is removed: {@link #listOwned()} reads them, so that instances of a
+ * platform that died are reaped as containers are. Output goes to {@code <stateDir>/<instanceId>.log}.
+ */
+public final class ProcessBackend implements InstanceBackend {
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessBackend.class);
+    /** The image tag of the one runtime this backend runs (as {@code Runtime.NODEJS18.image()}). */
+    static final String NODEJS18_IMAGE = "localfaas/runtime-nodejs18:latest";
+    private static final String PID = "pid";
+    private static final String STARTED = "started";
+    private static final String LABEL = "label.";
+    private static final Duration STOP_GRACE = Duration.ofSeconds(2);
+    private static final List<String> INHERITED_ENV = List.of("PATH", "HOME", "LANG", "TZ", "TMPDIR", "SYSTEMROOT");
+
+    private final Path runtimes;
+    private final Path stateDir;
+    private final String node;
+    private final Map<String, Process> children = new ConcurrentHashMap<>();
+
+    /**
+     * @param runtimes the {@code runtime-images} directory holding {@code nodejs18/bootstrap/bootstrap.js}
+     * @param stateDir where the registry and output files go (shared by every platform on the machine)
+     */
+    public ProcessBackend(Path runtimes, Path stateDir) {
+        this(runtimes, stateDir, "node");
+    }
+
+    ProcessBackend(Path runtimes, Path stateDir, String node) {
+        this.runtimes = runtimes.toAbsolutePath().normalize();
+        this.stateDir = stateDir.toAbsolutePath().normalize();
+        this.node = node;
+        try {
+            Files.createDirectories(this.stateDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + this.stateDir, e);
+        }
+    }
+
+    /** The default registry directory: {@code <java.io.tmpdir>/localfaas-process}. */
+    public static Path defaultStateDir() {
+        return Path.of(System.getProperty("java.io.tmpdir"), "localfaas-process");
+    }
+
+    /** Whether {@code runtimes} holds the bootstraps this backend runs. */
+    public static boolean hasRuntimes(Path runtimes) {
+        return Files.isRegularFile(runtimes.resolve("nodejs18/bootstrap/bootstrap.js"));
+    }
+
+    @Override
+    public RunningInstance start(InstanceLaunch launch) {
+        List<String> command = command(launch);
+        Path code = launch.codeDir().orElseThrow(() -> new InstanceStartException("the process backend needs a code directory", null));
+        if (!Files.isDirectory(code)) {
+            throw new InstanceStartException("code directory " + code + " does not exist", null);
+        }
+        long t0 = System.nanoTime();
+        Path record = record(launch.instanceId());
+        Path log = log(launch.instanceId());
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .directory(code.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+        Map<String, String> env = pb.environment();
+        Map<String, String> inherited = new HashMap<>();
+        INHERITED_ENV.forEach(k -> Optional.ofNullable(env.get(k)).ifPresent(v -> inherited.put(k, v)));
+        env.clear();
+        env.putAll(inherited);
+        env.putAll(launch.environment());
+        env.put("FC_FUNC_CODE_PATH", code.toAbsolutePath() + "/");
+        env.put("FC_SERVER_PATH", runtimes.resolve("nodejs18/bootstrap").toString());
+        Properties p = new Properties();
+        launch.labels().forEach((k, v) -> p.setProperty(LABEL + k, v));
+        Process process;
+        try {
+            write(record, p);
+            process = pb.start();
+            p.setProperty(PID, Long.toString(process.pid()));
+            p.setProperty(STARTED, Long.toString(process.info().startInstant().map(i -> i.toEpochMilli()).orElse(0L)));
+            write(record, p);
+        } catch (IOException e) {
+            deleteQuietly(record);
+            throw new InstanceStartException("cannot run " + String.join(" ", command) + ": " + e.getMessage(), e);
+        }
+        children.put(launch.instanceId(), process);
+        Duration created = Duration.ofNanos(System.nanoTime() - t0);
+        return new RunningInstance(launch.instanceId(), launch.instanceId(), "127.0.0.1", launch.port(), created);
+    }
+
+    private List<String> command(InstanceLaunch launch) {
+        if (NODEJS18_IMAGE.equals(launch.image())) {
+            Path bootstrap = runtimes.resolve("nodejs18/bootstrap/bootstrap.js");
+            if (!Files.isRegularFile(bootstrap)) {
+                throw new InstanceStartException("the nodejs18 bootstrap is not at " + bootstrap, null);
+            }
+            return List.of(node, "--max-old-space-size=" + launch.memoryMb(), bootstrap.toString());
+        }
+        throw new InstanceStartException("image " + launch.image() + " is not supported by the process backend yet (it runs nodejs18 "
+                + "functions only; java17 and custom containers need Docker: set platform.backend: docker and start an engine)", null);
+    }
+
+    @Override
+    public InstanceStatus status(RunningInstance instance) {
+        Process p = children.get(instance.backendId());
+        if (p != null) {
+            if (p.isAlive()) {
+                return InstanceStatus.RUNNING;
+            }
+            int code = p.exitValue();
+            return new InstanceStatus(false, code, outOfMemory(instance.backendId()));
+        }
+        return handle(instance.backendId()).filter(ProcessHandle::isAlive).isPresent()
+                ? InstanceStatus.RUNNING : new InstanceStatus(false, null, false);
+    }
+
+    /** Node reports a heap limit hit on its output before it aborts. */
+    private boolean outOfMemory(String id) {
+        return tail(log(id), 30).contains("heap out of memory");
+    }
+
+    @Override
+    public String lastLogs(RunningInstance instance, int lines) {
+        return tail(log(instance.backendId()), lines);
+    }
+
+    private static String tail(Path file, int lines) {
+        try {
+            if (!Files.exists(file)) {
+                return "";
+            }
+            List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size())).strip();
+        } catch (IOException | UncheckedIOException e) {
+            return "(output unavailable: " + e.getMessage() + ")";
+        }
+    }
+
+    @Override
+    public void remove(RunningInstance instance) {
+        removeById(instance.backendId());
+    }
+
+    @Override
+    public List<OwnedInstance> listOwned() {
+        List<OwnedInstance> out = new ArrayList<>();
+        try (Stream<Path> files = Files.list(stateDir)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".properties")).toList()) {
+                Properties p = read(f);
+                Map<String, String> labels = new HashMap<>();
+                p.stringPropertyNames().stream().filter(k -> k.startsWith(LABEL))
+                        .forEach(k -> labels.put(k.substring(LABEL.length()), p.getProperty(k)));
+                String name = f.getFileName().toString();
+                out.add(new OwnedInstance(name.substring(0, name.length() - ".properties".length()), labels));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + stateDir, e);
+        }
+        return out;
+    }
+
+    @Override
+    public void remove(OwnedInstance instance) {
+        removeById(instance.backendId());
+    }
+
+    private void removeById(String id) {
+        Process p = children.remove(id);
+        if (p != null) {
+            stop(p.toHandle());
+        } else {
+            handle(id).ifPresent(ProcessBackend::stop);
+        }
+        deleteQuietly(record(id));
+        deleteQuietly(log(id));
+    }
+
+    /** The live process a registry file names, if its pid still belongs to the process that was started. */
+    private Optional<ProcessHandle> handle(String id) {
+        Path f = record(id);
+        if (!Files.exists(f)) {
+            return Optional.empty();
+        }
+        Properties p = read(f);
+        String pid = p.getProperty(PID);
+        if (pid == null) {
+            return Optional.empty();
+        }
+        long started = Long.parseLong(p.getProperty(STARTED, "0"));
+        return ProcessHandle.of(Long.parseLong(pid))
+                .filter(h -> started == 0 || h.info().startInstant().map(i -> i.toEpochMilli() == started).orElse(true));
+    }
+
+    private static void stop(ProcessHandle h) {
+        List<ProcessHandle> tree = new ArrayList<>(h.descendants().toList());
+        tree.add(h);
+        tree.forEach(ProcessHandle::destroy);
+        for (ProcessHandle t : tree) {
+            try {
+                t.onExit().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                t.destroyForcibly();
+            }
+        }
+    }
+
+    private Path record(String id) {
+        return stateDir.resolve(id + ".properties");
+    }
+
+    private Path log(String id) {
+        return stateDir.resolve(id + ".log");
+    }
+
+    private static void write(Path f, Properties p) throws IOException {
+        Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+            p.store(out, "localfaas process backend instance");
+        }
+        Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static Properties read(Path f) {
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(f)) {
+            p.load(in);
+        } catch (IOException e) {
+            LOG.debug("cannot read {}: {}", f, e.getMessage());
+        }
+        return p;
+    }
+
+    private static void deleteQuietly(Path f) {
+        try {
+            Files.deleteIfExists(f);
+        } catch (IOException e) {
+            LOG.debug("cannot delete {}: {}", f, e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        // Children are removed by the scheduler at shutdown; anything left is an orphan for the next platform.
+    }
+}

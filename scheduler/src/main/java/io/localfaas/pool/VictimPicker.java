@@ -1,0 +1,37 @@
+package io.localfaas.pool;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Chooses the instances to retire for being idle (OpenWhisk {@code ContainerPool.remove} style): READY instances
+ * with no request in flight whose last use is at least {@code idleTimeout} ago, the longest idle first, never taking
+ * the function below {@code minInstances} (reserved instances stay warm). Pure.
+ */
+public final class VictimPicker {
+    private static final Comparator<InstanceView> LONGEST_IDLE_FIRST = Comparator
+            .comparingLong(InstanceView::lastUsedMillis)
+            .thenComparing(InstanceView::id);
+
+    private VictimPicker() {
+    }
+
+    /** The ids to retire now, longest idle first. */
+    public static List<String> idle(List<InstanceView> instances, int minInstances, Duration idleTimeout, long nowMillis) {
+        long counted = instances.stream().filter(i -> i.state().counts()).count();
+        long spare = counted - minInstances;
+        List<String> out = new ArrayList<>();
+        if (spare <= 0) {
+            return out;
+        }
+        instances.stream()
+                .filter(i -> i.state() == InstanceState.READY && i.inflight() == 0)
+                .filter(i -> nowMillis - i.lastUsedMillis() >= idleTimeout.toMillis())
+                .sorted(LONGEST_IDLE_FIRST)
+                .limit(spare)
+                .forEach(i -> out.add(i.id()));
+        return out;
+    }
+}

@@ -1,0 +1,225 @@
+package io.localfaas;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.localfaas.backend.InstanceBackend;
+import io.localfaas.backend.Labels;
+import io.localfaas.failure.PlatformException;
+import io.localfaas.failure.PlatformException.Kind;
+import io.localfaas.pool.FunctionSnapshot;
+import io.localfaas.pool.InstanceState;
+import io.localfaas.spec.AppSpec;
+import io.localfaas.spec.FunctionSpec;
+import io.localfaas.testing.Burst;
+import io.localfaas.testing.MutableClock;
+import io.localfaas.testing.Probe;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the scheduler guarantees, with the probe function, on a real backend (run against each: process, Docker):
+ * scaling as ceil(inflight / C) with no instance over C, reserved instances, idle retirement by the clock, throttling,
+ * and the outcome of each failure. Every test ends with in-flight counts back at zero.
+ */
+public abstract class SchedulerContract {
+    private static final Duration AWAIT = Duration.ofSeconds(60);
+    private Scheduler scheduler;
+    private InstanceBackend inspector;
+    protected final MutableClock clock = new MutableClock();
+    protected final Map<String, String> retired = new ConcurrentHashMap<>();
+
+    /** A new backend for one scheduler (the scheduler closes it). */
+    protected abstract InstanceBackend newBackend();
+
+    protected Scheduler scheduler(AppSpec app, Clock clock) {
+        inspector = newBackend();
+        scheduler = new Scheduler(app, newBackend(), clock, new SchedulerListener() {
+            @Override
+            public void instanceRetired(FunctionSpec fn, String instanceId, String reason) {
+                retired.put(instanceId, reason);
+            }
+        });
+        scheduler.start();
+        return scheduler;
+    }
+
+    protected Scheduler scheduler(FunctionSpec fn) {
+        return scheduler(Probe.app(Probe.platform(8, Duration.ofSeconds(30), 100), fn), clock);
+    }
+
+    protected FunctionSnapshot snapshot(String function) {
+        return scheduler.snapshot().functions().stream().filter(f -> f.function().equals(function)).findFirst().orElseThrow();
+    }
+
+    protected InstanceBackend inspector() {
+        return inspector;
+    }
+
+    @AfterEach
+    void closeScheduler() {
+        if (scheduler != null) {
+            scheduler.close();
+            for (FunctionSnapshot f : scheduler.snapshot().functions()) {
+                assertEquals(0, f.executing(), "no request left executing");
+                assertEquals(0, f.waiting(), "no request left waiting");
+            }
+            await().atMost(AWAIT).until(() -> inspector.listOwned().stream()
+                    .noneMatch(o -> OrphanPolicy.selfId().equals(o.labels().get(Labels.PLATFORM))));
+            inspector.close();
+        }
+    }
+
+    private static PlatformException failure(Scheduler s, String fn, String query) {
+        return assertThrows(PlatformException.class, () -> s.invoke(fn, Probe.request(query)));
+    }
+
+    @Test
+    void aBurstOf8TimesCEndsWithExactly8InstancesNoErrorsAndNoInstanceOverC() throws Exception {
+        int c = 4;
+        Scheduler s = scheduler(Probe.function("burst", c, 0, 10));
+        List<Burst.Result<Invocation>> results = Burst.run(8 * c, 120, () -> s.invoke("burst", Probe.request("sleep=2500")));
+        Set<String> instances = new HashSet<>();
+        Map<String, Integer> maxInflight = new HashMap<>();
+        for (Burst.Result<Invocation> r : results) {
+            assertNull(r.error(), () -> "no error: " + r.error().getMessage());
+            assertEquals(200, r.value().response().status());
+            JsonNode body = Probe.body(r.value());
+            assertEquals(r.value().instanceId(), body.get("instanceId").asText());
+            instances.add(r.value().instanceId());
+            maxInflight.merge(r.value().instanceId(), body.get("maxInflight").asInt(), Math::max);
+        }
+        assertEquals(8 * c, results.size(), "every request got exactly one answer");
+        assertEquals(8, instances.size(), "ceil(32 / 4) = 8 instances served");
+        maxInflight.forEach((id, max) -> assertTrue(max <= c, id + " held " + max + " requests at once, more than C = " + c));
+        FunctionSnapshot f = snapshot("burst");
+        assertEquals(8, f.byState().get(InstanceState.READY));
+        assertEquals(0, f.inflight());
+        assertEquals(32, f.counters().served());
+    }
+
+    @Test
+    void reservedInstancesAreReadyBeforeTheFirstRequestWhichPaysNoColdStart() throws Exception {
+        Scheduler s = scheduler(Probe.function("reserved", 1, 2, 4));
+        await().atMost(AWAIT).until(() -> snapshot("reserved").byState().get(InstanceState.READY) == 2);
+        Invocation first = s.invoke("reserved", Probe.request(""));
+        assertTrue(first.coldStart().isEmpty(), "served warm by a reserved instance");
+        assertEquals(2, snapshot("reserved").instances().size());
+    }
+
+    @Test
+    void idleInstancesAboveTheMinimumRetireWhenTheClockPassesIdleTimeout() throws Exception {
+        FunctionSpec fn = Probe.function("idle", 1, 1, 3, Duration.ofMinutes(1), Duration.ofSeconds(10), 128, Map.of());
+        Scheduler s = scheduler(fn);
+        List<Burst.Result<Invocation>> results = Burst.run(3, 120, () -> s.invoke("idle", Probe.request("sleep=1500")));
+        results.forEach(r -> assertNull(r.error()));
+        assertEquals(3, snapshot("idle").byState().get(InstanceState.READY));
+        clock.advance(Duration.ofSeconds(59));
+        s.tick();
+        assertEquals(3, snapshot("idle").byState().get(InstanceState.READY), "not idle long enough yet");
+        clock.advance(Duration.ofSeconds(2));
+        s.tick();
+        FunctionSnapshot f = snapshot("idle");
+        assertEquals(1, f.byState().get(InstanceState.READY), "down to minInstances");
+        assertEquals(2, f.counters().retiredIdle());
+        assertEquals(2, retired.values().stream().filter("idle"::equals).count());
+    }
+
+    @Test
+    void aFailingInitializerDiscardsTheInstanceAnswersInitFailedAndBacksOff() {
+        Scheduler s = scheduler(Probe.withInitializer("initfail", "fail"));
+        PlatformException e = failure(s, "initfail", "");
+        assertEquals(Kind.INIT_FAILED, e.kind(), e.getMessage());
+        String body = new String(e.functionErrorBody().orElseThrow(), StandardCharsets.UTF_8);
+        assertTrue(body.contains("failed on purpose"), body);
+        FunctionSnapshot f = snapshot("initfail");
+        assertEquals(0, f.instances().size(), "the instance was discarded");
+        assertEquals(0, f.counters().served(), "it never served");
+        assertTrue(f.backingOffMillis() > 0, "the pool backs off before the next start");
+        PlatformException fast = failure(s, "initfail", "");
+        assertEquals(Kind.INIT_FAILED, fast.kind(), "a request during the backoff fails fast with the same failure");
+    }
+
+    @Test
+    void anInitializerThatHangsIsATimeoutAndTheInstanceNeverServes() {
+        Scheduler s = scheduler(Probe.withInitializer("inithang", "hang"));
+        PlatformException e = failure(s, "inithang", "");
+        assertEquals(Kind.INIT_TIMEOUT, e.kind(), e.getMessage());
+        assertEquals(0, snapshot("inithang").instances().size());
+        assertEquals(0, snapshot("inithang").counters().served());
+    }
+
+    @Test
+    void aFunctionTimeoutIsATimeoutAndTheInstanceIsReplaced() throws Exception {
+        FunctionSpec fn = Probe.function("slow", 1, 0, 2, Duration.ofMinutes(5), Duration.ofSeconds(1), 128, Map.of());
+        Scheduler s = scheduler(fn);
+        String before = s.invoke("slow", Probe.request("")).instanceId();
+        PlatformException e = failure(s, "slow", "sleep=5000");
+        assertEquals(Kind.FUNCTION_TIMEOUT, e.kind(), e.getMessage());
+        await().atMost(AWAIT).until(() -> snapshot("slow").instances().isEmpty());
+        assertEquals("timed-out", retired.get(before));
+        Invocation next = s.invoke("slow", Probe.request(""));
+        assertNotEquals(before, next.instanceId(), "served by a new instance");
+        assertEquals(1, snapshot("slow").counters().timedOut());
+    }
+
+    @Test
+    void anInstanceThatDiesMidRequestIsA502AndIsReplaced() throws Exception {
+        Scheduler s = scheduler(Probe.function("crash", 1, 0, 2));
+        String before = s.invoke("crash", Probe.request("")).instanceId();
+        PlatformException e = failure(s, "crash", "crash=1");
+        assertEquals(Kind.INSTANCE_CRASHED, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().contains(before), e.getMessage());
+        Invocation next = s.invoke("crash", Probe.request(""));
+        assertEquals(200, next.response().status());
+        assertNotEquals(before, next.instanceId());
+        assertEquals(1, snapshot("crash").counters().crashed());
+    }
+
+    @Test
+    void atMaxInstancesWithAFullQueueARequestIsThrottledAtOnce() throws Exception {
+        AppSpec app = Probe.app(Probe.platform(8, Duration.ofSeconds(30), 1), Probe.function("busy", 1, 0, 1));
+        Scheduler s = scheduler(app, clock);
+        CompletableFuture<Invocation> running = CompletableFuture.supplyAsync(() -> s.invoke("busy", Probe.request("sleep=3000")));
+        await().atMost(AWAIT).until(() -> snapshot("busy").executing() == 1);
+        CompletableFuture<Invocation> queued = CompletableFuture.supplyAsync(() -> s.invoke("busy", Probe.request("")));
+        await().atMost(AWAIT).until(() -> snapshot("busy").waiting() == 1);
+        PlatformException e = failure(s, "busy", "");
+        assertEquals(Kind.THROTTLED, e.kind(), e.getMessage());
+        assertTrue(e.retryAfter().isPresent());
+        assertEquals(200, running.get(60, TimeUnit.SECONDS).response().status());
+        assertEquals(200, queued.get(60, TimeUnit.SECONDS).response().status(), "the queued request took the freed slot");
+        assertEquals(1, snapshot("busy").counters().throttled());
+    }
+
+    @Test
+    void shutdownDrainsInFlightRequestsRunsPreStopAndRemovesEveryInstance() throws Exception {
+        Scheduler s = scheduler(Probe.function("drain", 1, 0, 2));
+        CompletableFuture<Invocation> inflight = CompletableFuture.supplyAsync(() -> s.invoke("drain", Probe.request("sleep=2000")));
+        await().atMost(AWAIT).until(() -> snapshot("drain").executing() == 1);
+        String id = snapshot("drain").instances().get(0).id();
+        s.shutdown(Duration.ofSeconds(20));
+        assertEquals(200, inflight.get(60, TimeUnit.SECONDS).response().status(), "the in-flight request finished");
+        assertEquals("shutdown", retired.get(id));
+        assertTrue(inspector.listOwned().stream().noneMatch(o -> id.equals(o.labels().get(Labels.INSTANCE))));
+        PlatformException e = failure(s, "drain", "");
+        assertEquals(Kind.SHUTTING_DOWN, e.kind());
+    }
+}

@@ -1,0 +1,125 @@
+package io.localfaas.backend;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.localfaas.lifecycle.Ports;
+import io.localfaas.protocol.InstanceClient;
+import io.localfaas.protocol.InstanceEnvironment;
+import io.localfaas.protocol.InvokeResponse;
+import io.localfaas.spec.FunctionSpec;
+import io.localfaas.testing.Probe;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link InstanceBackend} has, run against each implementation (Docker, process) with the probe
+ * function: start, listen, serve, status after exit, last output, idempotent removal, and finding and removing
+ * instances by their labels (orphan reaping).
+ */
+public abstract class InstanceBackendContract {
+    private static final Duration LISTEN = Duration.ofSeconds(30);
+    private final Ports ports = new Ports();
+    private final InstanceClient client = new InstanceClient();
+    private final List<RunningInstance> started = new ArrayList<>();
+    private final String platform = "contract-" + UUID.randomUUID();
+    private final FunctionSpec fn = Probe.function("probe", 1, 0, 1);
+
+    /** The backend under test; the same one for the whole test. */
+    protected abstract InstanceBackend backend();
+
+    private RunningInstance start() {
+        String id = "c" + UUID.randomUUID().toString().substring(0, 8);
+        int port = ports.acquire();
+        RunningInstance r = backend().start(new InstanceLaunch(id, fn.name(), fn.instanceImage(), fn.codeUri(), port, fn.memorySize(),
+                InstanceEnvironment.of(fn, id, port, "/code/"), Map.of(Labels.OWNER, Labels.OWNER_VALUE, Labels.PLATFORM, platform,
+                        Labels.FUNCTION, fn.name(), Labels.INSTANCE, id)));
+        started.add(r);
+        return r;
+    }
+
+    private static boolean accepts(RunningInstance r) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(r.host(), r.port()), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private InvokeResponse get(RunningInstance r, String query) throws Exception {
+        return client.send(r, fn, Probe.request(query), Duration.ofSeconds(10));
+    }
+
+    @AfterEach
+    void removeEverything() {
+        started.forEach(r -> backend().remove(r));
+    }
+
+    @Test
+    void startedInstanceListensServesAndIsListedWithItsLabels() throws Exception {
+        RunningInstance r = start();
+        assertEquals("127.0.0.1", r.host());
+        await().atMost(LISTEN).until(() -> accepts(r));
+        assertTrue(backend().status(r).running());
+        InvokeResponse answer = get(r, "sleep=1");
+        assertEquals(200, answer.status(), new String(answer.body(), StandardCharsets.UTF_8));
+        assertTrue(new String(answer.body(), StandardCharsets.UTF_8).contains("\"instanceId\":\"" + r.instanceId() + "\""));
+        await().atMost(Duration.ofSeconds(10)).until(() -> backend().lastLogs(r, 50).contains("probe GET"));
+        Optional<OwnedInstance> listed = backend().listOwned().stream()
+                .filter(o -> r.instanceId().equals(o.labels().get(Labels.INSTANCE))).findFirst();
+        assertTrue(listed.isPresent(), "listed by its labels");
+        assertEquals(platform, listed.get().labels().get(Labels.PLATFORM));
+        assertEquals(fn.name(), listed.get().labels().get(Labels.FUNCTION));
+    }
+
+    @Test
+    void statusAfterExitHasTheExitCodeAndTheOutputStaysReadable() {
+        RunningInstance r = start();
+        await().atMost(LISTEN).until(() -> accepts(r));
+        assertThrows(IOException.class, () -> get(r, "crash=1"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !backend().status(r).running());
+        InstanceStatus s = backend().status(r);
+        assertEquals(3, s.exitCode(), s.describe());
+        assertFalse(s.oomKilled());
+        assertTrue(backend().lastLogs(r, 50).contains("probe GET"), "output of a dead instance is still there");
+    }
+
+    @Test
+    void removeIsIdempotentAndTheInstanceIsGone() {
+        RunningInstance r = start();
+        await().atMost(LISTEN).until(() -> accepts(r));
+        backend().remove(r);
+        assertDoesNotThrow(() -> backend().remove(r));
+        assertFalse(backend().status(r).running());
+        await().atMost(Duration.ofSeconds(10)).until(() -> !accepts(r));
+        assertTrue(backend().listOwned().stream().noneMatch(o -> r.instanceId().equals(o.labels().get(Labels.INSTANCE))));
+    }
+
+    @Test
+    void anInstanceFoundByItsLabelsCanBeRemovedAsAnOrphan() {
+        RunningInstance r = start();
+        await().atMost(LISTEN).until(() -> accepts(r));
+        OwnedInstance orphan = backend().listOwned().stream()
+                .filter(o -> platform.equals(o.labels().get(Labels.PLATFORM))).findFirst().orElseThrow();
+        backend().remove(orphan);
+        assertDoesNotThrow(() -> backend().remove(orphan));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !accepts(r));
+        assertTrue(backend().listOwned().stream().noneMatch(o -> platform.equals(o.labels().get(Labels.PLATFORM))));
+    }
+}
