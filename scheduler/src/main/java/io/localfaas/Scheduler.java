@@ -245,6 +245,24 @@ public final class Scheduler implements AutoCloseable {
                 + "; it is replaced");
     }
 
+    /** Retires every instance of {@code function} (admin API: forces cold starts); how many. */
+    public int retireAll(String function) {
+        FunctionPool pool = pools.get(function);
+        if (pool == null) {
+            throw new IllegalArgumentException("unknown function " + function);
+        }
+        return pool.retireAll("admin");
+    }
+
+    /** The last {@code lines} lines of an instance's output; empty when the instance is gone. Never throws. */
+    public String instanceLogs(String function, String instanceId, int lines) {
+        FunctionPool pool = pools.get(function);
+        if (pool == null) {
+            return "";
+        }
+        return pool.running(instanceId).map(r -> backend.lastLogs(r, lines)).orElse("");
+    }
+
     /** Drains every pool within {@code grace}, runs pre-stop, removes every instance this platform created. */
     public void shutdown(Duration grace) {
         if (closed) {

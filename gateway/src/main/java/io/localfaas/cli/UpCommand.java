@@ -11,8 +11,10 @@ import java.util.concurrent.CountDownLatch;
 import io.localfaas.Scheduler;
 import io.localfaas.backend.BackendUnavailableException;
 import io.localfaas.backend.docker.DockerBackend;
+import io.localfaas.gateway.GatewayOptions;
 import io.localfaas.gateway.GatewayServer;
 import io.localfaas.gateway.Router;
+import io.localfaas.gateway.metrics.GatewayMetrics;
 import io.localfaas.spec.AppSpec;
 import io.localfaas.spec.FunctionSpec;
 import io.localfaas.spec.PlatformSpec;
@@ -57,8 +59,9 @@ final class UpCommand implements Callable<Integer> {
             err.println("faas: error: " + e.getMessage());
             return 3;
         }
-        Scheduler scheduler = new Scheduler(app, backend, Clock.systemUTC());
-        GatewayServer gateway = new GatewayServer(scheduler, platform.host(), platform.port());
+        GatewayMetrics metrics = new GatewayMetrics();
+        Scheduler scheduler = new Scheduler(app, backend, Clock.systemUTC(), metrics);
+        GatewayServer gateway = new GatewayServer(scheduler, GatewayOptions.from(platform), metrics, Clock.systemUTC());
         try {
             scheduler.start();
             gateway.start();

@@ -1,24 +1,30 @@
 package io.localfaas.gateway;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.localfaas.Invocation;
 import io.localfaas.Scheduler;
 import io.localfaas.failure.PlatformException;
+import io.localfaas.gateway.async.AsyncInvoker;
+import io.localfaas.gateway.auth.JwtVerifier;
 import io.localfaas.protocol.ControlPath;
 import io.localfaas.protocol.InvokeRequest;
 import io.localfaas.protocol.InvokeResponse;
+import io.localfaas.spec.AuthSpec;
+import io.localfaas.spec.FunctionSpec;
+import io.localfaas.spec.TriggerSpec;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
@@ -30,21 +36,42 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Routes a request, hands it to the scheduler and writes the instance's answer, or a JSON error, back. Runs on a
- * worker thread (dispatched off the I/O thread): waiting for a slot blocks.
+ * worker thread (dispatched off the I/O thread): reading the body and waiting for a slot block.
+ * <ul>
+ *   <li>HTTP triggers and FC proxy paths: JWT where the trigger asks for it, the request forwarded as it came;
+ *       a function error is a 502 with {@code x-fc-error-type} and the function's error JSON.</li>
+ *   <li>FC's invoke API: an event invocation; {@code Sync}: the result, or a function error as 200 with
+ *       {@code X-Fc-Error-Type} (FC); {@code Async}: 202 and the bounded async queue.</li>
+ * </ul>
  */
 final class InvokeHandler implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(InvokeHandler.class);
-    private static final Logger ACCESS = LoggerFactory.getLogger("access");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final String INVOCATION_TYPE = "X-Fc-Invocation-Type";
+    static final String LOG_TYPE = "X-Fc-Log-Type";
+    static final String LOG_RESULT = "X-Fc-Log-Result";
+    static final String RETRY_COUNT = "x-fc-retry-count";
+    private static final long BACKSTOP_BYTES = 1024 * 1024;
 
     private final Scheduler scheduler;
     private final Router router;
-    private final long maxBodyBytes;
+    private final GatewayOptions options;
+    private final AsyncInvoker async;
+    private final Map<AuthSpec, JwtVerifier> verifiers = new LinkedHashMap<>();
+    private final Map<String, List<AuthSpec>> jwtTriggersOf = new LinkedHashMap<>();
 
-    InvokeHandler(Scheduler scheduler, Router router, long maxBodyBytes) {
+    InvokeHandler(Scheduler scheduler, Router router, GatewayOptions options, AsyncInvoker async, Clock clock) {
         this.scheduler = scheduler;
         this.router = router;
-        this.maxBodyBytes = maxBodyBytes;
+        this.options = options;
+        this.async = async;
+        for (FunctionSpec f : scheduler.functions()) {
+            for (TriggerSpec t : f.triggers()) {
+                if (t.auth().type() == AuthSpec.Type.JWT) {
+                    verifiers.computeIfAbsent(t.auth(), a -> new JwtVerifier(a, clock));
+                    jwtTriggersOf.computeIfAbsent(f.name(), n -> new java.util.ArrayList<>()).add(t.auth());
+                }
+            }
+        }
     }
 
     @Override
@@ -53,67 +80,70 @@ final class InvokeHandler implements HttpHandler {
             exchange.dispatch(this);
             return;
         }
-        String requestId = UUID.randomUUID().toString();
-        exchange.getResponseHeaders().put(HttpString.tryFromString(HeaderNames.REQUEST_ID), requestId);
-        long t0 = System.nanoTime();
         String method = exchange.getRequestMethod().toString();
-        Route route = router.resolve(method, exchange.getRequestPath());
-        if (!(route instanceof Route.Found found)) {
-            ErrorResponse error = ErrorResponse.from(route);
-            if (route instanceof Route.MethodNotAllowed m) {
-                exchange.getResponseHeaders().put(HttpString.tryFromString("Allow"), String.join(", ", m.allowed()));
+        String path = exchange.getRequestPath();
+        boolean fcPath = Router.isFcPath(path);
+        Route route = router.resolve(method, path);
+        try {
+            if (route instanceof Route.Found found) {
+                Exchanges.access(exchange).function = found.function();
+                http(exchange, found, fcPath);
+            } else if (route instanceof Route.Invoke invoke) {
+                Exchanges.access(exchange).function = invoke.function();
+                invokeApi(exchange, invoke.function());
+            } else {
+                if (route instanceof Route.MethodNotAllowed m && !fcPath) {
+                    Exchanges.header(exchange, "Allow", String.join(", ", new java.util.TreeSet<>(m.allowed())));
+                }
+                if (fcPath && route instanceof Route.MethodNotAllowed) {
+                    Exchanges.header(exchange, HeaderNames.ERROR_TYPE, "FcCommonError");
+                }
+                Exchanges.sendError(exchange, ErrorResponse.from(route, fcPath));
             }
-            sendError(exchange, requestId, error);
-            access(requestId, "-", "-", null, t0, error.status());
+        } catch (RuntimeException e) {
+            LOG.error("request {} failed", Exchanges.requestId(exchange), e);
+            if (!exchange.isResponseStarted()) {
+                Exchanges.sendError(exchange, ErrorResponse.of(500, "InternalServerError", "an internal error has occurred. Please retry."));
+            }
+        }
+    }
+
+    private void http(HttpServerExchange exchange, Route.Found found, boolean fcPath) {
+        Map<String, List<String>> headers = forwardedHeaders(exchange.getRequestHeaders(), found.auth().claimsHeader());
+        if (found.auth().type() == AuthSpec.Type.JWT) {
+            Optional<Map<String, Object>> claims = verifiers.get(found.auth())
+                    .verify(exchange.getRequestHeaders().getFirst("Authorization"));
+            if (claims.isEmpty()) {
+                Exchanges.sendError(exchange, ErrorResponse.INVALID_TOKEN);
+                return;
+            }
+            headers.put(found.auth().claimsHeader(), List.of(json(claims.get())));
+        }
+        Optional<byte[]> body = readBody(exchange, options.maxBodyBytes(), fcPath);
+        if (body.isEmpty()) {
             return;
         }
-        String function = found.function();
-        byte[] body;
+        String requestId = Exchanges.requestId(exchange);
+        InvokeRequest request = new InvokeRequest(requestId, ControlPath.HTTP_INVOKE, exchange.getRequestMethod().toString(),
+                pathAndQuery(exchange), headers, body.get(), clientIp(exchange), found.basePath());
+        Invocation inv;
         try {
-            exchange.setMaxEntitySize(maxBodyBytes);
-            exchange.startBlocking();
-            body = readBody(exchange.getInputStream());
-        } catch (RequestTooBigException e) {
-            sendError(exchange, requestId, ErrorResponse.of(413, "EntityTooLarge",
-                    "payload size exceeds maximum allowed size (" + maxBodyBytes + " bytes)"));
-            access(requestId, function, "-", null, t0, 413);
-            return;
-        } catch (IOException e) {
-            sendError(exchange, requestId, ErrorResponse.of(400, "InvalidArgument", "could not read the request body: " + e.getMessage()));
-            access(requestId, function, "-", null, t0, 400);
-            return;
-        }
-        InvokeRequest request = new InvokeRequest(requestId, ControlPath.HTTP_INVOKE, method, pathAndQuery(exchange),
-                forwardedHeaders(exchange.getRequestHeaders()), body, clientIp(exchange), found.basePath());
-        try {
-            Invocation inv = scheduler.invoke(function, request);
-            int status = writeInvocation(exchange, inv);
-            access(requestId, function, inv.instanceId(), inv, t0, status);
+            inv = scheduler.invoke(found.function(), request);
         } catch (PlatformException e) {
             ErrorResponse error = ErrorResponse.from(e);
             e.functionErrorBody().ifPresentOrElse(
                     b -> sendFunctionError(exchange, error.status(), "UnhandledInvocationError", b),
-                    () -> sendError(exchange, requestId, error));
-            access(requestId, function, "-", null, t0, error.status());
-        } catch (RuntimeException e) {
-            LOG.error("request {} to {} failed", requestId, function, e);
-            sendError(exchange, requestId, ErrorResponse.of(500, "InternalServerError", "an internal error has occurred. Please retry."));
-            access(requestId, function, "-", null, t0, 500);
+                    () -> Exchanges.sendError(exchange, error));
+            return;
         }
-    }
-
-    private int writeInvocation(HttpServerExchange exchange, Invocation inv) {
-        HeaderMap out = exchange.getResponseHeaders();
-        out.put(HttpString.tryFromString(HeaderNames.INSTANCE), inv.instanceId());
-        out.put(HttpString.tryFromString(HeaderNames.COLD_START), Boolean.toString(inv.coldStart().isPresent()));
-        inv.coldStart().ifPresent(cs -> out.put(HttpString.tryFromString(HeaderNames.START_BREAKDOWN), cs.header()));
-        out.put(HttpString.tryFromString(HeaderNames.QUEUE_WAIT), inv.queueWait().toMillis() + "ms");
+        served(exchange, inv);
         InvokeResponse r = inv.response();
         if (r.isFunctionError()) {
             // FC: a function error on an HTTP trigger is a 502 carrying the error type and the function's error JSON.
             sendFunctionError(exchange, 502, r.errorType().get(), r.body());
-            return 502;
+            return;
         }
+        HeaderMap out = exchange.getResponseHeaders();
         r.headers().forEach((name, values) -> {
             if (HeaderNames.forwardResponse(name)) {
                 out.putAll(HttpString.tryFromString(name), values);
@@ -121,26 +151,155 @@ final class InvokeHandler implements HttpHandler {
         });
         exchange.setStatusCode(r.status());
         writeBody(exchange, r.body());
-        return r.status();
+    }
+
+    private void invokeApi(HttpServerExchange exchange, String function) {
+        List<AuthSpec> jwt = jwtTriggersOf.getOrDefault(function, List.of());
+        if (!jwt.isEmpty()) {
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            if (jwt.stream().noneMatch(a -> verifiers.get(a).verify(authorization).isPresent())) {
+                Exchanges.sendError(exchange, ErrorResponse.INVALID_TOKEN);
+                return;
+            }
+        }
+        String type = Optional.ofNullable(exchange.getRequestHeaders().getFirst(INVOCATION_TYPE)).orElse("Sync");
+        boolean isAsync = type.equalsIgnoreCase("Async");
+        if (!isAsync && !type.equalsIgnoreCase("Sync")) {
+            Exchanges.sendError(exchange, ErrorResponse.invalidArgument(INVOCATION_TYPE + " must be Sync or Async, not '"
+                    + Router.printable(type) + "'"));
+            return;
+        }
+        Optional<byte[]> body = readBody(exchange, isAsync ? options.maxAsyncBodyBytes() : options.maxBodyBytes(), true);
+        if (body.isEmpty()) {
+            return;
+        }
+        String requestId = Exchanges.requestId(exchange);
+        if (isAsync) {
+            if (async.submit(function, requestId, body.get())) {
+                Exchanges.send(exchange, 202, null, new byte[0]);
+            } else {
+                Exchanges.sendError(exchange, new ErrorResponse(429, "ResourceExhausted", "the async invocation queue is full ("
+                        + options.asyncQueueCapacity() + ")", Optional.of(java.time.Duration.ofSeconds(1))));
+            }
+            return;
+        }
+        boolean tail = "Tail".equalsIgnoreCase(exchange.getRequestHeaders().getFirst(LOG_TYPE));
+        Invocation inv;
+        try {
+            inv = scheduler.invoke(function, InvokeRequest.event(requestId, body.get()));
+        } catch (PlatformException e) {
+            if (e.kind() == PlatformException.Kind.INIT_FAILED && e.functionErrorBody().isPresent()) {
+                // FC3: a failed initializer answers the invoke API 200 with X-Fc-Error-Type: InitializationError.
+                sendFunctionError(exchange, 200, "InitializationError", e.functionErrorBody().get());
+            } else {
+                Exchanges.sendError(exchange, ErrorResponse.from(e));
+            }
+            return;
+        }
+        served(exchange, inv);
+        if (tail) {
+            Exchanges.header(exchange, LOG_RESULT, Base64.getEncoder().encodeToString(
+                    logTail(function, inv.instanceId(), requestId).getBytes(StandardCharsets.UTF_8)));
+        }
+        InvokeResponse r = inv.response();
+        if (r.isFunctionError()) {
+            sendFunctionError(exchange, 200, r.errorType().get(), r.body());
+            return;
+        }
+        exchange.setStatusCode(200);
+        exchange.getResponseHeaders().put(Exchanges.CONTENT_TYPE, r.headers().entrySet().stream()
+                .filter(h -> h.getKey().equalsIgnoreCase("content-type")).flatMap(h -> h.getValue().stream()).findFirst()
+                .orElse("application/octet-stream"));
+        writeBody(exchange, r.body());
+    }
+
+    /** One async attempt, run by the async workers: like a sync invoke, with {@code x-fc-retry-count}. */
+    AsyncInvoker.Attempt runAsync(String function, String requestId, byte[] event, int retryCount) {
+        InvokeRequest request = new InvokeRequest(requestId, ControlPath.INVOKE, "POST", ControlPath.INVOKE.path(),
+                Map.of(RETRY_COUNT, List.of(Integer.toString(retryCount))), event, Optional.empty(), Optional.empty());
+        try {
+            Invocation inv = scheduler.invoke(function, request);
+            InvokeResponse r = inv.response();
+            return r.isFunctionError()
+                    ? AsyncInvoker.Attempt.failed(Optional.of(inv.instanceId()), r.errorType().get(), r.body())
+                    : AsyncInvoker.Attempt.succeeded(inv.instanceId(), r.body());
+        } catch (PlatformException e) {
+            return AsyncInvoker.Attempt.failed(Optional.empty(), ErrorResponse.from(e).errorCode(),
+                    e.getMessage().getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** The invocation's lines of its instance's output, polling (at most 2 s) for the runtime's end marker to arrive. */
+    private String logTail(String function, String instanceId, String requestId) {
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        String logs = scheduler.instanceLogs(function, instanceId, 500);
+        try {
+            while (!LogTail.complete(logs, requestId) && System.nanoTime() < deadline) {
+                Thread.sleep(25);
+                logs = scheduler.instanceLogs(function, instanceId, 500);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return LogTail.extract(logs, requestId, LogTail.MAX_BYTES);
+    }
+
+    private static void served(HttpServerExchange exchange, Invocation inv) {
+        Exchanges.Access access = Exchanges.access(exchange);
+        access.instance = inv.instanceId();
+        access.served = inv.coldStart().isPresent() ? "cold" : "warm";
+        access.queueWaitMillis = inv.queueWait().toMillis();
+        HeaderMap out = exchange.getResponseHeaders();
+        out.put(HttpString.tryFromString(HeaderNames.INSTANCE), inv.instanceId());
+        out.put(HttpString.tryFromString(HeaderNames.COLD_START), Boolean.toString(inv.coldStart().isPresent()));
+        inv.coldStart().ifPresent(cs -> out.put(HttpString.tryFromString(HeaderNames.START_BREAKDOWN), cs.header()));
+        out.put(HttpString.tryFromString(HeaderNames.QUEUE_WAIT), inv.queueWait().toMillis() + "ms");
+    }
+
+    /**
+     * Reads the whole body, refusing it before reading when Content-Length is over {@code limit}, and as soon as a
+     * chunked body passes it. Empty when an error was answered.
+     */
+    private static Optional<byte[]> readBody(HttpServerExchange exchange, long limit, boolean fcPath) {
+        if (exchange.getRequestContentLength() > limit) {
+            return refuse(exchange, ErrorResponse.tooLarge(limit, fcPath));
+        }
+        // Undertow's own entity limit drops the connection without an answer and counts declared chunk sizes; ours
+        // counts bytes read and answers. Its limit stays well above ours as a backstop against a giant chunk.
+        exchange.setMaxEntitySize(limit + BACKSTOP_BYTES);
+        try {
+            exchange.startBlocking();
+            InputStream in = exchange.getInputStream();
+            ByteArrayOutputStream body = new ByteArrayOutputStream((int) Math.min(Math.max(exchange.getRequestContentLength(), 0), limit));
+            byte[] buf = new byte[16 * 1024];
+            for (int n; (n = in.read(buf)) >= 0; ) {
+                body.write(buf, 0, n);
+                if (body.size() > limit) {
+                    return refuse(exchange, ErrorResponse.tooLarge(limit, fcPath));
+                }
+            }
+            return Optional.of(body.toByteArray());
+        } catch (RequestTooBigException e) {
+            return refuse(exchange, ErrorResponse.tooLarge(limit, fcPath));
+        } catch (IOException e) {
+            return refuse(exchange, ErrorResponse.invalidArgument("could not read the request body: " + e.getMessage()));
+        }
+    }
+
+    /** Answers {@code error} and closes the connection (the rest of the body is never read). */
+    private static Optional<byte[]> refuse(HttpServerExchange exchange, ErrorResponse error) {
+        if (!exchange.isResponseStarted()) {
+            Exchanges.header(exchange, "Connection", "close");
+            Exchanges.sendError(exchange, error);
+        }
+        return Optional.empty();
     }
 
     private static void sendFunctionError(HttpServerExchange exchange, int status, String errorType, byte[] body) {
         exchange.setStatusCode(status);
-        exchange.getResponseHeaders().put(HttpString.tryFromString(HeaderNames.ERROR_TYPE), errorType);
-        exchange.getResponseHeaders().put(HttpString.tryFromString("Content-Type"), "application/json");
+        Exchanges.header(exchange, HeaderNames.ERROR_TYPE, errorType);
+        exchange.getResponseHeaders().put(Exchanges.CONTENT_TYPE, "application/json");
         writeBody(exchange, body);
-    }
-
-    static void sendError(HttpServerExchange exchange, String requestId, ErrorResponse error) {
-        ObjectNode body = JSON.createObjectNode();
-        body.put("errorCode", error.errorCode());
-        body.put("errorMessage", error.message());
-        body.put("requestId", requestId);
-        exchange.setStatusCode(error.status());
-        exchange.getResponseHeaders().put(HttpString.tryFromString("Content-Type"), "application/json");
-        error.retryAfter().ifPresent(d -> exchange.getResponseHeaders().put(HttpString.tryFromString("Retry-After"),
-                Long.toString(Math.max(1, d.toSeconds()))));
-        writeBody(exchange, (body.toString() + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     private static void writeBody(HttpServerExchange exchange, byte[] body) {
@@ -155,8 +314,12 @@ final class InvokeHandler implements HttpHandler {
         }
     }
 
-    private byte[] readBody(InputStream in) throws IOException {
-        return in.readAllBytes();
+    private static String json(Map<String, Object> claims) {
+        try {
+            return Exchanges.JSON.writeValueAsString(claims);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String pathAndQuery(HttpServerExchange exchange) {
@@ -164,11 +327,13 @@ final class InvokeHandler implements HttpHandler {
         return exchange.getRequestURI() + (q == null || q.isEmpty() ? "" : "?" + q);
     }
 
-    private static Map<String, List<String>> forwardedHeaders(HeaderMap in) {
+    /** Client headers a function may see: no hop-by-hop, no {@code x-fc-*}, never a client-sent claims header. */
+    static Map<String, List<String>> forwardedHeaders(HeaderMap in, String claimsHeader) {
         Map<String, List<String>> out = new LinkedHashMap<>();
+        String claims = claimsHeader.toLowerCase(Locale.ROOT);
         for (HeaderValues values : in) {
             String name = values.getHeaderName().toString();
-            if (HeaderNames.forwardRequest(name)) {
+            if (HeaderNames.forwardRequest(name) && !name.toLowerCase(Locale.ROOT).equals(claims)) {
                 out.put(name, List.copyOf(values));
             }
         }
@@ -182,11 +347,5 @@ final class InvokeHandler implements HttpHandler {
     private static Optional<String> clientIp(HttpServerExchange exchange) {
         InetSocketAddress peer = exchange.getSourceAddress();
         return peer == null || peer.getAddress() == null ? Optional.empty() : Optional.of(peer.getAddress().getHostAddress());
-    }
-
-    private static void access(String requestId, String function, String instance, Invocation inv, long t0, int status) {
-        ACCESS.info("{} fn={} instance={} {} queue={}ms duration={}ms status={}", requestId, function, instance,
-                inv == null ? "-" : inv.coldStart().isPresent() ? "cold" : "warm",
-                inv == null ? 0 : inv.queueWait().toMillis(), (System.nanoTime() - t0) / 1_000_000, status);
     }
 }

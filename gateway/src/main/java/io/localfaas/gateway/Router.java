@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import io.localfaas.spec.FunctionSpec;
+import io.localfaas.spec.Names;
 import io.localfaas.spec.TriggerSpec;
 
 /**
@@ -19,10 +20,14 @@ import io.localfaas.spec.TriggerSpec;
  *       {@code /} boundary wins.</li>
  *   <li>FC's proxy path {@code /2016-08-15/proxy/<service>/<function>/<rest>}, for functions with an HTTP trigger;
  *       the function's code sees {@code /<rest>}.</li>
+ *   <li>FC's invoke API {@code POST /2016-08-15/services/<service>[.LATEST]/functions/<function>/invocations}, for
+ *       every function.</li>
  * </ul>
  */
 public final class Router {
+    public static final String FC_PREFIX = "/2016-08-15/";
     public static final String FC_PROXY_PREFIX = "/2016-08-15/proxy/";
+    public static final String FC_SERVICES_PREFIX = "/2016-08-15/services/";
 
     private record Entry(String function, TriggerSpec trigger) {
     }
@@ -38,6 +43,11 @@ public final class Router {
         entries.sort(Comparator.comparingInt((Entry e) -> e.trigger().path().length()).reversed());
     }
 
+    /** Whether {@code path} is under FC's API prefix, where FC's own error answers apply. */
+    public static boolean isFcPath(String path) {
+        return path.startsWith(FC_PREFIX);
+    }
+
     public Route resolve(String method, String path) {
         if (path.indexOf('\0') >= 0 || path.contains("/../") || path.endsWith("/..") || path.contains("/./") || path.endsWith("/.")) {
             return new Route.BadPath("path " + printable(path) + " contains a NUL byte or a . or .. segment");
@@ -45,35 +55,96 @@ public final class Router {
         if (path.startsWith(FC_PROXY_PREFIX)) {
             return resolveProxy(method, path);
         }
+        if (path.startsWith(FC_SERVICES_PREFIX)) {
+            return resolveInvoke(method, path);
+        }
+        if (isFcPath(path)) {
+            return new Route.NotSupported(method, path);
+        }
         for (Entry e : entries) {
             if (e.trigger().matches(path)) {
                 if (!e.trigger().methods().contains(method)) {
                     return new Route.MethodNotAllowed(e.function(), e.trigger().methods());
                 }
-                return new Route.Found(e.function(), Optional.empty());
+                return new Route.Found(e.function(), Optional.empty(), e.trigger().auth());
             }
         }
-        return new Route.NotFound("no function is routed at " + printable(path));
+        return new Route.NotFound("FunctionNotFound", "no function is routed at " + printable(path));
     }
 
     private Route resolveProxy(String method, String path) {
         String[] parts = path.substring(FC_PROXY_PREFIX.length()).split("/", 3);
         if (parts.length < 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
-            return new Route.NotFound("FC proxy paths are " + FC_PROXY_PREFIX + "<service>/<function>/<path>");
+            return new Route.NotSupported(method, path);
+        }
+        Optional<Route> bad = badNames(parts[0], parts[1]);
+        if (bad.isPresent()) {
+            return bad.get();
+        }
+        Route known = known(parts[0], parts[1]);
+        if (!(known instanceof Route.Invoke)) {
+            return known;
         }
         FunctionSpec f = byName.get(parts[1]);
-        if (f == null || !f.service().equals(parts[0])) {
-            return new Route.NotFound("function '" + printable(parts[1]) + "' does not exist in service '" + printable(parts[0]) + "'");
-        }
         if (f.triggers().isEmpty()) {
-            return new Route.NotFound("function '" + f.name() + "' has no HTTP trigger");
+            return new Route.NotFound("FunctionNotFound", "function '" + f.name() + "' has no HTTP trigger");
         }
         Set<String> allowed = new TreeSet<>();
         f.triggers().forEach(t -> allowed.addAll(t.methods()));
-        if (!allowed.contains(method)) {
+        Optional<TriggerSpec> trigger = f.triggers().stream().filter(t -> t.methods().contains(method)).findFirst();
+        if (trigger.isEmpty()) {
             return new Route.MethodNotAllowed(f.name(), allowed);
         }
-        return new Route.Found(f.name(), Optional.of(FC_PROXY_PREFIX + f.service() + "/" + f.name() + "/"));
+        return new Route.Found(f.name(), Optional.of(FC_PROXY_PREFIX + f.service() + "/" + f.name() + "/"), trigger.get().auth());
+    }
+
+    private Route resolveInvoke(String method, String path) {
+        String[] parts = path.substring(FC_SERVICES_PREFIX.length()).split("/", -1);
+        if (parts.length != 4 || !parts[1].equals("functions") || !parts[3].equals("invocations")) {
+            return new Route.NotSupported(method, path);
+        }
+        String service = parts[0];
+        String qualifier = "LATEST";
+        int dot = service.indexOf('.');
+        if (dot >= 0) {
+            qualifier = service.substring(dot + 1);
+            service = service.substring(0, dot);
+        }
+        Optional<Route> bad = badNames(service, parts[2]);
+        if (bad.isPresent()) {
+            return bad.get();
+        }
+        if (!method.equals("POST")) {
+            return new Route.NotSupported(method, path);
+        }
+        Route known = known(service, parts[2]);
+        if (known instanceof Route.Invoke && !qualifier.equals("LATEST")) {
+            return new Route.NotFound("AliasNotFound", "alias '" + printable(qualifier) + "' does not exist in service '" + service
+                    + "' (localfaas serves LATEST only)");
+        }
+        return known;
+    }
+
+    private static Optional<Route> badNames(String service, String function) {
+        if (!Names.valid(service)) {
+            return Optional.of(new Route.BadPath("service name '" + printable(service) + "' is invalid: must be " + Names.RULE));
+        }
+        if (!Names.valid(function)) {
+            return Optional.of(new Route.BadPath("function name '" + printable(function) + "' is invalid: must be " + Names.RULE));
+        }
+        return Optional.empty();
+    }
+
+    /** Invoke when the service and function exist, NotFound with FC's code otherwise. */
+    private Route known(String service, String function) {
+        FunctionSpec f = byName.get(function);
+        if (byName.values().stream().noneMatch(x -> x.service().equals(service))) {
+            return new Route.NotFound("ServiceNotFound", "service '" + service + "' does not exist");
+        }
+        if (f == null || !f.service().equals(service)) {
+            return new Route.NotFound("FunctionNotFound", "function '" + function + "' does not exist in service '" + service + "'");
+        }
+        return new Route.Invoke(f.name());
     }
 
     /** A path as it may appear in a message: control characters escaped, length bounded. */

@@ -38,8 +38,20 @@ class ErrorResponseTest {
 
     @Test
     void routesMapToFcCodes() {
-        assertEquals(ErrorResponse.of(404, "FunctionNotFound", "x"), ErrorResponse.from(new Route.NotFound("x")));
-        assertEquals(400, ErrorResponse.from(new Route.BadPath("x")).status());
-        assertEquals(405, ErrorResponse.from(new Route.MethodNotAllowed("f", Set.of("GET"))).status());
+        assertEquals(ErrorResponse.of(404, "FunctionNotFound", "x"), ErrorResponse.from(new Route.NotFound("FunctionNotFound", "x"), false));
+        assertEquals(ErrorResponse.of(404, "ServiceNotFound", "x"), ErrorResponse.from(new Route.NotFound("ServiceNotFound", "x"), true));
+        assertEquals(400, ErrorResponse.from(new Route.BadPath("x"), false).status());
+        assertEquals(405, ErrorResponse.from(new Route.MethodNotAllowed("f", Set.of("GET")), false).status());
+        assertEquals(403, ErrorResponse.from(new Route.MethodNotAllowed("f", Set.of("GET")), true).status(), "FC: method not in the trigger is 403");
+        ErrorResponse unsupported = ErrorResponse.from(new Route.NotSupported("GET", "/2016-08-15/x"), true);
+        assertEquals(400, unsupported.status());
+        assertEquals("PathNotSupported", unsupported.errorCode());
+        assertEquals("'GET' against '/2016-08-15/x' is not supported", unsupported.message());
+    }
+
+    @Test
+    void oversizedBodiesAreFcs400OnFcPathsAnd413Elsewhere() {
+        assertEquals(ErrorResponse.of(400, "EntityTooLarge", "payload size exceeds maximum allowed size (10 bytes)"), ErrorResponse.tooLarge(10, true));
+        assertEquals(413, ErrorResponse.tooLarge(10, false).status());
     }
 }

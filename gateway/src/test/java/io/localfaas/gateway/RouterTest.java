@@ -60,7 +60,6 @@ class RouterTest {
             "GET, /2016-08-15/proxy/svc/nope/x",             // unknown function
             "GET, /2016-08-15/proxy/other/hello/x",          // wrong service
             "GET, /2016-08-15/proxy/svc/internal/x",         // no HTTP trigger
-            "GET, /2016-08-15/proxy/svc"
     })
     void notFound(String method, String path) {
         assertInstanceOf(Route.NotFound.class, ROUTER.resolve(method, path));
@@ -83,5 +82,63 @@ class RouterTest {
     void nulIsABadPathAndIsEscapedInTheMessage() {
         Route.BadPath b = assertInstanceOf(Route.BadPath.class, ROUTER.resolve("GET", "/hello\0x"));
         assertEquals("path /hello\\x00x contains a NUL byte or a . or .. segment", b.message());
+    }
+
+    @ParameterizedTest(name = "{0} {1} -> {2}")
+    @CsvSource({
+            "POST, /2016-08-15/services/svc/functions/internal/invocations, internal",
+            "POST, /2016-08-15/services/svc.LATEST/functions/hello/invocations, hello"
+    })
+    void invokeApi(String method, String path, String function) {
+        assertEquals(function, assertInstanceOf(Route.Invoke.class, ROUTER.resolve(method, path)).function());
+    }
+
+    @ParameterizedTest(name = "{0} {1} -> {2}")
+    @CsvSource({
+            "POST, /2016-08-15/services/nosvc/functions/hello/invocations, ServiceNotFound",
+            "POST, /2016-08-15/services/svc/functions/nope/invocations, FunctionNotFound",
+            "POST, /2016-08-15/services/svc.prod/functions/hello/invocations, AliasNotFound",
+            "GET, /2016-08-15/proxy/svc/nope/x, FunctionNotFound",
+            "GET, /2016-08-15/proxy/other/hello/x, ServiceNotFound"
+    })
+    void fcNotFoundCodes(String method, String path, String code) {
+        assertEquals(code, assertInstanceOf(Route.NotFound.class, ROUTER.resolve(method, path)).errorCode());
+    }
+
+    @ParameterizedTest(name = "{0} {1} -> not supported")
+    @CsvSource({
+            "GET, /2016-08-15/services/svc/functions/hello/invocations",   // the invoke API is POST only
+            "POST, /2016-08-15/services/svc/functions/hello",
+            "POST, /2016-08-15/services/svc/functions/hello/invocations/x",
+            "GET, /2016-08-15/other",
+            "GET, /2016-08-15/proxy/svc"
+    })
+    void otherFcPathsAreNotSupported(String method, String path) {
+        assertInstanceOf(Route.NotSupported.class, ROUTER.resolve(method, path));
+    }
+
+    /** The bad-name corpus, as the gateway sees names after Undertow decoded the path. */
+    @ParameterizedTest(name = "bad name in {0}")
+    @CsvSource({
+            "/2016-08-15/services/svc/functions/..%2fetc/invocations",       // %2f stays encoded: not a name
+            "/2016-08-15/services/svc/functions/a%2e%2e/invocations",
+            "/2016-08-15/services/svc/functions/12abc/invocations",
+            "/2016-08-15/services/s*c/functions/hello/invocations",
+            "/2016-08-15/proxy/svc/hel%20lo/x",
+            "/2016-08-15/services/svc/functions/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/invocations"   // 65 characters
+    })
+    void invalidNamesOnFcPathsAreBadPaths(String path) {
+        assertInstanceOf(Route.BadPath.class, ROUTER.resolve("POST", path));
+    }
+
+    @ParameterizedTest(name = "bad path {0}")
+    @CsvSource({"/2016-08-15/services/svc/functions/../invocations", "/2016-08-15/proxy/svc/../x"})
+    void dotSegmentsOnFcPathsAreBadPaths(String path) {
+        assertInstanceOf(Route.BadPath.class, ROUTER.resolve("POST", path));
+    }
+
+    @Test
+    void nulInAFunctionNameIsABadPath() {
+        assertInstanceOf(Route.BadPath.class, ROUTER.resolve("POST", "/2016-08-15/services/svc/functions/he\0llo/invocations"));
     }
 }

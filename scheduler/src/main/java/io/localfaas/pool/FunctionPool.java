@@ -321,6 +321,51 @@ public final class FunctionPool {
         starter.execute(() -> launcher.discard(r));
     }
 
+    /**
+     * Retires every instance (for the admin API: forces cold starts). Idle READY instances go at once, busy ones
+     * drain and go when their last request ends; starting ones are left to finish. Reserved instances are started
+     * again by the scaler. Returns how many instances were retired or set draining.
+     */
+    public int retireAll(String reason) {
+        List<Instance> gone = new ArrayList<>();
+        int count = 0;
+        lock.lock();
+        try {
+            for (Instance i : List.copyOf(instances.values())) {
+                if (i.state == InstanceState.READY && i.inflight == 0) {
+                    i.moveTo(InstanceState.RETIRED);
+                    instances.remove(i.id);
+                    gone.add(i);
+                    count++;
+                } else if (i.state == InstanceState.READY) {
+                    i.moveTo(InstanceState.DRAINING);
+                    count++;
+                }
+            }
+            scale();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        for (Instance i : gone) {
+            listener.instanceRetired(spec, i.id, reason);
+            RunningInstance r = i.running;
+            starter.execute(() -> launcher.retire(spec, r));
+        }
+        return count;
+    }
+
+    /** The running handle of an instance that is still in the pool (for its logs). */
+    public Optional<RunningInstance> running(String instanceId) {
+        lock.lock();
+        try {
+            Instance i = instances.get(instanceId);
+            return i == null ? Optional.empty() : Optional.ofNullable(i.running);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Immutable views of every instance, for decisions and the admin API. */
     public List<InstanceView> views() {
         lock.lock();

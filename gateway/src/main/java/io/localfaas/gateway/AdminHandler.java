@@ -1,0 +1,153 @@
+package io.localfaas.gateway;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.localfaas.Scheduler;
+import io.localfaas.gateway.async.AsyncInvoker;
+import io.localfaas.gateway.metrics.GatewayMetrics;
+import io.localfaas.pool.FunctionPool;
+import io.localfaas.pool.InstanceView;
+import io.localfaas.spec.FunctionSpec;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+
+/**
+ * The admin API under {@code /system/}, behind {@code Authorization: Bearer <platform.adminToken>} (compared in
+ * constant time; no trigger's JWT is ever accepted here). Without a configured token the whole API answers 404.
+ * <ul>
+ *   <li>{@code GET /system/functions}: every function with its instances, states and counters</li>
+ *   <li>{@code POST /system/functions/<name>/retire}: retires the function's instances (forces cold starts)</li>
+ *   <li>{@code GET /system/async/<requestId>}: an async invocation's state and result</li>
+ *   <li>{@code GET /system/dead-letters}: async invocations that failed every attempt</li>
+ * </ul>
+ */
+final class AdminHandler implements HttpHandler {
+    static final String PREFIX = "/system";
+
+    private final Scheduler scheduler;
+    private final AsyncInvoker async;
+    private final GatewayMetrics metrics;
+    private final Optional<byte[]> token;
+
+    AdminHandler(Scheduler scheduler, AsyncInvoker async, GatewayMetrics metrics, Optional<String> adminToken) {
+        this.scheduler = scheduler;
+        this.async = async;
+        this.metrics = metrics;
+        this.token = adminToken.map(t -> ("Bearer " + t).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) {
+        if (exchange.isInIoThread()) {
+            exchange.dispatch(this);
+            return;
+        }
+        if (token.isEmpty()) {
+            Exchanges.sendError(exchange, ErrorResponse.of(404, "NotFound", "the admin API is off: set platform.adminToken to use it"));
+            return;
+        }
+        String auth = exchange.getRequestHeaders().getFirst("Authorization");
+        if (auth == null || !MessageDigest.isEqual(token.get(), auth.getBytes(StandardCharsets.UTF_8))) {
+            Exchanges.sendError(exchange, ErrorResponse.INVALID_TOKEN);
+            return;
+        }
+        String method = exchange.getRequestMethod().toString();
+        String[] p = exchange.getRequestPath().substring(PREFIX.length()).split("/", -1);
+        // p[0] is "" (the path starts with /system/)
+        if (p.length == 2 && p[1].equals("functions")) {
+            if (allow(exchange, method, "GET")) {
+                Exchanges.sendJson(exchange, 200, functions());
+            }
+        } else if (p.length == 4 && p[1].equals("functions") && p[3].equals("retire")) {
+            if (allow(exchange, method, "POST")) {
+                retire(exchange, p[2]);
+            }
+        } else if (p.length == 3 && p[1].equals("async") && !p[2].isEmpty()) {
+            if (allow(exchange, method, "GET")) {
+                Optional<AsyncInvoker.Result> r = async.result(p[2]);
+                if (r.isPresent()) {
+                    Exchanges.sendJson(exchange, 200, result(r.get()));
+                } else {
+                    Exchanges.sendError(exchange, ErrorResponse.of(404, "InvocationNotFound",
+                            "no async invocation '" + Router.printable(p[2]) + "' is known (results are kept in memory, bounded)"));
+                }
+            }
+        } else if (p.length == 2 && p[1].equals("dead-letters")) {
+            if (allow(exchange, method, "GET")) {
+                Exchanges.sendJson(exchange, 200, async.deadLetters().stream().map(AdminHandler::result).toList());
+            }
+        } else {
+            Exchanges.sendError(exchange, ErrorResponse.of(404, "NotFound", "no admin resource at " + Router.printable(exchange.getRequestPath())));
+        }
+    }
+
+    private static boolean allow(HttpServerExchange exchange, String method, String allowed) {
+        if (method.equals(allowed)) {
+            return true;
+        }
+        Exchanges.header(exchange, "Allow", allowed);
+        Exchanges.sendError(exchange, ErrorResponse.of(405, "MethodNotAllowed", "this admin resource accepts " + allowed));
+        return false;
+    }
+
+    private void retire(HttpServerExchange exchange, String function) {
+        if (scheduler.pool(function).isEmpty()) {
+            Exchanges.sendError(exchange, ErrorResponse.of(404, "FunctionNotFound", "function '" + Router.printable(function) + "' does not exist"));
+            return;
+        }
+        Exchanges.access(exchange).function = function;
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("function", function);
+        out.put("retired", scheduler.retireAll(function));
+        Exchanges.sendJson(exchange, 200, out);
+    }
+
+    private List<Map<String, Object>> functions() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (FunctionSpec f : scheduler.functions()) {
+            FunctionPool pool = scheduler.pool(f.name()).orElseThrow();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", f.name());
+            m.put("service", f.service());
+            m.put("runtime", f.runtime().id());
+            m.put("instanceConcurrency", f.instanceConcurrency());
+            m.put("minInstances", f.minInstances());
+            m.put("maxInstances", f.maxInstances());
+            m.put("inflight", pool.inflight());
+            m.put("requests", metrics.invocations(f.name()));
+            List<Map<String, Object>> instances = new ArrayList<>();
+            for (InstanceView v : pool.views()) {
+                Map<String, Object> i = new LinkedHashMap<>();
+                i.put("id", v.id());
+                i.put("state", v.state().name());
+                i.put("inflight", v.inflight());
+                i.put("lastUsedMillis", v.lastUsedMillis());
+                i.put("servedNone", v.cold());
+                instances.add(i);
+            }
+            m.put("instances", instances);
+            out.add(m);
+        }
+        return out;
+    }
+
+    private static Map<String, Object> result(AsyncInvoker.Result r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("requestId", r.requestId());
+        m.put("function", r.function());
+        m.put("state", r.state().name());
+        m.put("attempts", r.attempts());
+        m.put("instanceId", r.instanceId().orElse(null));
+        m.put("errorType", r.errorType().orElse(null));
+        m.put("body", r.body());
+        m.put("enqueuedAt", r.enqueuedAt().toString());
+        m.put("finishedAt", r.finishedAt().map(Object::toString).orElse(null));
+        return m;
+    }
+}

@@ -1,0 +1,73 @@
+package io.localfaas.gateway;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
+import io.undertow.util.HttpString;
+
+/** What every handler needs from an exchange: its request id, its access-log record, and the JSON error answer. */
+final class Exchanges {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final AttachmentKey<String> REQUEST_ID = AttachmentKey.create(String.class);
+    static final AttachmentKey<Access> ACCESS = AttachmentKey.create(Access.class);
+    static final HttpString CONTENT_TYPE = HttpString.tryFromString("Content-Type");
+
+    /** Filled in by handlers, written as one access-log line when the exchange completes. */
+    static final class Access {
+        volatile String function = "-";
+        volatile String instance = "-";
+        volatile String served = "-";
+        volatile long queueWaitMillis;
+    }
+
+    private Exchanges() {
+    }
+
+    static String requestId(HttpServerExchange exchange) {
+        String id = exchange.getAttachment(REQUEST_ID);
+        return id == null ? "-" : id;
+    }
+
+    static Access access(HttpServerExchange exchange) {
+        Access a = exchange.getAttachment(ACCESS);
+        return a == null ? new Access() : a;
+    }
+
+    static void header(HttpServerExchange exchange, String name, String value) {
+        exchange.getResponseHeaders().put(HttpString.tryFromString(name), value);
+    }
+
+    /** Answers {@code error} as {@code {"errorCode", "errorMessage", "requestId"}}; works on I/O and worker threads. */
+    static void sendError(HttpServerExchange exchange, ErrorResponse error) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("errorCode", error.errorCode());
+        body.put("errorMessage", error.message());
+        body.put("requestId", requestId(exchange));
+        error.retryAfter().ifPresent(d -> header(exchange, "Retry-After", Long.toString(Math.max(1, d.toSeconds()))));
+        if (error.status() == 401) {
+            header(exchange, "WWW-Authenticate", "Bearer error=\"invalid_token\"");
+        }
+        send(exchange, error.status(), "application/json", (body + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    static void sendJson(HttpServerExchange exchange, int status, Object value) {
+        try {
+            send(exchange, status, "application/json", JSON.writeValueAsBytes(value));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void send(HttpServerExchange exchange, int status, String contentType, byte[] body) {
+        exchange.setStatusCode(status);
+        if (contentType != null) {
+            exchange.getResponseHeaders().put(CONTENT_TYPE, contentType);
+        }
+        exchange.setResponseContentLength(body.length);
+        exchange.getResponseSender().send(ByteBuffer.wrap(body));
+    }
+}

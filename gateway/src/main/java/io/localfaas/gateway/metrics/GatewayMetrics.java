@@ -1,0 +1,146 @@
+package io.localfaas.gateway.metrics;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.function.IntSupplier;
+
+import io.localfaas.Scheduler;
+import io.localfaas.SchedulerListener;
+import io.localfaas.failure.PlatformException;
+import io.localfaas.lifecycle.ColdStart;
+import io.localfaas.pool.FunctionPool;
+import io.localfaas.pool.InstanceState;
+import io.localfaas.spec.FunctionSpec;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+/**
+ * The platform's Prometheus metrics, one registry per gateway. Instance events arrive as a {@link SchedulerListener};
+ * in-flight requests, instances by state and the async queue are read from the scheduler when scraped.
+ * The image cache feeds {@link #imageCacheHit()} / {@link #imageCacheMiss()}.
+ */
+public final class GatewayMetrics implements SchedulerListener {
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+    private final Counter invocations;
+    private final Histogram latency;
+    private final Counter coldStarts;
+    private final Histogram initDuration;
+    private final Counter instanceFailures;
+    private final Counter instancesRetired;
+    private final Counter imageCache;
+    private volatile Scheduler scheduler;
+    private volatile IntSupplier asyncQueueDepth = () -> 0;
+
+    public GatewayMetrics() {
+        invocations = Counter.builder().name("localfaas_invocations_total")
+                .help("Requests answered, by function and HTTP status").labelNames("function", "status").register(registry);
+        latency = Histogram.builder().name("localfaas_request_duration_seconds")
+                .help("Time from request to response, by function").labelNames("function").register(registry);
+        coldStarts = Counter.builder().name("localfaas_cold_starts_total")
+                .help("Instances that became ready, by function").labelNames("function").register(registry);
+        initDuration = Histogram.builder().name("localfaas_init_duration_seconds")
+                .help("Cold start time by phase (start, listen, initialize, total)").labelNames("function", "phase").register(registry);
+        instanceFailures = Counter.builder().name("localfaas_instance_start_failures_total")
+                .help("Instances that failed to start or initialize").labelNames("function", "kind").register(registry);
+        instancesRetired = Counter.builder().name("localfaas_instances_retired_total")
+                .help("Instances removed, by reason").labelNames("function", "reason").register(registry);
+        imageCache = Counter.builder().name("localfaas_image_cache_requests_total")
+                .help("Function image cache lookups, by result (hit, miss)").labelNames("result").register(registry);
+        imageCache.initLabelValues("hit");
+        imageCache.initLabelValues("miss");
+        GaugeWithCallback.builder().name("localfaas_inflight_requests")
+                .help("Requests executing or waiting for a slot, by function").labelNames("function")
+                .callback(cb -> {
+                    Scheduler s = scheduler;
+                    if (s != null) {
+                        s.functions().forEach(f -> s.pool(f.name()).ifPresent(p -> cb.call(p.inflight(), f.name())));
+                    }
+                }).register(registry);
+        GaugeWithCallback.builder().name("localfaas_instances")
+                .help("Instances by function and state").labelNames("function", "state")
+                .callback(cb -> {
+                    Scheduler s = scheduler;
+                    if (s == null) {
+                        return;
+                    }
+                    for (FunctionSpec f : s.functions()) {
+                        FunctionPool p = s.pool(f.name()).orElse(null);
+                        if (p == null) {
+                            continue;
+                        }
+                        var views = p.views();
+                        for (InstanceState st : InstanceState.values()) {
+                            if (st != InstanceState.RETIRED) {
+                                cb.call(views.stream().filter(v -> v.state() == st).count(), f.name(), st.name().toLowerCase());
+                            }
+                        }
+                    }
+                }).register(registry);
+        GaugeWithCallback.builder().name("localfaas_async_queue_depth")
+                .help("Async invocations waiting for a worker or a retry")
+                .callback(cb -> cb.call(asyncQueueDepth.getAsInt())).register(registry);
+    }
+
+    /** Reads pools (in-flight, instances by state) from {@code s} and the async queue depth from {@code depth}. */
+    public void bind(Scheduler s, IntSupplier depth) {
+        this.scheduler = s;
+        this.asyncQueueDepth = depth;
+    }
+
+    public void request(String function, int status, Duration duration) {
+        invocations.labelValues(function, Integer.toString(status)).inc();
+        if (!"-".equals(function)) {
+            latency.labelValues(function).observe(duration.toNanos() / 1e9);
+        }
+    }
+
+    public void imageCacheHit() {
+        imageCache.labelValues("hit").inc();
+    }
+
+    public void imageCacheMiss() {
+        imageCache.labelValues("miss").inc();
+    }
+
+    @Override
+    public void instanceReady(FunctionSpec fn, String instanceId, ColdStart coldStart) {
+        coldStarts.labelValues(fn.name()).inc();
+        initDuration.labelValues(fn.name(), "start").observe(seconds(coldStart.start()));
+        initDuration.labelValues(fn.name(), "listen").observe(seconds(coldStart.listen()));
+        initDuration.labelValues(fn.name(), "initialize").observe(seconds(coldStart.initialize()));
+        initDuration.labelValues(fn.name(), "total").observe(seconds(coldStart.total()));
+    }
+
+    @Override
+    public void instanceFailed(FunctionSpec fn, String instanceId, PlatformException failure) {
+        instanceFailures.labelValues(fn.name(), failure.kind().name().toLowerCase()).inc();
+    }
+
+    @Override
+    public void instanceRetired(FunctionSpec fn, String instanceId, String reason) {
+        instancesRetired.labelValues(fn.name(), reason).inc();
+    }
+
+    /** Requests answered for {@code function} so far, over all statuses. */
+    public long invocations(String function) {
+        return (long) invocations.collect().getDataPoints().stream()
+                .filter(d -> function.equals(d.getLabels().get("function"))).mapToDouble(d -> d.getValue()).sum();
+    }
+
+    public String contentType() {
+        return writer.getContentType();
+    }
+
+    public void write(OutputStream out) throws IOException {
+        writer.write(out, registry.scrape());
+    }
+
+    private static double seconds(Duration d) {
+        return d.toNanos() / 1e9;
+    }
+}

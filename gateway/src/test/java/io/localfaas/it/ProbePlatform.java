@@ -1,0 +1,75 @@
+package io.localfaas.it;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+import io.localfaas.Scheduler;
+import io.localfaas.backend.docker.DockerBackend;
+import io.localfaas.gateway.GatewayOptions;
+import io.localfaas.gateway.GatewayServer;
+import io.localfaas.gateway.metrics.GatewayMetrics;
+import io.localfaas.spec.AppSpec;
+import io.localfaas.spec.SpecLoader;
+
+/**
+ * The gateway-probe platform (src/test/resources/gateway-probe.yaml) on the real Docker engine, with test-sized
+ * limits: 1 MB sync bodies, FC's 128 KB async bodies, a 2 s request-parse timeout, fast async retries.
+ */
+final class ProbePlatform implements AutoCloseable {
+    static final Path CONFIG = Path.of("src", "test", "resources", "gateway-probe.yaml");
+    static final long SYNC_LIMIT = 1024 * 1024;
+
+    final AppSpec app;
+    final Scheduler scheduler;
+    final GatewayServer gateway;
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    ProbePlatform() throws Exception {
+        app = SpecLoader.load(CONFIG);
+        GatewayMetrics metrics = new GatewayMetrics();
+        scheduler = new Scheduler(app, DockerBackend.connect(), Clock.systemUTC(), metrics);
+        scheduler.start();
+        GatewayOptions options = GatewayOptions.from(app.platform())
+                .withBodyLimits(SYNC_LIMIT, GatewayOptions.FC_MAX_ASYNC_BODY)
+                .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(5))
+                .withAsync(100, 4, 3, Duration.ofMillis(100));
+        gateway = new GatewayServer(scheduler, options, metrics, Clock.systemUTC());
+        gateway.start();
+    }
+
+    String adminToken() {
+        return app.platform().adminToken().orElseThrow();
+    }
+
+    HttpResponse<String> send(String method, String path, Map<String, String> headers, String body) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path)).timeout(Duration.ofSeconds(60))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(b::header);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return send("GET", path, Map.of(), null);
+    }
+
+    HttpResponse<String> invoke(String function, Map<String, String> headers, String event) throws IOException, InterruptedException {
+        return send("POST", "/2016-08-15/services/probe/functions/" + function + "/invocations", headers, event);
+    }
+
+    HttpResponse<String> admin(String method, String path) throws IOException, InterruptedException {
+        return send(method, path, Map.of("Authorization", "Bearer " + adminToken()), null);
+    }
+
+    @Override
+    public void close() {
+        gateway.close();
+        scheduler.close();
+    }
+}
