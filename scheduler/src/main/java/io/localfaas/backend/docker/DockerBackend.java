@@ -30,6 +30,8 @@ import io.localfaas.backend.InstanceLaunch;
 import io.localfaas.backend.InstanceStartException;
 import io.localfaas.backend.InstanceStatus;
 import io.localfaas.backend.Labels;
+import io.localfaas.backend.LogFollow;
+import io.localfaas.backend.LogSink;
 import io.localfaas.backend.OwnedInstance;
 import io.localfaas.backend.RunningInstance;
 
@@ -49,6 +51,7 @@ public final class DockerBackend implements InstanceBackend {
 
     private final DockerClient docker;
     private final String host;
+    private volatile DockerLogFollower logFollower;
 
     private DockerBackend(DockerClient docker, String host) {
         this.docker = docker;
@@ -174,6 +177,20 @@ public final class DockerBackend implements InstanceBackend {
     }
 
     @Override
+    public LogFollow followLogs(RunningInstance instance, LogSink sink) {
+        DockerLogFollower f = logFollower;
+        if (f == null) {
+            synchronized (this) {
+                if (logFollower == null) {
+                    logFollower = new DockerLogFollower();
+                }
+                f = logFollower;
+            }
+        }
+        return f.follow(instance.backendId(), sink);
+    }
+
+    @Override
     public void remove(RunningInstance instance) {
         removeContainer(instance.backendId());
     }
@@ -228,6 +245,9 @@ public final class DockerBackend implements InstanceBackend {
 
     @Override
     public void close() {
+        if (logFollower != null) {
+            logFollower.close();
+        }
         try {
             docker.close();
         } catch (Exception e) {
