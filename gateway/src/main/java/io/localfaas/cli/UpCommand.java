@@ -13,6 +13,8 @@ import io.localfaas.backend.BackendUnavailableException;
 import io.localfaas.backend.docker.DockerBackend;
 import io.localfaas.gateway.GatewayServer;
 import io.localfaas.gateway.Router;
+import io.localfaas.logs.CapturingBackend;
+import io.localfaas.logs.LogStore;
 import io.localfaas.spec.AppSpec;
 import io.localfaas.spec.FunctionSpec;
 import io.localfaas.spec.PlatformSpec;
@@ -57,7 +59,8 @@ final class UpCommand implements Callable<Integer> {
             err.println("faas: error: " + e.getMessage());
             return 3;
         }
-        Scheduler scheduler = new Scheduler(app, backend, Clock.systemUTC());
+        LogStore logs = new LogStore(LogStore.defaultDir(), app.service());
+        Scheduler scheduler = new Scheduler(app, new CapturingBackend(backend, logs), Clock.systemUTC());
         GatewayServer gateway = new GatewayServer(scheduler, platform.host(), platform.port());
         try {
             scheduler.start();

@@ -1,0 +1,94 @@
+package io.localfaas.logs;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.localfaas.backend.InstanceBackend;
+import io.localfaas.backend.InstanceLaunch;
+import io.localfaas.backend.InstanceStatus;
+import io.localfaas.backend.LogFollow;
+import io.localfaas.backend.LogSink;
+import io.localfaas.backend.OwnedInstance;
+import io.localfaas.backend.RunningInstance;
+
+/**
+ * An {@link InstanceBackend} that captures the output of every instance it starts into a {@link LogStore}: the follow
+ * begins when the instance starts (so the runtime's start-up and initializer lines are kept) and ends by itself when
+ * the engine removes the instance (closing it at removal could lose the last lines still in flight, such as the
+ * pre-stop hook's); whatever still runs is closed with the backend. Everything else is passed on unchanged.
+ */
+public final class CapturingBackend implements InstanceBackend {
+    private final InstanceBackend delegate;
+    private final LogStore store;
+    private final Map<String, LogFollow> follows = new ConcurrentHashMap<>();
+
+    public CapturingBackend(InstanceBackend delegate, LogStore store) {
+        this.delegate = delegate;
+        this.store = store;
+    }
+
+    @Override
+    public RunningInstance start(InstanceLaunch launch) {
+        RunningInstance instance = delegate.start(launch);
+        RequestIds ids = new RequestIds();
+        String function = launch.functionName();
+        LogSink sink = (stream, text) -> {
+            synchronized (ids) {
+                store.append(function, new LogLine(instance.instanceId(), stream, ids.of(text), text));
+            }
+        };
+        follows.put(instance.backendId(), delegate.followLogs(instance, sink));
+        return instance;
+    }
+
+    @Override
+    public InstanceStatus status(RunningInstance instance) {
+        return delegate.status(instance);
+    }
+
+    @Override
+    public String lastLogs(RunningInstance instance, int lines) {
+        return delegate.lastLogs(instance, lines);
+    }
+
+    @Override
+    public LogFollow followLogs(RunningInstance instance, LogSink sink) {
+        return delegate.followLogs(instance, sink);
+    }
+
+    @Override
+    public void remove(RunningInstance instance) {
+        try {
+            delegate.remove(instance);
+        } finally {
+            stopFollowing(instance.backendId());
+        }
+    }
+
+    @Override
+    public List<OwnedInstance> listOwned() {
+        return delegate.listOwned();
+    }
+
+    @Override
+    public void remove(OwnedInstance instance) {
+        try {
+            delegate.remove(instance);
+        } finally {
+            stopFollowing(instance.backendId());
+        }
+    }
+
+    private void stopFollowing(String backendId) {
+        follows.remove(backendId);
+    }
+
+    @Override
+    public void close() {
+        follows.values().forEach(LogFollow::close);
+        follows.clear();
+        store.close();
+        delegate.close();
+    }
+}
