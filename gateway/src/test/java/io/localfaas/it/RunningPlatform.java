@@ -16,6 +16,8 @@ import io.localfaas.backend.Labels;
 import io.localfaas.backend.OwnedInstance;
 import io.localfaas.backend.docker.DockerBackend;
 import io.localfaas.gateway.GatewayServer;
+import io.localfaas.logs.CapturingBackend;
+import io.localfaas.logs.LogStore;
 import io.localfaas.spec.AppSpec;
 import io.localfaas.spec.ConfigException;
 import io.localfaas.spec.SpecLoader;
@@ -26,12 +28,19 @@ final class RunningPlatform implements AutoCloseable {
 
     final Scheduler scheduler;
     final GatewayServer gateway;
+    /** The functions' captured output (in a temporary directory). */
+    final LogStore logs;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final DockerBackend inspector = DockerBackend.connect();
 
     RunningPlatform(Path config) throws ConfigException {
         AppSpec app = SpecLoader.load(config);
-        scheduler = new Scheduler(app, DockerBackend.connect(), Clock.systemUTC());
+        try {
+            logs = new LogStore(java.nio.file.Files.createTempDirectory("localfaas-logs"), app.service());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        scheduler = new Scheduler(app, new CapturingBackend(DockerBackend.connect(), logs), Clock.systemUTC());
         scheduler.start();
         gateway = new GatewayServer(scheduler, "127.0.0.1", 0);
         gateway.start();
