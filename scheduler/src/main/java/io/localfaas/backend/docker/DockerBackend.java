@@ -228,19 +228,7 @@ public final class DockerBackend implements InstanceBackend {
 
     /** Runs one engine call; a failure to reach the engine becomes {@link BackendUnavailableException}. */
     private <T> T call(String what, Supplier<T> action) {
-        try {
-            return action.get();
-        } catch (InstanceStartException | DockerException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            Throwable root = e;
-            while (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
-            }
-            String cause = root.getMessage() == null ? "no answer" : root.getMessage();
-            throw new BackendUnavailableException("the Docker engine at " + host + " did not answer (" + what + ": " + cause + "); "
-                    + HOW_TO_START, e);
-        }
+        return EngineCalls.call(host, what, action);
     }
 
     @Override
