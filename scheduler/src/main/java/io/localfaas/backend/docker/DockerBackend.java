@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
@@ -103,13 +104,13 @@ public final class DockerBackend implements InstanceBackend {
         long createStarted = System.nanoTime();
         String id = call("create container " + name, () -> {
             try {
-                return docker.createContainerCmd(launch.image())
+                CreateContainerCmd create = docker.createContainerCmd(launch.image())
                         .withName(name)
                         .withEnv(env)
                         .withLabels(launch.labels())
-                        .withHostConfig(hostConfig)
-                        .exec()
-                        .getId();
+                        .withHostConfig(hostConfig);
+                launch.customContainer().ifPresent(c -> DockerCustomContainers.apply(create, hostConfig, c, launch.port()));
+                return create.exec().getId();
             } catch (NotFoundException e) {
                 throw new InstanceStartException("image " + launch.image() + " not found: run scripts/setup to build the runtime images", e);
             } catch (DockerException e) {
