@@ -10,10 +10,9 @@ import java.util.concurrent.CountDownLatch;
 
 import io.localfaas.Scheduler;
 import io.localfaas.backend.BackendUnavailableException;
-import io.localfaas.backend.docker.DockerBackend;
 import io.localfaas.gateway.GatewayServer;
 import io.localfaas.gateway.Router;
-import io.localfaas.logs.CapturingBackend;
+import io.localfaas.images.ImageCache;
 import io.localfaas.logs.LogStore;
 import io.localfaas.spec.AppSpec;
 import io.localfaas.spec.FunctionSpec;
@@ -52,17 +51,17 @@ final class UpCommand implements Callable<Integer> {
         AppSpec app = loaded.get();
         PlatformSpec platform = app.platform();
         platform = platform.withAddress(host != null ? host : platform.host(), port != null ? port : platform.port());
-        DockerBackend backend;
+        DockerComposition engine;
         try {
-            backend = DockerBackend.connect();
+            engine = DockerComposition.connect(app, LogStore.defaultDir(), ImageCache.Listener.NONE);
         } catch (BackendUnavailableException e) {
             err.println("faas: error: " + e.getMessage());
             return 3;
         }
-        LogStore logs = new LogStore(LogStore.defaultDir(), app.service());
-        Scheduler scheduler = new Scheduler(app, new CapturingBackend(backend, logs), Clock.systemUTC());
+        Scheduler scheduler = new Scheduler(app, engine.backend(), Clock.systemUTC());
         GatewayServer gateway = new GatewayServer(scheduler, platform.host(), platform.port());
         try {
+            engine.images().prepare();
             scheduler.start();
             gateway.start();
         } catch (RuntimeException e) {

@@ -1,15 +1,13 @@
 package io.localfaas.logs;
 
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.localfaas.backend.ForwardingBackend;
 import io.localfaas.backend.InstanceBackend;
 import io.localfaas.backend.InstanceLaunch;
-import io.localfaas.backend.InstanceStatus;
 import io.localfaas.backend.LogFollow;
 import io.localfaas.backend.LogSink;
-import io.localfaas.backend.OwnedInstance;
 import io.localfaas.backend.RunningInstance;
 
 /**
@@ -18,13 +16,12 @@ import io.localfaas.backend.RunningInstance;
  * the engine removes the instance (closing it at removal could lose the last lines still in flight, such as the
  * pre-stop hook's); whatever still runs is closed with the backend. Everything else is passed on unchanged.
  */
-public final class CapturingBackend implements InstanceBackend {
-    private final InstanceBackend delegate;
+public final class CapturingBackend extends ForwardingBackend {
     private final LogStore store;
     private final Map<String, LogFollow> follows = new ConcurrentHashMap<>();
 
     public CapturingBackend(InstanceBackend delegate, LogStore store) {
-        this.delegate = delegate;
+        super(delegate);
         this.store = store;
     }
 
@@ -43,44 +40,7 @@ public final class CapturingBackend implements InstanceBackend {
     }
 
     @Override
-    public InstanceStatus status(RunningInstance instance) {
-        return delegate.status(instance);
-    }
-
-    @Override
-    public String lastLogs(RunningInstance instance, int lines) {
-        return delegate.lastLogs(instance, lines);
-    }
-
-    @Override
-    public LogFollow followLogs(RunningInstance instance, LogSink sink) {
-        return delegate.followLogs(instance, sink);
-    }
-
-    @Override
-    public void remove(RunningInstance instance) {
-        try {
-            delegate.remove(instance);
-        } finally {
-            stopFollowing(instance.backendId());
-        }
-    }
-
-    @Override
-    public List<OwnedInstance> listOwned() {
-        return delegate.listOwned();
-    }
-
-    @Override
-    public void remove(OwnedInstance instance) {
-        try {
-            delegate.remove(instance);
-        } finally {
-            stopFollowing(instance.backendId());
-        }
-    }
-
-    private void stopFollowing(String backendId) {
+    protected void removed(String backendId) {
         follows.remove(backendId);
     }
 
