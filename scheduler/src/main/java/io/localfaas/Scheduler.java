@@ -22,6 +22,7 @@ import io.localfaas.backend.InstanceBackend;
 import io.localfaas.backend.InstanceStatus;
 import io.localfaas.backend.Labels;
 import io.localfaas.backend.OwnedInstance;
+import io.localfaas.failure.FunctionErrors;
 import io.localfaas.failure.PlatformException;
 import io.localfaas.failure.PlatformException.Kind;
 import io.localfaas.lifecycle.ColdStartGate;
@@ -216,15 +217,15 @@ public final class Scheduler implements AutoCloseable {
             outcome = Outcome.OK;
             return new Invocation(r, lease.instanceId(), lease.coldStart(), lease.queueWait(), Duration.ofNanos(System.nanoTime() - t0));
         } catch (HttpConnectTimeoutException e) {
-            throw crashed(fn, lease, "did not accept the connection");
+            throw crashed(fn, lease, "did not accept the connection", t0);
         } catch (HttpTimeoutException e) {
             outcome = Outcome.TIMED_OUT;
             throw PlatformException.of(Kind.FUNCTION_TIMEOUT, "function " + fn.name() + " timed out after " + fn.timeout().toMillis()
                     + "ms (instance " + lease.instanceId() + " is replaced: it may still be running the request)");
         } catch (ConnectException e) {
-            throw crashed(fn, lease, "refused the connection");
+            throw crashed(fn, lease, "refused the connection", t0);
         } catch (IOException e) {
-            throw crashed(fn, lease, "failed while serving the request");
+            throw crashed(fn, lease, "failed while serving the request", t0);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw PlatformException.of(Kind.SHUTTING_DOWN, "interrupted");
@@ -236,13 +237,13 @@ public final class Scheduler implements AutoCloseable {
     }
 
     /** The failure for an instance that died or dropped the connection, saying whether it was killed for memory. */
-    private PlatformException crashed(FunctionSpec fn, Lease lease, String what) {
+    private PlatformException crashed(FunctionSpec fn, Lease lease, String what, long t0) {
         InstanceStatus status = launcher.exitStatus(lease.instance(), EXIT_REPORT_WAIT);
         String how = status.oomKilled()
                 ? "was killed for running out of memory (OOM: memorySize " + fn.memorySize() + " MB)"
                 : status.running() ? what : what + " (" + status.describe() + ")";
-        return PlatformException.of(Kind.INSTANCE_CRASHED, "instance " + lease.instanceId() + " of " + fn.name() + " " + how
-                + "; it is replaced");
+        return PlatformException.crashed("instance " + lease.instanceId() + " of " + fn.name() + " " + how + "; it is replaced",
+                FunctionErrors.processExited(Duration.ofNanos(System.nanoTime() - t0), status));
     }
 
     /** Retires every instance of {@code function} (admin API: forces cold starts); how many. */

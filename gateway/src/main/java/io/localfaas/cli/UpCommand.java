@@ -10,11 +10,12 @@ import java.util.concurrent.CountDownLatch;
 
 import io.localfaas.Scheduler;
 import io.localfaas.backend.BackendUnavailableException;
-import io.localfaas.backend.docker.DockerBackend;
 import io.localfaas.gateway.GatewayOptions;
 import io.localfaas.gateway.GatewayServer;
 import io.localfaas.gateway.Router;
 import io.localfaas.gateway.metrics.GatewayMetrics;
+import io.localfaas.images.ImageCache;
+import io.localfaas.logs.LogStore;
 import io.localfaas.spec.AppSpec;
 import io.localfaas.spec.FunctionSpec;
 import io.localfaas.spec.PlatformSpec;
@@ -52,17 +53,18 @@ final class UpCommand implements Callable<Integer> {
         AppSpec app = loaded.get();
         PlatformSpec platform = app.platform();
         platform = platform.withAddress(host != null ? host : platform.host(), port != null ? port : platform.port());
-        DockerBackend backend;
+        DockerComposition engine;
         try {
-            backend = DockerBackend.connect();
+            engine = DockerComposition.connect(app, LogStore.defaultDir(), ImageCache.Listener.NONE);
         } catch (BackendUnavailableException e) {
             err.println("faas: error: " + e.getMessage());
             return 3;
         }
         GatewayMetrics metrics = new GatewayMetrics();
-        Scheduler scheduler = new Scheduler(app, backend, Clock.systemUTC(), metrics);
+        Scheduler scheduler = new Scheduler(app, engine.backend(), Clock.systemUTC(), metrics);
         GatewayServer gateway = new GatewayServer(scheduler, GatewayOptions.from(platform), metrics, Clock.systemUTC());
         try {
+            engine.images().prepare();
             scheduler.start();
             gateway.start();
         } catch (RuntimeException e) {

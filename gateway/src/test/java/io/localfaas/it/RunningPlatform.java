@@ -16,6 +16,9 @@ import io.localfaas.backend.Labels;
 import io.localfaas.backend.OwnedInstance;
 import io.localfaas.backend.docker.DockerBackend;
 import io.localfaas.gateway.GatewayServer;
+import io.localfaas.cli.DockerComposition;
+import io.localfaas.images.ImageCache;
+import io.localfaas.logs.LogStore;
 import io.localfaas.spec.AppSpec;
 import io.localfaas.spec.ConfigException;
 import io.localfaas.spec.SpecLoader;
@@ -26,12 +29,23 @@ final class RunningPlatform implements AutoCloseable {
 
     final Scheduler scheduler;
     final GatewayServer gateway;
+    /** The functions' captured output (in a temporary directory). */
+    final LogStore logs;
+    /** The engine as the platform uses it: backend chain, logs, image cache. */
+    final DockerComposition engine;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final DockerBackend inspector = DockerBackend.connect();
 
     RunningPlatform(Path config) throws ConfigException {
         AppSpec app = SpecLoader.load(config);
-        scheduler = new Scheduler(app, DockerBackend.connect(), Clock.systemUTC());
+        try {
+            engine = DockerComposition.connect(app, java.nio.file.Files.createTempDirectory("localfaas-logs"), ImageCache.Listener.NONE);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        logs = engine.logs();
+        engine.images().prepare();
+        scheduler = new Scheduler(app, engine.backend(), Clock.systemUTC());
         scheduler.start();
         gateway = new GatewayServer(scheduler, "127.0.0.1", 0);
         gateway.start();

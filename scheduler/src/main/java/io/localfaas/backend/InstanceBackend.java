@@ -16,6 +16,14 @@ public interface InstanceBackend extends AutoCloseable {
     /** The last {@code lines} lines of the instance's output, for error messages. Never throws. */
     String lastLogs(RunningInstance instance, int lines);
 
+    /**
+     * Follows the instance's stdout and stderr from its start, line by line, until the instance ends or the returned
+     * follow is closed. Lines are cut at a bounded length. Backends that cannot follow return {@link LogFollow#NONE}.
+     */
+    default LogFollow followLogs(RunningInstance instance, LogSink sink) {
+        return LogFollow.NONE;
+    }
+
     /** Stops and removes the instance. Idempotent. */
     void remove(RunningInstance instance);
 

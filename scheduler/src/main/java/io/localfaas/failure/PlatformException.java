@@ -53,6 +53,14 @@ public final class PlatformException extends RuntimeException {
         return new PlatformException(Kind.INIT_FAILED, message, Optional.empty(), Optional.of(errorBody.clone()), null);
     }
 
+    /**
+     * The instance died while serving; {@code errorBody} is the FC-style error JSON the caller gets with
+     * {@code x-fc-error-type: UnhandledInvocationError} (FC: "Process exited unexpectedly before completing request").
+     */
+    public static PlatformException crashed(String message, byte[] errorBody) {
+        return new PlatformException(Kind.INSTANCE_CRASHED, message, Optional.empty(), Optional.of(errorBody.clone()), null);
+    }
+
     public Kind kind() {
         return kind;
     }
@@ -61,7 +69,7 @@ public final class PlatformException extends RuntimeException {
         return retryAfter;
     }
 
-    /** The function's own error JSON where the failure came from function code (a failed initializer). */
+    /** The function's error JSON where the failure came from function code (a failed initializer, a crashed process). */
     public Optional<byte[]> functionErrorBody() {
         return functionErrorBody.map(byte[]::clone);
     }

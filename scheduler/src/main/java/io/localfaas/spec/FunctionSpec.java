@@ -15,6 +15,9 @@ import java.util.Optional;
  * @param codeMode    whether the code is mounted or baked into an image
  * @param image       the image of a custom container; empty for built-in runtimes
  * @param initializer handler of the initializer, empty when the function has none
+ * @param caPort      custom-container: the port the image listens on inside its own network namespace (FC CAPort)
+ * @param command     custom-container: replaces the image's entrypoint (FC Command); empty keeps it
+ * @param args        custom-container: replaces the image's command (FC Args); empty keeps it
  */
 public record FunctionSpec(
         String service,
@@ -34,7 +37,12 @@ public record FunctionSpec(
         int maxInstances,
         Duration idleTimeout,
         Map<String, String> environment,
-        List<TriggerSpec> triggers) {
+        List<TriggerSpec> triggers,
+        int caPort,
+        List<String> command,
+        List<String> args) {
+    /** FC's default CAPort. */
+    public static final int DEFAULT_CA_PORT = 9000;
 
     public FunctionSpec {
         Objects.requireNonNull(service, "service");
@@ -44,7 +52,10 @@ public record FunctionSpec(
         Objects.requireNonNull(codeMode, "codeMode");
         environment = Map.copyOf(environment);
         triggers = List.copyOf(triggers);
+        command = List.copyOf(command);
+        args = List.copyOf(args);
         SpecViolation.Checks c = new SpecViolation.Checks();
+        c.require(caPort >= 1 && caPort <= 65535, "caPort", caPort, "must be 1-65535");
         c.require(Names.valid(name), "name", name, "must be " + Names.RULE);
         c.require(Names.valid(service), "service", service, "must be " + Names.RULE);
         c.require(instanceConcurrency >= 1 && instanceConcurrency <= 200, "instanceConcurrency", instanceConcurrency, "must be 1-200");
@@ -63,6 +74,15 @@ public record FunctionSpec(
             c.require(codeUri.isPresent(), "codeUri", "(none)", "a " + runtime.id() + " function needs codeUri");
         }
         c.throwIfAny();
+    }
+
+    /** A function without the custom-container settings (caPort 9000, the image's own entrypoint and command). */
+    public FunctionSpec(String service, String name, Runtime runtime, Optional<Path> codeUri, CodeMode codeMode, Optional<String> image,
+                        String handler, Optional<String> initializer, Optional<String> preStop, Duration initializationTimeout,
+                        Duration timeout, int memorySize, int instanceConcurrency, int minInstances, int maxInstances,
+                        Duration idleTimeout, Map<String, String> environment, List<TriggerSpec> triggers) {
+        this(service, name, runtime, codeUri, codeMode, image, handler, initializer, preStop, initializationTimeout, timeout, memorySize,
+                instanceConcurrency, minInstances, maxInstances, idleTimeout, environment, triggers, DEFAULT_CA_PORT, List.of(), List.of());
     }
 
     /** The image an instance of this function runs. */

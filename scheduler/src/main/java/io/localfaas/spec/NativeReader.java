@@ -25,7 +25,7 @@ final class NativeReader extends YamlReader {
             "backend", "imageCacheSize", "adminToken", "maxQueue");
     static final Set<String> FUNCTION_KEYS = Set.of("runtime", "codeUri", "codeMode", "image", "handler", "initializer", "preStop",
             "initializationTimeout", "timeout", "memorySize", "instanceConcurrency", "minInstances", "maxInstances",
-            "idleTimeout", "environment", "triggers");
+            "idleTimeout", "environment", "triggers", "caPort", "command", "args");
     /** Every function key but triggers (a trigger path belongs to one function). */
     static final Set<String> DEFAULT_KEYS = FUNCTION_KEYS.stream().filter(k -> !k.equals("triggers"))
             .collect(java.util.stream.Collectors.toUnmodifiableSet());
@@ -144,6 +144,9 @@ final class NativeReader extends YamlReader {
         int min = scalar(k, p, "minInstances", this::integer, DEFAULT_MIN_INSTANCES);
         int max = scalar(k, p, "maxInstances", this::integer, DEFAULT_MAX_INSTANCES);
         Duration idle = scalar(k, p, "idleTimeout", this::duration, DEFAULT_IDLE_TIMEOUT);
+        int caPort = scalar(k, p, "caPort", this::integer, FunctionSpec.DEFAULT_CA_PORT);
+        List<String> command = strings(k.get("command"), path(p, "command", k.get("command")));
+        List<String> args = strings(k.get("args"), path(p, "args", k.get("args")));
         if (runtime == null) {
             return null;
         }
@@ -158,7 +161,28 @@ final class NativeReader extends YamlReader {
             case "service" -> "service";
             default -> path(p, key, k.get(key));
         }, () -> new FunctionSpec(service, name, runtime, codeUri, codeMode, image, h, initializer, preStop,
-                initTimeout, timeout, memory, concurrency, min, max, idle, env, triggers));
+                initTimeout, timeout, memory, concurrency, min, max, idle, env, triggers, caPort, command, args));
+    }
+
+    /** A list of strings ({@code command: [node, server.js]}); absent: empty. */
+    private List<String> strings(NodeTuple tuple, String p) {
+        List<String> out = new ArrayList<>();
+        if (tuple == null) {
+            return out;
+        }
+        if (!(tuple.getValueNode() instanceof SequenceNode seq)) {
+            add(tuple.getValueNode(), p, null, "must be a list of strings, for example [node, server.js]");
+            return out;
+        }
+        for (Node n : seq.getValue()) {
+            String text = n instanceof ScalarNode s ? text(s, p) : null;
+            if (text == null) {
+                add(n, p, null, "must be a list of strings");
+            } else {
+                out.add(text);
+            }
+        }
+        return out;
     }
 
     private List<TriggerSpec> triggers(NodeTuple tuple, String p) {

@@ -159,6 +159,20 @@ class SpecLoaderTest {
                 + "an HMAC secret needs at least 256 bits (32 bytes)"), e.problems().stream().map(Problem::toString).toList());
     }
 
+    @Test
+    void customContainerTakesCaPortCommandAndArgsAndRejectsABadPort() throws Exception {
+        String head = "service: s\nfunctions:\n  c:\n    runtime: custom-container\n    image: my/app:1\n";
+        FunctionSpec c = load(head + "    caPort: 8080\n    command: [node]\n    args: [server.js, --quiet]\n").function("c").orElseThrow();
+        assertEquals(8080, c.caPort());
+        assertEquals(List.of("node"), c.command());
+        assertEquals(List.of("server.js", "--quiet"), c.args());
+        assertEquals(FunctionSpec.DEFAULT_CA_PORT, load(head).function("c").orElseThrow().caPort());
+        ConfigException e = assertThrows(ConfigException.class, () -> load(head + "    caPort: 70000\n"));
+        assertTrue(e.getMessage().contains("functions.c.caPort = 70000: must be 1-65535"), e.getMessage());
+        ConfigException notAList = assertThrows(ConfigException.class, () -> load(head + "    command: node server.js\n"));
+        assertTrue(notAList.getMessage().contains("functions.c.command"), notAList.getMessage());
+    }
+
     private AppSpec load(String yaml) throws IOException, ConfigException {
         Path f = dir.resolve("app.yaml");
         Files.writeString(f, yaml);

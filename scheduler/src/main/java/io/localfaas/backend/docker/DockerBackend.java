@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
@@ -30,6 +31,8 @@ import io.localfaas.backend.InstanceLaunch;
 import io.localfaas.backend.InstanceStartException;
 import io.localfaas.backend.InstanceStatus;
 import io.localfaas.backend.Labels;
+import io.localfaas.backend.LogFollow;
+import io.localfaas.backend.LogSink;
 import io.localfaas.backend.OwnedInstance;
 import io.localfaas.backend.RunningInstance;
 
@@ -49,6 +52,7 @@ public final class DockerBackend implements InstanceBackend {
 
     private final DockerClient docker;
     private final String host;
+    private volatile DockerLogFollower logFollower;
 
     private DockerBackend(DockerClient docker, String host) {
         this.docker = docker;
@@ -100,13 +104,13 @@ public final class DockerBackend implements InstanceBackend {
         long createStarted = System.nanoTime();
         String id = call("create container " + name, () -> {
             try {
-                return docker.createContainerCmd(launch.image())
+                CreateContainerCmd create = docker.createContainerCmd(launch.image())
                         .withName(name)
                         .withEnv(env)
                         .withLabels(launch.labels())
-                        .withHostConfig(hostConfig)
-                        .exec()
-                        .getId();
+                        .withHostConfig(hostConfig);
+                launch.customContainer().ifPresent(c -> DockerCustomContainers.apply(create, hostConfig, c, launch.port()));
+                return create.exec().getId();
             } catch (NotFoundException e) {
                 throw new InstanceStartException("image " + launch.image() + " not found: run scripts/setup to build the runtime images", e);
             } catch (DockerException e) {
@@ -174,6 +178,20 @@ public final class DockerBackend implements InstanceBackend {
     }
 
     @Override
+    public LogFollow followLogs(RunningInstance instance, LogSink sink) {
+        DockerLogFollower f = logFollower;
+        if (f == null) {
+            synchronized (this) {
+                if (logFollower == null) {
+                    logFollower = new DockerLogFollower();
+                }
+                f = logFollower;
+            }
+        }
+        return f.follow(instance.backendId(), sink);
+    }
+
+    @Override
     public void remove(RunningInstance instance) {
         removeContainer(instance.backendId());
     }
@@ -211,23 +229,14 @@ public final class DockerBackend implements InstanceBackend {
 
     /** Runs one engine call; a failure to reach the engine becomes {@link BackendUnavailableException}. */
     private <T> T call(String what, Supplier<T> action) {
-        try {
-            return action.get();
-        } catch (InstanceStartException | DockerException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            Throwable root = e;
-            while (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
-            }
-            String cause = root.getMessage() == null ? "no answer" : root.getMessage();
-            throw new BackendUnavailableException("the Docker engine at " + host + " did not answer (" + what + ": " + cause + "); "
-                    + HOW_TO_START, e);
-        }
+        return EngineCalls.call(host, what, action);
     }
 
     @Override
     public void close() {
+        if (logFollower != null) {
+            logFollower.close();
+        }
         try {
             docker.close();
         } catch (Exception e) {

@@ -1,0 +1,46 @@
+package io.localfaas.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.localfaas.backend.InstanceBackend;
+import io.localfaas.backend.docker.DockerBackend;
+import io.localfaas.backend.docker.DockerImages;
+import io.localfaas.images.FunctionImageBackend;
+import io.localfaas.images.ImageCache;
+import io.localfaas.logs.CapturingBackend;
+import io.localfaas.logs.LogStore;
+import io.localfaas.spec.AppSpec;
+
+/**
+ * The composition root's choice of engine: instances on Docker, started from the images their specs ask for (the image
+ * cache, warmed from the engine's labels), with their output captured into the log store.
+ *
+ * @param backend    what the scheduler gets
+ * @param logs       the functions' logs (ring buffers + files), for {@code X-Fc-Log-Type: Tail}
+ * @param imageCache the function image cache, for metrics
+ */
+public record DockerComposition(InstanceBackend backend, LogStore logs, ImageCache imageCache, FunctionImageBackend images) {
+    /** How long one function image build may take. */
+    public static final Duration BUILD_TIMEOUT = Duration.ofMinutes(5);
+
+    /**
+     * Connects to the engine (throws {@link io.localfaas.backend.BackendUnavailableException} when none answers) and
+     * refills the image cache from the engine's labelled images.
+     */
+    public static DockerComposition connect(AppSpec app, Path logDir, ImageCache.Listener imageListener) {
+        DockerBackend docker = DockerBackend.connect();
+        DockerImages dockerImages;
+        try {
+            dockerImages = DockerImages.connect();
+        } catch (RuntimeException e) {
+            docker.close();
+            throw e;
+        }
+        ImageCache cache = new ImageCache(dockerImages, app.platform().imageCacheSize(), BUILD_TIMEOUT, imageListener);
+        cache.warm();
+        FunctionImageBackend images = new FunctionImageBackend(docker, cache, app.functions(), app.platform().startTimeout());
+        LogStore logs = new LogStore(logDir, app.service());
+        return new DockerComposition(new CapturingBackend(images, logs), logs, cache, images);
+    }
+}

@@ -1,0 +1,64 @@
+package io.localfaas.backend;
+
+import java.util.List;
+
+/** An {@link InstanceBackend} that passes every call to another; decorators override what they add to. */
+public abstract class ForwardingBackend implements InstanceBackend {
+    protected final InstanceBackend delegate;
+
+    protected ForwardingBackend(InstanceBackend delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public RunningInstance start(InstanceLaunch launch) {
+        return delegate.start(launch);
+    }
+
+    @Override
+    public InstanceStatus status(RunningInstance instance) {
+        return delegate.status(instance);
+    }
+
+    @Override
+    public String lastLogs(RunningInstance instance, int lines) {
+        return delegate.lastLogs(instance, lines);
+    }
+
+    @Override
+    public LogFollow followLogs(RunningInstance instance, LogSink sink) {
+        return delegate.followLogs(instance, sink);
+    }
+
+    @Override
+    public void remove(RunningInstance instance) {
+        try {
+            delegate.remove(instance);
+        } finally {
+            removed(instance.backendId());
+        }
+    }
+
+    @Override
+    public List<OwnedInstance> listOwned() {
+        return delegate.listOwned();
+    }
+
+    @Override
+    public void remove(OwnedInstance instance) {
+        try {
+            delegate.remove(instance);
+        } finally {
+            removed(instance.backendId());
+        }
+    }
+
+    /** Called after the engine was asked to remove an instance (whether or not that succeeded). */
+    protected void removed(String backendId) {
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+}

@@ -1,0 +1,29 @@
+package io.localfaas.backend;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Builds, lists and removes images. Every call is bounded in time and throws {@link BackendUnavailableException}
+ * when the engine does not answer; a build the engine refuses throws {@link ImageBuildException}.
+ */
+public interface ImageBackend extends AutoCloseable {
+    /** The image {@code reference} (tag or id) if the engine has it. */
+    Optional<ImageInfo> inspect(String reference);
+
+    /** Builds {@code build} and returns the new image. */
+    ImageInfo build(ImageBuild build);
+
+    /** Every image carrying all of {@code labels}. */
+    List<ImageInfo> list(Map<String, String> labels);
+
+    /**
+     * Removes the image unless a container (running or not) still uses it. Returns false when it is in use, true when
+     * it was removed or did not exist.
+     */
+    boolean removeIfUnused(String reference);
+
+    @Override
+    void close();
+}

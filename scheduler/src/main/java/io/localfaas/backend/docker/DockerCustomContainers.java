@@ -1,0 +1,33 @@
+package io.localfaas.backend.docker;
+
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
+import io.localfaas.backend.CustomContainer;
+
+/**
+ * The container settings of a custom container: the default bridge network (a network namespace of its own, so that
+ * it may listen on a fixed port such as FC's 9000 on 0.0.0.0 and several instances coexist), its port published on
+ * {@code 127.0.0.1:<hostPort>} only, and a writable root filesystem (an arbitrary image may write where it likes).
+ * The other limits of {@link DockerBackend} stay.
+ */
+final class DockerCustomContainers {
+    private DockerCustomContainers() {
+    }
+
+    static void apply(CreateContainerCmd cmd, HostConfig host, CustomContainer c, int hostPort) {
+        ExposedPort port = ExposedPort.tcp(c.containerPort());
+        host.withNetworkMode("bridge")
+                .withReadonlyRootfs(false)
+                .withPortBindings(new PortBinding(Ports.Binding.bindIpAndPort("127.0.0.1", hostPort), port));
+        cmd.withExposedPorts(port);
+        if (!c.command().isEmpty()) {
+            cmd.withEntrypoint(c.command());
+        }
+        if (!c.args().isEmpty()) {
+            cmd.withCmd(c.args());
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package io.localfaas.backend.docker;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.BuildImageResultCallback;
+import com.github.dockerjava.api.command.InspectImageResponse;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.DockerClientException;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Image;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import io.localfaas.backend.ImageBackend;
+import io.localfaas.backend.ImageBuild;
+import io.localfaas.backend.ImageBuildException;
+import io.localfaas.backend.ImageInfo;
+
+/**
+ * {@link ImageBackend} on the Docker engine. A build copies the code next to a two-line Dockerfile in a temporary
+ * directory and sends that as the build context (no network, no pull: the base is a local runtime image); it is
+ * bounded by the build's timeout, every other call by the client's response timeout.
+ */
+public final class DockerImages implements ImageBackend {
+    private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final DockerClient docker;
+    private final String host;
+
+    private DockerImages(DockerClient docker, String host) {
+        this.docker = docker;
+        this.host = host;
+    }
+
+    /** Connects to the engine named by {@code DOCKER_HOST} (as {@link DockerBackend#connect()} does). */
+    public static DockerImages connect() {
+        DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+        ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .sslConfig(config.getSSLConfig())
+                .maxConnections(16)
+                .connectionTimeout(Duration.ofSeconds(5))
+                .responseTimeout(RESPONSE_TIMEOUT)
+                .build();
+        DockerImages images = new DockerImages(DockerClientImpl.getInstance(config, http), config.getDockerHost().toString());
+        try {
+            images.call("ping", () -> images.docker.pingCmd().exec());
+        } catch (RuntimeException e) {
+            images.close();
+            throw e;
+        }
+        return images;
+    }
+
+    @Override
+    public Optional<ImageInfo> inspect(String reference) {
+        return call("inspect image " + reference, () -> {
+            try {
+                InspectImageResponse r = docker.inspectImageCmd(reference).exec();
+                Map<String, String> labels = r.getConfig() == null || r.getConfig().getLabels() == null ? Map.of() : r.getConfig().getLabels();
+                return Optional.of(new ImageInfo(r.getId(), r.getRepoTags() == null ? List.of() : r.getRepoTags(),
+                        r.getSize() == null ? 0 : r.getSize(), labels));
+            } catch (NotFoundException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    @Override
+    public ImageInfo build(ImageBuild build) {
+        Path context = null;
+        try {
+            context = Files.createTempDirectory("localfaas-build");
+            copy(build.code(), context.resolve("code"));
+            Files.writeString(context.resolve("Dockerfile"), build.dockerfile());
+            Path dir = context;
+            String id = call("build image " + build.tag(), () -> {
+                try {
+                    return docker.buildImageCmd(dir.toFile())
+                            .withTags(Set.of(build.tag()))
+                            .withLabels(build.labels())
+                            .withPull(false)
+                            .withRemove(true)
+                            .withForcerm(true)
+                            .exec(new BuildImageResultCallback())
+                            .awaitImageId(build.timeout().toMillis(), TimeUnit.MILLISECONDS);
+                } catch (DockerClientException | DockerException e) {
+                    throw new ImageBuildException("building " + build.tag() + " FROM " + build.fromImage() + " failed: "
+                            + String.valueOf(e.getMessage()).trim(), e);
+                }
+            });
+            return inspect(id).orElseThrow(() -> new ImageBuildException("the engine built " + build.tag() + " but does not list it", null));
+        } catch (IOException e) {
+            throw new ImageBuildException("cannot prepare the build context of " + build.tag() + " from " + build.code() + ": " + e.getMessage(), e);
+        } finally {
+            if (context != null) {
+                delete(context);
+            }
+        }
+    }
+
+    @Override
+    public List<ImageInfo> list(Map<String, String> labels) {
+        List<Image> images = call("list images", () -> docker.listImagesCmd().withLabelFilter(labels).exec());
+        return images.stream()
+                .map(i -> new ImageInfo(i.getId(), i.getRepoTags() == null ? List.of() : Arrays.asList(i.getRepoTags()),
+                        i.getSize() == null ? 0 : i.getSize(), i.getLabels() == null ? Map.of() : i.getLabels()))
+                .toList();
+    }
+
+    @Override
+    public boolean removeIfUnused(String reference) {
+        return call("remove image " + reference, () -> {
+            try {
+                docker.removeImageCmd(reference).withForce(false).exec();
+                return true;
+            } catch (NotFoundException e) {
+                return true;
+            } catch (ConflictException e) {
+                return false;
+            }
+        });
+    }
+
+    private static void copy(Path code, Path target) throws IOException {
+        Files.createDirectories(target);
+        if (Files.isRegularFile(code)) {
+            Files.copy(code, target.resolve(code.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
+            return;
+        }
+        try (Stream<Path> files = Files.walk(code)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Path to = target.resolve(code.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(to);
+                } else if (Files.isRegularFile(p)) {
+                    Files.copy(p, to, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+
+    private static void delete(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            // a temporary directory left behind is harmless
+        }
+    }
+
+    private <T> T call(String what, Supplier<T> action) {
+        return EngineCalls.call(host, what, action);
+    }
+
+    @Override
+    public void close() {
+        try {
+            docker.close();
+        } catch (IOException e) {
+            // closing a client that failed to connect
+        }
+    }
+}

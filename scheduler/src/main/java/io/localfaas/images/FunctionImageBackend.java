@@ -1,0 +1,117 @@
+package io.localfaas.images;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import io.localfaas.backend.ForwardingBackend;
+import io.localfaas.backend.ImageBuildException;
+import io.localfaas.backend.InstanceBackend;
+import io.localfaas.backend.InstanceLaunch;
+import io.localfaas.backend.InstanceStartException;
+import io.localfaas.backend.InstanceStatus;
+import io.localfaas.backend.RunningInstance;
+import io.localfaas.spec.FunctionSpec;
+
+/**
+ * An {@link InstanceBackend} that starts each function the way its spec asks ({@link LaunchPlans}): from its function
+ * image for code mode {@code image} (built through the {@link ImageCache} on a miss, and held in use while the
+ * instance lives), or as a custom container in a network namespace of its own. For a custom container, {@code start}
+ * also waits (bounded by {@code startTimeout}) until its published port reaches the process, because the engine's
+ * proxy accepts connections before the process listens. Everything else passes to the wrapped backend unchanged.
+ */
+public final class FunctionImageBackend extends ForwardingBackend {
+    private final ImageCache cache;
+    private final Map<String, FunctionSpec> functions;
+    private final Duration startTimeout;
+    private final Map<String, String> imageOf = new ConcurrentHashMap<>();
+
+    public FunctionImageBackend(InstanceBackend delegate, ImageCache cache, List<FunctionSpec> functions, Duration startTimeout) {
+        super(delegate);
+        this.cache = cache;
+        this.functions = functions.stream().collect(Collectors.toUnmodifiableMap(FunctionSpec::name, Function.identity()));
+        this.startTimeout = startTimeout;
+    }
+
+    /** Builds (or finds) the image of every function that runs from one, so that no cold start pays for a build. */
+    public void prepare() {
+        functions.values().stream().filter(ImageCache::needsBuild).forEach(cache::imageFor);
+    }
+
+    @Override
+    public RunningInstance start(InstanceLaunch asked) {
+        FunctionSpec fn = functions.get(asked.functionName());
+        if (fn == null) {
+            return delegate.start(asked);
+        }
+        String image;
+        try {
+            image = cache.imageFor(fn);
+        } catch (ImageBuildException e) {
+            throw new InstanceStartException("function " + fn.name() + ": " + e.getMessage(), e);
+        }
+        InstanceLaunch launch = LaunchPlans.of(fn, asked, image);
+        cache.acquire(image);
+        RunningInstance instance;
+        try {
+            instance = delegate.start(launch);
+        } catch (RuntimeException e) {
+            cache.release(image);
+            throw e;
+        }
+        imageOf.put(instance.backendId(), image);
+        if (launch.customContainer().isPresent()) {
+            try {
+                awaitServing(fn, instance);
+            } catch (RuntimeException e) {
+                remove(instance);
+                throw e;
+            }
+        }
+        return instance;
+    }
+
+    private void awaitServing(FunctionSpec fn, RunningInstance instance) {
+        long deadline = System.nanoTime() + startTimeout.toNanos();
+        long nextStatus = System.nanoTime();
+        while (!PublishedPort.serving(instance.host(), instance.port())) {
+            long now = System.nanoTime();
+            if (now >= nextStatus) {
+                InstanceStatus status = delegate.status(instance);
+                if (!status.running()) {
+                    throw new InstanceStartException("custom container " + fn.instanceImage() + " of " + fn.name() + " " + status.describe()
+                            + " before listening on port " + fn.caPort() + "; its last output:\n" + delegate.lastLogs(instance, 20), null);
+                }
+                nextStatus = now + TimeUnit.MILLISECONDS.toNanos(250);
+            }
+            if (now >= deadline) {
+                throw new InstanceStartException("custom container " + fn.instanceImage() + " of " + fn.name() + " did not listen on port "
+                        + fn.caPort() + " (0.0.0.0) within " + startTimeout.toMillis() + "ms; its last output:\n"
+                        + delegate.lastLogs(instance, 20), null);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+    }
+
+    @Override
+    protected void removed(String backendId) {
+        String image = imageOf.remove(backendId);
+        if (image != null) {
+            cache.release(image);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            delegate.close();
+        } finally {
+            cache.close();
+        }
+    }
+}

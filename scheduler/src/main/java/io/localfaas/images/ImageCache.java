@@ -1,0 +1,215 @@
+package io.localfaas.images;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import com.github.benmanes.caffeine.cache.stats.CacheStats;
+import io.localfaas.backend.BackendUnavailableException;
+import io.localfaas.backend.ImageBackend;
+import io.localfaas.backend.ImageBuild;
+import io.localfaas.backend.ImageBuildException;
+import io.localfaas.backend.ImageInfo;
+import io.localfaas.backend.Labels;
+import io.localfaas.spec.CodeMode;
+import io.localfaas.spec.FunctionSpec;
+import io.localfaas.spec.Runtime;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The images functions run from, cached. For code mode {@code image} a function runs from an image {@code FROM} its
+ * runtime image with the code at {@code /code}; the cache (Caffeine, bounded by count) maps {@link ImageKey} to that
+ * image, so a hit skips the build. Evicting an entry removes its image from the engine, but only once no instance of
+ * this platform uses it (and the engine itself refuses while any container does). {@link #warm()} refills the cache
+ * from the images' labels, so a restarted platform keeps its images. Thread-safe; a build runs inside the cache's
+ * atomic load, so concurrent cold starts of one function build once.
+ */
+public final class ImageCache implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ImageCache.class);
+
+    /** Build events, for metrics and logs. Called on the building thread; must be quick and must not throw. */
+    public interface Listener {
+        Listener NONE = new Listener() {
+        };
+
+        default void built(ImageKey key, String tag, Duration took) {
+        }
+
+        default void removed(String tag) {
+        }
+    }
+
+    private final ImageBackend images;
+    private final Duration buildTimeout;
+    private final Listener listener;
+    private final Cache<ImageKey, ImageInfo> cache;
+    private final Map<String, ImageKey> keys = new ConcurrentHashMap<>();
+    private final Map<String, Integer> inUse = new HashMap<>();
+    private final Set<String> pendingRemoval = new HashSet<>();
+    private final AtomicLong builds = new AtomicLong();
+    private final AtomicLong buildFailures = new AtomicLong();
+    private final AtomicLong buildNanos = new AtomicLong();
+    private final AtomicLong removed = new AtomicLong();
+
+    public ImageCache(ImageBackend images, int maxImages, Duration buildTimeout, Listener listener) {
+        if (maxImages < 1) {
+            throw new IllegalArgumentException("maxImages must be >= 1");
+        }
+        this.images = images;
+        this.buildTimeout = buildTimeout;
+        this.listener = listener;
+        this.cache = Caffeine.newBuilder()
+                .maximumSize(maxImages)
+                .executor(Runnable::run)
+                .recordStats()
+                .removalListener((ImageKey key, ImageInfo image, RemovalCause cause) -> {
+                    if (key != null && cause.wasEvicted()) {
+                        retire(key.tag());
+                    }
+                })
+                .build();
+    }
+
+    /** Puts every function image the engine has (by its labels) back into the cache; returns how many. */
+    public int warm() {
+        int n = 0;
+        for (ImageInfo image : images.list(Map.of(Labels.OWNER, Labels.OWNER_VALUE, ImageKey.KIND, ImageKey.KIND_VALUE))) {
+            var key = ImageKey.fromLabels(image.labels());
+            if (key.isPresent() && image.tags().contains(key.get().tag())) {
+                cache.put(key.get(), image);
+                n++;
+            }
+        }
+        cache.cleanUp();
+        return n;
+    }
+
+    /**
+     * The image an instance of {@code fn} starts from: the runtime's (or custom container's) own image for code mode
+     * {@code mount}, else the function image, built on a miss.
+     *
+     * @throws ImageBuildException when the build fails or the runtime image is missing
+     */
+    public String imageFor(FunctionSpec fn) {
+        if (!needsBuild(fn)) {
+            return fn.instanceImage();
+        }
+        ImageKey key = keys.computeIfAbsent(fn.name(), n -> keyOf(fn));
+        Path code = fn.codeUri().orElseThrow();
+        cache.get(key, k -> load(k, fn.instanceImage(), code));
+        return key.tag();
+    }
+
+    /** Whether {@code fn} runs from an image of its own. */
+    public static boolean needsBuild(FunctionSpec fn) {
+        return fn.codeMode() == CodeMode.IMAGE && fn.runtime() != Runtime.CUSTOM_CONTAINER && fn.codeUri().isPresent();
+    }
+
+    private ImageKey keyOf(FunctionSpec fn) {
+        ImageInfo runtime = images.inspect(fn.instanceImage()).orElseThrow(() -> new ImageBuildException("the runtime image "
+                + fn.instanceImage() + " of function " + fn.name() + " is missing: run scripts/setup to build it", null));
+        return new ImageKey(runtime.id(), CodeHash.of(fn.codeUri().orElseThrow()), CodeMode.IMAGE);
+    }
+
+    private ImageInfo load(ImageKey key, String runtimeImage, Path code) {
+        String tag = key.tag();
+        synchronized (inUse) {
+            pendingRemoval.remove(tag);
+        }
+        var existing = images.inspect(tag);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        long t0 = System.nanoTime();
+        try {
+            ImageInfo built = images.build(new ImageBuild(runtimeImage, code, tag, key.labels(), buildTimeout));
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+            builds.incrementAndGet();
+            LOG.info("built {} FROM {} with {} in {}ms", tag, runtimeImage, code, took.toMillis());
+            listener.built(key, tag, took);
+            return built;
+        } catch (ImageBuildException | BackendUnavailableException e) {
+            buildFailures.incrementAndGet();
+            throw e;
+        } finally {
+            buildNanos.addAndGet(System.nanoTime() - t0);
+        }
+    }
+
+    /** An instance starts from {@code image}: it may not be removed until {@link #release(String)}. */
+    public void acquire(String image) {
+        synchronized (inUse) {
+            inUse.merge(image, 1, Integer::sum);
+        }
+    }
+
+    /** An instance that started from {@code image} is gone; an evicted image with no user left is removed now. */
+    public void release(String image) {
+        boolean removeNow;
+        synchronized (inUse) {
+            Integer left = inUse.computeIfPresent(image, (k, n) -> n > 1 ? n - 1 : null);
+            removeNow = left == null && pendingRemoval.remove(image);
+        }
+        if (removeNow) {
+            remove(image);
+        }
+    }
+
+    private void retire(String tag) {
+        synchronized (inUse) {
+            if (inUse.containsKey(tag)) {
+                pendingRemoval.add(tag);
+                return;
+            }
+        }
+        remove(tag);
+    }
+
+    private void remove(String tag) {
+        try {
+            if (images.removeIfUnused(tag)) {
+                removed.incrementAndGet();
+                listener.removed(tag);
+                LOG.info("removed evicted image {}", tag);
+            } else {
+                LOG.info("evicted image {} is still used by a container; it stays", tag);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("could not remove evicted image {}: {}", tag, e.getMessage());
+        }
+    }
+
+    /** The cached function images (key to image), for the admin API and tests. */
+    public Map<ImageKey, ImageInfo> cached() {
+        cache.cleanUp();
+        return Map.copyOf(cache.asMap());
+    }
+
+    /** Images evicted while in use, to be removed when their last instance goes. */
+    public List<String> pendingRemoval() {
+        synchronized (inUse) {
+            return List.copyOf(pendingRemoval);
+        }
+    }
+
+    public ImageCacheStats stats() {
+        CacheStats s = cache.stats();
+        return new ImageCacheStats(s.hitCount(), s.missCount(), builds.get(), buildFailures.get(), Duration.ofNanos(buildNanos.get()),
+                s.evictionCount(), removed.get(), cache.estimatedSize());
+    }
+
+    @Override
+    public void close() {
+        images.close();
+    }
+}

@@ -1,0 +1,184 @@
+package io.localfaas.logs;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The logs of one service's functions: a ring buffer per function bounded by bytes, and a file per function
+ * ({@code <dir>/<service>/<function>.log}, rotated to {@code .log.1} past {@code maxFileBytes}). Thread-safe.
+ */
+public final class LogStore implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LogStore.class);
+    /** Ring buffer per function. */
+    public static final int DEFAULT_BUFFER_BYTES = 512 * 1024;
+    public static final long DEFAULT_MAX_FILE_BYTES = 10L * 1024 * 1024;
+    /** What FC returns for {@code X-Fc-Log-Type: Tail}. */
+    public static final int FC_TAIL_BYTES = 4 * 1024;
+
+    private final Path serviceDir;
+    private final int bufferBytes;
+    private final long maxFileBytes;
+    private final Map<String, Buffer> buffers = new ConcurrentHashMap<>();
+
+    public LogStore(Path dir, String service, int bufferBytes, long maxFileBytes) {
+        this.serviceDir = dir.resolve(service);
+        this.bufferBytes = bufferBytes;
+        this.maxFileBytes = maxFileBytes;
+    }
+
+    public LogStore(Path dir, String service) {
+        this(dir, service, DEFAULT_BUFFER_BYTES, DEFAULT_MAX_FILE_BYTES);
+    }
+
+    /**
+     * Where logs go unless configured: {@code $LOCALFAAS_STATE_DIR/logs}, else {@code ~/.localfaas/logs}
+     * (the system property {@code localfaas.stateDir} wins over both).
+     */
+    public static Path defaultDir() {
+        String dir = System.getProperty("localfaas.stateDir", System.getenv("LOCALFAAS_STATE_DIR"));
+        Path state = dir != null && !dir.isBlank() ? Path.of(dir) : Path.of(System.getProperty("user.home"), ".localfaas");
+        return state.resolve("logs");
+    }
+
+    /** The log file of {@code function} of {@code service} under {@code dir}. */
+    public static Path file(Path dir, String service, String function) {
+        return dir.resolve(service).resolve(function + ".log");
+    }
+
+    public Path file(String function) {
+        return serviceDir.resolve(function + ".log");
+    }
+
+    public void append(String function, LogLine line) {
+        buffers.computeIfAbsent(function, f -> new Buffer(file(f))).add(line);
+    }
+
+    /** The lines of {@code requestId} in {@code function}'s buffer, oldest first, cut from the front to {@code maxBytes}. */
+    public String tail(String function, String requestId, int maxBytes) {
+        Buffer b = buffers.get(function);
+        if (b == null) {
+            return "";
+        }
+        return lastBytes(b.lines(l -> l.requestId().filter(requestId::equals).isPresent()), maxBytes);
+    }
+
+    /** The most recent lines of {@code function}, oldest first. */
+    public List<LogLine> recent(String function, int maxLines) {
+        Buffer b = buffers.get(function);
+        if (b == null) {
+            return List.of();
+        }
+        List<LogLine> all = b.lines(l -> true);
+        return all.subList(Math.max(0, all.size() - maxLines), all.size());
+    }
+
+    /** Joins lines with '\n' and keeps the last {@code maxBytes} UTF-8 bytes, starting at a whole line where possible. */
+    static String lastBytes(List<LogLine> lines, int maxBytes) {
+        StringBuilder out = new StringBuilder();
+        int used = 0;
+        List<String> kept = new ArrayList<>();
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            String t = lines.get(i).text();
+            int size = t.getBytes(StandardCharsets.UTF_8).length + 1;
+            if (used + size > maxBytes) {
+                if (kept.isEmpty()) {
+                    byte[] b = t.getBytes(StandardCharsets.UTF_8);
+                    kept.add(new String(b, b.length - (maxBytes - 1), maxBytes - 1, StandardCharsets.UTF_8));
+                }
+                break;
+            }
+            used += size;
+            kept.add(t);
+        }
+        for (int i = kept.size() - 1; i >= 0; i--) {
+            out.append(kept.get(i)).append('\n');
+        }
+        return out.toString();
+    }
+
+    @Override
+    public void close() {
+        buffers.values().forEach(Buffer::close);
+    }
+
+    private final class Buffer {
+        private final Path file;
+        private final Deque<LogLine> lines = new ArrayDeque<>();
+        private long bytes;
+        private BufferedWriter writer;
+        private long fileBytes;
+        private boolean fileBroken;
+
+        Buffer(Path file) {
+            this.file = file;
+        }
+
+        synchronized void add(LogLine line) {
+            lines.addLast(line);
+            bytes += weight(line);
+            while (bytes > bufferBytes && lines.size() > 1) {
+                bytes -= weight(lines.removeFirst());
+            }
+            write(line.fileLine());
+        }
+
+        synchronized List<LogLine> lines(java.util.function.Predicate<LogLine> which) {
+            return lines.stream().filter(which).toList();
+        }
+
+        private void write(String text) {
+            if (fileBroken) {
+                return;
+            }
+            try {
+                if (writer == null) {
+                    Files.createDirectories(file.getParent());
+                    fileBytes = Files.exists(file) ? Files.size(file) : 0;
+                    writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                }
+                if (fileBytes > maxFileBytes) {
+                    writer.close();
+                    Files.move(file, file.resolveSibling(file.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
+                    writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                    fileBytes = 0;
+                }
+                writer.write(text);
+                writer.write('\n');
+                writer.flush();
+                fileBytes += text.length() + 1;
+            } catch (IOException e) {
+                fileBroken = true;
+                LOG.warn("cannot write the log file {} ({}); function logs stay in memory only", file, e.toString());
+            }
+        }
+
+        synchronized void close() {
+            if (writer != null) {
+                try {
+                    writer.close();
+                } catch (IOException e) {
+                    LOG.debug("closing {}: {}", file, e.toString());
+                }
+                writer = null;
+            }
+        }
+
+        private static long weight(LogLine l) {
+            return l.text().length() + 64L;
+        }
+    }
+}

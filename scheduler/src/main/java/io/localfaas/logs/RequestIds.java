@@ -1,0 +1,39 @@
+package io.localfaas.logs;
+
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Finds the request a line belongs to, for one instance's output. A line names its request when it is a runtime log
+ * line ({@code 2024-01-01 10:00:00.000 <requestId> [info] …}) or an FC marker ({@code FC Invoke Start RequestId: <id>});
+ * any other line (a bare {@code process.stdout.write}, a Java {@code System.out}) belongs to the one call in flight
+ * between its Start and End markers, and to none when several or none are in flight. Not thread-safe: one per instance.
+ */
+public final class RequestIds {
+    private static final Pattern LOG_LINE = Pattern.compile("^\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)?Z? (\\S+) \\[\\w+\\]");
+    private static final Pattern MARKER = Pattern.compile("^FC (?:Invoke|Initialize|PreStop|PreFreeze) (Start|End) RequestId: ([^,\\s]+)");
+
+    private final Set<String> open = new LinkedHashSet<>();
+
+    /** The request {@code line} belongs to; updates which calls are in flight. */
+    public Optional<String> of(String line) {
+        Matcher m = MARKER.matcher(line);
+        if (m.find()) {
+            String id = m.group(2);
+            if (m.group(1).equals("Start")) {
+                open.add(id);
+            } else {
+                open.remove(id);
+            }
+            return Optional.of(id);
+        }
+        Matcher l = LOG_LINE.matcher(line);
+        if (l.find()) {
+            return Optional.of(l.group(1));
+        }
+        return open.size() == 1 ? Optional.of(open.iterator().next()) : Optional.empty();
+    }
+}

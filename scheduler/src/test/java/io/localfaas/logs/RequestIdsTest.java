@@ -1,0 +1,45 @@
+package io.localfaas.logs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class RequestIdsTest {
+    static Stream<Arguments> cases() {
+        return Stream.of(
+                Arguments.of("runtime log line names its request",
+                        List.of("2026-01-02 03:04:05.678 r-1 [info] hello"), List.of("r-1")),
+                Arguments.of("a line outside any call has none",
+                        List.of("2026-01-02 03:04:05.678 [info] listening", "plain"), List.of("-", "-")),
+                Arguments.of("bare output between Start and End belongs to the one open call",
+                        List.of("FC Invoke Start RequestId: a", "raw write", "FC Invoke End RequestId: a", "after"),
+                        List.of("a", "a", "a", "-")),
+                Arguments.of("bare output while two calls are open belongs to neither",
+                        List.of("FC Invoke Start RequestId: a", "FC Invoke Start RequestId: b", "raw", "FC Invoke End RequestId: a, Error: Handled function error", "raw2"),
+                        List.of("a", "b", "-", "a", "b")),
+                Arguments.of("initializer and pre-stop markers count too",
+                        List.of("FC Initialize Start RequestId: init-1", "x", "FC Initialize End RequestId: init-1", "FC PreStop Start RequestId: p", "y"),
+                        List.of("init-1", "init-1", "init-1", "p", "p")),
+                Arguments.of("ISO timestamps with T and Z (java runtime style)",
+                        List.of("2026-01-02T03:04:05.678Z r-9 [warn] x"), List.of("r-9")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void tagsLines(String name, List<String> lines, List<String> expected) {
+        RequestIds ids = new RequestIds();
+        List<String> got = new ArrayList<>();
+        for (String l : lines) {
+            got.add(ids.of(l).orElse("-"));
+        }
+        assertEquals(expected, got);
+        assertEquals(Optional.empty(), new RequestIds().of(""));
+    }
+}
