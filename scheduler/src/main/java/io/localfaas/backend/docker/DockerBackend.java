@@ -1,5 +1,6 @@
 package io.localfaas.backend.docker;
 
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,7 +98,8 @@ public final class DockerBackend implements InstanceBackend {
                 .withCapDrop(Capability.ALL)
                 .withSecurityOpts(List.of("no-new-privileges"))
                 .withLogConfig(new LogConfig(LogConfig.LoggingType.JSON_FILE, Map.of("max-size", "10m", "max-file", "2")));
-        launch.codeDir().ifPresent(dir -> hostConfig.withBinds(new Bind(dir.toString(), new Volume("/code"), AccessMode.ro)));
+        launch.codeDir().ifPresent(code -> hostConfig.withBinds(new Bind(code.toString(),
+                new Volume(codeMountPoint(code.getFileName().toString(), Files.isRegularFile(code))), AccessMode.ro)));
         List<String> env = new ArrayList<>();
         launch.environment().forEach((k, v) -> env.add(k + "=" + v));
         String name = "localfaas-" + launch.functionName() + "-" + launch.instanceId();
@@ -132,6 +134,14 @@ public final class DockerBackend implements InstanceBackend {
             throw e;
         }
         return instance;
+    }
+
+    /**
+     * Where the code is mounted: a folder at {@code /code}; a single file (a java17 jar) inside it, at
+     * {@code /code/<name>}, as fun local does, so the runtime's code path stays {@code /code}.
+     */
+    static String codeMountPoint(String fileName, boolean isFile) {
+        return isFile ? "/code/" + fileName : "/code";
     }
 
     @Override

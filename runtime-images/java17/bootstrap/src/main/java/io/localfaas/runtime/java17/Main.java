@@ -1,0 +1,57 @@
+package io.localfaas.runtime.java17;
+
+import java.io.IOException;
+import java.time.Duration;
+
+import sun.misc.Signal;
+
+/**
+ * Entry point: {@code java -jar bootstrap.jar}. Exit codes (PROTOCOL.md §6): 2 when {@code FC_SERVER_PORT} is missing
+ * or invalid, 1 when the port cannot be bound or the code path is missing; on SIGTERM/SIGINT the runtime stops
+ * accepting, finishes the calls in flight and exits 0, or 1 if calls still run after 5 s. {@code System.exit} in a
+ * function ends the process, as on FC (the platform sees a crash).
+ */
+public final class Main {
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        RuntimeConfig config;
+        try {
+            config = RuntimeConfig.fromEnv(System.getenv());
+        } catch (IllegalArgumentException e) {
+            FcLogger.runtimeError(null, e.getMessage());
+            System.exit(2);
+            return;
+        }
+        RuntimeServer server;
+        try {
+            server = RuntimeServer.start(config);
+        } catch (IOException e) {
+            FcLogger.runtimeError(null, "cannot listen on " + config.host() + ":" + config.port() + " with code "
+                    + config.codePath() + ": " + e);
+            System.exit(1);
+            return;
+        }
+        Signal.handle(new Signal("TERM"), s -> shutdown(server, "SIGTERM"));
+        Signal.handle(new Signal("INT"), s -> shutdown(server, "SIGINT"));
+        FcLogger.marker("localfaas runtime java17 listening on " + config.host() + ":" + server.port());
+        FcLogger.runtimeInfo(null, "handler " + config.handler() + ", initializer " + config.initializer().orElse("-") + ", code "
+                + config.codePath() + ", java " + Runtime.version() + ", concurrency " + config.concurrency());
+    }
+
+    private static void shutdown(RuntimeServer server, String signal) {
+        Thread t = new Thread(() -> {
+            FcLogger.runtimeInfo(null, "received " + signal + ", closing (" + server.inFlight() + " request(s) in flight)");
+            boolean drained = server.drainAndStop(SHUTDOWN_GRACE);
+            if (!drained) {
+                FcLogger.runtimeError(null, "shutdown: " + server.inFlight() + " request(s) still in flight after "
+                        + SHUTDOWN_GRACE.toMillis() + " ms, exiting");
+            }
+            Runtime.getRuntime().halt(drained ? 0 : 1);
+        }, "fc-shutdown");
+        t.start();
+    }
+}

@@ -1,0 +1,310 @@
+package io.localfaas.runtime.java17;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.localfaas.runtime.java17.servlet.FcHttpServletRequest;
+import io.localfaas.runtime.java17.servlet.FcHttpServletResponse;
+import io.localfaas.runtime.java17.servlet.HttpCall;
+
+/**
+ * The instance's HTTP server (PROTOCOL.md §2-§6) on the JDK's {@code com.sun.net.httpserver}: dispatches on
+ * {@code x-fc-control-path}, runs the initializer once, calls the function on a bounded pool of
+ * {@code FC_INSTANCE_CONCURRENCY} workers (plus two for control calls), answers with exact {@code content-length}s
+ * and function errors in the protocol's shape.
+ */
+public final class RuntimeServer implements AutoCloseable {
+    private static final Set<String> CONTROL_PATHS = Set.of("/invoke", "/initialize", "/pre-stop", "/pre-freeze", "/http-invoke");
+    /** Headers of the platform's connection that the function does not see. */
+    private static final Set<String> HIDDEN_REQUEST_HEADERS = Set.of("connection", "keep-alive");
+    private static final int CONTROL_HEADROOM = 2;
+    private static final int QUEUE_BOUND = 256;
+
+    private final RuntimeConfig config;
+    private final UserFunction function;
+    private final HttpServer server;
+    private final ThreadPoolExecutor workers;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Object initLock = new Object();
+    private boolean initDone;
+    private CompletableFuture<Reply> initPending;
+
+    private record Reply(int status, List<Map.Entry<String, String>> headers, byte[] body, Optional<Throwable> error) {
+        static Reply ok(List<Map.Entry<String, String>> headers, byte[] body) {
+            return new Reply(200, headers, body, Optional.empty());
+        }
+
+        static final Reply EMPTY = ok(List.of(), new byte[0]);
+    }
+
+    private RuntimeServer(RuntimeConfig config, UserFunction function, HttpServer server, ThreadPoolExecutor workers) {
+        this.config = config;
+        this.function = function;
+        this.server = server;
+        this.workers = workers;
+    }
+
+    /**
+     * Loads the code's class loader (classes load lazily, on the first call that needs them) and listens.
+     *
+     * @throws IOException when the port cannot be bound or the code path does not exist
+     */
+    public static RuntimeServer start(RuntimeConfig config) throws IOException {
+        // Idle keep-alive connections live 15 minutes (PROTOCOL.md §6): read before the first HttpServer is made.
+        System.setProperty("sun.net.httpserver.idleInterval", System.getProperty("sun.net.httpserver.idleInterval", "900"));
+        UserFunction function = UserFunction.load(config.codePath());
+        int threads = config.concurrency() + CONTROL_HEADROOM;
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(QUEUE_BOUND), r -> {
+                    Thread t = new Thread(r, "fc-worker-" + n.incrementAndGet());
+                    t.setContextClassLoader(function.classLoader());
+                    return t;
+                });
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 128);
+        } catch (IOException e) {
+            workers.shutdownNow();
+            function.close();
+            throw e;
+        }
+        RuntimeServer runtime = new RuntimeServer(config, function, server, workers);
+        server.createContext("/", runtime::handle);
+        server.setExecutor(workers);
+        server.start();
+        return runtime;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // dispatch
+
+    private void handle(HttpExchange exchange) {
+        inFlight.incrementAndGet();
+        String requestId = null;
+        try {
+            Map<String, List<String>> headers = lowerCase(exchange.getRequestHeaders());
+            requestId = first(headers, "x-fc-request-id").orElseGet(() -> UUID.randomUUID().toString());
+            String control = controlPath(exchange, headers);
+            if (!CONTROL_PATHS.contains(control)) {
+                byte[] body = Json.MAPPER.writeValueAsBytes(Map.of("errorMessage", "unknown x-fc-control-path: " + control,
+                        "errorType", "BadRequest"));
+                send(exchange, new Reply(400, List.of(Map.entry("content-type", "application/json")), body, Optional.empty()));
+                return;
+            }
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            FcContext context = FcContext.of(requestId, headers, config.env());
+            Reply reply = switch (control) {
+                case "/invoke" -> invoke(requestId, body, context);
+                case "/initialize" -> initialize(requestId, context);
+                case "/pre-stop" -> hook("PreStop", config.preStop(), requestId, context);
+                case "/pre-freeze" -> hook("PreFreeze", config.preFreeze(), requestId, context);
+                default -> httpInvoke(exchange, requestId, headers, body, context);
+            };
+            send(exchange, reply);
+        } catch (IOException | RuntimeException | Error e) {
+            // The platform hung up while the body was read, or a bug of the runtime itself.
+            FcLogger.runtimeError(requestId, "runtime error while serving the request: " + e);
+            try {
+                send(exchange, errorReply(e));
+            } catch (IOException | RuntimeException ignored) {
+                // the connection is gone
+            }
+        } finally {
+            exchange.close();
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private static String controlPath(HttpExchange exchange, Map<String, List<String>> headers) {
+        Optional<String> header = first(headers, "x-fc-control-path");
+        if (header.isPresent()) {
+            return header.get();
+        }
+        String path = exchange.getRequestURI().getRawPath();
+        return CONTROL_PATHS.contains(path) ? path : "/http-invoke";
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // calls
+
+    private Reply invoke(String requestId, byte[] event, FcContext context) {
+        return withRequest("Invoke", requestId, () -> Reply.ok(List.of(Map.entry("content-type", "application/octet-stream")),
+                function.invokeEvent(config.handler(), event, context)));
+    }
+
+    private Reply httpInvoke(HttpExchange exchange, String requestId, Map<String, List<String>> headers, byte[] body,
+            FcContext context) {
+        Map<String, List<String>> visible = new LinkedHashMap<>();
+        headers.forEach((name, values) -> {
+            if (!name.startsWith("x-fc-") && !HIDDEN_REQUEST_HEADERS.contains(name)) {
+                visible.put(name, List.copyOf(values));
+            }
+        });
+        InetSocketAddress peer = exchange.getRemoteAddress();
+        String clientIp = first(headers, "x-fc-client-ip").orElseGet(() -> peer.getAddress().getHostAddress());
+        HttpCall call = new HttpCall(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath()
+                + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery()),
+                first(headers, "x-fc-base-path").orElse(""), visible, body, clientIp, peer.getPort(), config.host(), port());
+        return withRequest("Invoke", requestId, () -> {
+            FcHttpServletResponse response = new FcHttpServletResponse();
+            function.invokeHttp(config.handler(), new FcHttpServletRequest(call), response, context);
+            return new Reply(response.getStatus(), response.headerLines(), response.body(), Optional.empty());
+        });
+    }
+
+    private Reply initialize(String requestId, FcContext context) {
+        if (config.initializer().isEmpty()) {
+            return Reply.EMPTY;
+        }
+        CompletableFuture<Reply> outcome;
+        boolean mine = false;
+        synchronized (initLock) {
+            if (initDone) {
+                return Reply.EMPTY;
+            }
+            if (initPending == null) {
+                initPending = new CompletableFuture<>();
+                mine = true;
+            }
+            outcome = initPending;
+        }
+        if (mine) {
+            Reply reply = runHook("Initialize", config.initializer().get(), requestId, context);
+            synchronized (initLock) {
+                initPending = null;
+                initDone = reply.error().isEmpty();
+            }
+            outcome.complete(reply);
+        }
+        return outcome.join();
+    }
+
+    private Reply hook(String name, Optional<String> handler, String requestId, FcContext context) {
+        return handler.map(h -> runHook(name, h, requestId, context)).orElse(Reply.EMPTY);
+    }
+
+    private Reply runHook(String name, String handler, String requestId, FcContext context) {
+        return withRequest(name, requestId, () -> {
+            function.runHook(handler, context);
+            return Reply.EMPTY;
+        });
+    }
+
+    @FunctionalInterface
+    private interface Call {
+        Reply run() throws Throwable;
+    }
+
+    /** Runs one call of user code between FC's Start/End markers; any throwable is the call's function error. */
+    private Reply withRequest(String name, String requestId, Call call) {
+        FcLogger.marker("FC " + name + " Start RequestId: " + requestId);
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(function.classLoader());
+        try {
+            Reply reply = call.run();
+            FcLogger.marker("FC " + name + " End RequestId: " + requestId);
+            return reply;
+        } catch (Throwable t) {
+            Reply reply = errorReply(t);
+            FcLogger.runtimeError(requestId, new String(reply.body(), StandardCharsets.UTF_8));
+            FcLogger.marker("FC " + name + " End RequestId: " + requestId + ", Error: Unhandled function error");
+            return reply;
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    private static Reply errorReply(Throwable t) {
+        return new Reply(500, List.of(Map.entry("x-fc-error-type", FunctionError.UNHANDLED),
+                Map.entry("content-type", "application/json")), FunctionError.json(t), Optional.of(t));
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // I/O
+
+    private static void send(HttpExchange exchange, Reply reply) throws IOException {
+        Headers out = exchange.getResponseHeaders();
+        for (Map.Entry<String, String> h : reply.headers()) {
+            out.add(h.getKey(), h.getValue());
+        }
+        // -1: no body, content-length 0 (0 would mean chunked to the JDK server).
+        exchange.sendResponseHeaders(reply.status(), reply.body().length == 0 ? -1 : reply.body().length);
+        if (reply.body().length > 0) {
+            try (OutputStream body = exchange.getResponseBody()) {
+                body.write(reply.body());
+            }
+        }
+    }
+
+    private static Map<String, List<String>> lowerCase(Headers headers) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        headers.forEach((name, values) -> out.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>()).addAll(values));
+        return out;
+    }
+
+    private static Optional<String> first(Map<String, List<String>> headers, String name) {
+        List<String> values = headers.get(name);
+        return values == null || values.isEmpty() || values.get(0).isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // shutdown
+
+    /**
+     * Stops accepting connections, lets the calls in flight finish for at most {@code grace}, then closes everything.
+     *
+     * @return true when no call was still running
+     */
+    public boolean drainAndStop(Duration grace) {
+        long deadline = System.nanoTime() + grace.toNanos();
+        Thread stopper = new Thread(() -> server.stop((int) Math.max(1, grace.toSeconds())), "fc-stop");
+        stopper.start();
+        // HttpServer.stop waits for exchanges; poll our own counter so an idle instance stops at once.
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+        boolean drained = inFlight.get() == 0;
+        workers.shutdownNow();
+        return drained;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        workers.shutdownNow();
+        try {
+            function.close();
+        } catch (IOException e) {
+            // closing the function's jars
+        }
+    }
+}

@@ -1,0 +1,17 @@
+#!/bin/sh
+# localfaas java17 runtime launcher: starts the bootstrap with the JVM flags that won bench/java-start
+# (bench/RESULTS.md). Heap as FC sizes it: -Xmx 90 % / -Xms 30 % of FC_MEMORY_SIZE (MB).
+#   launcher.sh            serve (the image's CMD)
+#   launcher.sh --train    the image build's class-data-sharing training run: writes bootstrap.jsa
+# LOCALFAAS_JVM_FLAGS, when set, replaces the tuned flags (benchmarks and experiments); the heap flags stay.
+DIR="${FC_SERVER_PATH:-/var/fc/runtime/java17}"
+MEM="${FC_MEMORY_SIZE:-${FC_FUNCTION_MEMORY_SIZE:-128}}"
+case "$MEM" in ''|*[!0-9]*) MEM=128 ;; esac
+HEAP="-Xmx$((MEM * 90 / 100))m -Xms$((MEM * 30 / 100))m"
+TUNED="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xshare:auto -XX:SharedArchiveFile=$DIR/bootstrap.jsa"
+COMMON="-Dfile.encoding=UTF-8 -Dsun.jnu.encoding=UTF-8 -cp $DIR/bootstrap.jar"
+if [ "$1" = "--train" ]; then
+  exec java $HEAP -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -XX:ArchiveClassesAtExit="$DIR/bootstrap.jsa" \
+    $COMMON io.localfaas.runtime.java17.Training
+fi
+exec java $HEAP ${LOCALFAAS_JVM_FLAGS-$TUNED} $COMMON io.localfaas.runtime.java17.Main
