@@ -6,12 +6,15 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -37,6 +40,7 @@ import io.localfaas.protocol.InvokeRequest;
 import io.localfaas.protocol.InvokeResponse;
 import io.localfaas.spec.AppSpec;
 import io.localfaas.spec.FunctionSpec;
+import io.localfaas.spec.PlatformSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +66,13 @@ public final class Scheduler implements AutoCloseable {
     private final ScheduledExecutorService reaper;
     private final ColdStartGate gate;
     private final int maxColdStarts;
-    private final Map<String, FunctionPool> pools = new LinkedHashMap<>();
+    /** Replaced whole (never mutated) by {@link #reload}. */
+    private volatile Map<String, FunctionPool> pools;
+    /** Pools a reload retired that still finish their requests. */
+    private final Set<FunctionPool> draining = ConcurrentHashMap.newKeySet();
+    private final Clock clock;
+    private final SchedulerListener listener;
+    private final PlatformSpec platform;
     private volatile boolean closed;
     private volatile boolean backendDown;
     private long ticks;
@@ -88,10 +98,77 @@ public final class Scheduler implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.clock = clock;
+        this.listener = listener;
+        this.platform = app.platform();
+        Map<String, FunctionPool> initial = new LinkedHashMap<>();
         for (FunctionSpec fn : app.functions()) {
-            pools.put(fn.name(), new FunctionPool(fn, launcher, starter, clock, app.platform().maxQueueWait(),
-                    app.platform().maxQueue(), listener));
+            initial.put(fn.name(), newPool(fn));
         }
+        this.pools = Collections.unmodifiableMap(initial);
+    }
+
+    private FunctionPool newPool(FunctionSpec fn) {
+        return new FunctionPool(fn, launcher, starter, clock, platform.maxQueueWait(), platform.maxQueue(), listener);
+    }
+
+    /** What {@link #reload} does, by function name. */
+    public record Reload(List<String> added, List<String> changed, List<String> removed, List<String> unchanged) {
+        /** Pure: compares the running functions with the new ones (a function is unchanged when its spec is equal). */
+        public static Reload plan(List<FunctionSpec> running, List<FunctionSpec> next) {
+            Map<String, FunctionSpec> before = new LinkedHashMap<>();
+            running.forEach(f -> before.put(f.name(), f));
+            List<String> added = new ArrayList<>();
+            List<String> changed = new ArrayList<>();
+            List<String> unchanged = new ArrayList<>();
+            for (FunctionSpec f : next) {
+                FunctionSpec old = before.remove(f.name());
+                (old == null ? added : old.equals(f) ? unchanged : changed).add(f.name());
+            }
+            return new Reload(List.copyOf(added), List.copyOf(changed), List.copyOf(before.keySet()), List.copyOf(unchanged));
+        }
+    }
+
+    /**
+     * Applies a new configuration while serving: a function whose spec is unchanged keeps its pool and warm
+     * instances; a changed one gets a new pool (new instances) while its old pool drains in the background (in-flight
+     * requests finish within the function's timeout, then pre-stop and removal); a removed one drains and goes.
+     * Platform settings keep the values this scheduler started with.
+     */
+    public synchronized Reload reload(AppSpec app) {
+        if (closed) {
+            throw new IllegalStateException("the scheduler is shut down");
+        }
+        Map<String, FunctionPool> current = pools;
+        Reload plan = Reload.plan(functions(), app.functions());
+        Map<String, FunctionPool> next = new LinkedHashMap<>();
+        List<FunctionPool> fresh = new ArrayList<>();
+        for (FunctionSpec fn : app.functions()) {
+            if (plan.unchanged().contains(fn.name())) {
+                next.put(fn.name(), current.get(fn.name()));
+            } else {
+                FunctionPool pool = newPool(fn);
+                next.put(fn.name(), pool);
+                fresh.add(pool);
+            }
+        }
+        current.forEach((name, old) -> {
+            if (next.get(name) != old) {
+                draining.add(old);
+            }
+        });
+        pools = Collections.unmodifiableMap(next);
+        fresh.forEach(FunctionPool::ensureMinimum);
+        for (FunctionPool old : List.copyOf(draining)) {
+            if (current.containsValue(old)) {
+                starter.execute(() -> {
+                    old.close(old.spec().timeout().plusSeconds(1));
+                    draining.remove(old);
+                });
+            }
+        }
+        LOG.info("reloaded: added {}, changed {}, removed {}, unchanged {}", plan.added(), plan.changed(), plan.removed(), plan.unchanged());
+        return plan;
     }
 
     /**
@@ -146,12 +223,14 @@ public final class Scheduler implements AutoCloseable {
     public int reconcile() {
         Set<String> known = new HashSet<>();
         pools.values().forEach(p -> known.addAll(p.instanceIds()));
+        draining.forEach(p -> known.addAll(p.instanceIds()));
         int removed = 0;
         for (OwnedInstance o : backend.listOwned()) {
             if (platformId.equals(o.labels().get(Labels.PLATFORM)) && !known.contains(o.labels().get(Labels.INSTANCE))) {
                 // Read again: an instance whose start just finished is known by now.
                 Set<String> now = new HashSet<>();
                 pools.values().forEach(p -> now.addAll(p.instanceIds()));
+                draining.forEach(p -> now.addAll(p.instanceIds()));
                 if (!now.contains(o.labels().get(Labels.INSTANCE))) {
                     backend.remove(o);
                     removed++;
@@ -205,7 +284,19 @@ public final class Scheduler implements AutoCloseable {
         }
         // No retry on another instance: java.net.http retries an idempotent request once by itself when a pooled
         // connection closes before the answer, so a refused connection may follow a request the function already ran.
-        return invokeOn(pool, pool.acquire(), request);
+        Lease lease;
+        try {
+            lease = pool.acquire();
+        } catch (PlatformException e) {
+            FunctionPool now = pools.get(function);
+            if (now == null || now == pool || closed) {
+                throw e;
+            }
+            // A reload retired this pool while the request waited: the function's new pool serves it.
+            pool = now;
+            lease = pool.acquire();
+        }
+        return invokeOn(pool, lease, request);
     }
 
     private Invocation invokeOn(FunctionPool pool, Lease lease, InvokeRequest request) {

@@ -28,6 +28,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "up", description = "Run the functions of a configuration file behind the gateway.")
 final class UpCommand implements Callable<Integer> {
     private static final Duration GRACE = Duration.ofSeconds(10);
+    private static final Duration WATCH_DEBOUNCE = Duration.ofMillis(300);
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG", defaultValue = "config/hello.yaml",
             description = "configuration file (default: ${DEFAULT-VALUE})")
@@ -38,6 +39,10 @@ final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--port", description = "listen port; 0 picks a free one (default: the file's platform.port, else 8080)")
     Integer port;
+
+    @Option(names = "--watch", description = "apply edits of CONFIG while running: changed functions get new instances, "
+            + "an invalid edit is refused and the running configuration stays")
+    boolean watch;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -73,10 +78,22 @@ final class UpCommand implements Callable<Integer> {
             scheduler.close();
             return 1;
         }
+        ConfigWatcher watcher;
+        try {
+            watcher = watch ? new ConfigWatcher(config, WATCH_DEBOUNCE, new Reloader(config, app, gateway, err)::reload) : null;
+        } catch (java.io.IOException e) {
+            err.println("faas: error: cannot watch " + config + ": " + e.getMessage());
+            gateway.close();
+            scheduler.close();
+            return 1;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             err.println("faas: stopping: draining requests, removing instances");
             err.flush();
+            if (watcher != null) {
+                watcher.close();
+            }
             gateway.close();
             scheduler.shutdown(GRACE);
             scheduler.close();
@@ -85,6 +102,10 @@ final class UpCommand implements Callable<Integer> {
             stopped.countDown();
         }, "localfaas-shutdown"));
         printUrls(out, app, gateway.baseUrl());
+        if (watch) {
+            out.println("watching " + config + " for changes");
+            out.flush();
+        }
         stopped.await();
         return 0;
     }

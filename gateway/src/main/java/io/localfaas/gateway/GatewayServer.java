@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 
 import io.localfaas.Scheduler;
+import io.localfaas.spec.AppSpec;
 import io.localfaas.gateway.async.AsyncInvoker;
 import io.localfaas.gateway.metrics.GatewayMetrics;
 import io.undertow.Undertow;
@@ -25,6 +26,8 @@ public final class GatewayServer implements AutoCloseable {
     private final Undertow server;
     private final GatewayOptions options;
     private final AsyncInvoker async;
+    private final Scheduler scheduler;
+    private final InvokeHandler invoker;
 
     /** A gateway with FC's default limits, no admin API and metrics not fed by scheduler events. */
     public GatewayServer(Scheduler scheduler, String host, int port) {
@@ -40,7 +43,9 @@ public final class GatewayServer implements AutoCloseable {
         this.async = new AsyncInvoker((fn, id, event, retry) -> invoke[0].runAsync(fn, id, event, retry), clock,
                 options.asyncQueueCapacity(), options.asyncWorkers(), options.asyncRetries(), options.asyncBackoff(),
                 options.asyncResultsKept(), options.deadLettersKept());
-        invoke[0] = new InvokeHandler(scheduler, new Router(scheduler.functions()), options, async, clock);
+        invoke[0] = new InvokeHandler(scheduler, options, async, clock);
+        this.scheduler = scheduler;
+        this.invoker = invoke[0];
         metrics.bind(scheduler, async::queueDepth);
         PathHandler paths = new PathHandler(invoke[0])
                 .addExactPath("/healthz", healthz())
@@ -95,6 +100,13 @@ public final class GatewayServer implements AutoCloseable {
             }
             Exchanges.send(exchange, 200, metrics.contentType(), out.toByteArray());
         };
+    }
+
+    /** Applies a new configuration to the scheduler (see {@link Scheduler#reload}), then routes to its functions. */
+    public Scheduler.Reload reload(AppSpec app) {
+        Scheduler.Reload result = scheduler.reload(app);
+        invoker.refresh(scheduler.functions());
+        return result;
     }
 
     public void start() {

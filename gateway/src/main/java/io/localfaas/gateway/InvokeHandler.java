@@ -53,18 +53,28 @@ final class InvokeHandler implements HttpHandler {
     private static final long BACKSTOP_BYTES = 1024 * 1024;
 
     private final Scheduler scheduler;
-    private final Router router;
     private final GatewayOptions options;
     private final AsyncInvoker async;
-    private final Map<AuthSpec, JwtVerifier> verifiers = new LinkedHashMap<>();
-    private final Map<String, List<AuthSpec>> jwtTriggersOf = new LinkedHashMap<>();
+    private final Clock clock;
+    /** Routes and JWT verifiers of the functions being served; replaced whole by {@link #refresh} after a reload. */
+    private volatile Routing routing;
 
-    InvokeHandler(Scheduler scheduler, Router router, GatewayOptions options, AsyncInvoker async, Clock clock) {
+    private record Routing(Router router, Map<AuthSpec, JwtVerifier> verifiers, Map<String, List<AuthSpec>> jwtTriggersOf) {
+    }
+
+    InvokeHandler(Scheduler scheduler, GatewayOptions options, AsyncInvoker async, Clock clock) {
         this.scheduler = scheduler;
-        this.router = router;
         this.options = options;
         this.async = async;
-        for (FunctionSpec f : scheduler.functions()) {
+        this.clock = clock;
+        refresh(scheduler.functions());
+    }
+
+    /** Serves {@code functions} from now on (after the scheduler reloaded its configuration). */
+    void refresh(List<FunctionSpec> functions) {
+        Map<AuthSpec, JwtVerifier> verifiers = new LinkedHashMap<>();
+        Map<String, List<AuthSpec>> jwtTriggersOf = new LinkedHashMap<>();
+        for (FunctionSpec f : functions) {
             for (TriggerSpec t : f.triggers()) {
                 if (t.auth().type() == AuthSpec.Type.JWT) {
                     verifiers.computeIfAbsent(t.auth(), a -> new JwtVerifier(a, clock));
@@ -72,6 +82,13 @@ final class InvokeHandler implements HttpHandler {
                 }
             }
         }
+        routing = new Routing(new Router(functions), verifiers, jwtTriggersOf);
+    }
+
+    /** The verifier of a trigger's auth (a request routed just before a reload may carry an auth no longer served). */
+    private JwtVerifier verifier(AuthSpec auth) {
+        JwtVerifier v = routing.verifiers().get(auth);
+        return v != null ? v : new JwtVerifier(auth, clock);
     }
 
     @Override
@@ -83,7 +100,7 @@ final class InvokeHandler implements HttpHandler {
         String method = exchange.getRequestMethod().toString();
         String path = exchange.getRequestPath();
         boolean fcPath = Router.isFcPath(path);
-        Route route = router.resolve(method, path);
+        Route route = routing.router().resolve(method, path);
         try {
             if (route instanceof Route.Found found) {
                 Exchanges.access(exchange).function = found.function();
@@ -111,7 +128,7 @@ final class InvokeHandler implements HttpHandler {
     private void http(HttpServerExchange exchange, Route.Found found, boolean fcPath) {
         Map<String, List<String>> headers = forwardedHeaders(exchange.getRequestHeaders(), found.auth().claimsHeader());
         if (found.auth().type() == AuthSpec.Type.JWT) {
-            Optional<Map<String, Object>> claims = verifiers.get(found.auth())
+            Optional<Map<String, Object>> claims = verifier(found.auth())
                     .verify(exchange.getRequestHeaders().getFirst("Authorization"));
             if (claims.isEmpty()) {
                 Exchanges.sendError(exchange, ErrorResponse.INVALID_TOKEN);
@@ -154,10 +171,10 @@ final class InvokeHandler implements HttpHandler {
     }
 
     private void invokeApi(HttpServerExchange exchange, String function) {
-        List<AuthSpec> jwt = jwtTriggersOf.getOrDefault(function, List.of());
+        List<AuthSpec> jwt = routing.jwtTriggersOf().getOrDefault(function, List.of());
         if (!jwt.isEmpty()) {
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-            if (jwt.stream().noneMatch(a -> verifiers.get(a).verify(authorization).isPresent())) {
+            if (jwt.stream().noneMatch(a -> verifier(a).verify(authorization).isPresent())) {
                 Exchanges.sendError(exchange, ErrorResponse.INVALID_TOKEN);
                 return;
             }

@@ -85,6 +85,8 @@ class RulesTest {
             startTimeout   | 0          | startTimeout = 0s: must be positive
             maxQueueWait   | 250ms      | ok
             maxQueueWait   | 0ms        | maxQueueWait = 0s: must be positive
+            maxQueue       | 0          | ok
+            maxQueue       | -1         | maxQueue = -1: must be >= 0
             backend        | process    | ok
             backend        | podman     | backend = podman: must be one of auto, docker, process
             adminToken     | 0123456789abcdef | ok
@@ -174,12 +176,13 @@ class RulesTest {
             backend        | AUTO
             imageCacheSize | 50
             adminToken     | Optional.empty
+            maxQueue       | 100
             """)
     void platformDefaults(String key, String expected) throws Exception {
         PlatformSpec p = load("service: s\nfunctions:\n  f:\n    runtime: nodejs18\n    codeUri: code\n    handler: index.handler\n").platform();
         Map<String, Object> values = Map.of("host", p.host(), "port", p.port(), "startTimeout", p.startTimeout(), "maxQueueWait",
                 p.maxQueueWait(), "maxColdStarts", p.maxColdStarts(), "backend", p.backend(), "imageCacheSize", p.imageCacheSize(),
-                "adminToken", p.adminToken());
+                "adminToken", p.adminToken(), "maxQueue", p.maxQueue());
         assertEquals(expected, String.valueOf(values.get(key)));
     }
 

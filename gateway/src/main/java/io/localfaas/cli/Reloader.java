@@ -1,0 +1,47 @@
+package io.localfaas.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import io.localfaas.Scheduler;
+import io.localfaas.gateway.GatewayServer;
+import io.localfaas.spec.AppSpec;
+
+/**
+ * Applies an edited configuration file to a running gateway: a file with problems is refused (its problems printed)
+ * and the running configuration stays; a valid one reaches {@link GatewayServer#reload}.
+ */
+final class Reloader {
+    private final Path file;
+    private final GatewayServer gateway;
+    private final PrintWriter err;
+    private volatile AppSpec running;
+
+    Reloader(Path file, AppSpec running, GatewayServer gateway, PrintWriter err) {
+        this.file = file;
+        this.running = running;
+        this.gateway = gateway;
+        this.err = err;
+    }
+
+    /** Reads the file again and applies it; returns what changed, or empty when the file was refused. */
+    synchronized Optional<Scheduler.Reload> reload() {
+        Optional<AppSpec> loaded = ConfigFiles.load(file, err);
+        if (loaded.isEmpty()) {
+            err.println("faas: reload refused: " + file + " has problems; still serving the previous configuration");
+            err.flush();
+            return Optional.empty();
+        }
+        AppSpec app = loaded.get();
+        if (!app.platform().equals(running.platform())) {
+            err.println("faas: warning: platform settings changed in " + file + "; they apply at the next start");
+        }
+        Scheduler.Reload r = gateway.reload(app);
+        running = app;
+        err.printf("faas: reloaded %s: added %s, changed %s, removed %s, unchanged %s%n", file, r.added(), r.changed(), r.removed(),
+                r.unchanged());
+        err.flush();
+        return Optional.of(r);
+    }
+}
