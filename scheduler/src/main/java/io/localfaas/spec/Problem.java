@@ -19,6 +19,17 @@ public record Problem(Path file, int line, int column, String keyPath, String va
     }
 
     private String what() {
-        return keyPath.isEmpty() ? rule : keyPath + (value == null ? "" : " = " + value) + ": " + rule;
+        return keyPath.isEmpty() ? rule : keyPath + (value == null ? "" : " = " + printable(value)) + ": " + rule;
+    }
+
+    /** A value as it fits on one line: control characters escaped, at most 80 characters. */
+    static String printable(String value) {
+        StringBuilder b = new StringBuilder();
+        int i = 0;
+        for (; i < value.length() && b.length() < 80; i++) {
+            char c = value.charAt(i);
+            b.append(c == '\n' ? "\\n" : c == '\t' ? "\\t" : c < 0x20 || c == 0x7f ? String.format("\\x%02x", (int) c) : String.valueOf(c));
+        }
+        return i < value.length() ? b + "..." : b.toString();
     }
 }

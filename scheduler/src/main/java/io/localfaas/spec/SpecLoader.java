@@ -29,6 +29,7 @@ import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * Reads a configuration file into an {@link AppSpec}: the native format or a Funcraft {@code template.yml}, told
@@ -49,6 +50,8 @@ public final class SpecLoader {
             warnings = List.copyOf(warnings);
         }
     }
+
+    private static final Set<Tag> PLAIN_TAGS = Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.MAP, Tag.SEQ, Tag.TIMESTAMP);
 
     private final Path file;
     private final Set<Problem> problems = YamlReader.newProblemSet();
@@ -75,7 +78,7 @@ public final class SpecLoader {
             Mark m = root.getStartMark();
             throw fail(m.getLine() + 1, m.getColumn() + 1, "must be a mapping of key: value (service:, functions:, ...)");
         }
-        duplicateKeys(top, "", Collections.newSetFromMap(new IdentityHashMap<>()));
+        checkNodes(top, "", Collections.newSetFromMap(new IdentityHashMap<>()));
         YamlReader reader = TemplateReader.isTemplate(top)
                 ? new TemplateReader(file, env, problems, warnings)
                 : new NativeReader(file, env, problems, warnings);
@@ -132,12 +135,18 @@ public final class SpecLoader {
     }
 
     /**
-     * snakeyaml refuses duplicate keys only when constructing objects, and this loader only composes: check here.
+     * snakeyaml refuses duplicate keys only when constructing objects, and this loader only composes: check here,
+     * and refuse explicit tags ({@code !!java.lang.Object}, {@code !custom}): a configuration holds plain values.
      * Aliased nodes are visited once (their number is bounded by {@link #MAX_ALIASES}).
      */
-    private void duplicateKeys(Node node, String path, Set<Node> visited) {
+    private void checkNodes(Node node, String path, Set<Node> visited) {
         if (!visited.add(node)) {
             return;
+        }
+        if (!PLAIN_TAGS.contains(node.getTag())) {
+            Mark mark = node.getStartMark();
+            problems.add(new Problem(file, mark.getLine() + 1, mark.getColumn() + 1, path, null,
+                    "YAML tags such as " + node.getTag().getValue() + " are not allowed: write plain values"));
         }
         if (node instanceof MappingNode m) {
             Map<String, Integer> seen = new HashMap<>();
@@ -150,11 +159,11 @@ public final class SpecLoader {
                     problems.add(new Problem(file, mark.getLine() + 1, mark.getColumn() + 1, kp, null,
                             "duplicate key (first at line " + first + ")"));
                 }
-                duplicateKeys(t.getValueNode(), kp, visited);
+                checkNodes(t.getValueNode(), kp, visited);
             }
         } else if (node instanceof SequenceNode seq) {
             for (int i = 0; i < seq.getValue().size(); i++) {
-                duplicateKeys(seq.getValue().get(i), path + "[" + i + "]", visited);
+                checkNodes(seq.getValue().get(i), path + "[" + i + "]", visited);
             }
         }
     }

@@ -83,6 +83,11 @@ class BadConfigsTest {
                         ":15:36: functions.b.triggers[1].methods = FETCH: must be one of GET, POST, PUT, DELETE, HEAD, PATCH, OPTIONS")),
                 Arguments.of("jwt-short-secret.yaml", List.of(
                         ":9:35: functions.f.triggers[0].auth.secret = (9 characters): an HMAC secret needs at least 256 bits (32 bytes)")),
+                Arguments.of("custom-tags.yaml", List.of(
+                        ":7:14: functions.f.timeout: YAML tags such as !duration are not allowed: write plain values",
+                        ":8:18: functions.f.environment: YAML tags such as !env are not allowed: write plain values")),
+                Arguments.of("java-object-tag.yaml", List.of(
+                        ":6:14: invalid YAML: Global tag is not allowed: tag:yaml.org,2002:javax.script.ScriptEngineManager")),
                 Arguments.of("missing-required.yaml", List.of(
                         ":4:5: functions.f.runtime: is required (one of nodejs18, java17, custom-container)",
                         ":4:14: functions.f.codeUri = ./nowhere: no such directory or file (DIR/nowhere)",
