@@ -68,6 +68,7 @@ public record FunctionSpec(
         c.require(maxInstances >= 1, "maxInstances", maxInstances, "must be >= 1");
         c.require(minInstances <= maxInstances, "minInstances", minInstances, "must be <= maxInstances (" + maxInstances + ")");
         c.require(Durations.positive(idleTimeout), "idleTimeout", Durations.format(idleTimeout), "must be positive");
+        c.require(runtime == Runtime.CUSTOM_CONTAINER || !handler.isBlank(), "handler", handler, "a " + runtime.id() + " function needs a handler");
         if (runtime == Runtime.CUSTOM_CONTAINER) {
             c.require(image.isPresent(), "image", "(none)", "a custom-container function needs an image");
         } else {

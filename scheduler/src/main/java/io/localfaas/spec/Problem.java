@@ -22,8 +22,11 @@ public record Problem(Path file, int line, int column, String keyPath, String va
         return keyPath.isEmpty() ? rule : keyPath + (value == null ? "" : " = " + printable(value)) + ": " + rule;
     }
 
-    /** A value as it fits on one line: control characters escaped, at most 80 characters. */
+    /** A value as it fits on one line: control characters escaped, at most 80 characters, "" when empty. */
     static String printable(String value) {
+        if (value.isEmpty()) {
+            return "\"\"";
+        }
         StringBuilder b = new StringBuilder();
         int i = 0;
         for (; i < value.length() && b.length() < 80; i++) {

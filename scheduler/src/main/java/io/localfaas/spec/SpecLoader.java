@@ -91,6 +91,9 @@ public final class SpecLoader {
 
     private String readText() throws ConfigException {
         try {
+            if (Files.exists(file) && !Files.isRegularFile(file)) {
+                throw fail(0, 0, "not a regular file (a directory, device or pipe is not read)");
+            }
             long size = Files.size(file);
             if (size > MAX_FILE_BYTES) {
                 throw fail(0, 0, "file is " + size + " bytes; a configuration file may have at most " + MAX_FILE_BYTES);

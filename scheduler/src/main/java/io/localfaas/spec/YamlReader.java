@@ -23,6 +23,7 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * What both file formats share while walking a composed YAML node tree: problems and warnings with line and column,
@@ -148,6 +149,10 @@ abstract class YamlReader {
         }
         if (!(t.getValueNode() instanceof ScalarNode s)) {
             add(t.getValueNode(), path, null, "must be a single value");
+            return fallback;
+        }
+        if (s.getTag().equals(Tag.NULL)) {
+            add(s, path, null, "has no value: give it one (\"\" for an empty string) or remove the key");
             return fallback;
         }
         String value = text(s, path);

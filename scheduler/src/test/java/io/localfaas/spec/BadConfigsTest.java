@@ -124,6 +124,15 @@ class BadConfigsTest {
                 assertTimeoutPreemptively(Duration.ofSeconds(10), () -> problems(big)));
     }
 
+    @Test
+    void aDirectoryOrAPipeIsRefusedWithoutReadingIt() throws Exception {
+        assertEquals(List.of(dir + ": not a regular file (a directory, device or pipe is not read)"), problems(dir));
+        Path fifo = dir.resolve("fifo.yaml");
+        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "mkfifo available");
+        assertEquals(List.of(fifo + ": not a regular file (a directory, device or pipe is not read)"),
+                assertTimeoutPreemptively(Duration.ofSeconds(10), () -> problems(fifo)));
+    }
+
     static List<String> problems(Path file) {
         ConfigException e = assertThrows(ConfigException.class, () -> SpecLoader.read(file, Map.of()));
         return e.problems().stream().map(Problem::toString).toList();

@@ -21,6 +21,7 @@ class ProblemTest {
     void valuesStayOnOneLineAndShort() {
         assertEquals("a\\nb\\tc\\x07", Problem.printable("a\nb\tc\u0007"));
         assertEquals("x".repeat(80), Problem.printable("x".repeat(80)));
+        assertEquals("\"\"", Problem.printable(""));
         assertEquals("x".repeat(80) + "...", Problem.printable("x".repeat(81)));
     }
 }

@@ -68,6 +68,8 @@ class RulesTest {
             runtime               | php7.2  | runtime = php7.2: localfaas cannot run this Function Compute runtime; supported: nodejs18, java17, custom-container (nodejs4.4-nodejs20 run on nodejs18, java8 and java11 on java17)
             codeUri               | missing | codeUri = missing: no such directory or file (DIR/missing)
             handler               | '[a]'   | handler: must be a single value
+            handler               | ""      | handler = "": a nodejs18 function needs a handler
+            initializer           | ~       | initializer: has no value: give it one ("" for an empty string) or remove the key
             """)
     void functionKeyRules(String key, String value, String expected) throws IOException {
         String yaml = "service: s\nfunctions:\n  f:\n    runtime: nodejs18\n    codeUri: code\n    handler: index.handler\n";
