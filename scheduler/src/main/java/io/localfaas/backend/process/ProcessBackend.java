@@ -3,6 +3,7 @@ package io.localfaas.backend.process;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,12 +17,17 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 import io.localfaas.backend.InstanceBackend;
 import io.localfaas.backend.InstanceLaunch;
 import io.localfaas.backend.InstanceStartException;
 import io.localfaas.backend.InstanceStatus;
+import io.localfaas.backend.LogFollow;
+import io.localfaas.backend.LogSink;
+import io.localfaas.backend.LogStream;
 import io.localfaas.backend.OwnedInstance;
 import io.localfaas.backend.RunningInstance;
 import org.slf4j.Logger;
@@ -50,6 +56,7 @@ public final class ProcessBackend implements InstanceBackend {
     private static final String STARTED = "started";
     private static final String LABEL = "label.";
     private static final Duration STOP_GRACE = Duration.ofSeconds(2);
+    private static final int MAX_LINE = 16 * 1024;
     private static final List<String> INHERITED_ENV = List.of("PATH", "HOME", "LANG", "TZ", "TMPDIR", "SYSTEMROOT");
 
     private final Path runtimes;
@@ -172,6 +179,59 @@ public final class ProcessBackend implements InstanceBackend {
         } catch (IOException | UncheckedIOException e) {
             return "(output unavailable: " + e.getMessage() + ")";
         }
+    }
+
+    /**
+     * Follows the instance's output file from its start (stdout and stderr are merged into it, so every line is
+     * reported as {@link LogStream#STDOUT}), polling every 50 ms, until the follow is closed, or the process has exited
+     * and the file is read to its end. Lines are cut at {@value #MAX_LINE} characters.
+     */
+    @Override
+    public LogFollow followLogs(RunningInstance instance, LogSink sink) {
+        Path file = log(instance.backendId());
+        Process process = children.get(instance.backendId());
+        AtomicBoolean closed = new AtomicBoolean();
+        Thread t = new Thread(() -> {
+            long offset = 0;
+            StringBuilder line = new StringBuilder();
+            while (!closed.get()) {
+                boolean ended = process == null || !process.isAlive();
+                try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
+                    in.seek(offset);
+                    byte[] buf = new byte[8192];
+                    int n;
+                    while ((n = in.read(buf)) > 0) {
+                        offset += n;
+                        for (String part : new String(buf, 0, n, StandardCharsets.UTF_8).split("(?<=\n)", -1)) {
+                            if (part.endsWith("\n")) {
+                                line.append(part, 0, part.length() - 1);
+                                emit(sink, line);
+                            } else {
+                                line.append(part);
+                            }
+                        }
+                    }
+                } catch (IOException e) {
+                    return; // removed
+                }
+                if (ended) {
+                    if (line.length() > 0) {
+                        emit(sink, line);
+                    }
+                    return;
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+            }
+        }, "process-logs-" + instance.instanceId());
+        t.setDaemon(true);
+        t.start();
+        return () -> closed.set(true);
+    }
+
+    private static void emit(LogSink sink, StringBuilder line) {
+        String text = line.length() > MAX_LINE ? line.substring(0, MAX_LINE) : line.toString();
+        line.setLength(0);
+        sink.line(LogStream.STDOUT, text);
     }
 
     @Override
