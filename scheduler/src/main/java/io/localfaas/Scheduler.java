@@ -28,6 +28,7 @@ import io.localfaas.backend.OwnedInstance;
 import io.localfaas.failure.FunctionErrors;
 import io.localfaas.failure.PlatformException;
 import io.localfaas.failure.PlatformException.Kind;
+import io.localfaas.lifecycle.ColdStart;
 import io.localfaas.lifecycle.ColdStartGate;
 import io.localfaas.lifecycle.InstanceLauncher;
 import io.localfaas.lifecycle.Ports;
@@ -109,7 +110,7 @@ public final class Scheduler implements AutoCloseable {
     }
 
     private FunctionPool newPool(FunctionSpec fn) {
-        return new FunctionPool(fn, launcher, starter, clock, platform.maxQueueWait(), platform.maxQueue(), listener);
+        return new FunctionPool(fn, launcher, starter, clock, platform.maxQueueWait(), platform.maxQueue(), noticingOutages(listener));
     }
 
     /** What {@link #reload} does, by function name. */
@@ -186,7 +187,7 @@ public final class Scheduler implements AutoCloseable {
      * {@value #RECONCILE_EVERY_TICKS} ticks, and on the first tick after the backend answers again, also
      * {@link #reconcile()}. The reaper calls it once a second; tests call it after advancing their clock.
      */
-    public void tick() {
+    public synchronized void tick() {
         if (closed) {
             return;
         }
@@ -203,6 +204,29 @@ public final class Scheduler implements AutoCloseable {
                 backendDown = true;
             }
         }
+    }
+
+    /** Passes events on, and marks the backend down when a start failed because it did not answer. */
+    private SchedulerListener noticingOutages(SchedulerListener listener) {
+        return new SchedulerListener() {
+            @Override
+            public void instanceReady(FunctionSpec fn, String instanceId, ColdStart coldStart) {
+                listener.instanceReady(fn, instanceId, coldStart);
+            }
+
+            @Override
+            public void instanceFailed(FunctionSpec fn, String instanceId, PlatformException failure) {
+                if (failure.kind() == Kind.BACKEND_UNAVAILABLE) {
+                    backendDown = true;
+                }
+                listener.instanceFailed(fn, instanceId, failure);
+            }
+
+            @Override
+            public void instanceRetired(FunctionSpec fn, String instanceId, String reason) {
+                listener.instanceRetired(fn, instanceId, reason);
+            }
+        };
     }
 
     private void tickQuietly() {

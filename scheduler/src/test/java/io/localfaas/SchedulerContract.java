@@ -125,6 +125,20 @@ public abstract class SchedulerContract {
     }
 
     @Test
+    void aReservedInstanceThatDiesIsReplaced() {
+        Scheduler s = scheduler(Probe.function("keep", 1, 1, 2));
+        await().atMost(AWAIT).until(() -> snapshot("keep").byState().get(InstanceState.READY) == 1);
+        String first = snapshot("keep").instances().get(0).id();
+        inspector().listOwned().stream().filter(o -> first.equals(o.labels().get(Labels.INSTANCE))).forEach(inspector()::remove);
+        await().atMost(AWAIT).until(() -> {
+            s.tick();
+            FunctionSnapshot f = snapshot("keep");
+            return f.byState().get(InstanceState.READY) == 1 && !f.instances().get(0).id().equals(first);
+        });
+        assertEquals("crashed", retired.get(first));
+    }
+
+    @Test
     void idleInstancesAboveTheMinimumRetireWhenTheClockPassesIdleTimeout() throws Exception {
         FunctionSpec fn = Probe.function("idle", 1, 1, 3, Duration.ofMinutes(1), Duration.ofSeconds(10), 128, Map.of());
         Scheduler s = scheduler(fn);

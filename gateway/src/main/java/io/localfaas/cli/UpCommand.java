@@ -14,8 +14,6 @@ import io.localfaas.gateway.GatewayOptions;
 import io.localfaas.gateway.GatewayServer;
 import io.localfaas.gateway.Router;
 import io.localfaas.gateway.metrics.GatewayMetrics;
-import io.localfaas.images.ImageCache;
-import io.localfaas.logs.LogStore;
 import io.localfaas.spec.AppSpec;
 import io.localfaas.spec.FunctionSpec;
 import io.localfaas.spec.PlatformSpec;
@@ -58,9 +56,9 @@ final class UpCommand implements Callable<Integer> {
         AppSpec app = loaded.get();
         PlatformSpec platform = app.platform();
         platform = platform.withAddress(host != null ? host : platform.host(), port != null ? port : platform.port());
-        DockerComposition engine;
+        BackendChoice.Engine engine;
         try {
-            engine = DockerComposition.connect(app, LogStore.defaultDir(), ImageCache.Listener.NONE);
+            engine = BackendChoice.open(app, platform.backend(), err);
         } catch (BackendUnavailableException e) {
             err.println("faas: error: " + e.getMessage());
             return 3;
@@ -69,7 +67,7 @@ final class UpCommand implements Callable<Integer> {
         Scheduler scheduler = new Scheduler(app, engine.backend(), Clock.systemUTC(), metrics);
         GatewayServer gateway = new GatewayServer(scheduler, GatewayOptions.from(platform), metrics, Clock.systemUTC());
         try {
-            engine.images().prepare();
+            engine.prepare().run();
             scheduler.start();
             gateway.start();
         } catch (RuntimeException e) {
@@ -101,7 +99,7 @@ final class UpCommand implements Callable<Integer> {
             err.flush();
             stopped.countDown();
         }, "localfaas-shutdown"));
-        printUrls(out, app, gateway.baseUrl());
+        printUrls(out, app, gateway.baseUrl(), engine.name());
         if (watch) {
             out.println("watching " + config + " for changes");
             out.flush();
@@ -110,8 +108,9 @@ final class UpCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void printUrls(PrintWriter out, AppSpec app, String base) {
-        out.printf("localfaas %s: service %s, %d function(s), backend docker%n", Main.VERSION, app.service(), app.functions().size());
+    private static void printUrls(PrintWriter out, AppSpec app, String base, String backendName) {
+        out.printf("localfaas %s: service %s, %d function(s), backend %s%n", Main.VERSION, app.service(), app.functions().size(),
+                backendName);
         for (FunctionSpec f : app.functions()) {
             for (var t : f.triggers()) {
                 out.printf("  %-16s %-24s %s%s%n", f.name(), String.join(",", t.methods()), base, t.path());

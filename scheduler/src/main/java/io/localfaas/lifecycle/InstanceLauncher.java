@@ -162,7 +162,8 @@ public final class InstanceLauncher {
         }
     }
 
-    private static boolean accepts(RunningInstance instance) {
+    /** Whether {@code instance} accepts a TCP connection on its port now (bounded by a 200 ms connect timeout). */
+    public static boolean accepts(RunningInstance instance) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(instance.host(), instance.port()), 200);
             return true;

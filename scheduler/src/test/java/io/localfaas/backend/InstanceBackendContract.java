@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.localfaas.lifecycle.InstanceLauncher;
 import io.localfaas.lifecycle.Ports;
 import io.localfaas.protocol.InstanceClient;
 import io.localfaas.protocol.InstanceEnvironment;
@@ -53,14 +52,6 @@ public abstract class InstanceBackendContract {
         return r;
     }
 
-    private static boolean accepts(RunningInstance r) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(r.host(), r.port()), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
 
     private InvokeResponse get(RunningInstance r, String query) throws Exception {
         return client.send(r, fn, Probe.request(query), Duration.ofSeconds(10));
@@ -75,7 +66,7 @@ public abstract class InstanceBackendContract {
     void startedInstanceListensServesAndIsListedWithItsLabels() throws Exception {
         RunningInstance r = start();
         assertEquals("127.0.0.1", r.host());
-        await().atMost(LISTEN).until(() -> accepts(r));
+        await().atMost(LISTEN).until(() -> InstanceLauncher.accepts(r));
         assertTrue(backend().status(r).running());
         InvokeResponse answer = get(r, "sleep=1");
         assertEquals(200, answer.status(), new String(answer.body(), StandardCharsets.UTF_8));
@@ -89,9 +80,20 @@ public abstract class InstanceBackendContract {
     }
 
     @Test
+    void followingTheOutputDeliversItsLinesUntilClosed() throws Exception {
+        RunningInstance r = start();
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (LogFollow follow = backend().followLogs(r, (stream, line) -> lines.add(line))) {
+            await().atMost(LISTEN).until(() -> InstanceLauncher.accepts(r));
+            assertEquals(200, get(r, "").status());
+            await().atMost(Duration.ofSeconds(10)).until(() -> lines.stream().anyMatch(l -> l.contains("probe GET")));
+        }
+    }
+
+    @Test
     void statusAfterExitHasTheExitCodeAndTheOutputStaysReadable() {
         RunningInstance r = start();
-        await().atMost(LISTEN).until(() -> accepts(r));
+        await().atMost(LISTEN).until(() -> InstanceLauncher.accepts(r));
         assertThrows(IOException.class, () -> get(r, "crash=1"));
         await().atMost(Duration.ofSeconds(10)).until(() -> !backend().status(r).running());
         InstanceStatus s = backend().status(r);
@@ -103,23 +105,23 @@ public abstract class InstanceBackendContract {
     @Test
     void removeIsIdempotentAndTheInstanceIsGone() {
         RunningInstance r = start();
-        await().atMost(LISTEN).until(() -> accepts(r));
+        await().atMost(LISTEN).until(() -> InstanceLauncher.accepts(r));
         backend().remove(r);
         assertDoesNotThrow(() -> backend().remove(r));
         assertFalse(backend().status(r).running());
-        await().atMost(Duration.ofSeconds(10)).until(() -> !accepts(r));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !InstanceLauncher.accepts(r));
         assertTrue(backend().listOwned().stream().noneMatch(o -> r.instanceId().equals(o.labels().get(Labels.INSTANCE))));
     }
 
     @Test
     void anInstanceFoundByItsLabelsCanBeRemovedAsAnOrphan() {
         RunningInstance r = start();
-        await().atMost(LISTEN).until(() -> accepts(r));
+        await().atMost(LISTEN).until(() -> InstanceLauncher.accepts(r));
         OwnedInstance orphan = backend().listOwned().stream()
                 .filter(o -> platform.equals(o.labels().get(Labels.PLATFORM))).findFirst().orElseThrow();
         backend().remove(orphan);
         assertDoesNotThrow(() -> backend().remove(orphan));
-        await().atMost(Duration.ofSeconds(10)).until(() -> !accepts(r));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !InstanceLauncher.accepts(r));
         assertTrue(backend().listOwned().stream().noneMatch(o -> platform.equals(o.labels().get(Labels.PLATFORM))));
     }
 }

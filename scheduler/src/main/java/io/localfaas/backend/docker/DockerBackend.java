@@ -67,13 +67,24 @@ public final class DockerBackend implements InstanceBackend {
      * @throws BackendUnavailableException when it does not, saying how to start one
      */
     public static DockerBackend connect() {
-        DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+        return connect(DefaultDockerClientConfig.createDefaultConfigBuilder().build(), RESPONSE_TIMEOUT);
+    }
+
+    /**
+     * Connects to the engine at {@code dockerHost} (for example {@code tcp://127.0.0.1:2375}), every response bounded
+     * by {@code responseTimeout}.
+     */
+    public static DockerBackend connect(String dockerHost, Duration responseTimeout) {
+        return connect(DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost).build(), responseTimeout);
+    }
+
+    private static DockerBackend connect(DockerClientConfig config, Duration responseTimeout) {
         ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
                 .sslConfig(config.getSSLConfig())
                 .maxConnections(64)
                 .connectionTimeout(CONNECT_TIMEOUT)
-                .responseTimeout(RESPONSE_TIMEOUT)
+                .responseTimeout(responseTimeout)
                 .build();
         DockerBackend backend = new DockerBackend(DockerClientImpl.getInstance(config, http), config.getDockerHost().toString());
         try {

@@ -3,6 +3,7 @@ package io.localfaas.backend.process;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,12 +17,17 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 import io.localfaas.backend.InstanceBackend;
 import io.localfaas.backend.InstanceLaunch;
 import io.localfaas.backend.InstanceStartException;
 import io.localfaas.backend.InstanceStatus;
+import io.localfaas.backend.LogFollow;
+import io.localfaas.backend.LogSink;
+import io.localfaas.backend.LogStream;
 import io.localfaas.backend.OwnedInstance;
 import io.localfaas.backend.RunningInstance;
 import org.slf4j.Logger;
@@ -32,11 +38,15 @@ import org.slf4j.LoggerFactory;
  * ({@code node runtime-images/nodejs18/bootstrap/bootstrap.js}), with {@code FC_FUNC_CODE_PATH} pointing at the
  * function's code directory instead of {@code /code}, listening on the loopback port the platform chose.
  *
+ * java17 functions run the java17 runtime's own launcher ({@code runtime-images/java17/launcher.sh} with the
+ * bootstrap jar that {@code runtime-images/java17/prepare} builds), without the image's class-data archive.
+ *
  * <p>What it does not do: isolate. There is no read-only file system, no dropped capability, no pids limit. The memory
  * limit is best effort: Node's heap is capped with {@code --max-old-space-size=<memorySize>}, so a function that
  * exceeds it dies with "JavaScript heap out of memory", which {@link #status} reports as an OOM kill (from the
- * instance's output); memory outside the V8 heap (Buffers) is not limited. The java17 runtime and custom containers are
- * not supported by this backend yet: starting one fails with a message saying so.
+ * instance's output); memory outside the V8 heap (Buffers) is not limited; the JVM's heap is capped by the java17
+ * launcher ({@code -Xmx} 90% of memorySize). Custom containers are not supported by this backend: starting one fails
+ * with a message saying so.
  *
  * <p>Every instance has a registry file {@code <stateDir>/<instanceId>.properties} with its labels and pid, written
  * before the process runs and deleted when it is removed: {@link #listOwned()} reads them, so that instances of a
@@ -44,12 +54,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProcessBackend implements InstanceBackend {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessBackend.class);
-    /** The image tag of the one runtime this backend runs (as {@code Runtime.NODEJS18.image()}). */
+    /** The image tags of the runtimes this backend runs (as {@code Runtime.NODEJS18.image()}, {@code JAVA17.image()}). */
     static final String NODEJS18_IMAGE = "localfaas/runtime-nodejs18:latest";
+    static final String JAVA17_IMAGE = "localfaas/runtime-java17:latest";
+    /** The java17 launcher's JVM flags without the class-data archive, which only the runtime image has. */
+    private static final String JAVA17_FLAGS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData";
     private static final String PID = "pid";
     private static final String STARTED = "started";
     private static final String LABEL = "label.";
     private static final Duration STOP_GRACE = Duration.ofSeconds(2);
+    private static final int MAX_LINE = 16 * 1024;
     private static final List<String> INHERITED_ENV = List.of("PATH", "HOME", "LANG", "TZ", "TMPDIR", "SYSTEMROOT");
 
     private final Path runtimes;
@@ -90,14 +104,15 @@ public final class ProcessBackend implements InstanceBackend {
     public RunningInstance start(InstanceLaunch launch) {
         List<String> command = command(launch);
         Path code = launch.codeDir().orElseThrow(() -> new InstanceStartException("the process backend needs a code directory", null));
-        if (!Files.isDirectory(code)) {
-            throw new InstanceStartException("code directory " + code + " does not exist", null);
+        if (!Files.exists(code)) {
+            throw new InstanceStartException("codeUri " + code + " does not exist", null);
         }
+        boolean folder = Files.isDirectory(code);
         long t0 = System.nanoTime();
         Path record = record(launch.instanceId());
         Path log = log(launch.instanceId());
         ProcessBuilder pb = new ProcessBuilder(command)
-                .directory(code.toFile())
+                .directory((folder ? code : code.toAbsolutePath().getParent()).toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
         Map<String, String> env = pb.environment();
@@ -106,8 +121,13 @@ public final class ProcessBackend implements InstanceBackend {
         env.clear();
         env.putAll(inherited);
         env.putAll(launch.environment());
-        env.put("FC_FUNC_CODE_PATH", code.toAbsolutePath() + "/");
-        env.put("FC_SERVER_PATH", runtimes.resolve("nodejs18/bootstrap").toString());
+        env.put("FC_FUNC_CODE_PATH", code.toAbsolutePath() + (folder ? "/" : ""));
+        if (JAVA17_IMAGE.equals(launch.image())) {
+            env.put("FC_SERVER_PATH", runtimes.resolve("java17/build").toString());
+            env.put("LOCALFAAS_JVM_FLAGS", JAVA17_FLAGS);
+        } else {
+            env.put("FC_SERVER_PATH", runtimes.resolve("nodejs18/bootstrap").toString());
+        }
         Properties p = new Properties();
         launch.labels().forEach((k, v) -> p.setProperty(LABEL + k, v));
         Process process;
@@ -134,8 +154,16 @@ public final class ProcessBackend implements InstanceBackend {
             }
             return List.of(node, "--max-old-space-size=" + launch.memoryMb(), bootstrap.toString());
         }
+        if (JAVA17_IMAGE.equals(launch.image())) {
+            Path jar = runtimes.resolve("java17/build/bootstrap.jar");
+            if (!Files.isRegularFile(jar)) {
+                throw new InstanceStartException("the java17 bootstrap is not at " + jar + ": run scripts/setup (runtime-images/java17/prepare "
+                        + "builds it)", null);
+            }
+            return List.of("sh", runtimes.resolve("java17/launcher.sh").toString());
+        }
         throw new InstanceStartException("image " + launch.image() + " is not supported by the process backend yet (it runs nodejs18 "
-                + "functions only; java17 and custom containers need Docker: set platform.backend: docker and start an engine)", null);
+                + "and java17 functions; custom containers need Docker: set platform.backend: docker and start an engine)", null);
     }
 
     @Override
@@ -152,9 +180,10 @@ public final class ProcessBackend implements InstanceBackend {
                 ? InstanceStatus.RUNNING : new InstanceStatus(false, null, false);
     }
 
-    /** Node reports a heap limit hit on its output before it aborts. */
+    /** Node and the JVM report a heap limit hit on their output before they die. */
     private boolean outOfMemory(String id) {
-        return tail(log(id), 30).contains("heap out of memory");
+        String tail = tail(log(id), 30);
+        return tail.contains("heap out of memory") || tail.contains("java.lang.OutOfMemoryError");
     }
 
     @Override
@@ -172,6 +201,59 @@ public final class ProcessBackend implements InstanceBackend {
         } catch (IOException | UncheckedIOException e) {
             return "(output unavailable: " + e.getMessage() + ")";
         }
+    }
+
+    /**
+     * Follows the instance's output file from its start (stdout and stderr are merged into it, so every line is
+     * reported as {@link LogStream#STDOUT}), polling every 50 ms, until the follow is closed, or the process has exited
+     * and the file is read to its end. Lines are cut at {@value #MAX_LINE} characters.
+     */
+    @Override
+    public LogFollow followLogs(RunningInstance instance, LogSink sink) {
+        Path file = log(instance.backendId());
+        Process process = children.get(instance.backendId());
+        AtomicBoolean closed = new AtomicBoolean();
+        Thread t = new Thread(() -> {
+            long offset = 0;
+            StringBuilder line = new StringBuilder();
+            while (!closed.get()) {
+                boolean ended = process == null || !process.isAlive();
+                try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
+                    in.seek(offset);
+                    byte[] buf = new byte[8192];
+                    int n;
+                    while ((n = in.read(buf)) > 0) {
+                        offset += n;
+                        for (String part : new String(buf, 0, n, StandardCharsets.UTF_8).split("(?<=\n)", -1)) {
+                            if (part.endsWith("\n")) {
+                                line.append(part, 0, part.length() - 1);
+                                emit(sink, line);
+                            } else {
+                                line.append(part);
+                            }
+                        }
+                    }
+                } catch (IOException e) {
+                    return; // removed
+                }
+                if (ended) {
+                    if (line.length() > 0) {
+                        emit(sink, line);
+                    }
+                    return;
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+            }
+        }, "process-logs-" + instance.instanceId());
+        t.setDaemon(true);
+        t.start();
+        return () -> closed.set(true);
+    }
+
+    private static void emit(LogSink sink, StringBuilder line) {
+        String text = line.length() > MAX_LINE ? line.substring(0, MAX_LINE) : line.toString();
+        line.setLength(0);
+        sink.line(LogStream.STDOUT, text);
     }
 
     @Override

@@ -46,9 +46,14 @@ class ProcessBackendTest extends InstanceBackendContract {
     }
 
     @Test
-    void otherRuntimesSayTheyAreNotSupportedYet() {
+    void theImagesTheBackendRunsAreTheRuntimeImages() {
+        assertTrue(ProcessBackend.JAVA17_IMAGE.equals(Runtime.JAVA17.image()));
+    }
+
+    @Test
+    void customContainersSayTheyAreNotSupported() {
         InstanceStartException e = assertThrows(InstanceStartException.class, () -> backend.start(new InstanceLaunch("x", "f",
-                Runtime.JAVA17.image(), Optional.of(Probe.CODE), 1, 128, Map.of(), Map.of())));
+                "example/custom:1", Optional.of(Probe.CODE), 1, 128, Map.of(), Map.of())));
         assertTrue(e.getMessage().contains("not supported by the process backend yet"), e.getMessage());
     }
 }

@@ -1,0 +1,87 @@
+package io.localfaas.cli;
+
+import java.io.PrintWriter;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import io.localfaas.backend.BackendUnavailableException;
+import io.localfaas.backend.InstanceBackend;
+import io.localfaas.backend.process.ProcessBackend;
+import io.localfaas.images.ImageCache;
+import io.localfaas.logs.CapturingBackend;
+import io.localfaas.logs.LogStore;
+import io.localfaas.spec.AppSpec;
+import io.localfaas.spec.BackendKind;
+
+/**
+ * Opens the backend {@code platform.backend} names: {@code docker}, {@code process}, or {@code auto} = Docker when an
+ * engine answers, else the process backend with a loud warning that isolation is off.
+ */
+final class BackendChoice {
+    /**
+     * What was opened.
+     *
+     * @param name    for the banner
+     * @param prepare run once before the scheduler starts (builds function images on Docker)
+     */
+    record Engine(InstanceBackend backend, String name, Runnable prepare) {
+    }
+
+    private BackendChoice() {
+    }
+
+    /** @throws BackendUnavailableException when the chosen (or, for auto, every) backend cannot run */
+    static Engine open(AppSpec app, BackendKind kind, PrintWriter err) {
+        if (kind == BackendKind.PROCESS) {
+            return processes(app, "process");
+        }
+        try {
+            DockerComposition docker = DockerComposition.connect(app, LogStore.defaultDir(), ImageCache.Listener.NONE);
+            return new Engine(docker.backend(), "docker", docker.images()::prepare);
+        } catch (BackendUnavailableException e) {
+            if (kind == BackendKind.DOCKER || runtimes().isEmpty()) {
+                throw e;
+            }
+            err.println("faas: WARNING: " + e.getMessage());
+            err.println("faas: WARNING: running functions as local processes (platform.backend: auto -> process).");
+            err.println("faas: WARNING: ISOLATION IS OFF: functions run as your user, see your files and have no memory, CPU or pids");
+            err.println("faas: WARNING: limits. Start a Docker engine, or set platform.backend: docker to refuse to run without one.");
+            err.flush();
+            return processes(app, "process (no isolation)");
+        }
+    }
+
+    /** The process backend, its output captured into the log store as containers' is. */
+    private static Engine processes(AppSpec app, String name) {
+        return new Engine(new CapturingBackend(processBackend(), new LogStore(LogStore.defaultDir(), app.service())), name, () -> { });
+    }
+
+    private static ProcessBackend processBackend() {
+        Path runtimes = runtimes().orElseThrow(() -> new BackendUnavailableException(
+                "the process backend needs the runtime bootstraps (runtime-images/ of the localfaas checkout); set -Dlocalfaas.runtimes=DIR"));
+        return new ProcessBackend(runtimes, ProcessBackend.defaultStateDir());
+    }
+
+    /**
+     * {@code -Dlocalfaas.runtimes}, else the {@code runtime-images/} of the checkout the code runs from (the nearest
+     * one above the jar or classes directory), else {@code ./runtime-images}.
+     */
+    static Optional<Path> runtimes() {
+        String property = System.getProperty("localfaas.runtimes");
+        if (property != null) {
+            return Optional.of(Path.of(property)).filter(ProcessBackend::hasRuntimes);
+        }
+        try {
+            Path dir = Path.of(BackendChoice.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath();
+            for (int up = 0; up < 5 && dir != null; up++, dir = dir.getParent()) {
+                if (ProcessBackend.hasRuntimes(dir.resolve("runtime-images"))) {
+                    return Optional.of(dir.resolve("runtime-images"));
+                }
+            }
+        } catch (URISyntaxException | RuntimeException e) {
+            // fall through to the working directory
+        }
+        return Optional.of(Path.of("runtime-images").toAbsolutePath()).filter(ProcessBackend::hasRuntimes);
+    }
+}
