@@ -22,7 +22,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 final class NativeReader extends YamlReader {
     static final Set<String> TOP_KEYS = Set.of("service", "defaults", "platform", "functions");
     static final Set<String> PLATFORM_KEYS = Set.of("host", "port", "startTimeout", "maxQueueWait", "maxColdStarts",
-            "backend", "imageCacheSize", "adminToken", "maxQueue");
+            "backend", "imageCacheSize", "adminToken", "maxQueue", "maxBodyBytes", "maxAsyncBodyBytes");
     static final Set<String> FUNCTION_KEYS = Set.of("runtime", "codeUri", "codeMode", "image", "handler", "initializer", "preStop",
             "initializationTimeout", "timeout", "memorySize", "instanceConcurrency", "minInstances", "maxInstances",
             "idleTimeout", "environment", "triggers", "caPort", "command", "args");
@@ -109,8 +109,10 @@ final class NativeReader extends YamlReader {
         int imageCacheSize = scalar(k, p, "imageCacheSize", this::integer, d.imageCacheSize());
         Optional<String> adminToken = Optional.ofNullable(scalar(k, p, "adminToken", Function.identity(), d.adminToken().orElse(null)));
         int maxQueue = scalar(k, p, "maxQueue", this::integer, d.maxQueue());
+        int maxBodyBytes = scalar(k, p, "maxBodyBytes", this::integer, d.maxBodyBytes());
+        int maxAsyncBodyBytes = scalar(k, p, "maxAsyncBodyBytes", this::integer, d.maxAsyncBodyBytes());
         PlatformSpec built = construct(node, k::get, key -> join(p, key), () -> new PlatformSpec(host, port, startTimeout, maxQueueWait,
-                maxColdStarts, backend, imageCacheSize, adminToken, maxQueue));
+                maxColdStarts, backend, imageCacheSize, adminToken, maxQueue, maxBodyBytes, maxAsyncBodyBytes));
         return built == null ? d : built;
     }
 

@@ -17,11 +17,16 @@ import java.util.Optional;
  * @param adminToken      bearer token of the admin API under /system/; empty: the admin API is off
  * @param maxQueue        requests of one function that may wait for a slot once it runs maxInstances; beyond that
  *                        a request is throttled (429) at once
+ * @param maxBodyBytes    largest request body of a sync invocation or HTTP trigger (FC: 32 MB)
+ * @param maxAsyncBodyBytes largest event of an async invocation (FC: 128 KB)
  */
 public record PlatformSpec(String host, int port, Duration startTimeout, Duration maxQueueWait, int maxColdStarts,
-                           BackendKind backend, int imageCacheSize, Optional<String> adminToken, int maxQueue) {
+                           BackendKind backend, int imageCacheSize, Optional<String> adminToken, int maxQueue, int maxBodyBytes,
+                           int maxAsyncBodyBytes) {
     /** Default of {@link #maxQueue()}. */
     public static final int DEFAULT_MAX_QUEUE = 100;
+    public static final int FC_MAX_BODY_BYTES = 32 * 1024 * 1024;
+    public static final int FC_MAX_ASYNC_BODY_BYTES = 128 * 1024;
     public static final PlatformSpec DEFAULTS = new PlatformSpec("127.0.0.1", 8080, Duration.ofSeconds(30), Duration.ofSeconds(60), 4,
             BackendKind.AUTO, 50, Optional.empty(), DEFAULT_MAX_QUEUE);
 
@@ -37,16 +42,26 @@ public record PlatformSpec(String host, int port, Duration startTimeout, Duratio
         c.require(maxColdStarts >= 1, "maxColdStarts", maxColdStarts, "must be >= 1");
         c.require(Durations.positive(startTimeout), "startTimeout", Durations.format(startTimeout), "must be positive");
         c.require(Durations.positive(maxQueueWait), "maxQueueWait", Durations.format(maxQueueWait), "must be positive");
+        c.require(maxBodyBytes >= 1, "maxBodyBytes", maxBodyBytes, "must be >= 1");
+        c.require(maxAsyncBodyBytes >= 1, "maxAsyncBodyBytes", maxAsyncBodyBytes, "must be >= 1");
         c.throwIfAny();
     }
 
-    /** Without {@code maxQueue}: the default applies. */
+    /** With FC's body limits. */
+    public PlatformSpec(String host, int port, Duration startTimeout, Duration maxQueueWait, int maxColdStarts,
+                        BackendKind backend, int imageCacheSize, Optional<String> adminToken, int maxQueue) {
+        this(host, port, startTimeout, maxQueueWait, maxColdStarts, backend, imageCacheSize, adminToken, maxQueue, FC_MAX_BODY_BYTES,
+                FC_MAX_ASYNC_BODY_BYTES);
+    }
+
+    /** Without {@code maxQueue} and body limits: the defaults apply. */
     public PlatformSpec(String host, int port, Duration startTimeout, Duration maxQueueWait, int maxColdStarts,
                         BackendKind backend, int imageCacheSize, Optional<String> adminToken) {
         this(host, port, startTimeout, maxQueueWait, maxColdStarts, backend, imageCacheSize, adminToken, DEFAULT_MAX_QUEUE);
     }
 
     public PlatformSpec withAddress(String newHost, int newPort) {
-        return new PlatformSpec(newHost, newPort, startTimeout, maxQueueWait, maxColdStarts, backend, imageCacheSize, adminToken, maxQueue);
+        return new PlatformSpec(newHost, newPort, startTimeout, maxQueueWait, maxColdStarts, backend, imageCacheSize, adminToken, maxQueue,
+                maxBodyBytes, maxAsyncBodyBytes);
     }
 }

@@ -93,6 +93,10 @@ class RulesTest {
             backend        | podman     | backend = podman: must be one of auto, docker, process
             adminToken     | 0123456789abcdef | ok
             adminToken     | 0123456789abcde  | adminToken = (15 characters): must have at least 16 characters
+            maxBodyBytes   | 1048576    | ok
+            maxBodyBytes   | 0          | maxBodyBytes = 0: must be >= 1
+            maxAsyncBodyBytes | 262144  | ok
+            maxAsyncBodyBytes | 0       | maxAsyncBodyBytes = 0: must be >= 1
             """)
     void platformKeyRules(String key, String value, String expected) throws IOException {
         String yaml = "service: s\nplatform:\n  " + key + ": " + value + "\nfunctions:\n  f:\n    runtime: nodejs18\n    codeUri: code\n"
@@ -179,12 +183,16 @@ class RulesTest {
             imageCacheSize | 50
             adminToken     | Optional.empty
             maxQueue       | 100
+            maxBodyBytes   | 33554432
+            maxAsyncBodyBytes | 131072
             """)
     void platformDefaults(String key, String expected) throws Exception {
         PlatformSpec p = load("service: s\nfunctions:\n  f:\n    runtime: nodejs18\n    codeUri: code\n    handler: index.handler\n").platform();
-        Map<String, Object> values = Map.of("host", p.host(), "port", p.port(), "startTimeout", p.startTimeout(), "maxQueueWait",
-                p.maxQueueWait(), "maxColdStarts", p.maxColdStarts(), "backend", p.backend(), "imageCacheSize", p.imageCacheSize(),
-                "adminToken", p.adminToken(), "maxQueue", p.maxQueue());
+        Map<String, Object> values = Map.ofEntries(Map.entry("host", p.host()), Map.entry("port", p.port()),
+                Map.entry("startTimeout", p.startTimeout()), Map.entry("maxQueueWait", p.maxQueueWait()),
+                Map.entry("maxColdStarts", p.maxColdStarts()), Map.entry("backend", p.backend()),
+                Map.entry("imageCacheSize", p.imageCacheSize()), Map.entry("adminToken", p.adminToken()), Map.entry("maxQueue", p.maxQueue()),
+                Map.entry("maxBodyBytes", p.maxBodyBytes()), Map.entry("maxAsyncBodyBytes", p.maxAsyncBodyBytes()));
         assertEquals(expected, String.valueOf(values.get(key)));
     }
 
