@@ -58,9 +58,10 @@ public record GatewayOptions(
                 1000, 8, 3, Duration.ofSeconds(1), 10_000, 1000, Optional.empty());
     }
 
-    /** The defaults, with the address and admin token of the {@code platform:} block. */
+    /** The defaults, with the address, admin token and body limits of the {@code platform:} block. */
     public static GatewayOptions from(PlatformSpec platform) {
-        return defaults(platform.host(), platform.port()).withAdminToken(platform.adminToken());
+        return defaults(platform.host(), platform.port()).withAdminToken(platform.adminToken())
+                .withBodyLimits(platform.maxBodyBytes(), platform.maxAsyncBodyBytes());
     }
 
     public GatewayOptions withAdminToken(Optional<String> token) {

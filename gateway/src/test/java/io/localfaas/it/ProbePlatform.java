@@ -20,10 +20,11 @@ import io.localfaas.spec.SpecLoader;
 
 /**
  * The gateway-probe platform (src/test/resources/gateway-probe.yaml) on the real Docker engine, with test-sized
- * limits: 1 MB sync bodies, FC's 128 KB async bodies, a 2 s request-parse timeout, fast async retries.
+ * limits: 1 MB sync bodies (from the file), FC's 128 KB async bodies, a 2 s request-parse timeout, fast async retries.
  */
 final class ProbePlatform implements AutoCloseable {
     static final Path CONFIG = Path.of("src", "test", "resources", "gateway-probe.yaml");
+    static final Path THROTTLE_CONFIG = Path.of("src", "test", "resources", "gateway-throttle.yaml");
     static final long SYNC_LIMIT = 1024 * 1024;
 
     final AppSpec app;
@@ -32,16 +33,26 @@ final class ProbePlatform implements AutoCloseable {
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     ProbePlatform() throws Exception {
-        app = SpecLoader.load(CONFIG);
+        this(CONFIG);
+    }
+
+    ProbePlatform(Path config) throws Exception {
+        app = SpecLoader.load(config);
+        if (config.equals(CONFIG) && app.platform().maxBodyBytes() != SYNC_LIMIT) {
+            throw new IllegalStateException("gateway-probe.yaml must set platform.maxBodyBytes: " + SYNC_LIMIT);
+        }
         GatewayMetrics metrics = new GatewayMetrics();
         scheduler = new Scheduler(app, DockerBackend.connect(), Clock.systemUTC(), metrics);
         scheduler.start();
         GatewayOptions options = GatewayOptions.from(app.platform())
-                .withBodyLimits(SYNC_LIMIT, GatewayOptions.FC_MAX_ASYNC_BODY)
                 .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(5))
                 .withAsync(100, 4, 3, Duration.ofMillis(100));
         gateway = new GatewayServer(scheduler, options, metrics, Clock.systemUTC());
         gateway.start();
+    }
+
+    HttpResponse<String> invoke(String function, String event) throws IOException, InterruptedException {
+        return invoke(function, Map.of(), event);
     }
 
     String adminToken() {
