@@ -24,8 +24,10 @@ final class BackendChoice {
      *
      * @param name    for the banner
      * @param prepare run once before the scheduler starts (builds function images on Docker)
+     * @param logs    the functions' captured output (for {@code X-Fc-Log-Type: Tail})
+     * @param imageCache the function image cache (Docker only), for metrics
      */
-    record Engine(InstanceBackend backend, String name, Runnable prepare) {
+    record Engine(InstanceBackend backend, String name, Runnable prepare, LogStore logs, Optional<ImageCache> imageCache) {
     }
 
     private BackendChoice() {
@@ -38,7 +40,7 @@ final class BackendChoice {
         }
         try {
             DockerComposition docker = DockerComposition.connect(app, LogStore.defaultDir(), ImageCache.Listener.NONE);
-            return new Engine(docker.backend(), "docker", docker.images()::prepare);
+            return new Engine(docker.backend(), "docker", docker.images()::prepare, docker.logs(), Optional.of(docker.imageCache()));
         } catch (BackendUnavailableException e) {
             if (kind == BackendKind.DOCKER || runtimes().isEmpty()) {
                 throw e;
@@ -54,7 +56,8 @@ final class BackendChoice {
 
     /** The process backend, its output captured into the log store as containers' is. */
     private static Engine processes(AppSpec app, String name) {
-        return new Engine(new CapturingBackend(processBackend(), new LogStore(LogStore.defaultDir(), app.service())), name, () -> { });
+        LogStore logs = new LogStore(LogStore.defaultDir(), app.service());
+        return new Engine(new CapturingBackend(processBackend(), logs), name, () -> { }, logs, Optional.empty());
     }
 
     private static ProcessBackend processBackend() {

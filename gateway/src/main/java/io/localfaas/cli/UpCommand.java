@@ -14,6 +14,7 @@ import io.localfaas.gateway.GatewayOptions;
 import io.localfaas.gateway.GatewayServer;
 import io.localfaas.gateway.Router;
 import io.localfaas.gateway.metrics.GatewayMetrics;
+import io.localfaas.logs.LogStore;
 import io.localfaas.spec.AppSpec;
 import io.localfaas.spec.FunctionSpec;
 import io.localfaas.spec.PlatformSpec;
@@ -64,8 +65,11 @@ final class UpCommand implements Callable<Integer> {
             return 3;
         }
         GatewayMetrics metrics = new GatewayMetrics();
+        engine.imageCache().ifPresent(cache -> metrics.bindImageCache(cache::stats));
         Scheduler scheduler = new Scheduler(app, engine.backend(), Clock.systemUTC(), metrics);
-        GatewayServer gateway = new GatewayServer(scheduler, GatewayOptions.from(platform), metrics, Clock.systemUTC());
+        LogStore logs = engine.logs();
+        GatewayServer gateway = new GatewayServer(scheduler, GatewayOptions.from(platform), metrics,
+                (function, instance, requestId) -> logs.tail(function, requestId, LogStore.FC_TAIL_BYTES), Clock.systemUTC());
         try {
             engine.prepare().run();
             scheduler.start();

@@ -34,16 +34,22 @@ public final class GatewayServer implements AutoCloseable {
         this(scheduler, GatewayOptions.defaults(host, port), new GatewayMetrics(), Clock.systemUTC());
     }
 
+    /** Log tails from the backend's last lines of the instance. */
+    public GatewayServer(Scheduler scheduler, GatewayOptions options, GatewayMetrics metrics, Clock clock) {
+        this(scheduler, options, metrics, LogTailSource.backendLogs(scheduler), clock);
+    }
+
     /**
      * @param metrics pass the same instance to the {@link Scheduler} as its listener to count cold starts
+     * @param logs    where {@code X-Fc-Log-Type: Tail} reads an invocation's output
      */
-    public GatewayServer(Scheduler scheduler, GatewayOptions options, GatewayMetrics metrics, Clock clock) {
+    public GatewayServer(Scheduler scheduler, GatewayOptions options, GatewayMetrics metrics, LogTailSource logs, Clock clock) {
         this.options = options;
         InvokeHandler[] invoke = new InvokeHandler[1];
         this.async = new AsyncInvoker((fn, id, event, retry) -> invoke[0].runAsync(fn, id, event, retry), clock,
                 options.asyncQueueCapacity(), options.asyncWorkers(), options.asyncRetries(), options.asyncBackoff(),
                 options.asyncResultsKept(), options.deadLettersKept());
-        invoke[0] = new InvokeHandler(scheduler, options, async, clock);
+        invoke[0] = new InvokeHandler(scheduler, options, async, logs, clock);
         this.scheduler = scheduler;
         this.invoker = invoke[0];
         metrics.bind(scheduler, async::queueDepth);

@@ -56,14 +56,16 @@ final class InvokeHandler implements HttpHandler {
     private final GatewayOptions options;
     private final AsyncInvoker async;
     private final Clock clock;
+    private final LogTailSource logSource;
     /** Routes and JWT verifiers of the functions being served; replaced whole by {@link #refresh} after a reload. */
     private volatile Routing routing;
 
     private record Routing(Router router, Map<AuthSpec, JwtVerifier> verifiers, Map<String, List<AuthSpec>> jwtTriggersOf) {
     }
 
-    InvokeHandler(Scheduler scheduler, GatewayOptions options, AsyncInvoker async, Clock clock) {
+    InvokeHandler(Scheduler scheduler, GatewayOptions options, AsyncInvoker async, LogTailSource logSource, Clock clock) {
         this.scheduler = scheduler;
+        this.logSource = logSource;
         this.options = options;
         this.async = async;
         this.clock = clock;
@@ -249,11 +251,11 @@ final class InvokeHandler implements HttpHandler {
     /** The invocation's lines of its instance's output, polling (at most 2 s) for the runtime's end marker to arrive. */
     private String logTail(String function, String instanceId, String requestId) {
         long deadline = System.nanoTime() + 2_000_000_000L;
-        String logs = scheduler.instanceLogs(function, instanceId, 500);
+        String logs = logSource.logs(function, instanceId, requestId);
         try {
             while (!LogTail.complete(logs, requestId) && System.nanoTime() < deadline) {
                 Thread.sleep(25);
-                logs = scheduler.instanceLogs(function, instanceId, 500);
+                logs = logSource.logs(function, instanceId, requestId);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -5,16 +5,19 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
 import io.localfaas.Scheduler;
-import io.localfaas.backend.docker.DockerBackend;
+import io.localfaas.cli.DockerComposition;
 import io.localfaas.gateway.GatewayOptions;
 import io.localfaas.gateway.GatewayServer;
 import io.localfaas.gateway.metrics.GatewayMetrics;
+import io.localfaas.images.ImageCache;
+import io.localfaas.logs.LogStore;
 import io.localfaas.spec.AppSpec;
 import io.localfaas.spec.SpecLoader;
 
@@ -28,6 +31,8 @@ final class ProbePlatform implements AutoCloseable {
     static final long SYNC_LIMIT = 1024 * 1024;
 
     final AppSpec app;
+    /** The engine as {@code faas up} composes it: backend chain, captured logs, image cache. */
+    final DockerComposition engine;
     final Scheduler scheduler;
     final GatewayServer gateway;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -41,13 +46,18 @@ final class ProbePlatform implements AutoCloseable {
         if (config.equals(CONFIG) && app.platform().maxBodyBytes() != SYNC_LIMIT) {
             throw new IllegalStateException("gateway-probe.yaml must set platform.maxBodyBytes: " + SYNC_LIMIT);
         }
+        engine = DockerComposition.connect(app, Files.createTempDirectory("localfaas-logs"), ImageCache.Listener.NONE);
+        engine.images().prepare();
         GatewayMetrics metrics = new GatewayMetrics();
-        scheduler = new Scheduler(app, DockerBackend.connect(), Clock.systemUTC(), metrics);
+        metrics.bindImageCache(engine.imageCache()::stats);
+        scheduler = new Scheduler(app, engine.backend(), Clock.systemUTC(), metrics);
         scheduler.start();
         GatewayOptions options = GatewayOptions.from(app.platform())
                 .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(5))
                 .withAsync(100, 4, 3, Duration.ofMillis(100));
-        gateway = new GatewayServer(scheduler, options, metrics, Clock.systemUTC());
+        LogStore logs = engine.logs();
+        gateway = new GatewayServer(scheduler, options, metrics,
+                (function, instance, requestId) -> logs.tail(function, requestId, LogStore.FC_TAIL_BYTES), Clock.systemUTC());
         gateway.start();
     }
 

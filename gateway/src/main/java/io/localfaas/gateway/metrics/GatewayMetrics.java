@@ -4,15 +4,18 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 import io.localfaas.Scheduler;
 import io.localfaas.SchedulerListener;
 import io.localfaas.failure.PlatformException;
+import io.localfaas.images.ImageCacheStats;
 import io.localfaas.lifecycle.ColdStart;
 import io.localfaas.pool.FunctionPool;
 import io.localfaas.pool.InstanceState;
 import io.localfaas.spec.FunctionSpec;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -21,7 +24,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 /**
  * The platform's Prometheus metrics, one registry per gateway. Instance events arrive as a {@link SchedulerListener};
  * in-flight requests, instances by state and the async queue are read from the scheduler when scraped.
- * The image cache feeds {@link #imageCacheHit()} / {@link #imageCacheMiss()}.
+ * Image cache hits and misses are read from the cache's statistics ({@link #bindImageCache}).
  */
 public final class GatewayMetrics implements SchedulerListener {
     private final PrometheusRegistry registry = new PrometheusRegistry();
@@ -32,9 +35,9 @@ public final class GatewayMetrics implements SchedulerListener {
     private final Histogram initDuration;
     private final Counter instanceFailures;
     private final Counter instancesRetired;
-    private final Counter imageCache;
     private volatile Scheduler scheduler;
     private volatile IntSupplier asyncQueueDepth = () -> 0;
+    private volatile Supplier<ImageCacheStats> imageCacheStats;
 
     public GatewayMetrics() {
         invocations = Counter.builder().name("localfaas_invocations_total")
@@ -49,10 +52,14 @@ public final class GatewayMetrics implements SchedulerListener {
                 .help("Instances that failed to start or initialize").labelNames("function", "kind").register(registry);
         instancesRetired = Counter.builder().name("localfaas_instances_retired_total")
                 .help("Instances removed, by reason").labelNames("function", "reason").register(registry);
-        imageCache = Counter.builder().name("localfaas_image_cache_requests_total")
-                .help("Function image cache lookups, by result (hit, miss)").labelNames("result").register(registry);
-        imageCache.initLabelValues("hit");
-        imageCache.initLabelValues("miss");
+        CounterWithCallback.builder().name("localfaas_image_cache_requests_total")
+                .help("Function image cache lookups, by result (hit, miss)").labelNames("result")
+                .callback(cb -> {
+                    Supplier<ImageCacheStats> stats = imageCacheStats;
+                    ImageCacheStats s = stats == null ? null : stats.get();
+                    cb.call(s == null ? 0 : s.hits(), "hit");
+                    cb.call(s == null ? 0 : s.misses(), "miss");
+                }).register(registry);
         GaugeWithCallback.builder().name("localfaas_inflight_requests")
                 .help("Requests executing or waiting for a slot, by function").labelNames("function")
                 .callback(cb -> {
@@ -99,12 +106,9 @@ public final class GatewayMetrics implements SchedulerListener {
         }
     }
 
-    public void imageCacheHit() {
-        imageCache.labelValues("hit").inc();
-    }
-
-    public void imageCacheMiss() {
-        imageCache.labelValues("miss").inc();
+    /** Reads image cache hits and misses from {@code stats} when scraped (the image cache's own counters). */
+    public void bindImageCache(Supplier<ImageCacheStats> stats) {
+        this.imageCacheStats = stats;
     }
 
     @Override
