@@ -11,8 +11,8 @@ import java.util.Optional;
 import io.localfaas.Scheduler;
 import io.localfaas.gateway.async.AsyncInvoker;
 import io.localfaas.gateway.metrics.GatewayMetrics;
-import io.localfaas.pool.FunctionPool;
-import io.localfaas.pool.InstanceView;
+import io.localfaas.SchedulerSnapshot;
+import io.localfaas.pool.FunctionSnapshot;
 import io.localfaas.spec.FunctionSpec;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -21,7 +21,8 @@ import io.undertow.server.HttpServerExchange;
  * The admin API under {@code /system/}, behind {@code Authorization: Bearer <platform.adminToken>} (compared in
  * constant time; no trigger's JWT is ever accepted here). Without a configured token the whole API answers 404.
  * <ul>
- *   <li>{@code GET /system/functions}: every function with its instances, states and counters</li>
+ *   <li>{@code GET /system/functions}: every function with its instances, states and counters (the scheduler's
+ *       snapshot), and the platform's cold starts running and waiting</li>
  *   <li>{@code POST /system/functions/<name>/retire}: retires the function's instances (forces cold starts)</li>
  *   <li>{@code GET /system/async/<requestId>}: an async invocation's state and result</li>
  *   <li>{@code GET /system/dead-letters}: async invocations that failed every attempt</li>
@@ -108,33 +109,38 @@ final class AdminHandler implements HttpHandler {
         Exchanges.sendJson(exchange, 200, out);
     }
 
-    private List<Map<String, Object>> functions() {
+    /** Every function from the scheduler's snapshot: limits, instances, executing and waiting requests, counters. */
+    private Map<String, Object> functions() {
+        SchedulerSnapshot snap = scheduler.snapshot();
+        Map<String, FunctionSpec> specs = new LinkedHashMap<>();
+        scheduler.functions().forEach(f -> specs.put(f.name(), f));
         List<Map<String, Object>> out = new ArrayList<>();
-        for (FunctionSpec f : scheduler.functions()) {
-            FunctionPool pool = scheduler.pool(f.name()).orElseThrow();
+        for (FunctionSnapshot f : snap.functions()) {
+            FunctionSpec spec = specs.get(f.function());
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", f.name());
-            m.put("service", f.service());
-            m.put("runtime", f.runtime().id());
+            m.put("name", f.function());
+            m.put("service", spec == null ? null : spec.service());
+            m.put("runtime", spec == null ? null : spec.runtime().id());
             m.put("instanceConcurrency", f.instanceConcurrency());
             m.put("minInstances", f.minInstances());
             m.put("maxInstances", f.maxInstances());
-            m.put("inflight", pool.inflight());
-            m.put("requests", metrics.invocations(f.name()));
-            List<Map<String, Object>> instances = new ArrayList<>();
-            for (InstanceView v : pool.views()) {
-                Map<String, Object> i = new LinkedHashMap<>();
-                i.put("id", v.id());
-                i.put("state", v.state().name());
-                i.put("inflight", v.inflight());
-                i.put("lastUsedMillis", v.lastUsedMillis());
-                i.put("servedNone", v.cold());
-                instances.add(i);
-            }
-            m.put("instances", instances);
+            m.put("executing", f.executing());
+            m.put("waiting", f.waiting());
+            m.put("backingOffMillis", f.backingOffMillis());
+            m.put("requests", metrics.invocations(f.function()));
+            m.put("counters", f.counters());
+            Map<String, Integer> byState = new LinkedHashMap<>();
+            f.byState().forEach((state, n) -> byState.put(state.name(), n));
+            m.put("instancesByState", byState);
+            m.put("instances", f.instances());
             out.add(m);
         }
-        return out;
+        Map<String, Object> all = new LinkedHashMap<>();
+        all.put("functions", out);
+        all.put("coldStartsRunning", snap.coldStartsRunning());
+        all.put("coldStartsWaiting", snap.coldStartsWaiting());
+        all.put("maxColdStarts", snap.maxColdStarts());
+        return all;
     }
 
     private static Map<String, Object> result(AsyncInvoker.Result r) {

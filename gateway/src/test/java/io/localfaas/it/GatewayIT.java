@@ -273,10 +273,12 @@ class GatewayIT {
         HttpResponse<String> r = p.admin("GET", "/system/functions");
         assertEquals(200, r.statusCode(), r.body());
         boolean echo = false;
-        for (JsonNode f : json(r.body())) {
-            echo |= f.get("name").asText().equals("echo") && f.has("instances") && f.has("inflight");
+        for (JsonNode f : json(r.body()).get("functions")) {
+            echo |= f.get("name").asText().equals("echo") && f.get("instances").isArray() && f.has("executing") && f.has("waiting")
+                    && f.get("counters").has("served") && f.get("instancesByState").has("READY");
         }
         assertTrue(echo, r.body());
+        assertTrue(json(r.body()).has("coldStartsRunning"), r.body());
         assertError(p.admin("DELETE", "/system/functions"), 405, "MethodNotAllowed");
         assertError(p.admin("GET", "/system/nothing"), 404, "NotFound");
         assertError(p.admin("POST", "/system/functions/nope/retire"), 404, "FunctionNotFound");
@@ -306,6 +308,7 @@ class GatewayIT {
                 "localfaas_request_duration_seconds_bucket{function=\"echo\"", "localfaas_cold_starts_total{function=\"echo\"}",
                 "localfaas_init_duration_seconds_bucket{function=\"echo\"", "localfaas_inflight_requests{function=\"echo\"}",
                 "localfaas_instances{function=\"echo\",state=\"ready\"}", "localfaas_async_queue_depth",
+                "localfaas_waiting_requests{function=\"echo\"}", "localfaas_cold_starts_running",
                 "localfaas_image_cache_requests_total{result=\"hit\"}"}) {
             assertTrue(text.contains(series), series + " in\n" + text);
         }

@@ -3,15 +3,17 @@ package io.localfaas.gateway.metrics;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 import io.localfaas.Scheduler;
+import io.localfaas.SchedulerSnapshot;
 import io.localfaas.SchedulerListener;
 import io.localfaas.failure.PlatformException;
 import io.localfaas.images.ImageCacheStats;
 import io.localfaas.lifecycle.ColdStart;
-import io.localfaas.pool.FunctionPool;
 import io.localfaas.pool.InstanceState;
 import io.localfaas.spec.FunctionSpec;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -62,35 +64,30 @@ public final class GatewayMetrics implements SchedulerListener {
                 }).register(registry);
         GaugeWithCallback.builder().name("localfaas_inflight_requests")
                 .help("Requests executing or waiting for a slot, by function").labelNames("function")
-                .callback(cb -> {
-                    Scheduler s = scheduler;
-                    if (s != null) {
-                        s.functions().forEach(f -> s.pool(f.name()).ifPresent(p -> cb.call(p.inflight(), f.name())));
-                    }
-                }).register(registry);
+                .callback(cb -> snapshot().ifPresent(s -> s.functions().forEach(f -> cb.call(f.inflight(), f.function()))))
+                .register(registry);
+        GaugeWithCallback.builder().name("localfaas_waiting_requests")
+                .help("Requests waiting for a slot (the function's queue), by function").labelNames("function")
+                .callback(cb -> snapshot().ifPresent(s -> s.functions().forEach(f -> cb.call(f.waiting(), f.function()))))
+                .register(registry);
         GaugeWithCallback.builder().name("localfaas_instances")
                 .help("Instances by function and state").labelNames("function", "state")
-                .callback(cb -> {
-                    Scheduler s = scheduler;
-                    if (s == null) {
-                        return;
+                .callback(cb -> snapshot().ifPresent(s -> s.functions().forEach(f -> f.byState().forEach((state, n) -> {
+                    if (state != InstanceState.RETIRED) {
+                        cb.call(n, f.function(), state.name().toLowerCase(Locale.ROOT));
                     }
-                    for (FunctionSpec f : s.functions()) {
-                        FunctionPool p = s.pool(f.name()).orElse(null);
-                        if (p == null) {
-                            continue;
-                        }
-                        var views = p.views();
-                        for (InstanceState st : InstanceState.values()) {
-                            if (st != InstanceState.RETIRED) {
-                                cb.call(views.stream().filter(v -> v.state() == st).count(), f.name(), st.name().toLowerCase());
-                            }
-                        }
-                    }
-                }).register(registry);
+                })))).register(registry);
+        GaugeWithCallback.builder().name("localfaas_cold_starts_running")
+                .help("Cold starts running now, platform-wide")
+                .callback(cb -> snapshot().ifPresent(s -> cb.call(s.coldStartsRunning()))).register(registry);
         GaugeWithCallback.builder().name("localfaas_async_queue_depth")
                 .help("Async invocations waiting for a worker or a retry")
                 .callback(cb -> cb.call(asyncQueueDepth.getAsInt())).register(registry);
+    }
+
+    private Optional<SchedulerSnapshot> snapshot() {
+        Scheduler s = scheduler;
+        return s == null ? Optional.empty() : Optional.of(s.snapshot());
     }
 
     /** Reads pools (in-flight, instances by state) from {@code s} and the async queue depth from {@code depth}. */
