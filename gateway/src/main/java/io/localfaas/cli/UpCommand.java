@@ -82,7 +82,9 @@ final class UpCommand implements Callable<Integer> {
         }
         ConfigWatcher watcher;
         try {
-            watcher = watch ? new ConfigWatcher(config, WATCH_DEBOUNCE, new Reloader(config, app, gateway, err)::reload) : null;
+            Reloader reloader = new Reloader(config, app, gateway, err);
+            gateway.adminReload(reloader::reload);
+            watcher = watch ? new ConfigWatcher(config, WATCH_DEBOUNCE, reloader::reload) : null;
         } catch (java.io.IOException e) {
             err.println("faas: error: cannot watch " + config + ": " + e.getMessage());
             gateway.close();

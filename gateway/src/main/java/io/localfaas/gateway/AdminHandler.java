@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import io.localfaas.Scheduler;
 import io.localfaas.gateway.async.AsyncInvoker;
@@ -26,6 +27,8 @@ import io.undertow.server.HttpServerExchange;
  *   <li>{@code POST /system/functions/<name>/retire}: retires the function's instances (forces cold starts)</li>
  *   <li>{@code GET /system/async/<requestId>}: an async invocation's state and result</li>
  *   <li>{@code GET /system/dead-letters}: async invocations that failed every attempt</li>
+ *   <li>{@code POST /system/reload}: reads the configuration file again and applies it (where the composition root
+ *       gave a reloader: {@code faas up})</li>
  * </ul>
  */
 final class AdminHandler implements HttpHandler {
@@ -35,12 +38,17 @@ final class AdminHandler implements HttpHandler {
     private final AsyncInvoker async;
     private final GatewayMetrics metrics;
     private final Optional<byte[]> token;
+    private volatile Supplier<Optional<Scheduler.Reload>> reloader;
 
     AdminHandler(Scheduler scheduler, AsyncInvoker async, GatewayMetrics metrics, Optional<String> adminToken) {
         this.scheduler = scheduler;
         this.async = async;
         this.metrics = metrics;
         this.token = adminToken.map(t -> ("Bearer " + t).getBytes(StandardCharsets.UTF_8));
+    }
+
+    void reloader(Supplier<Optional<Scheduler.Reload>> r) {
+        this.reloader = r;
     }
 
     @Override
@@ -79,6 +87,10 @@ final class AdminHandler implements HttpHandler {
                             "no async invocation '" + Router.printable(p[2]) + "' is known (results are kept in memory, bounded)"));
                 }
             }
+        } else if (p.length == 2 && p[1].equals("reload") && reloader != null) {
+            if (allow(exchange, method, "POST")) {
+                reload(exchange);
+            }
         } else if (p.length == 2 && p[1].equals("dead-letters")) {
             if (allow(exchange, method, "GET")) {
                 Exchanges.sendJson(exchange, 200, async.deadLetters().stream().map(AdminHandler::result).toList());
@@ -95,6 +107,21 @@ final class AdminHandler implements HttpHandler {
         Exchanges.header(exchange, "Allow", allowed);
         Exchanges.sendError(exchange, ErrorResponse.of(405, "MethodNotAllowed", "this admin resource accepts " + allowed));
         return false;
+    }
+
+    private void reload(HttpServerExchange exchange) {
+        Optional<Scheduler.Reload> r = reloader.get();
+        if (r.isEmpty()) {
+            Exchanges.sendError(exchange, ErrorResponse.invalidArgument(
+                    "the configuration file has problems (see the platform's log); still serving the previous configuration"));
+            return;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("added", r.get().added());
+        out.put("changed", r.get().changed());
+        out.put("removed", r.get().removed());
+        out.put("unchanged", r.get().unchanged());
+        Exchanges.sendJson(exchange, 200, out);
     }
 
     private void retire(HttpServerExchange exchange, String function) {

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 import io.localfaas.Scheduler;
 import io.localfaas.spec.AppSpec;
@@ -28,6 +30,7 @@ public final class GatewayServer implements AutoCloseable {
     private final AsyncInvoker async;
     private final Scheduler scheduler;
     private final InvokeHandler invoker;
+    private final AdminHandler admin;
 
     /** A gateway with FC's default limits, no admin API and metrics not fed by scheduler events. */
     public GatewayServer(Scheduler scheduler, String host, int port) {
@@ -52,11 +55,12 @@ public final class GatewayServer implements AutoCloseable {
         invoke[0] = new InvokeHandler(scheduler, options, async, logs, clock);
         this.scheduler = scheduler;
         this.invoker = invoke[0];
+        this.admin = new AdminHandler(scheduler, async, metrics, options.adminToken());
         metrics.bind(scheduler, async::queueDepth);
         PathHandler paths = new PathHandler(invoke[0])
                 .addExactPath("/healthz", healthz())
                 .addExactPath("/metrics", metrics(metrics))
-                .addPrefixPath(AdminHandler.PREFIX, new AdminHandler(scheduler, async, metrics, options.adminToken()));
+                .addPrefixPath(AdminHandler.PREFIX, admin);
         HttpHandler root = new RequestGuard(paths, metrics, options.maxHeaderBytes(), options.maxPathQueryBytes());
         int connections = options.maxConnections();
         this.server = Undertow.builder()
@@ -113,6 +117,14 @@ public final class GatewayServer implements AutoCloseable {
         Scheduler.Reload result = scheduler.reload(app);
         invoker.refresh(scheduler.functions());
         return result;
+    }
+
+    /**
+     * What {@code POST /system/reload} runs: reads the configuration again and applies it through {@link #reload};
+     * empty when the file was refused. Without one the admin API has no reload.
+     */
+    public void adminReload(Supplier<Optional<Scheduler.Reload>> reloader) {
+        admin.reloader(reloader);
     }
 
     public void start() {

@@ -285,6 +285,17 @@ class GatewayIT {
     }
 
     @Test
+    void theAdminApiReloadsTheConfiguration() throws Exception {
+        HttpResponse<String> r = p.admin("POST", "/system/reload");
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode plan = json(r.body());
+        assertEquals(0, plan.get("changed").size() + plan.get("added").size() + plan.get("removed").size(), "the same file: " + r.body());
+        assertTrue(plan.get("unchanged").toString().contains("\"echo\""), r.body());
+        assertError(p.admin("GET", "/system/reload"), 405, "MethodNotAllowed");
+        assertEquals(200, p.invoke("echo", Map.of(), "after reload").statusCode());
+    }
+
+    @Test
     void retiringAFunctionsInstancesForcesAColdStart() throws Exception {
         assertEquals(200, p.get("/web").statusCode());
         HttpResponse<String> warm = p.get("/web");

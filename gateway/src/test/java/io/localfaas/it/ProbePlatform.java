@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 import io.localfaas.Scheduler;
 import io.localfaas.cli.DockerComposition;
@@ -58,6 +59,13 @@ final class ProbePlatform implements AutoCloseable {
         LogStore logs = engine.logs();
         gateway = new GatewayServer(scheduler, options, metrics,
                 (function, instance, requestId) -> logs.tail(function, requestId, LogStore.FC_TAIL_BYTES), Clock.systemUTC());
+        gateway.adminReload(() -> {
+            try {
+                return Optional.of(gateway.reload(SpecLoader.load(config)));
+            } catch (io.localfaas.spec.ConfigException e) {
+                return Optional.empty();
+            }
+        });
         gateway.start();
     }
 
