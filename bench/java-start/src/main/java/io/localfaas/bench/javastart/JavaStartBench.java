@@ -47,8 +47,8 @@ public final class JavaStartBench {
         v.put("-XX:TieredStopAtLevel=1", Optional.of("-XX:TieredStopAtLevel=1"));
         v.put("-XX:-UsePerfData", Optional.of("-XX:-UsePerfData"));
         v.put("AppCDS archive (training run)", Optional.of(ARCHIVE));
-        v.put("AppCDS + SerialGC + -UsePerfData", Optional.of(ARCHIVE + " -XX:+UseSerialGC -XX:-UsePerfData"));
-        v.put("shipped: AppCDS + SerialGC + -UsePerfData + TieredStopAtLevel=1", Optional.empty());
+        v.put("shipped: AppCDS + SerialGC + -UsePerfData", Optional.empty());
+        v.put("shipped + TieredStopAtLevel=1", Optional.of(ARCHIVE + " -XX:+UseSerialGC -XX:-UsePerfData -XX:TieredStopAtLevel=1"));
         return v;
     }
 
