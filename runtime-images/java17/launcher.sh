@@ -8,10 +8,10 @@ DIR="${FC_SERVER_PATH:-/var/fc/runtime/java17}"
 MEM="${FC_MEMORY_SIZE:-${FC_FUNCTION_MEMORY_SIZE:-128}}"
 case "$MEM" in ''|*[!0-9]*) MEM=128 ;; esac
 HEAP="-Xmx$((MEM * 90 / 100))m -Xms$((MEM * 30 / 100))m"
-TUNED="-XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto -XX:SharedArchiveFile=$DIR/bootstrap.jsa"
+TUNED="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xshare:auto -XX:SharedArchiveFile=$DIR/bootstrap.jsa"
 COMMON="-Dfile.encoding=UTF-8 -Dsun.jnu.encoding=UTF-8 -cp $DIR/bootstrap.jar"
 if [ "$1" = "--train" ]; then
-  exec java $HEAP -XX:+UseSerialGC -XX:-UsePerfData -XX:ArchiveClassesAtExit="$DIR/bootstrap.jsa" \
+  exec java $HEAP -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -XX:ArchiveClassesAtExit="$DIR/bootstrap.jsa" \
     $COMMON io.localfaas.runtime.java17.Training
 fi
 exec java $HEAP ${LOCALFAAS_JVM_FLAGS-$TUNED} $COMMON io.localfaas.runtime.java17.Main

@@ -47,9 +47,22 @@ public final class JavaStartBench {
         v.put("-XX:TieredStopAtLevel=1", Optional.of("-XX:TieredStopAtLevel=1"));
         v.put("-XX:-UsePerfData", Optional.of("-XX:-UsePerfData"));
         v.put("AppCDS archive (training run)", Optional.of(ARCHIVE));
-        v.put("shipped: AppCDS + SerialGC + -UsePerfData", Optional.empty());
-        v.put("shipped + TieredStopAtLevel=1", Optional.of(ARCHIVE + " -XX:+UseSerialGC -XX:-UsePerfData -XX:TieredStopAtLevel=1"));
+        v.put("AppCDS + SerialGC + -UsePerfData", Optional.of(ARCHIVE + " -XX:+UseSerialGC -XX:-UsePerfData"));
+        v.put("shipped: AppCDS + SerialGC + -UsePerfData + TieredStopAtLevel=1", Optional.empty());
         return v;
+    }
+
+    /** The variants at the given indexes, in that order; all of them when none are given. */
+    static Map<String, Optional<String>> pick(Map<String, Optional<String>> all, List<Integer> indexes) {
+        if (indexes.isEmpty()) {
+            return all;
+        }
+        List<String> names = new ArrayList<>(all.keySet());
+        Map<String, Optional<String>> chosen = new LinkedHashMap<>();
+        for (int i : indexes) {
+            chosen.put(names.get(i), all.get(names.get(i)));
+        }
+        return chosen;
     }
 
     record Sample(double startMs, double listenMs, double firstResponseMs) {
@@ -60,16 +73,19 @@ public final class JavaStartBench {
 
     public static void main(String[] args) throws Exception {
         int runs = 7;
+        List<Integer> only = List.of();
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--runs") && i + 1 < args.length) {
                 runs = Math.max(1, Math.min(30, Integer.parseInt(args[++i])));
+            } else if (args[i].equals("--variants") && i + 1 < args.length) {
+                only = java.util.Arrays.stream(args[++i].split(",")).map(String::trim).map(Integer::parseInt).toList();
             }
         }
         Path code = Path.of("sample-functions", "java-hello", "code").toAbsolutePath();
         if (!Files.isRegularFile(code.resolve("java-hello.jar"))) {
             throw new IllegalStateException("no " + code.resolve("java-hello.jar") + ": build the sample first");
         }
-        Map<String, Optional<String>> variants = variants();
+        Map<String, Optional<String>> variants = pick(variants(), only);
         Map<String, List<Sample>> samples = new LinkedHashMap<>();
         variants.keySet().forEach(k -> samples.put(k, new ArrayList<>()));
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -161,7 +177,7 @@ public final class JavaStartBench {
     private static void print(Map<String, List<Sample>> samples, int runs) {
         double baseline = median(samples.values().iterator().next().stream().map(Sample::totalMs).toList());
         System.out.printf(Locale.ROOT, "%d rounds, memorySize %d MB, image %s; medians in ms%n%n", runs, MEMORY_MB, IMAGE);
-        System.out.println("| JVM flags | create+start (API) | start -> listening | init + first response | total | min-max total | total vs defaults |");
+        System.out.println("| JVM flags | create+start (API) | start -> listening | init + first response | total | min-max total | total vs first row |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|");
         samples.forEach((name, list) -> {
             List<Double> totals = list.stream().map(Sample::totalMs).toList();
