@@ -39,7 +39,7 @@ public final class Main {
         Signal.handle(new Signal("INT"), s -> shutdown(server, "SIGINT"));
         FcLogger.marker("localfaas runtime java17 listening on " + config.host() + ":" + server.port());
         FcLogger.runtimeInfo(null, "handler " + config.handler() + ", initializer " + config.initializer().orElse("-") + ", code "
-                + config.codePath() + ", java " + Runtime.version() + ", concurrency " + config.concurrency());
+                + config.codePath() + ", java " + System.getProperty("java.version") + ", concurrency " + config.concurrency());
     }
 
     private static void shutdown(RuntimeServer server, String signal) {
