@@ -55,15 +55,16 @@ public final class FunctionImageBackend extends ForwardingBackend {
         } catch (ImageBuildException e) {
             throw new InstanceStartException("function " + fn.name() + ": " + e.getMessage(), e);
         }
-        InstanceLaunch launch = LaunchPlans.of(fn, asked, image);
-        cache.acquire(image);
         RunningInstance instance;
         try {
-            instance = delegate.start(launch);
-        } catch (RuntimeException e) {
-            cache.release(image);
-            throw e;
+            instance = startFrom(fn, asked, image);
+        } catch (InstanceStartException e) {
+            if (!ImageCache.needsBuild(fn) || !rebuiltBecauseMissing(fn)) {
+                throw e;
+            }
+            instance = startFrom(fn, asked, image);
         }
+        InstanceLaunch launch = LaunchPlans.of(fn, asked, image);
         imageOf.put(instance.backendId(), image);
         if (launch.customContainer().isPresent()) {
             try {
@@ -74,6 +75,25 @@ public final class FunctionImageBackend extends ForwardingBackend {
             }
         }
         return instance;
+    }
+
+    private RunningInstance startFrom(FunctionSpec fn, InstanceLaunch asked, String image) {
+        cache.acquire(image);
+        try {
+            return delegate.start(LaunchPlans.of(fn, asked, image));
+        } catch (RuntimeException e) {
+            cache.release(image);
+            throw e;
+        }
+    }
+
+    /** After a failed start: whether the engine had lost the function image and it was built again. */
+    private boolean rebuiltBecauseMissing(FunctionSpec fn) {
+        try {
+            return cache.rebuildIfMissing(fn);
+        } catch (ImageBuildException e) {
+            throw new InstanceStartException("function " + fn.name() + ": " + e.getMessage(), e);
+        }
     }
 
     private void awaitServing(FunctionSpec fn, RunningInstance instance) {

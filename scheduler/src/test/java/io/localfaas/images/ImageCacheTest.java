@@ -99,11 +99,35 @@ class ImageCacheTest {
         FunctionSpec f = fn("f", "code");
         String tag = new ImageCache(engine, 5, Duration.ofMinutes(1), ImageCache.Listener.NONE).imageFor(f);
         ImageCache restarted = new ImageCache(engine, 5, Duration.ofMinutes(1), ImageCache.Listener.NONE);
-        assertEquals(1, restarted.warm());
+        assertEquals(1, restarted.warm(List.of(f, Specs.nodejs("m", code("m", "x"), CodeMode.MOUNT))));
         assertEquals(tag, restarted.imageFor(f));
         assertEquals(1, restarted.stats().hits());
         assertEquals(0, restarted.stats().builds());
         assertEquals(1, engine.builds.size());
+    }
+
+    @Test
+    void warmLeavesOtherFunctionsImagesAloneSoASmallCacheEvictsNothingOfOthers() throws Exception {
+        String others = new ImageCache(engine, 5, Duration.ofMinutes(1), ImageCache.Listener.NONE).imageFor(fn("other", "theirs"));
+        ImageCache small = new ImageCache(engine, 1, Duration.ofMinutes(1), ImageCache.Listener.NONE);
+        assertEquals(0, small.warm(List.of(fn("mine", "mine"))));
+        small.imageFor(fn("mine", "mine"));
+        small.imageFor(fn("mine2", "mine too"));
+        small.cached();
+        assertTrue(engine.byTag.containsKey(others), "another platform's image survives this cache's evictions");
+        assertEquals(1, engine.removals.size(), "only its own evicted image went");
+    }
+
+    @Test
+    void anImageTheEngineLostIsBuiltAgain() throws Exception {
+        ImageCache cache = new ImageCache(engine, 5, Duration.ofMinutes(1), ImageCache.Listener.NONE);
+        FunctionSpec f = fn("f", "code");
+        String tag = cache.imageFor(f);
+        assertEquals(false, cache.rebuildIfMissing(f), "present: nothing to do");
+        engine.byTag.remove(tag);
+        assertEquals(true, cache.rebuildIfMissing(f));
+        assertTrue(engine.byTag.containsKey(tag));
+        assertEquals(List.of(tag, tag), engine.builds);
     }
 
     @Test
