@@ -31,13 +31,16 @@ final class BackendChoice {
     private BackendChoice() {
     }
 
-    /** @throws BackendUnavailableException when the chosen (or, for auto, every) backend cannot run */
-    static Engine open(AppSpec app, BackendKind kind, PrintWriter err) {
+    /**
+     * @param imageListener told of the Docker image cache's hits, misses and builds (for metrics)
+     * @throws BackendUnavailableException when the chosen (or, for auto, every) backend cannot run
+     */
+    static Engine open(AppSpec app, BackendKind kind, PrintWriter err, ImageCache.Listener imageListener) {
         if (kind == BackendKind.PROCESS) {
             return processes(app, "process");
         }
         try {
-            DockerComposition docker = DockerComposition.connect(app, LogStore.defaultDir(), ImageCache.Listener.NONE);
+            DockerComposition docker = DockerComposition.connect(app, LogStore.defaultDir(), imageListener);
             return new Engine(docker.backend(), "docker", docker.images()::prepare);
         } catch (BackendUnavailableException e) {
             if (kind == BackendKind.DOCKER || runtimes().isEmpty()) {

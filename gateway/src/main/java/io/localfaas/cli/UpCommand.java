@@ -14,6 +14,8 @@ import io.localfaas.gateway.GatewayOptions;
 import io.localfaas.gateway.GatewayServer;
 import io.localfaas.gateway.Router;
 import io.localfaas.gateway.metrics.GatewayMetrics;
+import io.localfaas.images.ImageCache;
+import io.localfaas.images.ImageKey;
 import io.localfaas.spec.AppSpec;
 import io.localfaas.spec.FunctionSpec;
 import io.localfaas.spec.PlatformSpec;
@@ -56,14 +58,24 @@ final class UpCommand implements Callable<Integer> {
         AppSpec app = loaded.get();
         PlatformSpec platform = app.platform();
         platform = platform.withAddress(host != null ? host : platform.host(), port != null ? port : platform.port());
+        GatewayMetrics metrics = new GatewayMetrics();
         BackendChoice.Engine engine;
         try {
-            engine = BackendChoice.open(app, platform.backend(), err);
+            engine = BackendChoice.open(app, platform.backend(), err, new ImageCache.Listener() {
+                @Override
+                public void hit(ImageKey key) {
+                    metrics.imageCacheHit();
+                }
+
+                @Override
+                public void miss(ImageKey key) {
+                    metrics.imageCacheMiss();
+                }
+            });
         } catch (BackendUnavailableException e) {
             err.println("faas: error: " + e.getMessage());
             return 3;
         }
-        GatewayMetrics metrics = new GatewayMetrics();
         Scheduler scheduler = new Scheduler(app, engine.backend(), Clock.systemUTC(), metrics);
         GatewayServer gateway = new GatewayServer(scheduler, GatewayOptions.from(platform), metrics, Clock.systemUTC());
         try {

@@ -1,6 +1,7 @@
 package io.localfaas.images;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,7 +35,7 @@ public final class FunctionImageBackend extends ForwardingBackend {
     public FunctionImageBackend(InstanceBackend delegate, ImageCache cache, List<FunctionSpec> functions, Duration startTimeout) {
         super(delegate);
         this.cache = cache;
-        this.functions = functions.stream().collect(Collectors.toUnmodifiableMap(FunctionSpec::name, Function.identity()));
+        this.functions = functions.stream().collect(Collectors.toMap(FunctionSpec::name, Function.identity(), (a, b) -> a, LinkedHashMap::new));
         this.startTimeout = startTimeout;
     }
 

@@ -42,6 +42,14 @@ public final class ImageCache implements AutoCloseable {
         Listener NONE = new Listener() {
         };
 
+        /** A lookup found its image cached: no build. */
+        default void hit(ImageKey key) {
+        }
+
+        /** A lookup had to load its image (found in the engine, or built). */
+        default void miss(ImageKey key) {
+        }
+
         default void built(ImageKey key, String tag, Duration took) {
         }
 
@@ -129,7 +137,16 @@ public final class ImageCache implements AutoCloseable {
         }
         ImageKey key = keys.computeIfAbsent(fn.name(), n -> keyOf(fn));
         Path code = fn.codeUri().orElseThrow();
-        cache.get(key, k -> load(k, fn.instanceImage(), code));
+        boolean[] loaded = {false};
+        cache.get(key, k -> {
+            loaded[0] = true;
+            return load(k, fn.instanceImage(), code);
+        });
+        if (loaded[0]) {
+            listener.miss(key);
+        } else {
+            listener.hit(key);
+        }
         return key.tag();
     }
 

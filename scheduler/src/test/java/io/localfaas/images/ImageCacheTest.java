@@ -44,12 +44,24 @@ class ImageCacheTest {
 
     @Test
     void aHitSkipsTheBuildAndStatsCountIt() throws Exception {
-        ImageCache cache = new ImageCache(engine, 5, Duration.ofMinutes(1), ImageCache.Listener.NONE);
+        List<String> events = new java.util.ArrayList<>();
+        ImageCache cache = new ImageCache(engine, 5, Duration.ofMinutes(1), new ImageCache.Listener() {
+            @Override
+            public void hit(ImageKey key) {
+                events.add("hit");
+            }
+
+            @Override
+            public void miss(ImageKey key) {
+                events.add("miss");
+            }
+        });
         FunctionSpec f = fn("f", "exports.handler = 1");
         String tag = cache.imageFor(f);
         assertTrue(tag.startsWith(ImageKey.REPOSITORY + ":"), tag);
         assertEquals(tag, cache.imageFor(f));
         assertEquals(List.of(tag), engine.builds, "built once");
+        assertEquals(List.of("miss", "hit"), events, "the listener saw both");
         ImageCacheStats s = cache.stats();
         assertEquals(1, s.hits());
         assertEquals(1, s.misses());
