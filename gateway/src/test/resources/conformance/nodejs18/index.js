@@ -77,7 +77,7 @@ exports.concurrent = (event, context, callback) => {
 
 exports.logs = (event, context, callback) => {
   console.log('conformance console line ' + event.toString());
-  console.error('conformance stderr line ' + event.toString());
+  console.error('conformance second line ' + event.toString());
   callback(null, 'logged');
 };
 

@@ -33,7 +33,9 @@ final class BackendChoice {
     private BackendChoice() {
     }
 
-    /** @throws BackendUnavailableException when the chosen (or, for auto, every) backend cannot run */
+    /**
+     * @throws BackendUnavailableException when the chosen (or, for auto, every) backend cannot run
+     */
     static Engine open(AppSpec app, BackendKind kind, PrintWriter err) {
         if (kind == BackendKind.PROCESS) {
             return processes(app, "process");

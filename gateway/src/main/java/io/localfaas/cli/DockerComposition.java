@@ -14,7 +14,7 @@ import io.localfaas.spec.AppSpec;
 
 /**
  * The composition root's choice of engine: instances on Docker, started from the images their specs ask for (the image
- * cache, warmed from the engine's labels), with their output captured into the log store.
+ * cache, warmed from the engine's labelled images), with their output captured into the log store.
  *
  * @param backend    what the scheduler gets
  * @param logs       the functions' logs (ring buffers + files), for {@code X-Fc-Log-Type: Tail}
@@ -26,7 +26,7 @@ public record DockerComposition(InstanceBackend backend, LogStore logs, ImageCac
 
     /**
      * Connects to the engine (throws {@link io.localfaas.backend.BackendUnavailableException} when none answers) and
-     * refills the image cache from the engine's labelled images.
+     * refills the image cache with the engine's images of the app's functions.
      */
     public static DockerComposition connect(AppSpec app, Path logDir, ImageCache.Listener imageListener) {
         DockerBackend docker = DockerBackend.connect();
@@ -38,7 +38,7 @@ public record DockerComposition(InstanceBackend backend, LogStore logs, ImageCac
             throw e;
         }
         ImageCache cache = new ImageCache(dockerImages, app.platform().imageCacheSize(), BUILD_TIMEOUT, imageListener);
-        cache.warm();
+        cache.warm(app.functions());
         FunctionImageBackend images = new FunctionImageBackend(docker, cache, app.functions(), app.platform().startTimeout());
         LogStore logs = new LogStore(logDir, app.service());
         return new DockerComposition(new CapturingBackend(images, logs), logs, cache, images);

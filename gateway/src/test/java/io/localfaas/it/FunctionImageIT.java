@@ -53,7 +53,7 @@ class FunctionImageIT {
                 try (RunningPlatform small = new RunningPlatform(two)) {
                     ImageCacheStats s = small.engine.imageCache().stats();
                     assertEquals(1, s.size(), s.toString());
-                    assertEquals(1, s.removed(), "the evicted image was removed: " + s);
+                    assertTrue(s.removed() >= 1, "an evicted image was removed: " + s);
                     String kept = small.engine.imageCache().cached().keySet().iterator().next().tag();
                     String evicted = kept.equals(tagA) ? tagB : tagA;
                     assertTrue(images.inspect(kept).isPresent());

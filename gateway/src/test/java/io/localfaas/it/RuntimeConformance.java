@@ -245,7 +245,7 @@ abstract class RuntimeConformance {
         Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
             String tail = platform.logs.tail("logs", requestId, 4096);
             assertTrue(tail.contains("conformance console line " + token), tail);
-            assertTrue(tail.contains("conformance stderr line " + token), tail);
+            assertTrue(tail.contains("conformance second line " + token), tail);
         });
     }
 

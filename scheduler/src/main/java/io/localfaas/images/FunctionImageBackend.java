@@ -1,6 +1,7 @@
 package io.localfaas.images;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,7 +35,7 @@ public final class FunctionImageBackend extends ForwardingBackend {
     public FunctionImageBackend(InstanceBackend delegate, ImageCache cache, List<FunctionSpec> functions, Duration startTimeout) {
         super(delegate);
         this.cache = cache;
-        this.functions = functions.stream().collect(Collectors.toUnmodifiableMap(FunctionSpec::name, Function.identity()));
+        this.functions = functions.stream().collect(Collectors.toMap(FunctionSpec::name, Function.identity(), (a, b) -> a, LinkedHashMap::new));
         this.startTimeout = startTimeout;
     }
 
@@ -55,15 +56,16 @@ public final class FunctionImageBackend extends ForwardingBackend {
         } catch (ImageBuildException e) {
             throw new InstanceStartException("function " + fn.name() + ": " + e.getMessage(), e);
         }
-        InstanceLaunch launch = LaunchPlans.of(fn, asked, image);
-        cache.acquire(image);
         RunningInstance instance;
         try {
-            instance = delegate.start(launch);
-        } catch (RuntimeException e) {
-            cache.release(image);
-            throw e;
+            instance = startFrom(fn, asked, image);
+        } catch (InstanceStartException e) {
+            if (!ImageCache.needsBuild(fn) || !rebuiltBecauseMissing(fn)) {
+                throw e;
+            }
+            instance = startFrom(fn, asked, image);
         }
+        InstanceLaunch launch = LaunchPlans.of(fn, asked, image);
         imageOf.put(instance.backendId(), image);
         if (launch.customContainer().isPresent()) {
             try {
@@ -74,6 +76,25 @@ public final class FunctionImageBackend extends ForwardingBackend {
             }
         }
         return instance;
+    }
+
+    private RunningInstance startFrom(FunctionSpec fn, InstanceLaunch asked, String image) {
+        cache.acquire(image);
+        try {
+            return delegate.start(LaunchPlans.of(fn, asked, image));
+        } catch (RuntimeException e) {
+            cache.release(image);
+            throw e;
+        }
+    }
+
+    /** After a failed start: whether the engine had lost the function image and it was built again. */
+    private boolean rebuiltBecauseMissing(FunctionSpec fn) {
+        try {
+            return cache.rebuildIfMissing(fn);
+        } catch (ImageBuildException e) {
+            throw new InstanceStartException("function " + fn.name() + ": " + e.getMessage(), e);
+        }
     }
 
     private void awaitServing(FunctionSpec fn, RunningInstance instance) {

@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * The images functions run from, cached. For code mode {@code image} a function runs from an image {@code FROM} its
  * runtime image with the code at {@code /code}; the cache (Caffeine, bounded by count) maps {@link ImageKey} to that
  * image, so a hit skips the build. Evicting an entry removes its image from the engine, but only once no instance of
- * this platform uses it (and the engine itself refuses while any container does). {@link #warm()} refills the cache
- * from the images' labels, so a restarted platform keeps its images. Thread-safe; a build runs inside the cache's
+ * this platform uses it (and the engine itself refuses while any container does). {@link #warm(List)} refills the
+ * cache from the engine's labelled images of the platform's functions, so a restarted platform keeps its images. Thread-safe; a build runs inside the cache's
  * atomic load, so concurrent cold starts of one function build once.
  */
 public final class ImageCache implements AutoCloseable {
@@ -41,6 +41,14 @@ public final class ImageCache implements AutoCloseable {
     public interface Listener {
         Listener NONE = new Listener() {
         };
+
+        /** A lookup found its image cached: no build. */
+        default void hit(ImageKey key) {
+        }
+
+        /** A lookup had to load its image (found in the engine, or built). */
+        default void miss(ImageKey key) {
+        }
 
         default void built(ImageKey key, String tag, Duration took) {
         }
@@ -80,18 +88,41 @@ public final class ImageCache implements AutoCloseable {
                 .build();
     }
 
-    /** Puts every function image the engine has (by its labels) back into the cache; returns how many. */
-    public int warm() {
+    /**
+     * Adopts the images of {@code functions} that the engine already has (found by their tag and checked by their
+     * labels), so that a restarted platform hits instead of rebuilding; returns how many. Images of other functions
+     * or other platforms are left alone: this cache evicts (and removes) only what it built or adopted.
+     */
+    public int warm(List<FunctionSpec> functions) {
         int n = 0;
-        for (ImageInfo image : images.list(Map.of(Labels.OWNER, Labels.OWNER_VALUE, ImageKey.KIND, ImageKey.KIND_VALUE))) {
-            var key = ImageKey.fromLabels(image.labels());
-            if (key.isPresent() && image.tags().contains(key.get().tag())) {
-                cache.put(key.get(), image);
+        for (FunctionSpec fn : functions) {
+            if (!needsBuild(fn)) {
+                continue;
+            }
+            ImageKey key = keys.computeIfAbsent(fn.name(), x -> keyOf(fn));
+            var image = images.inspect(key.tag());
+            if (image.isPresent() && ImageKey.fromLabels(image.get().labels()).filter(key::equals).isPresent()) {
+                cache.put(key, image.get());
                 n++;
             }
         }
         cache.cleanUp();
         return n;
+    }
+
+    /**
+     * For an instance whose image the engine no longer has (someone removed it, or another platform evicted it):
+     * forgets the entry and builds it again (same tag). Returns whether it was missing.
+     */
+    public boolean rebuildIfMissing(FunctionSpec fn) {
+        String tag = imageFor(fn);
+        if (!needsBuild(fn) || images.inspect(tag).isPresent()) {
+            return false;
+        }
+        LOG.info("image {} of {} is gone from the engine: building it again", tag, fn.name());
+        cache.invalidate(keys.get(fn.name()));
+        imageFor(fn);
+        return true;
     }
 
     /**
@@ -106,7 +137,16 @@ public final class ImageCache implements AutoCloseable {
         }
         ImageKey key = keys.computeIfAbsent(fn.name(), n -> keyOf(fn));
         Path code = fn.codeUri().orElseThrow();
-        cache.get(key, k -> load(k, fn.instanceImage(), code));
+        boolean[] loaded = {false};
+        cache.get(key, k -> {
+            loaded[0] = true;
+            return load(k, fn.instanceImage(), code);
+        });
+        if (loaded[0]) {
+            listener.miss(key);
+        } else {
+            listener.hit(key);
+        }
         return key.tag();
     }
 

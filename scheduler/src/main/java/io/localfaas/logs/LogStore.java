@@ -7,12 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,6 +78,18 @@ public final class LogStore implements AutoCloseable {
         return lastBytes(b.lines(l -> l.requestId().filter(requestId::equals).isPresent()), maxBytes);
     }
 
+    /**
+     * {@link #tail} once the call's end marker ({@code FC Invoke End RequestId: <id>}) has arrived, waiting for it at
+     * most {@code wait}: an instance's output reaches the store a little after its response, so an
+     * {@code X-Fc-Log-Type: Tail} answer should wait for it. After {@code wait} it returns what there is.
+     */
+    public String tailAfterEnd(String function, String requestId, int maxBytes, Duration wait) throws InterruptedException {
+        Buffer b = buffers.computeIfAbsent(function, f -> new Buffer(file(f)));
+        b.awaitLine(l -> l.requestId().filter(requestId::equals).isPresent() && l.text().startsWith("FC Invoke End RequestId: " + requestId),
+                wait);
+        return tail(function, requestId, maxBytes);
+    }
+
     /** The most recent lines of {@code function}, oldest first. */
     public List<LogLine> recent(String function, int maxLines) {
         Buffer b = buffers.get(function);
@@ -134,10 +148,22 @@ public final class LogStore implements AutoCloseable {
                 bytes -= weight(lines.removeFirst());
             }
             write(line.fileLine());
+            notifyAll();
         }
 
         synchronized List<LogLine> lines(java.util.function.Predicate<LogLine> which) {
             return lines.stream().filter(which).toList();
+        }
+
+        synchronized void awaitLine(java.util.function.Predicate<LogLine> which, Duration wait) throws InterruptedException {
+            long deadline = System.nanoTime() + wait.toNanos();
+            while (lines.stream().noneMatch(which)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
         }
 
         private void write(String text) {

@@ -44,12 +44,24 @@ class ImageCacheTest {
 
     @Test
     void aHitSkipsTheBuildAndStatsCountIt() throws Exception {
-        ImageCache cache = new ImageCache(engine, 5, Duration.ofMinutes(1), ImageCache.Listener.NONE);
+        List<String> events = new java.util.ArrayList<>();
+        ImageCache cache = new ImageCache(engine, 5, Duration.ofMinutes(1), new ImageCache.Listener() {
+            @Override
+            public void hit(ImageKey key) {
+                events.add("hit");
+            }
+
+            @Override
+            public void miss(ImageKey key) {
+                events.add("miss");
+            }
+        });
         FunctionSpec f = fn("f", "exports.handler = 1");
         String tag = cache.imageFor(f);
         assertTrue(tag.startsWith(ImageKey.REPOSITORY + ":"), tag);
         assertEquals(tag, cache.imageFor(f));
         assertEquals(List.of(tag), engine.builds, "built once");
+        assertEquals(List.of("miss", "hit"), events, "the listener saw both");
         ImageCacheStats s = cache.stats();
         assertEquals(1, s.hits());
         assertEquals(1, s.misses());
@@ -99,11 +111,35 @@ class ImageCacheTest {
         FunctionSpec f = fn("f", "code");
         String tag = new ImageCache(engine, 5, Duration.ofMinutes(1), ImageCache.Listener.NONE).imageFor(f);
         ImageCache restarted = new ImageCache(engine, 5, Duration.ofMinutes(1), ImageCache.Listener.NONE);
-        assertEquals(1, restarted.warm());
+        assertEquals(1, restarted.warm(List.of(f, Specs.nodejs("m", code("m", "x"), CodeMode.MOUNT))));
         assertEquals(tag, restarted.imageFor(f));
         assertEquals(1, restarted.stats().hits());
         assertEquals(0, restarted.stats().builds());
         assertEquals(1, engine.builds.size());
+    }
+
+    @Test
+    void warmLeavesOtherFunctionsImagesAloneSoASmallCacheEvictsNothingOfOthers() throws Exception {
+        String others = new ImageCache(engine, 5, Duration.ofMinutes(1), ImageCache.Listener.NONE).imageFor(fn("other", "theirs"));
+        ImageCache small = new ImageCache(engine, 1, Duration.ofMinutes(1), ImageCache.Listener.NONE);
+        assertEquals(0, small.warm(List.of(fn("mine", "mine"))));
+        small.imageFor(fn("mine", "mine"));
+        small.imageFor(fn("mine2", "mine too"));
+        small.cached();
+        assertTrue(engine.byTag.containsKey(others), "another platform's image survives this cache's evictions");
+        assertEquals(1, engine.removals.size(), "only its own evicted image went");
+    }
+
+    @Test
+    void anImageTheEngineLostIsBuiltAgain() throws Exception {
+        ImageCache cache = new ImageCache(engine, 5, Duration.ofMinutes(1), ImageCache.Listener.NONE);
+        FunctionSpec f = fn("f", "code");
+        String tag = cache.imageFor(f);
+        assertEquals(false, cache.rebuildIfMissing(f), "present: nothing to do");
+        engine.byTag.remove(tag);
+        assertEquals(true, cache.rebuildIfMissing(f));
+        assertTrue(engine.byTag.containsKey(tag));
+        assertEquals(List.of(tag, tag), engine.builds);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -32,6 +33,22 @@ class LogStoreTest {
             assertEquals("", store.tail("f", "zzz", 4096));
             assertEquals("", store.tail("other", "a", 4096));
             assertEquals("xyz", LogStore.lastBytes(List.of(line("a", "uvwxyz")), 4).strip(), "a single long line keeps its end");
+        }
+    }
+
+    @Test
+    void tailAfterEndWaitsForTheEndMarkerAndIsBoundedWithoutIt() throws Exception {
+        try (LogStore store = new LogStore(dir, "svc")) {
+            store.append("f", line("a", "FC Invoke Start RequestId: a"));
+            Thread writer = new Thread(() -> {
+                store.append("f", line("a", "late line"));
+                store.append("f", line("a", "FC Invoke End RequestId: a"));
+            });
+            writer.start();
+            String tail = store.tailAfterEnd("f", "a", 4096, Duration.ofSeconds(10));
+            writer.join(10_000);
+            assertEquals("FC Invoke Start RequestId: a\nlate line\nFC Invoke End RequestId: a\n", tail);
+            assertEquals("", store.tailAfterEnd("f", "never", 4096, Duration.ofMillis(50)), "no end marker: returns after the wait");
         }
     }
 
