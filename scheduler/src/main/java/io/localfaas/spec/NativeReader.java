@@ -166,27 +166,6 @@ final class NativeReader extends YamlReader {
                 initTimeout, timeout, memory, concurrency, min, max, idle, env, triggers, caPort, command, args));
     }
 
-    /** A list of strings ({@code command: [node, server.js]}); absent: empty. */
-    private List<String> strings(NodeTuple tuple, String p) {
-        List<String> out = new ArrayList<>();
-        if (tuple == null) {
-            return out;
-        }
-        if (!(tuple.getValueNode() instanceof SequenceNode seq)) {
-            add(tuple.getValueNode(), p, null, "must be a list of strings, for example [node, server.js]");
-            return out;
-        }
-        for (Node n : seq.getValue()) {
-            String text = n instanceof ScalarNode s ? text(s, p) : null;
-            if (text == null) {
-                add(n, p, null, "must be a list of strings");
-            } else {
-                out.add(text);
-            }
-        }
-        return out;
-    }
-
     private List<TriggerSpec> triggers(NodeTuple tuple, String p) {
         List<TriggerSpec> out = new ArrayList<>();
         if (tuple == null) {

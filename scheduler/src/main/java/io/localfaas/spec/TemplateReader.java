@@ -45,9 +45,16 @@ final class TemplateReader extends YamlReader {
     private static final Set<String> HTTP_KEYS = Set.of("AuthType", "Methods", "InvocationRole", "Qualifier");
 
     /** Native model key → template property, so that a record's violation is reported at the template's key. */
-    private static final Map<String, String> PROPERTY_OF = Map.of("handler", "Handler", "runtime", "Runtime", "codeUri", "CodeUri",
-            "initializer", "Initializer", "initializationTimeout", "InitializationTimeout", "instanceConcurrency", "InstanceConcurrency",
-            "memorySize", "MemorySize", "timeout", "Timeout", "environment", "EnvironmentVariables");
+    private static final Map<String, String> PROPERTY_OF = Map.ofEntries(Map.entry("handler", "Handler"),
+            Map.entry("runtime", "Runtime"), Map.entry("codeUri", "CodeUri"), Map.entry("initializer", "Initializer"),
+            Map.entry("initializationTimeout", "InitializationTimeout"), Map.entry("instanceConcurrency", "InstanceConcurrency"),
+            Map.entry("memorySize", "MemorySize"), Map.entry("timeout", "Timeout"), Map.entry("environment", "EnvironmentVariables"),
+            Map.entry("caPort", "CAPort"));
+
+    /** What {@code CustomContainerConfig} holds. */
+    private record Container(Optional<String> image, List<String> command, List<String> args) {
+        static final Container NONE = new Container(Optional.empty(), List.of(), List.of());
+    }
 
     TemplateReader(Path file, Map<String, String> env, Set<Problem> problems, Set<Problem> warnings) {
         super(file, env, problems, warnings);
@@ -177,22 +184,24 @@ final class TemplateReader extends YamlReader {
         Map<String, NodeTuple> k = keys(node, p, FUNCTION_PROPERTIES);
         FUNCTION_IGNORED.stream().filter(k::containsKey).sorted()
                 .forEach(x -> warn(k.get(x).getKeyNode(), p + "." + x, null, "ignored locally"));
-        Integer caPort = scalar(k, p, "CAPort", this::integer, 9000);
-        if (caPort != null && caPort != 9000) {
-            warn(k.get("CAPort").getValueNode(), p + ".CAPort", String.valueOf(caPort),
-                    "ignored: localfaas instances listen on port 9000 (FC_SERVER_PORT)");
-        }
         Runtime runtime = runtime(k.get("Runtime"), p + ".Runtime");
         if (!k.containsKey("Runtime")) {
             add(node, p + ".Runtime", null, "is required (one of " + Runtime.known() + ")");
         }
         boolean container = runtime == Runtime.CUSTOM_CONTAINER;
+        int caPort = scalar(k, p, "CAPort", this::integer, FunctionSpec.DEFAULT_CA_PORT);
+        if (!container && caPort != FunctionSpec.DEFAULT_CA_PORT) {
+            warn(k.get("CAPort").getValueNode(), p + ".CAPort", String.valueOf(caPort),
+                    "ignored: a " + (runtime == null ? "built-in" : runtime.id()) + " instance listens where its runtime does");
+            caPort = FunctionSpec.DEFAULT_CA_PORT;
+        }
+        int port = caPort;
         String handler = scalar(k, p, "Handler", Function.identity(), container ? "" : null);
         if (handler == null && !k.containsKey("Handler") && runtime != null) {
             add(node, p + ".Handler", null, "is required, for example index.handler");
         }
         Optional<Path> codeUri = Optional.ofNullable(scalar(k, p, "CodeUri", this::codePath, null));
-        Optional<String> image = container(k.get("CustomContainerConfig"), p + ".CustomContainerConfig");
+        Container image = container(k.get("CustomContainerConfig"), p + ".CustomContainerConfig");
         Optional<String> initializer = Optional.ofNullable(scalar(k, p, "Initializer", Function.identity(), null));
         Optional<String> preStop = preStop(k.get("InstanceLifecycleConfig"), p + ".InstanceLifecycleConfig");
         Duration initTimeout = scalar(k, p, "InitializationTimeout", this::duration, NativeReader.DEFAULT_INITIALIZATION_TIMEOUT);
@@ -215,23 +224,19 @@ final class TemplateReader extends YamlReader {
             case "service" -> "Resources." + keyText(serviceTuple);
             case "image" -> p + ".CustomContainerConfig.Image";
             default -> p + "." + PROPERTY_OF.getOrDefault(key, key);
-        }, () -> new FunctionSpec(service, name, runtime, codeUri, CodeMode.MOUNT, image, h, initializer, preStop,
+        }, () -> new FunctionSpec(service, name, runtime, codeUri, CodeMode.MOUNT, image.image(), h, initializer, preStop,
                 initTimeout, timeout, memory, concurrency, NativeReader.DEFAULT_MIN_INSTANCES, NativeReader.DEFAULT_MAX_INSTANCES,
-                NativeReader.DEFAULT_IDLE_TIMEOUT, env, triggers));
+                NativeReader.DEFAULT_IDLE_TIMEOUT, env, triggers, port, image.command(), image.args()));
     }
 
-    private Optional<String> container(NodeTuple tuple, String p) {
+    private Container container(NodeTuple tuple, String p) {
         MappingNode node = block(tuple, p);
         if (node == null) {
-            return Optional.empty();
+            return Container.NONE;
         }
         Map<String, NodeTuple> k = keys(node, p, CONTAINER_KEYS);
-        for (String x : List.of("Command", "Args")) {
-            if (k.containsKey(x)) {
-                warn(k.get(x).getKeyNode(), p + "." + x, null, "not applied yet: the image's own ENTRYPOINT and CMD run");
-            }
-        }
-        return Optional.ofNullable(scalar(k, p, "Image", Function.identity(), null));
+        return new Container(Optional.ofNullable(scalar(k, p, "Image", Function.identity(), null)),
+                strings(k.get("Command"), p + ".Command"), strings(k.get("Args"), p + ".Args"));
     }
 
     private Optional<String> preStop(NodeTuple tuple, String p) {

@@ -1,8 +1,10 @@
 package io.localfaas.spec;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -17,6 +19,7 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -31,6 +34,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  * each of its violated invariants lands on the key that caused it.
  */
 abstract class YamlReader {
+    private static final ObjectMapper JSON = new ObjectMapper();
     /** {@code ${NAME}} or {@code ${NAME:-default}}; {@code $${} stays a literal {@code ${}. */
     private static final Pattern VARIABLE = Pattern.compile("\\$\\$\\{|\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}|\\$\\{");
 
@@ -251,6 +255,42 @@ abstract class YamlReader {
             }
         }
         return env;
+    }
+
+    /**
+     * A list of strings: a YAML list ({@code [node, server.js]}) or, as FC templates write it, a JSON array in a string
+     * ({@code '["node", "server.js"]'}); absent: empty.
+     */
+    final List<String> strings(NodeTuple tuple, String p) {
+        List<String> out = new ArrayList<>();
+        if (tuple == null) {
+            return out;
+        }
+        if (tuple.getValueNode() instanceof ScalarNode s) {
+            String text = text(s, p);
+            if (text == null) {
+                return out;
+            }
+            try {
+                out.addAll(List.of(JSON.readValue(text, String[].class)));
+            } catch (IOException | RuntimeException e) {
+                add(s, p, text, "must be a list of strings, for example [node, server.js] or '[\"node\", \"server.js\"]'");
+            }
+            return out;
+        }
+        if (!(tuple.getValueNode() instanceof SequenceNode seq)) {
+            add(tuple.getValueNode(), p, null, "must be a list of strings, for example [node, server.js]");
+            return out;
+        }
+        for (Node n : seq.getValue()) {
+            String text = n instanceof ScalarNode s ? text(s, p) : null;
+            if (text == null) {
+                add(n, p, null, "must be a list of strings");
+            } else {
+                out.add(text);
+            }
+        }
+        return out;
     }
 
     /** A list of HTTP methods (any case); {@code fallback} when absent; null (and a problem) when malformed. */

@@ -66,13 +66,31 @@ class TemplateTest {
     }
 
     @Test
-    void customContainerTakesItsImage() throws Exception {
-        FunctionSpec f = load(HEAD.replace("        CodeUri: code\n", "") + """
+    void customContainerTakesItsImageCommandArgsAndPort() throws Exception {
+        SpecLoader.Loaded loaded = load(HEAD.replace("        CodeUri: code\n", "") + """
                         Runtime: custom-container
-                        CustomContainerConfig: {Image: 'registry.local/app:1'}
-                """).app().function("fn").orElseThrow();
-        assertEquals(List.of(Runtime.CUSTOM_CONTAINER, Optional.of("registry.local/app:1"), "", Optional.empty()),
-                List.of(f.runtime(), f.image(), f.handler(), f.codeUri()));
+                        CAPort: 8080
+                        CustomContainerConfig:
+                          Image: 'registry.local/app:1'
+                          Command: '["node", "server.js"]'
+                          Args: [--port, '8080']
+                """);
+        FunctionSpec f = loaded.app().function("fn").orElseThrow();
+        assertEquals(List.of(), loaded.warnings());
+        assertEquals(List.of(Runtime.CUSTOM_CONTAINER, Optional.of("registry.local/app:1"), "", Optional.empty(), 8080,
+                List.of("node", "server.js"), List.of("--port", "8080")),
+                List.of(f.runtime(), f.image(), f.handler(), f.codeUri(), f.caPort(), f.command(), f.args()));
+    }
+
+    @Test
+    void aCommandThatIsNotAListIsAProblemAtItsLine() {
+        List<Problem> got = assertThrows(ConfigException.class, () -> load(HEAD.replace("        CodeUri: code\n", "") + """
+                        Runtime: custom-container
+                        CustomContainerConfig: {Image: app, Command: 'node server.js'}
+                """)).problems();
+        assertEquals(List.of(dir.resolve("template.yml") + ":10:54: Resources.svc.fn.Properties.CustomContainerConfig.Command = "
+                + "node server.js: must be a list of strings, for example [node, server.js] or '[\"node\", \"server.js\"]'"),
+                got.stream().map(Problem::toString).toList());
     }
 
     /** Older FC runtime names run on the nearest runtime, with a warning that says so. */
@@ -96,7 +114,7 @@ class TemplateTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             Layers: [a]                                        | Resources.svc.fn.Properties.Layers: ignored locally
-            CAPort: 8000                                       | Resources.svc.fn.Properties.CAPort = 8000: ignored: localfaas instances listen on port 9000 (FC_SERVER_PORT)
+            CAPort: 8000                                       | Resources.svc.fn.Properties.CAPort = 8000: ignored: a nodejs18 instance listens where its runtime does
             InstanceLifecycleConfig: {PreFreeze: {Handler: f}} | Resources.svc.fn.Properties.InstanceLifecycleConfig.PreFreeze: ignored: localfaas never freezes an instance
             """)
     void ignoredPropertiesAreWarnings(String property, String warning) throws Exception {
