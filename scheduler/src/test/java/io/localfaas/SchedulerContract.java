@@ -107,10 +107,15 @@ public abstract class SchedulerContract {
             maxInflight.merge(r.value().instanceId(), body.get("maxInflight").asInt(), Math::max);
         }
         assertEquals(8 * c, results.size(), "every request got exactly one answer");
-        assertEquals(8, instances.size(), "ceil(32 / 4) = 8 instances served");
         maxInflight.forEach((id, max) -> assertTrue(max <= c, id + " held " + max + " requests at once, more than C = " + c));
+        // The burst made the pool start ceil(32 / 4) = 8 instances, no more. (How many of them served depends on how
+        // long cold starts take on a loaded machine: an instance ready after the first ones freed their slots may serve
+        // nothing of this burst.)
+        await().atMost(AWAIT).until(() -> snapshot("burst").byState().get(InstanceState.READY) == 8);
         FunctionSnapshot f = snapshot("burst");
-        assertEquals(8, f.byState().get(InstanceState.READY));
+        assertEquals(8, f.instances().size(), "exactly 8 instances");
+        assertEquals(8, f.counters().started());
+        assertTrue(f.instances().stream().map(v -> v.id()).toList().containsAll(instances), "every serving instance is one of them");
         assertEquals(0, f.inflight());
         assertEquals(32, f.counters().served());
     }

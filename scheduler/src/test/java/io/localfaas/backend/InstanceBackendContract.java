@@ -71,7 +71,7 @@ public abstract class InstanceBackendContract {
         InvokeResponse answer = get(r, "sleep=1");
         assertEquals(200, answer.status(), new String(answer.body(), StandardCharsets.UTF_8));
         assertTrue(new String(answer.body(), StandardCharsets.UTF_8).contains("\"instanceId\":\"" + r.instanceId() + "\""));
-        await().atMost(Duration.ofSeconds(10)).until(() -> backend().lastLogs(r, 50).contains("probe GET"));
+        await().atMost(LISTEN).until(() -> backend().lastLogs(r, 50).contains("probe GET"));
         Optional<OwnedInstance> listed = backend().listOwned().stream()
                 .filter(o -> r.instanceId().equals(o.labels().get(Labels.INSTANCE))).findFirst();
         assertTrue(listed.isPresent(), "listed by its labels");
@@ -86,7 +86,7 @@ public abstract class InstanceBackendContract {
         try (LogFollow follow = backend().followLogs(r, (stream, line) -> lines.add(line))) {
             await().atMost(LISTEN).until(() -> InstanceLauncher.accepts(r));
             assertEquals(200, get(r, "").status());
-            await().atMost(Duration.ofSeconds(10)).until(() -> lines.stream().anyMatch(l -> l.contains("probe GET")));
+            await().atMost(LISTEN).until(() -> lines.stream().anyMatch(l -> l.contains("probe GET")));
         }
     }
 
