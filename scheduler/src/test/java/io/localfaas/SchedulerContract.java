@@ -177,6 +177,20 @@ public abstract class SchedulerContract {
     }
 
     @Test
+    void everyRequestWaitingForAnInstanceWhoseInitializerFailedGetsThatFailure() throws Exception {
+        FunctionSpec fn = Probe.function("initwait", 1, 0, 1, Duration.ofMinutes(5), Duration.ofSeconds(10), 128,
+                Map.of("PROBE_INIT", "fail"));
+        Scheduler s = scheduler(fn);
+        List<Burst.Result<Invocation>> results = Burst.run(4, 120, () -> s.invoke("initwait", Probe.request("")));
+        assertEquals(4, results.size(), "every request got exactly one answer");
+        for (Burst.Result<Invocation> r : results) {
+            assertTrue(r.error() instanceof PlatformException, "a platform failure, not a result");
+            assertEquals(Kind.INIT_FAILED, ((PlatformException) r.error()).kind(), r.error().getMessage());
+        }
+        assertEquals(0, snapshot("initwait").counters().served(), "the failed instance never served");
+    }
+
+    @Test
     void anInitializerThatHangsIsATimeoutAndTheInstanceNeverServes() {
         Scheduler s = scheduler(Probe.withInitializer("inithang", "hang"));
         PlatformException e = failure(s, "inithang", "");
