@@ -57,6 +57,15 @@ public final class InstanceLauncher {
         this.gate = gate;
     }
 
+    /**
+     * The longest one launch of {@code fn} can take before it succeeds or fails by itself: the wait for a permit and
+     * the wait for the port (each bounded by the start timeout), the initializer's timeout, and a margin for the
+     * backend's own bounded calls.
+     */
+    public Duration maxLaunchTime(FunctionSpec fn) {
+        return startTimeout.multipliedBy(2).plus(fn.initializationTimeout()).plus(Duration.ofSeconds(5));
+    }
+
     public ColdStartGate gate() {
         return gate;
     }

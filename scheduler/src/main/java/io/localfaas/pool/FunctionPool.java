@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * {@link InstancePicker}); if there is none it waits, bounded in count ({@link Admission}) and in time
  * ({@code maxQueueWait}), for the first slot that frees up, on a new instance or an old one, while the pool starts
  * instances up to clamp(ceil(inflight / instanceConcurrency), min, max) (see {@link Scaler}). No instance ever holds
- * more than instanceConcurrency requests.
+ * more than instanceConcurrency requests. While an instance is starting, a waiter waits for it as long as its launch
+ * may take ({@link InstanceLauncher#maxLaunchTime}), even past maxQueueWait: the request then gets that instance's
+ * outcome (served, or its start/initializer failure) rather than a 429 for a cold start that was still on time.
  *
  * <p>Failures and their outcomes:
  * <ul>
@@ -145,6 +147,7 @@ public final class FunctionPool {
     public Lease acquire() {
         long arrived = System.nanoTime();
         long deadline = arrived + maxQueueWait.toNanos();
+        long coldDeadline = Math.max(deadline, arrived + launcher.maxLaunchTime(spec).toNanos());
         lock.lock();
         try {
             if (closed) {
@@ -176,7 +179,9 @@ public final class FunctionPool {
                         throw lastFailure;
                     }
                     scale();
-                    long remaining = deadline - System.nanoTime();
+                    // While an instance is on its way, a waiter waits for it (its launch ends by itself, bounded);
+                    // maxQueueWait bounds the wait for a slot when nothing is starting.
+                    long remaining = (startingCount() > 0 ? coldDeadline : deadline) - System.nanoTime();
                     if (remaining <= 0) {
                         throttled++;
                         throw PlatformException.throttled("no instance of " + spec.name() + " had a free slot within "

@@ -36,7 +36,8 @@ public abstract class InstanceBackendContract {
     private final Ports ports = new Ports();
     private final InstanceClient client = new InstanceClient();
     private final List<RunningInstance> started = new ArrayList<>();
-    private final String platform = "contract-" + UUID.randomUUID();
+    /** This live process, so that platforms started meanwhile on the same engine do not reap these as orphans. */
+    private final String platform = io.localfaas.OrphanPolicy.selfId();
     private final FunctionSpec fn = Probe.function("probe", 1, 0, 1);
 
     /** The backend under test; the same one for the whole test. */
@@ -71,7 +72,7 @@ public abstract class InstanceBackendContract {
         InvokeResponse answer = get(r, "sleep=1");
         assertEquals(200, answer.status(), new String(answer.body(), StandardCharsets.UTF_8));
         assertTrue(new String(answer.body(), StandardCharsets.UTF_8).contains("\"instanceId\":\"" + r.instanceId() + "\""));
-        await().atMost(Duration.ofSeconds(10)).until(() -> backend().lastLogs(r, 50).contains("probe GET"));
+        await().atMost(LISTEN).until(() -> backend().lastLogs(r, 50).contains("probe GET"));
         Optional<OwnedInstance> listed = backend().listOwned().stream()
                 .filter(o -> r.instanceId().equals(o.labels().get(Labels.INSTANCE))).findFirst();
         assertTrue(listed.isPresent(), "listed by its labels");
@@ -86,7 +87,7 @@ public abstract class InstanceBackendContract {
         try (LogFollow follow = backend().followLogs(r, (stream, line) -> lines.add(line))) {
             await().atMost(LISTEN).until(() -> InstanceLauncher.accepts(r));
             assertEquals(200, get(r, "").status());
-            await().atMost(Duration.ofSeconds(10)).until(() -> lines.stream().anyMatch(l -> l.contains("probe GET")));
+            await().atMost(LISTEN).until(() -> lines.stream().anyMatch(l -> l.contains("probe GET")));
         }
     }
 
@@ -118,10 +119,11 @@ public abstract class InstanceBackendContract {
         RunningInstance r = start();
         await().atMost(LISTEN).until(() -> InstanceLauncher.accepts(r));
         OwnedInstance orphan = backend().listOwned().stream()
-                .filter(o -> platform.equals(o.labels().get(Labels.PLATFORM))).findFirst().orElseThrow();
+                .filter(o -> r.instanceId().equals(o.labels().get(Labels.INSTANCE))).findFirst().orElseThrow();
+        assertEquals(platform, orphan.labels().get(Labels.PLATFORM));
         backend().remove(orphan);
         assertDoesNotThrow(() -> backend().remove(orphan));
         await().atMost(Duration.ofSeconds(10)).until(() -> !InstanceLauncher.accepts(r));
-        assertTrue(backend().listOwned().stream().noneMatch(o -> platform.equals(o.labels().get(Labels.PLATFORM))));
+        assertTrue(backend().listOwned().stream().noneMatch(o -> r.instanceId().equals(o.labels().get(Labels.INSTANCE))));
     }
 }
