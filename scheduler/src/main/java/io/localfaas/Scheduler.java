@@ -299,12 +299,14 @@ public final class Scheduler implements AutoCloseable {
     /**
      * Serves one request on an instance of {@code function}, starting one if needed.
      *
-     * @throws PlatformException when the platform (not the function) failed; a function's own error is a result
+     * @throws PlatformException when the platform (not the function) failed, FUNCTION_NOT_FOUND for a function that
+     *                           does not exist (a reload may remove one after a request was routed to it); a function's
+     *                           own error is a result
      */
     public Invocation invoke(String function, InvokeRequest request) {
         FunctionPool pool = pools.get(function);
         if (pool == null) {
-            throw new IllegalArgumentException("unknown function " + function);
+            throw PlatformException.of(Kind.FUNCTION_NOT_FOUND, "function '" + function + "' does not exist");
         }
         // No retry on another instance: java.net.http retries an idempotent request once by itself when a pooled
         // connection closes before the answer, so a refused connection may follow a request the function already ran.
@@ -365,7 +367,7 @@ public final class Scheduler implements AutoCloseable {
     public int retireAll(String function) {
         FunctionPool pool = pools.get(function);
         if (pool == null) {
-            throw new IllegalArgumentException("unknown function " + function);
+            throw PlatformException.of(Kind.FUNCTION_NOT_FOUND, "function '" + function + "' does not exist");
         }
         return pool.retireAll("admin");
     }

@@ -92,6 +92,14 @@ public abstract class SchedulerContract {
     }
 
     @Test
+    void aFunctionThatDoesNotExistIsFunctionNotFoundNotAnInternalError() {
+        Scheduler s = scheduler(Probe.function("present", 1, 0, 1));
+        PlatformException e = assertThrows(PlatformException.class, () -> s.invoke("absent", Probe.request("")));
+        assertEquals(PlatformException.Kind.FUNCTION_NOT_FOUND, e.kind());
+        assertEquals(PlatformException.Kind.FUNCTION_NOT_FOUND, assertThrows(PlatformException.class, () -> s.retireAll("absent")).kind());
+    }
+
+    @Test
     void aBurstOf8TimesCEndsWithExactly8InstancesNoErrorsAndNoInstanceOverC() throws Exception {
         int c = 4;
         Scheduler s = scheduler(Probe.function("burst", c, 0, 10));

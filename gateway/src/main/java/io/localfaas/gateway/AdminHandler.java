@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 import io.localfaas.Scheduler;
+import io.localfaas.failure.PlatformException;
 import io.localfaas.gateway.async.AsyncInvoker;
 import io.localfaas.gateway.metrics.GatewayMetrics;
 import io.localfaas.SchedulerSnapshot;
@@ -132,7 +133,12 @@ final class AdminHandler implements HttpHandler {
         Exchanges.access(exchange).function = function;
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("function", function);
-        out.put("retired", scheduler.retireAll(function));
+        try {
+            out.put("retired", scheduler.retireAll(function));
+        } catch (PlatformException e) {
+            Exchanges.sendError(exchange, ErrorResponse.from(e)); // removed by a reload since the check above
+            return;
+        }
         Exchanges.sendJson(exchange, 200, out);
     }
 

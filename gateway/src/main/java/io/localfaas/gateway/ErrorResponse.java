@@ -58,6 +58,7 @@ public record ErrorResponse(int status, String errorCode, String message, Option
             case BACKEND_UNAVAILABLE -> of(503, "BackendUnavailable", e.getMessage());
             case THROTTLED -> new ErrorResponse(429, "ResourceExhausted", e.getMessage(), e.retryAfter());
             case SHUTTING_DOWN -> of(503, "ServiceUnavailable", e.getMessage());
+            case FUNCTION_NOT_FOUND -> of(404, "FunctionNotFound", e.getMessage());
         };
     }
 }

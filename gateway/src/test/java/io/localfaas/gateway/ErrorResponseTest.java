@@ -22,7 +22,8 @@ class ErrorResponseTest {
             "FUNCTION_TIMEOUT, 504, FunctionTimeout",
             "BACKEND_UNAVAILABLE, 503, BackendUnavailable",
             "THROTTLED, 429, ResourceExhausted",
-            "SHUTTING_DOWN, 503, ServiceUnavailable"
+            "SHUTTING_DOWN, 503, ServiceUnavailable",
+            "FUNCTION_NOT_FOUND, 404, FunctionNotFound"
     })
     void everyKindHasItsStatusAndCode(Kind kind, int status, String code) {
         ErrorResponse r = ErrorResponse.from(PlatformException.of(kind, "m"));

@@ -22,7 +22,9 @@ public final class PlatformException extends RuntimeException {
         /** No slot became free in time: maxInstances reached and the queue full or the wait over. */
         THROTTLED,
         /** The platform is shutting down. */
-        SHUTTING_DOWN
+        SHUTTING_DOWN,
+        /** No such function (any more: a reload removed it after the request was routed). */
+        FUNCTION_NOT_FOUND
     }
 
     private final Kind kind;
