@@ -92,7 +92,32 @@ public final class RuntimeServer implements AutoCloseable {
         server.createContext("/", runtime::handle);
         server.setExecutor(workers);
         server.start();
+        runtime.warmUp();
         return runtime;
+    }
+
+    /**
+     * Right after the port opens, on a daemon thread (the second core), does what the first calls would otherwise pay
+     * for: loads (without initializing: no user code runs) the handler's and hooks' classes from the code, and
+     * prepares Jackson's serialisation of error bodies. Anything it fails at is left to the call that needs it.
+     */
+    private void warmUp() {
+        Thread t = new Thread(() -> {
+            List<String> handlers = new ArrayList<>();
+            handlers.add(config.handler());
+            config.initializer().ifPresent(handlers::add);
+            config.preStop().ifPresent(handlers::add);
+            for (String h : handlers) {
+                try {
+                    Class.forName(HandlerName.parse(h).className(), false, function.classLoader());
+                } catch (Exception | LinkageError e) {
+                    // reported by the call that needs it
+                }
+            }
+            FunctionError.json(new IllegalStateException("warm-up"));
+        }, "fc-warm-up");
+        t.setDaemon(true);
+        t.start();
     }
 
     public int port() {
