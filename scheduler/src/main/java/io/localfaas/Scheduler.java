@@ -1,8 +1,12 @@
 package io.localfaas;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,9 +20,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import io.localfaas.backend.BackendUnavailableException;
 import io.localfaas.backend.InstanceBackend;
@@ -39,6 +45,7 @@ import io.localfaas.pool.Outcome;
 import io.localfaas.protocol.InstanceClient;
 import io.localfaas.protocol.InvokeRequest;
 import io.localfaas.protocol.InvokeResponse;
+import io.localfaas.protocol.StreamedBody;
 import io.localfaas.spec.AppSpec;
 import io.localfaas.spec.FunctionSpec;
 import io.localfaas.spec.PlatformSpec;
@@ -304,6 +311,116 @@ public final class Scheduler implements AutoCloseable {
      *                           own error is a result
      */
     public Invocation invoke(String function, InvokeRequest request) {
+        Leased leased = acquire(function);
+        return invokeOn(leased.pool(), leased.lease(), request);
+    }
+
+    /**
+     * Like {@link #invoke}, but returns once the instance's response headers arrived; the body is read from the
+     * returned handle, which holds the instance's slot until the body was copied or the handle closed (the caller must
+     * close it), and at most until the function's timeout, counted from now, passes. With {@code body} present the
+     * request body is forwarded as it is read from there, instead of {@link InvokeRequest#body()}.
+     *
+     * @throws PlatformException   as {@link #invoke}
+     * @throws UncheckedIOException when reading {@code body} failed (the client's fault: the instance is not blamed)
+     */
+    public StreamedInvocation invokeStreaming(String function, InvokeRequest request, Optional<StreamedBody> body) {
+        Leased leased = acquire(function);
+        FunctionPool pool = leased.pool();
+        Lease lease = leased.lease();
+        FunctionSpec fn = pool.spec();
+        long t0 = System.nanoTime();
+        ClientBody clientBody = new ClientBody();
+        Optional<StreamedBody> watched = body.map(clientBody::watch);
+        HttpResponse<InputStream> r = call(pool, lease, t0, () -> client.open(lease.instance(), fn, request, watched, fn.timeout()),
+                () -> clientBody.failed);
+        StreamedInvocation inv = new StreamedInvocation(r.statusCode(), r.headers().map(), InstanceClient.errorType(request, r), r.body(),
+                lease.instanceId(), lease.coldStart(), lease.queueWait(), o -> pool.release(lease, o));
+        long left = fn.timeout().toNanos() - (System.nanoTime() - t0);
+        try {
+            inv.deadline(reaper.schedule(inv::timeOut, Math.max(0, left), TimeUnit.NANOSECONDS));
+        } catch (RejectedExecutionException e) {
+            inv.close();
+            throw PlatformException.of(Kind.SHUTTING_DOWN, "the platform is shutting down");
+        }
+        return inv;
+    }
+
+    /** A call to an instance, up to its answer (or its headers). */
+    @FunctionalInterface
+    private interface Call<T> {
+        T run() throws IOException, InterruptedException;
+    }
+
+    /**
+     * Runs {@code call} on the leased instance; when it fails, releases the lease with what the failure says of the
+     * instance and throws what the request sees. On success the caller owns the lease.
+     *
+     * @param clientFailed whether a failure was the client's (its request body could not be read): then the instance
+     *                     is not blamed and an {@link UncheckedIOException} is thrown
+     */
+    private <T> T call(FunctionPool pool, Lease lease, long t0, Call<T> call, BooleanSupplier clientFailed) {
+        FunctionSpec fn = pool.spec();
+        Outcome outcome = Outcome.CRASHED;
+        try {
+            T result = call.run();
+            outcome = null;
+            return result;
+        } catch (IOException e) {
+            if (clientFailed.getAsBoolean()) {
+                outcome = Outcome.OK;
+                throw new UncheckedIOException("could not read the request body from the client", e);
+            }
+            outcome = outcomeOf(e);
+            throw failure(e, fn, lease, t0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw PlatformException.of(Kind.SHUTTING_DOWN, "interrupted");
+        } catch (BackendUnavailableException e) {
+            throw PlatformException.of(Kind.BACKEND_UNAVAILABLE, e.getMessage(), e);
+        } finally {
+            if (outcome != null) {
+                pool.release(lease, outcome);
+            }
+        }
+    }
+
+    /** Wraps the client's body and remembers whether reading it failed or ended before its declared length. */
+    private static final class ClientBody {
+        private volatile boolean failed;
+
+        StreamedBody watch(StreamedBody body) {
+            return new StreamedBody(() -> new FilterInputStream(body.source().get()) {
+                private long read;
+
+                @Override
+                public int read() throws IOException {
+                    byte[] one = new byte[1];
+                    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+                }
+
+                @Override
+                public int read(byte[] buf, int off, int len) throws IOException {
+                    try {
+                        int n = super.read(buf, off, len);
+                        if (n < 0 && read < body.length()) {
+                            failed = true;
+                        }
+                        read += Math.max(n, 0);
+                        return n;
+                    } catch (IOException e) {
+                        failed = true;
+                        throw e;
+                    }
+                }
+            }, body.length());
+        }
+    }
+
+    private record Leased(FunctionPool pool, Lease lease) {
+    }
+
+    private Leased acquire(String function) {
         FunctionPool pool = pools.get(function);
         if (pool == null) {
             throw PlatformException.of(Kind.FUNCTION_NOT_FOUND, "function '" + function + "' does not exist");
@@ -322,35 +439,37 @@ public final class Scheduler implements AutoCloseable {
             pool = now;
             lease = pool.acquire();
         }
-        return invokeOn(pool, lease, request);
+        return new Leased(pool, lease);
     }
 
     private Invocation invokeOn(FunctionPool pool, Lease lease, InvokeRequest request) {
         FunctionSpec fn = pool.spec();
         long t0 = System.nanoTime();
-        Outcome outcome = Outcome.CRASHED;
-        try {
-            InvokeResponse r = client.send(lease.instance(), fn, request, fn.timeout());
-            outcome = Outcome.OK;
-            return new Invocation(r, lease.instanceId(), lease.coldStart(), lease.queueWait(), Duration.ofNanos(System.nanoTime() - t0));
-        } catch (HttpConnectTimeoutException e) {
-            throw crashed(fn, lease, "did not accept the connection", t0);
-        } catch (HttpTimeoutException e) {
-            outcome = Outcome.TIMED_OUT;
-            throw PlatformException.of(Kind.FUNCTION_TIMEOUT, "function " + fn.name() + " timed out after " + fn.timeout().toMillis()
-                    + "ms (instance " + lease.instanceId() + " is replaced: it may still be running the request)");
-        } catch (ConnectException e) {
-            throw crashed(fn, lease, "refused the connection", t0);
-        } catch (IOException e) {
-            throw crashed(fn, lease, "failed while serving the request", t0);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw PlatformException.of(Kind.SHUTTING_DOWN, "interrupted");
-        } catch (BackendUnavailableException e) {
-            throw PlatformException.of(Kind.BACKEND_UNAVAILABLE, e.getMessage(), e);
-        } finally {
-            pool.release(lease, outcome);
+        InvokeResponse r = call(pool, lease, t0, () -> client.send(lease.instance(), fn, request, fn.timeout()), () -> false);
+        pool.release(lease, Outcome.OK);
+        return new Invocation(r, lease.instanceId(), lease.coldStart(), lease.queueWait(), Duration.ofNanos(System.nanoTime() - t0));
+    }
+
+    /** How a call that failed with {@code e} before its answer arrived leaves the instance. */
+    private static Outcome outcomeOf(IOException e) {
+        return e instanceof HttpTimeoutException && !(e instanceof HttpConnectTimeoutException) ? Outcome.TIMED_OUT : Outcome.CRASHED;
+    }
+
+    /** What a request sees when its call failed with {@code e} before the answer arrived. */
+    private PlatformException failure(IOException e, FunctionSpec fn, Lease lease, long t0) {
+        if (e instanceof HttpConnectTimeoutException) {
+            return crashed(fn, lease, "did not accept the connection", t0);
+        } else if (e instanceof HttpTimeoutException) {
+            return timedOut(fn, lease);
+        } else if (e instanceof ConnectException) {
+            return crashed(fn, lease, "refused the connection", t0);
         }
+        return crashed(fn, lease, "failed while serving the request", t0);
+    }
+
+    private static PlatformException timedOut(FunctionSpec fn, Lease lease) {
+        return PlatformException.of(Kind.FUNCTION_TIMEOUT, "function " + fn.name() + " timed out after " + fn.timeout().toMillis()
+                + "ms (instance " + lease.instanceId() + " is replaced: it may still be running the request)");
     }
 
     /** The failure for an instance that died or dropped the connection, saying whether it was killed for memory. */

@@ -74,6 +74,8 @@ public final class GatewayServer implements AutoCloseable {
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) options.idleTimeout().toMillis())
                 .setServerOption(UndertowOptions.IDLE_TIMEOUT, (int) options.idleTimeout().toMillis())
                 .setSocketOption(Options.READ_TIMEOUT, (int) options.readTimeout().toMillis())
+                // A client that stops reading a streamed response cannot hold a worker (its slot goes at the function's timeout).
+                .setSocketOption(Options.WRITE_TIMEOUT, (int) options.readTimeout().toMillis())
                 .setSocketOption(Options.CONNECTION_HIGH_WATER, connections)
                 .setSocketOption(Options.CONNECTION_LOW_WATER, Math.max(1, connections * 9 / 10))
                 .setHandler(root)

@@ -4,9 +4,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,12 +18,15 @@ import java.util.Optional;
 
 import io.localfaas.Invocation;
 import io.localfaas.Scheduler;
+import io.localfaas.StreamedInvocation;
 import io.localfaas.failure.PlatformException;
 import io.localfaas.gateway.async.AsyncInvoker;
 import io.localfaas.gateway.auth.JwtVerifier;
+import io.localfaas.lifecycle.ColdStart;
 import io.localfaas.protocol.ControlPath;
 import io.localfaas.protocol.InvokeRequest;
 import io.localfaas.protocol.InvokeResponse;
+import io.localfaas.protocol.StreamedBody;
 import io.localfaas.spec.AuthSpec;
 import io.localfaas.spec.FunctionSpec;
 import io.localfaas.spec.TriggerSpec;
@@ -31,6 +36,7 @@ import io.undertow.server.RequestTooBigException;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.HttpString;
+import org.xnio.IoUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -138,38 +144,85 @@ final class InvokeHandler implements HttpHandler {
             }
             headers.put(found.auth().claimsHeader(), List.of(json(claims.get())));
         }
-        Optional<byte[]> body = readBody(exchange, options.maxBodyBytes(), fcPath);
-        if (body.isEmpty()) {
-            return;
+        // A body of known length is forwarded as the client sends it; a chunked one is read (bounded) first, because
+        // its size can only be checked against the limit before the function sees it.
+        long length = exchange.getRequestContentLength();
+        Optional<StreamedBody> streamed = Optional.empty();
+        byte[] buffered = new byte[0];
+        if (length > 0 && length <= options.maxBodyBytes()) {
+            exchange.setMaxEntitySize(length);
+            exchange.startBlocking();
+            streamed = Optional.of(new StreamedBody(exchange::getInputStream, length));
+        } else {
+            Optional<byte[]> body = readBody(exchange, options.maxBodyBytes(), fcPath);
+            if (body.isEmpty()) {
+                return;
+            }
+            buffered = body.get();
         }
         String requestId = Exchanges.requestId(exchange);
         InvokeRequest request = new InvokeRequest(requestId, ControlPath.HTTP_INVOKE, exchange.getRequestMethod().toString(),
-                pathAndQuery(exchange), headers, body.get(), clientIp(exchange), found.basePath());
-        Invocation inv;
+                pathAndQuery(exchange), headers, buffered, clientIp(exchange), found.basePath());
+        StreamedInvocation inv;
         try {
-            inv = scheduler.invoke(found.function(), request);
+            inv = scheduler.invokeStreaming(found.function(), request, streamed);
         } catch (PlatformException e) {
             ErrorResponse error = ErrorResponse.from(e);
             e.functionErrorBody().ifPresentOrElse(
                     b -> sendFunctionError(exchange, error.status(), "UnhandledInvocationError", b),
                     () -> Exchanges.sendError(exchange, error));
             return;
-        }
-        served(exchange, inv);
-        InvokeResponse r = inv.response();
-        if (r.isFunctionError()) {
-            // FC: a function error on an HTTP trigger is a 502 carrying the error type and the function's error JSON.
-            sendFunctionError(exchange, 502, r.errorType().get(), r.body());
+        } catch (UncheckedIOException e) {
+            refuse(exchange, ErrorResponse.invalidArgument("could not read the request body: " + e.getCause().getMessage()));
             return;
         }
-        HeaderMap out = exchange.getResponseHeaders();
-        r.headers().forEach((name, values) -> {
-            if (HeaderNames.forwardResponse(name)) {
-                out.putAll(HttpString.tryFromString(name), values);
+        try (inv) {
+            served(exchange, inv.instanceId(), inv.coldStart(), inv.queueWait());
+            if (inv.errorType().isPresent()) {
+                // FC: a function error on an HTTP trigger is a 502 carrying the error type and the function's error JSON.
+                byte[] error;
+                try {
+                    error = inv.readAll();
+                } catch (IOException e) {
+                    Exchanges.sendError(exchange, ErrorResponse.from(PlatformException.of(PlatformException.Kind.INSTANCE_CRASHED,
+                            "instance " + inv.instanceId() + " of " + found.function() + " failed while answering")));
+                    return;
+                }
+                sendFunctionError(exchange, 502, inv.errorType().get(), error);
+                return;
             }
-        });
-        exchange.setStatusCode(r.status());
-        writeBody(exchange, r.body());
+            HeaderMap out = exchange.getResponseHeaders();
+            inv.headers().forEach((name, values) -> {
+                if (HeaderNames.forwardResponse(name)) {
+                    out.putAll(HttpString.tryFromString(name), values);
+                }
+            });
+            exchange.setStatusCode(inv.status());
+            inv.contentLength().ifPresent(exchange::setResponseContentLength);
+            streamBody(exchange, inv);
+        }
+    }
+
+    /**
+     * Copies the instance's body to the client as it arrives. When either side fails mid-body the client's connection
+     * is dropped, so that a cut-off body is never taken for a whole one.
+     */
+    private static void streamBody(HttpServerExchange exchange, StreamedInvocation inv) {
+        if (!exchange.isBlocking()) {
+            exchange.startBlocking();
+        }
+        try {
+            OutputStream os = exchange.getOutputStream();
+            inv.transferTo(os);
+            os.close();
+        } catch (StreamedInvocation.InstanceBodyException e) {
+            LOG.warn("request {}: instance {} {} mid-body; the client's connection is dropped", Exchanges.requestId(exchange),
+                    inv.instanceId(), e.timedOut() ? "ran past the function's timeout" : "failed (" + e.getMessage() + ")");
+            IoUtils.safeClose(exchange.getConnection());
+        } catch (IOException e) {
+            LOG.debug("client went away before the response was written: {}", e.toString());
+            IoUtils.safeClose(exchange.getConnection());
+        }
     }
 
     private void invokeApi(HttpServerExchange exchange, String function) {
@@ -264,15 +317,19 @@ final class InvokeHandler implements HttpHandler {
     }
 
     private static void served(HttpServerExchange exchange, Invocation inv) {
+        served(exchange, inv.instanceId(), inv.coldStart(), inv.queueWait());
+    }
+
+    private static void served(HttpServerExchange exchange, String instanceId, Optional<ColdStart> coldStart, Duration queueWait) {
         Exchanges.Access access = Exchanges.access(exchange);
-        access.instance = inv.instanceId();
-        access.served = inv.coldStart().isPresent() ? "cold" : "warm";
-        access.queueWaitMillis = inv.queueWait().toMillis();
+        access.instance = instanceId;
+        access.served = coldStart.isPresent() ? "cold" : "warm";
+        access.queueWaitMillis = queueWait.toMillis();
         HeaderMap out = exchange.getResponseHeaders();
-        out.put(HttpString.tryFromString(HeaderNames.INSTANCE), inv.instanceId());
-        out.put(HttpString.tryFromString(HeaderNames.COLD_START), Boolean.toString(inv.coldStart().isPresent()));
-        inv.coldStart().ifPresent(cs -> out.put(HttpString.tryFromString(HeaderNames.START_BREAKDOWN), cs.header()));
-        out.put(HttpString.tryFromString(HeaderNames.QUEUE_WAIT), inv.queueWait().toMillis() + "ms");
+        out.put(HttpString.tryFromString(HeaderNames.INSTANCE), instanceId);
+        out.put(HttpString.tryFromString(HeaderNames.COLD_START), Boolean.toString(coldStart.isPresent()));
+        coldStart.ifPresent(cs -> out.put(HttpString.tryFromString(HeaderNames.START_BREAKDOWN), cs.header()));
+        out.put(HttpString.tryFromString(HeaderNames.QUEUE_WAIT), queueWait.toMillis() + "ms");
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.localfaas.protocol;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,10 +40,31 @@ public final class InstanceClient implements AutoCloseable {
     /** Sends {@code request} to {@code target}, waiting at most {@code timeout} for the whole answer. */
     public InvokeResponse send(RunningInstance target, FunctionSpec fn, InvokeRequest request, Duration timeout)
             throws IOException, InterruptedException {
+        HttpResponse<byte[]> r = http.send(build(target, fn, request, HttpRequest.BodyPublishers.ofByteArray(request.body()), timeout),
+                HttpResponse.BodyHandlers.ofByteArray());
+        return new InvokeResponse(r.statusCode(), new LinkedHashMap<>(r.headers().map()), r.body(), errorType(request, r));
+    }
+
+    /**
+     * Sends {@code request} with its body taken from {@code body} (streamed as it is read, when present; otherwise
+     * {@link InvokeRequest#body()}) and returns as soon as the response headers arrived: {@code timeout} bounds only the
+     * wait for them. The caller reads the body from {@link HttpResponse#body()} and must close it (closing it early
+     * drops the connection to the instance).
+     */
+    public HttpResponse<InputStream> open(RunningInstance target, FunctionSpec fn, InvokeRequest request, Optional<StreamedBody> body,
+            Duration timeout) throws IOException, InterruptedException {
+        HttpRequest.BodyPublisher publisher = body
+                .map(b -> HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(b.source()), b.length()))
+                .orElseGet(() -> HttpRequest.BodyPublishers.ofByteArray(request.body()));
+        return http.send(build(target, fn, request, publisher, timeout), HttpResponse.BodyHandlers.ofInputStream());
+    }
+
+    private static HttpRequest build(RunningInstance target, FunctionSpec fn, InvokeRequest request, HttpRequest.BodyPublisher body,
+            Duration timeout) {
         String path = request.controlPath() == ControlPath.HTTP_INVOKE ? request.pathAndQuery() : request.controlPath().path();
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + target.host() + ":" + target.port() + path))
                 .timeout(timeout)
-                .method(request.method(), HttpRequest.BodyPublishers.ofByteArray(request.body()));
+                .method(request.method(), body);
         request.headers().forEach((name, values) -> {
             if (!RESTRICTED.contains(name.toLowerCase(Locale.ROOT))) {
                 values.forEach(v -> b.header(name, v));
@@ -52,14 +74,17 @@ public final class InstanceClient implements AutoCloseable {
             b.header("content-type", "application/octet-stream");
         }
         platformHeaders(fn, target, request).forEach(b::header);
-        HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-        Map<String, List<String>> headers = new LinkedHashMap<>(r.headers().map());
+        return b.build();
+    }
+
+    /** The FC error type of an answer: its {@code x-fc-error-type}, or for a custom container's event call, a non-2xx. */
+    public static Optional<String> errorType(InvokeRequest request, HttpResponse<?> r) {
         Optional<String> errorType = r.headers().firstValue(InvokeResponse.ERROR_TYPE_HEADER);
         if (errorType.isEmpty() && request.controlPath() != ControlPath.HTTP_INVOKE && (r.statusCode() < 200 || r.statusCode() > 299)) {
             // A custom container signals a function error with a non-2xx status (FC: 404) and no error-type header.
             errorType = Optional.of("UnhandledInvocationError");
         }
-        return new InvokeResponse(r.statusCode(), headers, r.body(), errorType);
+        return errorType;
     }
 
     /** The {@code x-fc-*} headers FC sends on every call, from which runtimes build the {@code context}. */

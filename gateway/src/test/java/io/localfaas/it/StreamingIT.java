@@ -1,0 +1,165 @@
+package io.localfaas.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.localfaas.backend.ImageBuild;
+import io.localfaas.backend.Labels;
+import io.localfaas.backend.docker.DockerImages;
+import io.localfaas.pool.FunctionSnapshot;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Responses stream from instance to client, and a request body of known length streams to the instance, on the real
+ * engine. The instance is a custom container (built here FROM the local nodejs18 runtime image, for its Node binary)
+ * because the nodejs18 runtime itself collects a function's whole response before answering (runtime-images/PROTOCOL.md).
+ * One platform serves every test of the class.
+ */
+class StreamingIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TAG = "localfaas-it/streaming:" + UUID.randomUUID().toString().substring(0, 8);
+    private static DockerImages images;
+    private static RunningPlatform p;
+
+    @BeforeAll
+    static void start() throws Exception {
+        images = DockerImages.connect();
+        images.build(new ImageBuild("localfaas/runtime-nodejs18:latest", Path.of("src/test/resources/streaming-container"), TAG,
+                Map.of(Labels.OWNER, Labels.OWNER_VALUE), Duration.ofMinutes(2)));
+        Path config = Files.createTempDirectory("localfaas-streaming").resolve("streaming.yaml");
+        Files.writeString(config, """
+                service: streaming
+                platform: {host: 127.0.0.1, port: 0}
+                functions:
+                  parts:
+                    runtime: custom-container
+                    image: %1$s
+                    command: [node, /code/server.js]
+                    instanceConcurrency: 4
+                    maxInstances: 1
+                    timeout: 60s
+                    triggers:
+                      - {path: /s, methods: [GET, POST]}
+                  dies:
+                    runtime: custom-container
+                    image: %1$s
+                    command: [node, /code/server.js]
+                    maxInstances: 1
+                    timeout: 60s
+                    triggers:
+                      - {path: /d, methods: [GET]}
+                """.formatted(TAG));
+        p = new RunningPlatform(config);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (p != null) {
+            p.close();
+        }
+        images.removeIfUnused(TAG);
+        images.close();
+    }
+
+    @Test
+    void theClientReceivesTheFirstPartBeforeTheInstanceProducesTheSecond() throws Exception {
+        HttpResponse<InputStream> r = p.http.send(HttpRequest.newBuilder(URI.create(p.gateway.baseUrl() + "/s/parts"))
+                .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, r.statusCode());
+        assertTrue(r.headers().firstValue("x-localfaas-instance").isPresent(), "platform headers are still set");
+        try (BufferedReader body = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+            assertEquals("part 1", body.readLine());
+            // Only now does the instance write part 2: the client had part 1 while the response was still open.
+            assertEquals(1, inFlight("parts"), "the slot is held while the body is being copied");
+            assertEquals("1", p.get("/s/release").body());
+            assertEquals("part 2", body.readLine());
+            assertEquals(null, body.readLine());
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> inFlight("parts") == 0);
+    }
+
+    @Test
+    void aClientThatGoesAwayMidBodyGivesTheSlotBack() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", URI.create(p.gateway.baseUrl()).getPort())) {
+            s.setSoTimeout(20_000);
+            OutputStream out = s.getOutputStream();
+            out.write("GET /s/drip HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String head = readUntil(s.getInputStream(), "drip\n");
+            assertTrue(head.startsWith("HTTP/1.1 200"), head);
+            assertEquals(1, inFlight("parts"));
+        }
+        // The instance drips until the connection closes; the function's timeout (60 s) is not what frees the slot.
+        await().atMost(Duration.ofSeconds(20)).until(() -> inFlight("parts") == 0);
+    }
+
+    @Test
+    void anInstanceThatDiesMidBodyCutsTheResponseAndGivesTheSlotBack() throws Exception {
+        HttpResponse<InputStream> r = p.http.send(HttpRequest.newBuilder(URI.create(p.gateway.baseUrl() + "/d/die"))
+                .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, r.statusCode());
+        try (InputStream body = r.body()) {
+            assertThrows(IOException.class, body::readAllBytes, "a cut-off body is never presented as a complete one");
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> inFlight("dies") == 0);
+    }
+
+    @Test
+    void aRequestBodyWithContentLengthArrivesIntact() throws Exception {
+        byte[] body = new byte[4 * 1024 * 1024 + 17];
+        new Random(6).nextBytes(body);
+        HttpResponse<String> r = p.http.send(HttpRequest.newBuilder(URI.create(p.gateway.baseUrl() + "/s/upload"))
+                .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode j = JSON.readTree(r.body());
+        assertEquals(body.length, j.get("bytes").asLong());
+        assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(body), HexFormat.of().parseHex(j.get("sha256").asText()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> inFlight("parts") == 0);
+    }
+
+    private static int inFlight(String function) {
+        return p.scheduler.snapshot().functions().stream().filter(f -> f.function().equals(function))
+                .mapToInt(FunctionSnapshot::inflight).sum();
+    }
+
+    /** Reads from {@code in} until {@code marker} arrived (the socket's read timeout bounds the wait). */
+    private static String readUntil(InputStream in, String marker) throws IOException {
+        StringBuilder seen = new StringBuilder();
+        byte[] buf = new byte[1024];
+        while (!seen.toString().contains(marker)) {
+            int n = in.read(buf);
+            if (n < 0) {
+                throw new IOException("the connection closed before '" + marker.trim() + "': " + seen);
+            }
+            seen.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
+        }
+        return seen.toString();
+    }
+}
