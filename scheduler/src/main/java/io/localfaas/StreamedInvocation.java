@@ -98,23 +98,26 @@ public final class StreamedInvocation implements AutoCloseable {
     }
 
     /**
-     * Copies the body to {@code out} as it arrives and releases the slot.
+     * Copies the body to {@code out} as it arrives and releases the slot. With a {@code Content-Length}, the slot is
+     * given back once the last byte arrived from the instance and before it is written: a client that sends its next
+     * request as soon as it has the whole answer finds the slot free again (no scale-out for a sequential client).
      *
      * @throws InstanceBodyException when the instance died, or the function's timeout passed, before the body ended
      * @throws IOException           when writing to {@code out} failed (the client went away)
      */
     public void transferTo(OutputStream out) throws IOException {
+        long expected = contentLength().orElse(-1L);
+        long total = 0;
         byte[] buf = new byte[16 * 1024];
         while (true) {
-            int n;
-            try {
-                n = body.read(buf);
-            } catch (IOException e) {
-                finish(timedOut ? Outcome.TIMED_OUT : Outcome.CRASHED);
-                throw new InstanceBodyException(timedOut, e);
-            }
+            int n = readInstance(buf, 0, buf.length);
             if (n < 0) {
                 break;
+            }
+            total += n;
+            boolean last = total == expected && readInstance(new byte[1], 0, 1) < 0;
+            if (last) {
+                finish(timedOut ? Outcome.TIMED_OUT : Outcome.OK);
             }
             try {
                 out.write(buf, 0, n);
@@ -123,10 +126,22 @@ public final class StreamedInvocation implements AutoCloseable {
                 close();
                 throw e;
             }
+            if (last) {
+                break;
+            }
         }
         finish(timedOut ? Outcome.TIMED_OUT : Outcome.OK);
         if (timedOut) {
             throw new InstanceBodyException(true, new IOException("the function's timeout passed"));
+        }
+    }
+
+    private int readInstance(byte[] buf, int off, int len) throws InstanceBodyException {
+        try {
+            return body.read(buf, off, len);
+        } catch (IOException e) {
+            finish(timedOut ? Outcome.TIMED_OUT : Outcome.CRASHED);
+            throw new InstanceBodyException(timedOut, e);
         }
     }
 

@@ -42,6 +42,27 @@ class StreamedInvocationTest {
     }
 
     @Test
+    void withAContentLengthTheSlotIsFreeBeforeTheLastByteIsWritten() throws IOException {
+        List<List<Outcome>> seenAtWrite = new ArrayList<>();
+        OutputStream out = new OutputStream() {
+            @Override
+            public void write(int b) {
+                seenAtWrite.add(List.copyOf(released));
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                seenAtWrite.add(List.copyOf(released));
+            }
+        };
+        try (StreamedInvocation inv = of(new ByteArrayInputStream("hello".getBytes(StandardCharsets.UTF_8)))) {
+            inv.transferTo(out);
+        }
+        assertEquals(List.of(List.of(Outcome.OK)), seenAtWrite);
+        assertEquals(List.of(Outcome.OK), released);
+    }
+
+    @Test
     void aClientGoneMidBodyReleasesOnceAsOk() {
         OutputStream gone = new OutputStream() {
             @Override

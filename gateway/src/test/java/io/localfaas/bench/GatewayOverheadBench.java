@@ -22,8 +22,9 @@ import org.HdrHistogram.Histogram;
 
 /**
  * What the gateway adds, in one run against one warm instance: the same event sent alternately through the gateway's
- * invoke API and straight to the instance's {@code /invoke}, one request at a time, from one keep-alive client.
- * Bounded in count and time; loopback only. Usage: {@code GatewayOverheadBench [requests] [maxSeconds]}.
+ * invoke API and straight to the instance's {@code /invoke} (or, with {@code http}, the same POST through the HTTP
+ * trigger {@code /web} and straight to the instance's {@code /http-invoke}), one request at a time, from one keep-alive
+ * client. Bounded in count and time; loopback only. Usage: {@code GatewayOverheadBench [requests] [maxSeconds] [invoke|http]}.
  */
 public final class GatewayOverheadBench {
     private GatewayOverheadBench() {
@@ -32,6 +33,9 @@ public final class GatewayOverheadBench {
     public static void main(String[] args) throws Exception {
         int requests = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
         long maxSeconds = args.length > 1 ? Long.parseLong(args[1]) : 120;
+        boolean httpTrigger = args.length > 2 && args[2].equals("http");
+        String function = httpTrigger ? "web" : "echo";
+        String controlPath = httpTrigger ? "/http-invoke" : "/invoke";
         AppSpec app = SpecLoader.load(Path.of("gateway", "src", "test", "resources", "gateway-probe.yaml"));
         GatewayMetrics metrics = new GatewayMetrics();
         try (Scheduler scheduler = new Scheduler(app, DockerBackend.connect(), Clock.systemUTC(), metrics);
@@ -40,12 +44,13 @@ public final class GatewayOverheadBench {
             gateway.start();
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             byte[] event = "{\"bench\":\"gateway-overhead\",\"pad\":\"0123456789abcdef0123456789abcdef\"}".getBytes(StandardCharsets.UTF_8);
-            HttpRequest viaGateway = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/2016-08-15/services/probe/functions/echo/invocations"))
+            HttpRequest viaGateway = HttpRequest.newBuilder(URI.create(gateway.baseUrl()
+                            + (httpTrigger ? "/web" : "/2016-08-15/services/probe/functions/echo/invocations")))
                     .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofByteArray(event)).build();
             HttpResponse<byte[]> first = http.send(viaGateway, HttpResponse.BodyHandlers.ofByteArray());
             String instanceId = first.headers().firstValue("x-localfaas-instance").orElseThrow();
-            RunningInstance instance = scheduler.pool("echo").orElseThrow().running(instanceId).orElseThrow();
-            URI direct = URI.create("http://" + instance.host() + ":" + instance.port() + "/invoke");
+            RunningInstance instance = scheduler.pool(function).orElseThrow().running(instanceId).orElseThrow();
+            URI direct = URI.create("http://" + instance.host() + ":" + instance.port() + (httpTrigger ? "/web" : "/invoke"));
 
             Histogram gw = new Histogram(60_000_000_000L, 3);
             Histogram dir = new Histogram(60_000_000_000L, 3);
@@ -56,8 +61,8 @@ public final class GatewayOverheadBench {
             int done = 0;
             for (int i = 0; i < warmup + requests && System.nanoTime() < deadline; i++) {
                 HttpRequest directRequest = HttpRequest.newBuilder(direct).timeout(Duration.ofSeconds(30))
-                        .header("x-fc-control-path", "/invoke").header("x-fc-request-id", UUID.randomUUID().toString())
-                        .header("x-fc-function-name", "echo").header("content-type", "application/octet-stream")
+                        .header("x-fc-control-path", controlPath).header("x-fc-request-id", UUID.randomUUID().toString())
+                        .header("x-fc-function-name", function).header("content-type", "application/octet-stream")
                         .POST(HttpRequest.BodyPublishers.ofByteArray(event)).build();
                 long t0 = System.nanoTime();
                 HttpResponse<byte[]> g = http.send(viaGateway, HttpResponse.BodyHandlers.ofByteArray());
@@ -77,7 +82,8 @@ public final class GatewayOverheadBench {
             }
             double gwRps = done / (gwNanos / 1e9);
             double dirRps = done / (dirNanos / 1e9);
-            System.out.printf("requests measured per path: %d (after %d warm-up), one client, sequential, instance %s%n", done, warmup, instanceId);
+            System.out.printf("requests measured per path (%s): %d (after %d warm-up), one client, sequential, instance %s%n",
+                    httpTrigger ? "HTTP trigger /web" : "invoke API", done, warmup, instanceId);
             System.out.printf("| path | p50 µs | p99 µs | req/s |%n|---|---|---|---|%n");
             System.out.printf("| direct to instance | %d | %d | %.0f |%n", dir.getValueAtPercentile(50) / 1000, dir.getValueAtPercentile(99) / 1000, dirRps);
             System.out.printf("| through the gateway | %d | %d | %.0f |%n", gw.getValueAtPercentile(50) / 1000, gw.getValueAtPercentile(99) / 1000, gwRps);
