@@ -12,9 +12,9 @@ import io.localfaas.Scheduler;
 import io.localfaas.backend.BackendUnavailableException;
 import io.localfaas.gateway.GatewayOptions;
 import io.localfaas.gateway.GatewayServer;
+import io.localfaas.gateway.LogTailSource;
 import io.localfaas.gateway.Router;
 import io.localfaas.gateway.metrics.GatewayMetrics;
-import io.localfaas.logs.LogStore;
 import io.localfaas.spec.AppSpec;
 import io.localfaas.spec.FunctionSpec;
 import io.localfaas.spec.PlatformSpec;
@@ -67,9 +67,8 @@ final class UpCommand implements Callable<Integer> {
         GatewayMetrics metrics = new GatewayMetrics();
         engine.imageCache().ifPresent(cache -> metrics.bindImageCache(cache::stats));
         Scheduler scheduler = new Scheduler(app, engine.backend(), Clock.systemUTC(), metrics);
-        LogStore logs = engine.logs();
         GatewayServer gateway = new GatewayServer(scheduler, GatewayOptions.from(platform), metrics,
-                (function, instance, requestId) -> logs.tail(function, requestId, LogStore.FC_TAIL_BYTES), Clock.systemUTC());
+                LogTailSource.captured(engine.logs()), Clock.systemUTC());
         try {
             engine.prepare().run();
             scheduler.start();

@@ -57,6 +57,7 @@ final class InvokeHandler implements HttpHandler {
     static final String LOG_RESULT = "X-Fc-Log-Result";
     static final String RETRY_COUNT = "x-fc-retry-count";
     private static final long BACKSTOP_BYTES = 1024 * 1024;
+    private static final Duration LOG_TAIL_WAIT = Duration.ofSeconds(2);
 
     private final Scheduler scheduler;
     private final GatewayOptions options;
@@ -301,19 +302,9 @@ final class InvokeHandler implements HttpHandler {
         }
     }
 
-    /** The invocation's lines of its instance's output, polling (at most 2 s) for the runtime's end marker to arrive. */
+    /** The invocation's lines of its instance's output, once the runtime's end marker is there (waiting at most 2 s). */
     private String logTail(String function, String instanceId, String requestId) {
-        long deadline = System.nanoTime() + 2_000_000_000L;
-        String logs = logSource.logs(function, instanceId, requestId);
-        try {
-            while (!LogTail.complete(logs, requestId) && System.nanoTime() < deadline) {
-                Thread.sleep(25);
-                logs = logSource.logs(function, instanceId, requestId);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return LogTail.extract(logs, requestId, LogTail.MAX_BYTES);
+        return LogTail.extract(logSource.awaitEnd(function, instanceId, requestId, LOG_TAIL_WAIT), requestId, LogTail.MAX_BYTES);
     }
 
     private static void served(HttpServerExchange exchange, Invocation inv) {

@@ -16,9 +16,9 @@ import io.localfaas.Scheduler;
 import io.localfaas.cli.DockerComposition;
 import io.localfaas.gateway.GatewayOptions;
 import io.localfaas.gateway.GatewayServer;
+import io.localfaas.gateway.LogTailSource;
 import io.localfaas.gateway.metrics.GatewayMetrics;
 import io.localfaas.images.ImageCache;
-import io.localfaas.logs.LogStore;
 import io.localfaas.spec.AppSpec;
 import io.localfaas.spec.SpecLoader;
 
@@ -56,9 +56,8 @@ final class ProbePlatform implements AutoCloseable {
         GatewayOptions options = GatewayOptions.from(app.platform())
                 .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(5))
                 .withAsync(100, 4, 3, Duration.ofMillis(100));
-        LogStore logs = engine.logs();
         gateway = new GatewayServer(scheduler, options, metrics,
-                (function, instance, requestId) -> logs.tail(function, requestId, LogStore.FC_TAIL_BYTES), Clock.systemUTC());
+                LogTailSource.captured(engine.logs()), Clock.systemUTC());
         gateway.adminReload(() -> {
             try {
                 return Optional.of(gateway.reload(SpecLoader.load(config)));
