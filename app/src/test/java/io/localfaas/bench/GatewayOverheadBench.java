@@ -36,7 +36,7 @@ public final class GatewayOverheadBench {
         boolean httpTrigger = args.length > 2 && args[2].equals("http");
         String function = httpTrigger ? "web" : "echo";
         String controlPath = httpTrigger ? "/http-invoke" : "/invoke";
-        AppSpec app = SpecLoader.load(Path.of("gateway", "src", "test", "resources", "gateway-probe.yaml"));
+        AppSpec app = SpecLoader.load(Path.of("app", "src", "test", "resources", "gateway-probe.yaml"));
         GatewayMetrics metrics = new GatewayMetrics();
         try (Scheduler scheduler = new Scheduler(app, DockerBackend.connect(), Clock.systemUTC(), metrics);
              GatewayServer gateway = new GatewayServer(scheduler, GatewayOptions.from(app.platform()), metrics, Clock.systemUTC())) {

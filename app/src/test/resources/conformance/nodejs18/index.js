@@ -1,6 +1,6 @@
 'use strict';
 // Conformance fixture for the nodejs18 runtime: every handler the conformance suite
-// (gateway/src/test/java/io/localfaas/it/RuntimeConformance.java) calls, written exactly as for FC.
+// (app/src/test/java/io/localfaas/it/RuntimeConformance.java) calls, written exactly as for FC.
 // Handler names are the suite's roles: index.<role>.
 
 let initialized = false;
