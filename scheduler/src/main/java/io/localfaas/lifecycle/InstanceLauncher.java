@@ -89,13 +89,18 @@ public final class InstanceLauncher {
         return env;
     }
 
-    /** The function's mounts, their host directories created when missing. */
+    /** The function's mounts, their host directories created when missing (writable by any user: mode 0777). */
     private static java.util.List<io.localfaas.backend.Mount> mounts(FunctionSpec fn) {
         java.util.List<io.localfaas.backend.Mount> out = new java.util.ArrayList<>();
         for (var m : fn.mounts()) {
             try {
-                java.nio.file.Files.createDirectories(m.source());
-            } catch (IOException e) {
+                if (!java.nio.file.Files.exists(m.source())) {
+                    java.nio.file.Files.createDirectories(m.source());
+                    // A directory the platform creates is writable by the instance, whatever user its image runs as
+                    // (the runtime images run as uid 10001); an existing one keeps the permissions its owner gave it.
+                    java.nio.file.Files.setPosixFilePermissions(m.source(), java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+                }
+            } catch (IOException | UnsupportedOperationException e) {
                 throw new InstanceStartException("cannot create the mount source " + m.source() + " of " + m.target() + ": " + e, e);
             }
             if (!java.nio.file.Files.isDirectory(m.source())) {

@@ -108,7 +108,9 @@ final class NativeReader extends YamlReader {
         int maxColdStarts = scalar(k, p, "maxColdStarts", this::integer, d.maxColdStarts());
         BackendKind backend = scalar(k, p, "backend", t -> enumValue(BackendKind.class, t), d.backend());
         int imageCacheSize = scalar(k, p, "imageCacheSize", this::integer, d.imageCacheSize());
-        Optional<String> adminToken = Optional.ofNullable(scalar(k, p, "adminToken", Function.identity(), d.adminToken().orElse(null)));
+        // An empty value (${LOCALFAAS_ADMIN_TOKEN:-} with the variable unset) leaves the admin API off.
+        Optional<String> adminToken = Optional.ofNullable(scalar(k, p, "adminToken", Function.identity(), d.adminToken().orElse(null)))
+                .filter(t -> !t.isEmpty());
         int maxQueue = scalar(k, p, "maxQueue", this::integer, d.maxQueue());
         int maxBodyBytes = scalar(k, p, "maxBodyBytes", this::integer, d.maxBodyBytes());
         int maxAsyncBodyBytes = scalar(k, p, "maxAsyncBodyBytes", this::integer, d.maxAsyncBodyBytes());
