@@ -29,7 +29,7 @@ final class UpCommand implements Callable<Integer> {
     private static final Duration GRACE = Duration.ofSeconds(10);
     private static final Duration WATCH_DEBOUNCE = Duration.ofMillis(300);
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG", defaultValue = "config/hello.yaml",
+    @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG", defaultValue = "config/todo.yaml",
             description = "configuration file (default: ${DEFAULT-VALUE})")
     Path config;
 
