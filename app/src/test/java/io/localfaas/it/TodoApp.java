@@ -36,7 +36,8 @@ final class TodoApp implements AutoCloseable {
     final ChildPlatform child;
     final String base;
     final Path data;
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** HTTP/1.1: an HTTP/2-first client holds concurrent first requests back until it knows the protocol. */
+    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     /** The answer to one call: status, headers that say who served it, body as JSON (null when empty or not JSON). */
     record Reply(int status, JsonNode json, String body, Optional<String> instance, boolean cold) {
