@@ -94,4 +94,9 @@ class MountsTest {
         assertEquals(List.of(new MountSpec(state.resolve("nas").resolve("abc-123.cn-hangzhou.nas.aliyuncs.com__todo").toAbsolutePath(),
                 "/mnt/todo", false)), f.mounts());
     }
+
+    @Test
+    void anEmptyAdminTokenLeavesTheAdminApiOff() throws Exception {
+        assertEquals(java.util.Optional.empty(), load("platform: {adminToken: \"${T:-}\"}\n" + FN, Map.of()).platform().adminToken());
+    }
 }
