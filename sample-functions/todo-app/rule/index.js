@@ -8,7 +8,8 @@
 //   PUT    .../todos/{id}   {"done"}    complete (or reopen)
 //   DELETE .../todos/{id}
 // Every answer is {"user", "todos", ...}. The caller is the `sub` of the JWT the gateway verified (its claims arrive
-// as JSON in the x-localfaas-jwt-claims header); writes are forwarded with the caller's own token.
+// as JSON in the x-localfaas-jwt-claims header) or, behind a trigger that checks no token, of the Bearer token this
+// function verifies itself; writes are forwarded with the caller's own token.
 //
 // The cold-start lesson: the first full sync is started by the first request, in the background, and that request
 // answers from the still-empty memory. Deployed with `initializer: index.initializer`, the sync runs before the
@@ -90,13 +91,36 @@ function send(resp, status, body) {
   resp.send(JSON.stringify(body));
 }
 
-function caller(req) {
+// The claims of the caller's token: those the gateway verified (localfaas JWT trigger), else, where the trigger does
+// not check tokens (FC 2.0 HTTP triggers, the Funcraft template), the Bearer token verified here (HS256, exp).
+function claimsOf(req) {
+  const header = req.headers[CLAIMS_HEADER];
+  if (header) {
+    try { return JSON.parse(header); } catch (e) { return null; }
+  }
+  const m = /^Bearer (.+)$/.exec(req.headers.authorization || '');
+  const parts = m ? m[1].split('.') : [];
+  if (parts.length !== 3 || !process.env.JWT_SECRET) {
+    return null;
+  }
   try {
-    const claims = JSON.parse(req.headers[CLAIMS_HEADER] || 'null');
-    return claims && typeof claims.sub === 'string' && claims.scope === undefined ? claims.sub : null;
+    const head = JSON.parse(Buffer.from(parts[0], 'base64url').toString());
+    const want = crypto.createHmac('sha256', process.env.JWT_SECRET).update(parts[0] + '.' + parts[1]).digest();
+    const got = Buffer.from(parts[2], 'base64url');
+    if (head.alg !== 'HS256' || got.length !== want.length || !crypto.timingSafeEqual(got, want)) {
+      return null;
+    }
+    const claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString());
+    const now = Date.now() / 1000;
+    return typeof claims.exp === 'number' && claims.exp > now && !(claims.nbf > now) ? claims : null;
   } catch (e) {
     return null;
   }
+}
+
+function caller(req) {
+  const claims = claimsOf(req);
+  return claims && typeof claims.sub === 'string' && claims.scope === undefined ? claims.sub : null;
 }
 
 exports.handler = async (req, resp, context) => {

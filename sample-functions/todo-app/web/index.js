@@ -24,14 +24,34 @@ function asset(name) {
   return cache.get(name);
 }
 
+// Where the page finds the other functions: their trigger paths, from this function's environment (the native config
+// serves them under /api; a Funcraft template at /<service>/<function>).
+const CONFIG_JS = Buffer.from('window.TODO_CONFIG = ' + JSON.stringify({
+  userApi: process.env.USER_API_PATH || '/api',
+  todosApi: process.env.TODOS_API_PATH || '/api/todos',
+}) + ';\n');
+
 exports.handler = (req, resp, context) => {
+  // The assets are one flat folder: the last path segment names one, wherever the trigger puts the page
+  // (/ natively, /<service>/<function>/ in a Funcraft template). A path without one ends in / (index.html).
+  const last = req.path.slice(req.path.lastIndexOf('/') + 1);
+  if (last && !path.extname(last)) {
+    resp.setStatusCode(302);
+    resp.setHeader('location', '/' + req.path.replace(/^\/+/, '') + '/'); // never //host: no open redirect
+    return resp.send('');
+  }
+  if (last === 'config.js') {
+    resp.setHeader('content-type', TYPES['.js']);
+    resp.setHeader('cache-control', 'no-cache');
+    return resp.send(CONFIG_JS);
+  }
   let name;
   try {
-    name = decodeURIComponent(req.path.replace(/^\/+/, '')) || 'index.html';
+    name = decodeURIComponent(last) || 'index.html';
   } catch (e) {
     name = '';
   }
-  const body = name && !name.includes('..') && !name.includes('\0') ? asset(name) : null;
+  const body = name && !name.includes('/') && !name.includes('..') && !name.includes('\0') ? asset(name) : null;
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     resp.setStatusCode(405);
     resp.setHeader('allow', 'GET, HEAD');

@@ -5,6 +5,10 @@
 // x-localfaas-instance (which instance served it) and x-localfaas-cold-start (whether it paid a cold start).
 (function () {
   const $ = (id) => document.getElementById(id);
+  const config = window.TODO_CONFIG || { userApi: '/api', todosApi: '/api/todos' };
+  const LOGIN = config.userApi + '/login';
+  const CURRENT_USER = config.userApi + '/currentUser';
+  const TODOS = config.todosApi;
   let token = sessionStorage.getItem('token');
 
   function show(section) {
@@ -46,7 +50,7 @@
     record(method, path, res, Math.round(performance.now() - t0));
     let json = null;
     try { json = await res.json(); } catch (e) { json = null; }
-    if (res.status === 401 && path !== '/api/login') {
+    if (res.status === 401 && path !== LOGIN) {
       logout();
     }
     return { status: res.status, json };
@@ -80,7 +84,7 @@
   }
 
   async function load() {
-    const r = await api('GET', '/api/todos');
+    const r = await api('GET', TODOS);
     if (r.status === 200) {
       render(r.json.todos);
       $('todo-error').textContent = r.json.synced === false ? 'this instance has not synced yet: the list may be incomplete' : '';
@@ -90,7 +94,7 @@
   }
 
   async function change(method, id, body) {
-    const r = await api(method, '/api/todos/' + encodeURIComponent(id), body);
+    const r = await api(method, TODOS + '/' + encodeURIComponent(id), body);
     if (r.status === 200) {
       render(r.json.todos);
       $('todo-error').textContent = '';
@@ -100,7 +104,7 @@
   }
 
   async function enter() {
-    const r = await api('GET', '/api/currentUser');
+    const r = await api('GET', CURRENT_USER);
     if (r.status !== 200) {
       logout();
       return;
@@ -119,7 +123,7 @@
   $('login-form').addEventListener('submit', async (e) => {
     e.preventDefault();
     $('login-error').textContent = '';
-    const r = await api('POST', '/api/login', { username: $('username').value, password: $('password').value });
+    const r = await api('POST', LOGIN, { username: $('username').value, password: $('password').value });
     if (r.status === 200) {
       token = r.json.token;
       sessionStorage.setItem('token', token);
@@ -134,7 +138,7 @@
     e.preventDefault();
     const title = $('new-title').value.trim();
     if (!title) return;
-    const r = await api('POST', '/api/todos', { title });
+    const r = await api('POST', TODOS, { title });
     if (r.status === 201 || r.status === 200) {
       $('new-title').value = '';
       render(r.json.todos);

@@ -1,10 +1,16 @@
 package todo.store;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import javax.servlet.ServletException;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
@@ -26,7 +32,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * </pre>
  *
  * The gateway verifies the JWT (HTTP trigger with JWT auth) and passes its claims as JSON in the header named by
- * {@code CLAIMS_HEADER} (default {@code x-localfaas-jwt-claims}); without them every call is 401. Data lives in
+ * {@code CLAIMS_HEADER} (default {@code x-localfaas-jwt-claims}); behind a trigger without JWT auth the function checks
+ * the Bearer token itself; without valid claims every call is 401. Data lives in
  * {@code TODO_DATA_DIR} (default {@code /mnt/todo}), the directory mounted into the instance (FC: a NAS mount).
  */
 public class TodoFunction implements HttpRequestHandler, FunctionInitializer {
@@ -119,16 +126,41 @@ public class TodoFunction implements HttpRequestHandler, FunctionInitializer {
         }
     }
 
-    /** The claims the gateway verified; empty when there are none. */
+    /**
+     * The claims the gateway verified; else, behind a trigger that checks no token (FC 2.0 HTTP triggers, the Funcraft
+     * template), those of the Bearer token checked here (HS256 with {@code JWT_SECRET}, {@code exp} required); empty
+     * when there are none.
+     */
     @SuppressWarnings("unchecked")
     private static Map<String, Object> claims(HttpServletRequest request) {
         String header = request.getHeader(env("CLAIMS_HEADER", "x-localfaas-jwt-claims"));
-        if (header == null || header.isBlank()) {
-            return Map.of();
-        }
         try {
-            return JSON.readValue(header, LinkedHashMap.class);
-        } catch (IOException e) {
+            if (header != null && !header.isBlank()) {
+                return JSON.readValue(header, LinkedHashMap.class);
+            }
+            String auth = request.getHeader("Authorization");
+            String secret = System.getenv("JWT_SECRET");
+            if (auth == null || !auth.startsWith("Bearer ") || secret == null || secret.length() < 32) {
+                return Map.of();
+            }
+            String[] parts = auth.substring("Bearer ".length()).split("\\.", -1);
+            if (parts.length != 3) {
+                return Map.of();
+            }
+            Base64.Decoder url = Base64.getUrlDecoder();
+            Map<String, Object> head = JSON.readValue(url.decode(parts[0]), LinkedHashMap.class);
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            byte[] want = mac.doFinal((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+            if (!"HS256".equals(head.get("alg")) || !MessageDigest.isEqual(want, url.decode(parts[2]))) {
+                return Map.of();
+            }
+            Map<String, Object> claims = JSON.readValue(url.decode(parts[1]), LinkedHashMap.class);
+            long now = System.currentTimeMillis() / 1000;
+            boolean live = claims.get("exp") instanceof Number exp && exp.longValue() > now
+                    && !(claims.get("nbf") instanceof Number nbf && nbf.longValue() > now);
+            return live ? claims : Map.of();
+        } catch (IOException | IllegalArgumentException | GeneralSecurityException e) {
             return Map.of();
         }
     }
