@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
@@ -43,19 +44,21 @@ class TodoPageIT {
             page.findElement(By.id("login-button")).click();
             await().atMost(WAIT).until(() -> page.findElement(By.id("todos")).isDisplayed());
             assertEquals("demo", page.findElement(By.id("user")).getText());
+            // The page's first list call has come back (it re-renders the list): from here the list changes only on clicks.
+            await().atMost(WAIT).until(() -> calls(page).stream().anyMatch(c -> c.get(0).equals("GET /api/todos")));
 
             page.findElement(By.id("new-title")).sendKeys("water the plants");
             page.findElement(By.id("add-button")).click();
-            await().atMost(WAIT).until(() -> item(page, "water the plants").isPresent());
+            await().atMost(WAIT).ignoreException(StaleElementReferenceException.class).until(() -> item(page, "water the plants").isPresent());
             WebElement li = item(page, "water the plants").orElseThrow();
             assertEquals("", li.getAttribute("class"), "a new todo is open");
 
             li.findElement(By.className("complete")).click();
-            await().atMost(WAIT).until(() -> item(page, "water the plants").map(e -> e.getAttribute("class")).orElse("").equals("done"));
+            await().atMost(WAIT).ignoreException(StaleElementReferenceException.class)
+                    .until(() -> item(page, "water the plants").map(e -> e.getAttribute("class")).orElse("").equals("done"));
 
             // The Calls table: one row per call with the serving instance and the cold/warm marker from the gateway.
-            List<List<String>> calls = page.findElements(By.cssSelector("#calls tr")).stream()
-                    .map(tr -> tr.findElements(By.tagName("td")).stream().map(WebElement::getText).toList()).toList();
+            List<List<String>> calls = calls(page);
             List<String> login = row(calls, "POST /api/login");
             assertEquals("200", login.get(1));
             assertTrue(login.get(2).startsWith("user-"), "the user function served the login: " + login);
@@ -72,6 +75,11 @@ class TodoPageIT {
             assertEquals("water the plants", todos.get(0).get("title").asText());
             assertTrue(todos.get(0).get("done").asBoolean(), "the page's completion reached the store");
         }
+    }
+
+    private static List<List<String>> calls(WebDriver page) {
+        return page.findElements(By.cssSelector("#calls tr")).stream()
+                .map(tr -> tr.findElements(By.tagName("td")).stream().map(WebElement::getText).toList()).toList();
     }
 
     private static Optional<WebElement> item(WebDriver page, String title) {
