@@ -44,6 +44,10 @@ final class TodoApp implements AutoCloseable {
     }
 
     TodoApp(Path data) throws IOException {
+        this(data, CONFIG);
+    }
+
+    TodoApp(Path data, Path config) throws IOException {
         for (String fn : new String[] {"user", "todo"}) {
             Path jar = FUNCTIONS.resolve(fn).resolve("code").resolve(fn + ".jar");
             assertTrue(Files.isRegularFile(jar), jar + " is missing: the build writes it (mvn package -pl sample-functions/todo-app/" + fn + ")");
@@ -51,7 +55,7 @@ final class TodoApp implements AutoCloseable {
         this.data = data;
         this.child = new ChildPlatform(Map.of("TODO_DATA", data.toString(), "JWT_SECRET", SECRET, "LOCALFAAS_ADMIN_TOKEN", ADMIN,
                 "LOCALFAAS_STATE_DIR", data.resolveSibling(data.getFileName() + "-state").toString()),
-                "up", CONFIG.toString(), "--port", "0");
+                "up", config.toString(), "--port", "0");
         this.base = child.awaitListening();
     }
 
@@ -78,7 +82,11 @@ final class TodoApp implements AutoCloseable {
 
     /** Logs in through the user function; the token it issued. */
     String login(String user) throws IOException, InterruptedException {
-        Reply r = call("POST", "/api/login", null, Map.of("username", user, "password", user + "-password"));
+        return login(user, "/api/login");
+    }
+
+    String login(String user, String path) throws IOException, InterruptedException {
+        Reply r = call("POST", path, null, Map.of("username", user, "password", user + "-password"));
         assertEquals(200, r.status(), r.body());
         return r.json().get("token").asText();
     }

@@ -105,6 +105,37 @@ class TodoAppIT {
     }
 
     /**
+     * config/todo-template.yml, the same app as a Funcraft template: served at /todo/<function>, its data on the NAS
+     * mount under the state dir, and (a template has no JWT triggers) the functions check the tokens themselves.
+     */
+    @Test
+    @Timeout(240)
+    void theFuncraftTwinServesTheSameAppAndStillRefusesBadTokens() throws Exception {
+        try (TodoApp app = new TodoApp(dir.resolve("data"), RunningPlatform.CONFIG.resolve("todo-template.yml"))) {
+            assertTrue(app.call("GET", "/todo/web/", null, null).body().contains("<script src=\"app.js\">"));
+            assertTrue(app.call("GET", "/todo/web/config.js", null, null).body().contains("\"/todo/rule/todos\""));
+            String demo = app.login("demo", "/todo/user/login");
+            assertEquals("demo", app.call("GET", "/todo/user/currentUser", demo, null).json().get("user").asText());
+            TodoApp.Reply created = app.call("POST", "/todo/rule/todos", demo, Map.of("title", "from the template"));
+            assertEquals(201, created.status(), created.body());
+            String id = created.json().get("todo").get("id").asText();
+            assertEquals(Set.of(id), ids(app.call("GET", "/todo/rule/todos", demo, null).json().get("todos")));
+            String otherSecret = TodoApp.token("another-secret-of-at-least-32-bytes!!", "demo", Instant.now().plusSeconds(600));
+            String expired = TodoApp.token(TodoApp.SECRET, "demo", Instant.now().minusSeconds(600));
+            for (String token : new String[] {null, expired, otherSecret}) {
+                assertEquals(401, app.call("POST", "/todo/rule/todos", token, Map.of("title", "x")).status());
+                assertEquals(401, app.call("DELETE", "/todo/todo/todos/" + id, token, null).status());
+                assertEquals(401, app.call("GET", "/todo/user/currentUser", token, null).status());
+            }
+            String alice = app.login("alice", "/todo/user/login");
+            assertEquals(Set.of(), ids(app.call("GET", "/todo/rule/todos", alice, null).json().get("todos")));
+            assertEquals(404, app.call("PUT", "/todo/rule/todos/" + id, alice, Map.of("done", true)).status());
+            Path nas = dir.resolve("data-state").resolve("nas").resolve("todo-app.nas.local__todo");
+            assertTrue(Files.isRegularFile(nas.resolve("todos").resolve("demo.json")), "the data is on the NAS stand-in: " + nas);
+        }
+    }
+
+    /**
      * A burst of writes from several clients; once some have been acknowledged, {@code docker kill} of the todo instance
      * (SIGKILL, mid-write for whatever it was doing). Every write that got a 2xx is there after the burst and after a
      * restart of the platform, and every file of the store parses.
