@@ -37,15 +37,10 @@ public final class FileStore {
     private final Path locks;
     private final Map<String, ReentrantLock> userLocks = new ConcurrentHashMap<>();
 
-    /** Opens (creating) the store under {@code dir} and removes temporary files a killed writer left behind. */
+    /** Opens (creating) the store under {@code dir}. */
     public FileStore(Path dir) throws IOException {
         this.todos = Files.createDirectories(dir.resolve("todos"));
         this.locks = Files.createDirectories(dir.resolve("locks"));
-        try (DirectoryStream<Path> tmp = Files.newDirectoryStream(todos, ".*.tmp")) {
-            for (Path p : tmp) {
-                Files.deleteIfExists(p); // never renamed: its write was not acknowledged
-            }
-        }
     }
 
     public record Todo(String id, String title, boolean done, long createdAt) { }
@@ -119,12 +114,26 @@ public final class FileStore {
         lock.lock();
         try (FileChannel lockFile = FileChannel.open(locks.resolve(user + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock ignored = lockFile.lock()) {
+            removeLeftovers(user);
             List<Todo> next = change.apply(read(file));
             if (next != null) {
                 writeAtomically(file, json.writeValueAsBytes(next));
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Deletes the user's temporary files that a killed writer left behind (never renamed: their writes were not
+     * acknowledged). Only under the user's lock: a writer holds it for the whole life of its temporary file, so any
+     * found then is garbage, never another instance's write in progress.
+     */
+    private void removeLeftovers(String user) throws IOException {
+        try (DirectoryStream<Path> tmp = Files.newDirectoryStream(todos, "." + user + ".json.*.tmp")) {
+            for (Path p : tmp) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 
