@@ -115,7 +115,7 @@ public final class KnativeMapping {
                 .withName("function")
                 .withImage(image)
                 .addNewPort().withName("http1").withContainerPort(port).withProtocol("TCP").endPort()
-                .withEnv(environment(fn, custom))
+                .withEnv(environment(fn))
                 .withNewResources()
                     .addToRequests("memory", new Quantity(fn.memorySize() + "Mi"))
                     .addToRequests("cpu", new Quantity(millicores + "m"))
@@ -132,15 +132,35 @@ public final class KnativeMapping {
     }
 
     /** The function's environment and its runtime's FC_* settings, in a stable order (the function's own first). */
-    static List<EnvVar> environment(FunctionSpec fn, boolean custom) {
-        Map<String, String> env = InstanceEnvironment.of(fn, "", custom ? fn.caPort() : RUNTIME_PORT, "/code");
+    static List<EnvVar> environment(FunctionSpec fn) {
         List<EnvVar> out = new ArrayList<>();
-        env.forEach((k, v) -> {
-            if (!PER_INSTANCE.contains(k)) {
-                out.add(new EnvVar(k, v, null));
-            }
-        });
+        runtimeEnvironment(fn).forEach((k, v) -> out.add(new EnvVar(k, v, null)));
         return out;
+    }
+
+    /**
+     * What a function's container runs with on Knative, in the image and in the manifest: the function's own variables
+     * and the {@code FC_*} settings its runtime reads, less the per-instance ones (Knative sets {@code PORT}). A built-in
+     * runtime also gets {@code FC_STANDALONE} ({@code http} when the function has HTTP triggers, else {@code event});
+     * a custom container keeps {@code FC_SERVER_PORT} = its {@code caPort} on every address.
+     */
+    public static Map<String, String> runtimeEnvironment(FunctionSpec fn) {
+        boolean custom = fn.runtime() == Runtime.CUSTOM_CONTAINER;
+        Map<String, String> env = new LinkedHashMap<>(InstanceEnvironment.of(fn, "", custom ? fn.caPort() : RUNTIME_PORT, "/code"));
+        env.keySet().removeAll(PER_INSTANCE);
+        if (custom) {
+            env.put("FC_SERVER_PORT", Integer.toString(fn.caPort()));
+            env.put("FC_SERVER_HOST", "0.0.0.0");
+            env.put("FC_CUSTOM_LISTEN_PORT", Integer.toString(fn.caPort()));
+        } else {
+            env.put("FC_STANDALONE", standaloneMode(fn));
+        }
+        return env;
+    }
+
+    /** {@code http} for a function with HTTP triggers (every request is an HTTP invocation), else {@code event}. */
+    public static String standaloneMode(FunctionSpec fn) {
+        return fn.triggers().isEmpty() ? "event" : "http";
     }
 
     static List<Unmapped> unmapped(FunctionSpec fn) {

@@ -83,6 +83,7 @@ class KnativeMappingTest {
         assertEquals(Long.toString(fn.initializationTimeout().toSeconds()), env.get("FC_INITIALIZATION_TIMEOUT"));
         assertEquals(Integer.toString(fn.instanceConcurrency()), env.get("FC_INSTANCE_CONCURRENCY"));
         KnativeMapping.PER_INSTANCE.forEach(k -> assertTrue(!env.containsKey(k), k + " is per instance"));
+        assertEquals(fn.triggers().isEmpty() ? "event" : "http", env.get("FC_STANDALONE"));
         Map<String, Object> probe = (Map<String, Object>) c.get("readinessProbe");
         assertEquals(Map.of("port", KnativeMapping.RUNTIME_PORT), probe.get("tcpSocket"));
     }
@@ -112,6 +113,8 @@ class KnativeMappingTest {
         assertEquals(List.of("node"), c.getCommand());
         assertEquals(List.of("server.js"), c.getArgs());
         assertEquals("2000m", c.getResources().getRequests().get("cpu").toString());
+        assertTrue(c.getEnv().stream().anyMatch(e -> e.getName().equals("FC_SERVER_PORT") && e.getValue().equals("9100")));
+        assertTrue(c.getEnv().stream().noneMatch(e -> e.getName().equals("FC_STANDALONE")), "a custom container serves on its own");
         assertEquals(50L, s.getSpec().getTemplate().getSpec().getContainerConcurrency());
         assertEquals("3600s", s.getSpec().getTemplate().getMetadata().getAnnotations().get("autoscaling.knative.dev/scale-down-delay"));
         assertTrue(export.unmapped().stream().anyMatch(u -> u.feature().equals("idleTimeout 7200s")), export.unmapped().toString());
