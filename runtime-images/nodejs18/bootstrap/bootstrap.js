@@ -1,7 +1,8 @@
 'use strict';
 // localfaas nodejs18 runtime: runs Alibaba Cloud Function Compute Node.js functions unmodified.
 // Serves the instance protocol (runtime-images/PROTOCOL.md) over HTTP/1.1 on
-// $FC_SERVER_HOST:$FC_SERVER_PORT. Node built-ins only; works on Node 18 and 20.
+// $FC_SERVER_HOST:$FC_SERVER_PORT; with FC_STANDALONE=http|event it runs on its own instead, as a Knative
+// container does (PROTOCOL.md §9). Node built-ins only; works on Node 18 and 20.
 
 const http = require('http');
 const crypto = require('crypto');
@@ -14,15 +15,21 @@ const { createRequest, createResponse, toBuffer } = require('./http-adapter');
 
 // Runtime-internal variables: read once, then removed from process.env (user code does not see them,
 // as on FC). Everything else, including FC_FUNCTION_NAME, FC_INSTANCE_ID, ..., stays visible.
-const INTERNAL_ENV = ['FC_SERVER_PORT', 'FC_SERVER_HOST', 'FC_SERVER_PATH', 'FC_SERVER_LOG_PATH'];
+const INTERNAL_ENV = ['FC_SERVER_PORT', 'FC_SERVER_HOST', 'FC_SERVER_PATH', 'FC_SERVER_LOG_PATH', 'FC_STANDALONE'];
 const SHUTDOWN_GRACE_MS = 5000;
 const KEEP_ALIVE_MS = 15 * 60 * 1000;
+const STANDALONE_MODES = ['http', 'event'];
 
 function readConfig(env) {
-  const port = parseInt(env.FC_SERVER_PORT, 10);
+  // Standalone (PROTOCOL.md §9): listen on $PORT (Knative's contract, default 8080) on every address.
+  const standalone = env.FC_STANDALONE || '';
+  const port = parseInt(standalone ? (env.PORT || '8080') : env.FC_SERVER_PORT, 10);
   return {
-    host: env.FC_SERVER_HOST || '127.0.0.1',
+    standalone,
+    host: env.FC_SERVER_HOST || (standalone ? '0.0.0.0' : '127.0.0.1'),
     port,
+    timeoutMs: (parseInt(env.FC_TIMEOUT, 10) || 3) * 1000,
+    initializationTimeoutMs: (parseInt(env.FC_INITIALIZATION_TIMEOUT, 10) || 3) * 1000,
     codeDir: env.FC_FUNC_CODE_PATH || '/code/',
     handler: env.FC_FUNCTION_HANDLER || env.FC_HANDLER || 'index.handler',
     initializer: env.FC_INITIALIZER || env.FC_INITIALIZER_HANDLER || '',
@@ -51,9 +58,14 @@ function reply(res, status, headers, body) {
   res.end(body);
 }
 
+// A function error is a 500 to the platform, which maps it for its caller (PROTOCOL.md §4). Standalone, the
+// runtime answers the caller itself as the platform would: 502 on an HTTP function (an HTTP trigger's
+// answer), 200 on an event function (the invoke API's answer); the x-fc-error-type header says it failed.
+const ERROR_STATUS = { '': 500, http: 502, event: 200 };
+
 function replyError(res, kind, error) {
   const body = Buffer.from(JSON.stringify(errorBody(error, kind)), 'utf8');
-  reply(res, 500, [['x-fc-error-type', kind], ['content-type', 'application/json']], body);
+  reply(res, ERROR_STATUS[config.standalone], [['x-fc-error-type', kind], ['content-type', 'application/json']], body);
 }
 
 function logError(kind, error) {
@@ -147,7 +159,20 @@ function runHook(name, handler, req, requestId) {
 
 const CONTROL_PATHS = new Set(['/invoke', '/initialize', '/pre-stop', '/pre-freeze', '/http-invoke']);
 
+// Standalone there is no platform: callers reach the function only, never the control calls. An HTTP function gets
+// every request; an event function gets POST / or POST on the invoke API's path, with the event as the body.
+const INVOKE_API_PATH = /^\/2016-08-15\/services\/[^/]+\/functions\/[^/]+\/invocations\/?$/;
+
+function standaloneControlPath(req) {
+  if (config.standalone === 'http') return '/http-invoke';
+  const q = req.url.indexOf('?');
+  const pathname = q >= 0 ? req.url.slice(0, q) : req.url;
+  if (pathname !== '/' && !INVOKE_API_PATH.test(pathname)) return `not found: ${pathname}`;
+  return req.method === 'POST' ? '/invoke' : `method not allowed: ${req.method}`;
+}
+
 function controlPath(req) {
+  if (config.standalone) return standaloneControlPath(req);
   const header = req.headers['x-fc-control-path'];
   if (header) return header;
   const q = req.url.indexOf('?');
@@ -168,15 +193,19 @@ async function onRequest(req, res) {
   inFlight++;
   res.on('close', () => {
     inFlight--;
-    if (shuttingDown && inFlight === 0) exit(0);
+    if (shuttingDown && inFlight === 0) drained();
   });
   const requestId = req.headers['x-fc-request-id'] || crypto.randomUUID();
+  if (config.standalone) res.setHeader('x-fc-request-id', requestId);
   try {
     const control = controlPath(req);
     if (!CONTROL_PATHS.has(control)) {
-      const body = Buffer.from(JSON.stringify({
-        errorMessage: `unknown x-fc-control-path: ${control}`, errorType: 'BadRequest' }));
-      return reply(res, 400, [['content-type', 'application/json']], body);
+      const status = !config.standalone ? 400 : control.startsWith('not found') ? 404 : 405;
+      const body = Buffer.from(JSON.stringify(config.standalone
+        ? { errorMessage: `${control} (an event function takes POST / with the event as the body)`,
+          errorType: status === 404 ? 'NotFound' : 'MethodNotAllowed' }
+        : { errorMessage: `unknown x-fc-control-path: ${control}`, errorType: 'BadRequest' }));
+      return reply(res, status, [['content-type', 'application/json']], body);
     }
     const body = await readBody(req);
     switch (control) {
@@ -197,17 +226,53 @@ function exit(code) {
   process.exit(code);
 }
 
+// Standalone, a SIGTERM is the only notice of retirement: the calls in flight may run for the function's
+// timeout, then the pre-stop hook runs (the platform's /pre-stop has no caller there).
+let drainedOnce = false;
+async function drained() {
+  if (drainedOnce) return;
+  drainedOnce = true;
+  if (!config.standalone || !config.preStop) return exit(0);
+  const outcome = await runHook('PreStop', config.preStop, { headers: {} }, crypto.randomUUID());
+  exit(outcome.ok ? 0 : 1);
+}
+
 function shutdown(signal) {
   if (shuttingDown) return;
   shuttingDown = true;
   log.runtimeInfo(`received ${signal}, closing (${inFlight} request(s) in flight)`);
   server.close();
   if (typeof server.closeIdleConnections === 'function') server.closeIdleConnections();
-  if (inFlight === 0) return exit(0);
+  if (inFlight === 0) return drained();
+  const graceMs = config.standalone ? config.timeoutMs + SHUTDOWN_GRACE_MS : SHUTDOWN_GRACE_MS;
   setTimeout(() => {
-    log.runtimeError(`shutdown: ${inFlight} request(s) still in flight after ${SHUTDOWN_GRACE_MS} ms, exiting`);
+    log.runtimeError(`shutdown: ${inFlight} request(s) still in flight after ${graceMs} ms, exiting`);
     exit(1);
-  }, SHUTDOWN_GRACE_MS).unref();
+  }, graceMs).unref();
+}
+
+// Standalone: the initializer runs before the port opens, so a readiness probe (Knative's TCP probe) passes only
+// once it succeeded; a failure or a run past FC_INITIALIZATION_TIMEOUT exits 1 with the error in the log, and the
+// orchestrator restarts the container.
+async function initializeBeforeListening() {
+  if (!config.initializer) return;
+  let timer;
+  const timedOut = new Promise((resolve) => {
+    timer = setTimeout(() => resolve({ timedOut: true }), config.initializationTimeoutMs);
+  });
+  const outcome = await Promise.race([
+    runHook('Initialize', config.initializer, { headers: {} }, crypto.randomUUID()), timedOut]);
+  clearTimeout(timer);
+  if (outcome.timedOut) {
+    log.runtimeError(`initializer ${config.initializer} did not finish within ${config.initializationTimeoutMs} ms`
+      + ' (FC_INITIALIZATION_TIMEOUT): exiting');
+    exit(1);
+  } else if (!outcome.ok) {
+    log.runtimeError(`initializer ${config.initializer} failed: exiting`);
+    exit(1);
+  } else {
+    init.done = true;
+  }
 }
 
 process.on('uncaughtException', (err) => {
@@ -226,8 +291,13 @@ process.on('SIGINT', () => shutdown('SIGINT'));
 
 log.patchConsole();
 
+if (config.standalone && !STANDALONE_MODES.includes(config.standalone)) {
+  log.runtimeError(`FC_STANDALONE must be one of ${STANDALONE_MODES.join(', ')}, got: ${config.standalone}`);
+  process.exit(2);
+}
 if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) {
-  log.runtimeError(`FC_SERVER_PORT must be a port number, got: ${env.FC_SERVER_PORT}`);
+  log.runtimeError(`${config.standalone ? 'PORT' : 'FC_SERVER_PORT'} must be a port number, got: `
+    + `${config.standalone ? env.PORT : env.FC_SERVER_PORT}`);
   process.exit(2);
 }
 
@@ -252,10 +322,19 @@ server.on('error', (err) => {
   log.runtimeError(`server error: ${err.message}`);
   process.exit(1);
 });
-server.listen(config.port, config.host, () => {
-  const addr = server.address();
-  // One plain line, easy for the platform (or a human) to look for.
-  log.marker(`localfaas runtime nodejs18 listening on ${config.host}:${addr.port}`);
-  log.runtimeInfo(`handler ${config.handler}, initializer ${config.initializer || '-'},`
-    + ` code ${config.codeDir}, node ${process.version}, concurrency ${env.FC_INSTANCE_CONCURRENCY || 1}`);
-});
+function listen() {
+  server.listen(config.port, config.host, () => {
+    const addr = server.address();
+    // One plain line, easy for the platform (or a human) to look for.
+    log.marker(`localfaas runtime nodejs18 listening on ${config.host}:${addr.port}`
+      + `${config.standalone ? ` (standalone, ${config.standalone} function)` : ''}`);
+    log.runtimeInfo(`handler ${config.handler}, initializer ${config.initializer || '-'},`
+      + ` code ${config.codeDir}, node ${process.version}, concurrency ${env.FC_INSTANCE_CONCURRENCY || 1}`);
+  });
+}
+
+if (config.standalone) {
+  initializeBeforeListening().then(() => { if (!shuttingDown) listen(); });
+} else {
+  listen();
+}

@@ -81,13 +81,17 @@ async function waitUntil(predicate, { timeoutMs = 5000, intervalMs = 10, what = 
   }
 }
 
-// Starts a runtime. opts: {fixture | codeDir, handler, initializer, preStop, preFreeze, env}.
+// Starts a runtime. opts: {fixture | codeDir, port, handler, initializer, preStop, preFreeze, env, standalone}.
+// standalone: 'http' | 'event' starts it on its own (PROTOCOL.md §9) on PORT, bound to loopback;
+// expectExit: resolve once the runtime exits instead of waiting for its port (a standalone start that fails).
 async function startRuntime(opts = {}) {
   const codeDir = opts.codeDir || fixtureCodeDir(opts.fixture);
-  const port = await freePort();
+  const port = opts.port || await freePort();
   const env = {
     PATH: process.env.PATH,
-    FC_SERVER_PORT: String(port),
+    ...(opts.standalone
+      ? { FC_STANDALONE: opts.standalone, PORT: String(port), FC_SERVER_HOST: '127.0.0.1' }
+      : { FC_SERVER_PORT: String(port) }),
     FC_FUNC_CODE_PATH: codeDir,
     FC_FUNCTION_NAME: 'fn',
     FC_SERVICE_NAME: 'svc',
@@ -155,6 +159,10 @@ async function startRuntime(opts = {}) {
     },
   };
 
+  if (opts.expectExit) {
+    await exited;
+    return rt;
+  }
   try {
     await waitUntil(async () => {
       if (exitInfo) throw new Error(`runtime exited early (${JSON.stringify(exitInfo)}):\n${stdout}${stderr}`);

@@ -1,5 +1,6 @@
 package io.localfaas.backend;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +24,16 @@ public interface ImageBackend extends AutoCloseable {
      * it was removed or did not exist.
      */
     boolean removeIfUnused(String reference);
+
+    /** Writes the image as a tarball that {@code docker load} reads. */
+    void save(String reference, Path tarball);
+
+    /**
+     * Pushes the image to the registry its reference names.
+     *
+     * @throws ImageBuildException when the registry refuses it or cannot be reached
+     */
+    void push(String reference);
 
     @Override
     void close();

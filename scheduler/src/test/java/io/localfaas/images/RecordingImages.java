@@ -54,6 +54,16 @@ final class RecordingImages implements ImageBackend {
     }
 
     @Override
+    public void save(String reference, java.nio.file.Path tarball) {
+        throw new UnsupportedOperationException("not recorded");
+    }
+
+    @Override
+    public void push(String reference) {
+        throw new UnsupportedOperationException("not recorded");
+    }
+
+    @Override
     public void close() {
     }
 }

@@ -17,6 +17,7 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.BuildImageResultCallback;
 import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.ConflictException;
@@ -24,6 +25,7 @@ import com.github.dockerjava.api.exception.DockerClientException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Image;
+import com.github.dockerjava.api.model.PushResponseItem;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
@@ -40,6 +42,8 @@ import io.localfaas.backend.ImageInfo;
  */
 public final class DockerImages implements ImageBackend {
     private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(30);
+    /** A push goes to a registry over the network: bounded on its own, longer than one engine call. */
+    private static final Duration PUSH_TIMEOUT = Duration.ofMinutes(10);
 
     private final DockerClient docker;
     private final String host;
@@ -123,6 +127,50 @@ public final class DockerImages implements ImageBackend {
                 .map(i -> new ImageInfo(i.getId(), i.getRepoTags() == null ? List.of() : Arrays.asList(i.getRepoTags()),
                         i.getSize() == null ? 0 : i.getSize(), i.getLabels() == null ? Map.of() : i.getLabels()))
                 .toList();
+    }
+
+    @Override
+    public void save(String reference, Path tarball) {
+        call("save image " + reference, () -> {
+            try (var in = docker.saveImageCmd(reference).exec()) {
+                Files.createDirectories(tarball.toAbsolutePath().getParent());
+                Files.copy(in, tarball, StandardCopyOption.REPLACE_EXISTING);
+                return null;
+            } catch (NotFoundException e) {
+                throw new ImageBuildException("cannot save " + reference + ": the engine has no such image", e);
+            } catch (IOException e) {
+                throw new ImageBuildException("cannot write " + reference + " to " + tarball + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    @Override
+    public void push(String reference) {
+        call("push image " + reference, () -> {
+            String[] error = {null};
+            try {
+                boolean done = docker.pushImageCmd(reference).exec(new ResultCallback.Adapter<PushResponseItem>() {
+                    @Override
+                    public void onNext(PushResponseItem item) {
+                        if (item.isErrorIndicated()) {
+                            error[0] = item.getErrorDetail() != null ? item.getErrorDetail().getMessage() : item.getError();
+                        }
+                    }
+                }).awaitCompletion(PUSH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                if (!done) {
+                    throw new ImageBuildException("pushing " + reference + " did not finish within " + PUSH_TIMEOUT.toSeconds() + " s", null);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ImageBuildException("pushing " + reference + " was interrupted", e);
+            } catch (DockerClientException | DockerException e) {
+                throw new ImageBuildException("pushing " + reference + " failed: " + String.valueOf(e.getMessage()).trim(), e);
+            }
+            if (error[0] != null) {
+                throw new ImageBuildException("pushing " + reference + " failed: " + error[0].trim(), null);
+            }
+            return null;
+        });
     }
 
     @Override

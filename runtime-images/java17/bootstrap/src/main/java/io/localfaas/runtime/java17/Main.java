@@ -29,28 +29,39 @@ public final class Main {
         RuntimeServer server;
         try {
             server = RuntimeServer.start(config);
+        } catch (RuntimeServer.InitializationFailed e) {
+            FcLogger.runtimeError(null, e.getMessage());
+            System.exit(1);
+            return;
         } catch (IOException e) {
             FcLogger.runtimeError(null, "cannot listen on " + config.host() + ":" + config.port() + " with code "
                     + config.codePath() + ": " + e);
             System.exit(1);
             return;
         }
-        Signal.handle(new Signal("TERM"), s -> shutdown(server, "SIGTERM"));
-        Signal.handle(new Signal("INT"), s -> shutdown(server, "SIGINT"));
-        FcLogger.marker("localfaas runtime java17 listening on " + config.host() + ":" + server.port());
+        Signal.handle(new Signal("TERM"), s -> shutdown(server, config, "SIGTERM"));
+        Signal.handle(new Signal("INT"), s -> shutdown(server, config, "SIGINT"));
+        FcLogger.marker("localfaas runtime java17 listening on " + config.host() + ":" + server.port()
+                + config.standalone().map(s -> " (standalone, " + s.name().toLowerCase(java.util.Locale.ROOT) + " function)").orElse(""));
         FcLogger.runtimeInfo(null, "handler " + config.handler() + ", initializer " + config.initializer().orElse("-") + ", code "
                 + config.codePath() + ", java " + System.getProperty("java.version") + ", concurrency " + config.concurrency());
     }
 
-    private static void shutdown(RuntimeServer server, String signal) {
+    /**
+     * Stops accepting, lets the calls in flight finish, exits. Standalone (PROTOCOL.md §9) a SIGTERM is the only notice
+     * of retirement: the calls may run for the function's timeout (plus the usual grace), then the pre-stop hook runs.
+     */
+    private static void shutdown(RuntimeServer server, RuntimeConfig config, String signal) {
+        Duration grace = config.standalone().isPresent() ? config.timeout().plus(SHUTDOWN_GRACE) : SHUTDOWN_GRACE;
         Thread t = new Thread(() -> {
             FcLogger.runtimeInfo(null, "received " + signal + ", closing (" + server.inFlight() + " request(s) in flight)");
-            boolean drained = server.drainAndStop(SHUTDOWN_GRACE);
+            boolean drained = server.drainAndStop(grace);
             if (!drained) {
                 FcLogger.runtimeError(null, "shutdown: " + server.inFlight() + " request(s) still in flight after "
-                        + SHUTDOWN_GRACE.toMillis() + " ms, exiting");
+                        + grace.toMillis() + " ms, exiting");
             }
-            Runtime.getRuntime().halt(drained ? 0 : 1);
+            boolean preStopped = config.standalone().isEmpty() || server.runPreStop();
+            Runtime.getRuntime().halt(drained && preStopped ? 0 : 1);
         }, "fc-shutdown");
         t.start();
     }

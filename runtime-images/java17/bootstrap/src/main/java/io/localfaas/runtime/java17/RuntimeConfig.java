@@ -1,16 +1,20 @@
 package io.localfaas.runtime.java17;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * What the runtime reads from its environment at start (PROTOCOL.md §1).
  *
- * @param port        {@code FC_SERVER_PORT}; 0 picks a free port (tests)
+ * @param port        {@code FC_SERVER_PORT}, or {@code PORT} (default 8080) standalone; 0 picks a free port (tests)
  * @param codePath    {@code FC_FUNC_CODE_PATH}: a jar, a folder of jars, or a folder of classes with {@code lib/*.jar}
  * @param concurrency {@code FC_INSTANCE_CONCURRENCY}: size of the worker pool serving function calls
  * @param env         the whole environment, for the {@code Context} fallbacks
+ * @param standalone  {@code FC_STANDALONE}: running without a platform (PROTOCOL.md §9)
+ * @param timeout     {@code FC_TIMEOUT}: standalone, how long a call in flight may finish after SIGTERM
+ * @param initializationTimeout {@code FC_INITIALIZATION_TIMEOUT}: standalone, the initializer's bound
  */
 public record RuntimeConfig(
         String host,
@@ -21,12 +25,15 @@ public record RuntimeConfig(
         Optional<String> preStop,
         Optional<String> preFreeze,
         int concurrency,
-        Map<String, String> env) {
+        Map<String, String> env,
+        Optional<Standalone> standalone,
+        Duration timeout,
+        Duration initializationTimeout) {
 
     public RuntimeConfig {
         env = Map.copyOf(env);
         if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("FC_SERVER_PORT must be a port number, got: " + port);
+            throw new IllegalArgumentException(portVariable(standalone) + " must be a port number, got: " + port);
         }
         if (concurrency < 1) {
             throw new IllegalArgumentException("FC_INSTANCE_CONCURRENCY must be >= 1, got: " + concurrency);
@@ -39,12 +46,13 @@ public record RuntimeConfig(
      * @throws IllegalArgumentException when {@code FC_SERVER_PORT} is missing or not a port number
      */
     public static RuntimeConfig fromEnv(Map<String, String> env) {
-        String rawPort = env.get("FC_SERVER_PORT");
+        Optional<Standalone> standalone = Standalone.parse(env.get("FC_STANDALONE"));
+        String rawPort = standalone.isPresent() ? env.getOrDefault("PORT", "8080") : env.get("FC_SERVER_PORT");
         int port;
         try {
             port = Integer.parseInt(rawPort == null ? "" : rawPort.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("FC_SERVER_PORT must be a port number, got: " + rawPort);
+            throw new IllegalArgumentException(portVariable(standalone) + " must be a port number, got: " + rawPort);
         }
         int concurrency;
         try {
@@ -53,7 +61,7 @@ public record RuntimeConfig(
             concurrency = 1;
         }
         return new RuntimeConfig(
-                nonBlank(env.get("FC_SERVER_HOST")).orElse("127.0.0.1"),
+                nonBlank(env.get("FC_SERVER_HOST")).orElse(standalone.isPresent() ? "0.0.0.0" : "127.0.0.1"),
                 port,
                 Path.of(nonBlank(env.get("FC_FUNC_CODE_PATH")).orElse("/code")),
                 nonBlank(env.get("FC_FUNCTION_HANDLER")).or(() -> nonBlank(env.get("FC_HANDLER"))).orElse(""),
@@ -61,7 +69,24 @@ public record RuntimeConfig(
                 nonBlank(env.get("FC_PRE_STOP_HANDLER")),
                 nonBlank(env.get("FC_PRE_FREEZE_HANDLER")),
                 concurrency,
-                env);
+                env,
+                standalone,
+                seconds(env, "FC_TIMEOUT"),
+                seconds(env, "FC_INITIALIZATION_TIMEOUT"));
+    }
+
+    private static String portVariable(Optional<Standalone> standalone) {
+        return standalone.isPresent() ? "PORT" : "FC_SERVER_PORT";
+    }
+
+    /** A whole number of seconds from the environment; FC's default of 3 s when absent or not a positive number. */
+    private static Duration seconds(Map<String, String> env, String name) {
+        try {
+            long s = Long.parseLong(env.getOrDefault(name, "3").trim());
+            return Duration.ofSeconds(s > 0 ? s : 3);
+        } catch (NumberFormatException e) {
+            return Duration.ofSeconds(3);
+        }
     }
 
     static Optional<String> nonBlank(String value) {

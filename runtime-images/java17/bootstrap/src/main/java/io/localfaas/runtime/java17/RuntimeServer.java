@@ -15,6 +15,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,8 +44,9 @@ public final class RuntimeServer implements AutoCloseable {
 
     private final RuntimeConfig config;
     private final UserFunction function;
-    private final HttpServer server;
     private final ThreadPoolExecutor workers;
+    /** Bound by {@link #listen()}: at once, or standalone only after the initializer succeeded. */
+    private volatile HttpServer server;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Object initLock = new Object();
     private boolean initDone;
@@ -56,17 +60,27 @@ public final class RuntimeServer implements AutoCloseable {
         static final Reply EMPTY = ok(List.of(), new byte[0]);
     }
 
-    private RuntimeServer(RuntimeConfig config, UserFunction function, HttpServer server, ThreadPoolExecutor workers) {
+    private RuntimeServer(RuntimeConfig config, UserFunction function, ThreadPoolExecutor workers) {
         this.config = config;
         this.function = function;
-        this.server = server;
         this.workers = workers;
+    }
+
+    /** Standalone, the initializer failed or outlived its timeout: the process must exit non-zero instead of serving. */
+    public static final class InitializationFailed extends IOException {
+        InitializationFailed(String message) {
+            super(message);
+        }
     }
 
     /**
      * Loads the code's class loader (classes load lazily, on the first call that needs them) and listens.
      *
+     * Standalone, the initializer runs first, bounded by {@code FC_INITIALIZATION_TIMEOUT}, and the port opens only
+     * once it succeeded (so a readiness probe covers it).
+     *
      * @throws IOException when the port cannot be bound or the code path does not exist
+     * @throws InitializationFailed standalone, when the initializer fails or times out
      */
     public static RuntimeServer start(RuntimeConfig config) throws IOException {
         // Idle keep-alive connections live 15 minutes (PROTOCOL.md §6): read before the first HttpServer is made.
@@ -80,20 +94,55 @@ public final class RuntimeServer implements AutoCloseable {
                     t.setContextClassLoader(function.classLoader());
                     return t;
                 });
-        HttpServer server;
+        RuntimeServer runtime = new RuntimeServer(config, function, workers);
         try {
-            server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 128);
+            if (config.standalone().isPresent()) {
+                runtime.initializeBeforeListening();
+            }
+            runtime.listen();
         } catch (IOException e) {
             workers.shutdownNow();
             function.close();
             throw e;
         }
-        RuntimeServer runtime = new RuntimeServer(config, function, server, workers);
-        server.createContext("/", runtime::handle);
-        server.setExecutor(workers);
-        server.start();
         runtime.warmUp();
         return runtime;
+    }
+
+    private void listen() throws IOException {
+        HttpServer bound = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 128);
+        bound.createContext("/", this::handle);
+        bound.setExecutor(workers);
+        bound.start();
+        server = bound;
+    }
+
+    private void initializeBeforeListening() throws InitializationFailed {
+        Optional<String> initializer = config.initializer();
+        if (initializer.isEmpty()) {
+            return;
+        }
+        String requestId = UUID.randomUUID().toString();
+        Future<Reply> run = workers.submit(() -> initialize(requestId, FcContext.of(requestId, Map.of(), config.env())));
+        Reply reply;
+        try {
+            reply = run.get(config.initializationTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            run.cancel(true);
+            throw new InitializationFailed("initializer " + initializer.get() + " did not finish within "
+                    + config.initializationTimeout().toMillis() + " ms (FC_INITIALIZATION_TIMEOUT): exiting");
+        } catch (InterruptedException | ExecutionException e) {
+            throw new InitializationFailed("initializer " + initializer.get() + " failed: " + e + ": exiting");
+        }
+        if (reply.error().isPresent()) {
+            throw new InitializationFailed("initializer " + initializer.get() + " failed: exiting");
+        }
+    }
+
+    /** Standalone, on SIGTERM after the calls in flight ended: runs the pre-stop hook; true when it succeeded (or there is none). */
+    public boolean runPreStop() {
+        String requestId = UUID.randomUUID().toString();
+        return hook("PreStop", config.preStop(), requestId, FcContext.of(requestId, Map.of(), config.env())).error().isEmpty();
     }
 
     /**
@@ -137,11 +186,13 @@ public final class RuntimeServer implements AutoCloseable {
         try {
             Map<String, List<String>> headers = lowerCase(exchange.getRequestHeaders());
             requestId = first(headers, "x-fc-request-id").orElseGet(() -> UUID.randomUUID().toString());
-            String control = controlPath(exchange, headers);
+            if (config.standalone().isPresent()) {
+                exchange.getResponseHeaders().add("x-fc-request-id", requestId);
+            }
+            String control = config.standalone().map(s -> s.controlPath(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath()))
+                    .orElseGet(() -> controlPath(exchange, headers));
             if (!CONTROL_PATHS.contains(control)) {
-                byte[] body = Json.MAPPER.writeValueAsBytes(Map.of("errorMessage", "unknown x-fc-control-path: " + control,
-                        "errorType", "BadRequest"));
-                send(exchange, new Reply(400, List.of(Map.entry("content-type", "application/json")), body, Optional.empty()));
+                send(exchange, refused(control));
                 return;
             }
             byte[] body = exchange.getRequestBody().readAllBytes();
@@ -153,7 +204,8 @@ public final class RuntimeServer implements AutoCloseable {
                 case "/pre-freeze" -> hook("PreFreeze", config.preFreeze(), requestId, context);
                 default -> httpInvoke(exchange, requestId, headers, body, context);
             };
-            send(exchange, reply);
+            send(exchange, config.standalone().isPresent() && reply.error().isPresent()
+                    ? new Reply(config.standalone().get().errorStatus, reply.headers(), reply.body(), reply.error()) : reply);
         } catch (IOException | RuntimeException | Error e) {
             // The platform hung up while the body was read, or a bug of the runtime itself.
             FcLogger.runtimeError(requestId, "runtime error while serving the request: " + e);
@@ -166,6 +218,22 @@ public final class RuntimeServer implements AutoCloseable {
             exchange.close();
             inFlight.decrementAndGet();
         }
+    }
+
+    /** A request that names no call: an unknown control path, or standalone a path or method the function does not take. */
+    private Reply refused(String control) throws IOException {
+        Map<String, String> error;
+        int status;
+        if (config.standalone().isEmpty()) {
+            status = 400;
+            error = Map.of("errorMessage", "unknown x-fc-control-path: " + control, "errorType", "BadRequest");
+        } else {
+            status = control.startsWith("not found") ? 404 : 405;
+            error = Map.of("errorMessage", control + " (an event function takes POST / with the event as the body)",
+                    "errorType", status == 404 ? "NotFound" : "MethodNotAllowed");
+        }
+        return new Reply(status, List.of(Map.entry("content-type", "application/json")), Json.MAPPER.writeValueAsBytes(error),
+                Optional.empty());
     }
 
     private static String controlPath(HttpExchange exchange, Map<String, List<String>> headers) {
