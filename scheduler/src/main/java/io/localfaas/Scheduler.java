@@ -180,6 +180,14 @@ public final class Scheduler implements AutoCloseable {
     }
 
     /**
+     * The gateway's base URL, given to every instance started from now on as {@code LOCALFAAS_GATEWAY_URL}
+     * (runtime-images/PROTOCOL.md). Call it before {@link #start()} so that reserved instances get it too.
+     */
+    public void gatewayUrl(String url) {
+        launcher.gatewayUrl(url);
+    }
+
+    /**
      * Removes orphans of dead platforms, starts every function's reserved instances (without waiting), and starts the
      * reaper.
      */

@@ -29,7 +29,7 @@ final class UpCommand implements Callable<Integer> {
     private static final Duration GRACE = Duration.ofSeconds(10);
     private static final Duration WATCH_DEBOUNCE = Duration.ofMillis(300);
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG", defaultValue = "config/hello.yaml",
+    @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG", defaultValue = "config/todo.yaml",
             description = "configuration file (default: ${DEFAULT-VALUE})")
     Path config;
 
@@ -71,8 +71,9 @@ final class UpCommand implements Callable<Integer> {
                 LogTailSource.captured(engine.logs()), Clock.systemUTC());
         try {
             engine.prepare().run();
-            scheduler.start();
             gateway.start();
+            scheduler.gatewayUrl(instanceGatewayUrl(gateway, platform.host()));
+            scheduler.start();
         } catch (RuntimeException e) {
             err.println("faas: error: cannot start: " + rootMessage(e));
             gateway.close();
@@ -126,6 +127,11 @@ final class UpCommand implements Callable<Integer> {
         }
         out.println("listening on " + base + " (Ctrl-C stops it and removes its containers)");
         out.flush();
+    }
+
+    /** The gateway as instances reach it: loopback when it listens on every address. */
+    static String instanceGatewayUrl(GatewayServer gateway, String host) {
+        return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") ? "http://127.0.0.1:" + gateway.port() : gateway.baseUrl();
     }
 
     private static String rootMessage(Throwable e) {

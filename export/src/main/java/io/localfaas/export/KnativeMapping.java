@@ -177,6 +177,11 @@ public final class KnativeMapping {
                                 + " forward the verified claims in " + t.auth().claimsHeader() + " so the function code stays as it is"));
             }
         }
+        for (var m : fn.mounts()) {
+            out.add(new Unmapped(fn.name(), "mount of the host directory " + m.source() + " at " + m.target() + (m.readOnly() ? " (read-only)" : ""),
+                    "a PersistentVolumeClaim mounted at " + m.target() + " (Knative's kubernetes.podspec-persistent-volume-claim"
+                            + " feature; ReadWriteMany when several pods write), or an object store"));
+        }
         if (fn.idleTimeout().compareTo(MAX_SCALE_DOWN_DELAY) > 0) {
             out.add(new Unmapped(fn.name(), "idleTimeout " + fn.idleTimeout().toSeconds() + "s",
                     "Knative's scale-down-delay is at most 1h: exported as 3600s; keep instances longer with min-scale"));

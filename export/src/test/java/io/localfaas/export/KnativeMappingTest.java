@@ -34,7 +34,7 @@ class KnativeMappingTest {
 
     /** Every function of a shipped app exports to a valid Service whose every mapped value comes from its source. */
     @ParameterizedTest
-    @CsvSource({"greetings.yaml", "greetings-template.yml", "hello.yaml", "java-hello.yaml"})
+    @CsvSource({"greetings.yaml", "greetings-template.yml", "hello.yaml", "java-hello.yaml", "todo.yaml", "todo-template.yml"})
     void shippedAppsExportFieldByField(String file) throws Exception {
         AppSpec app = SpecLoader.load(Path.of("..", "config", file));
         KnativeExport export = KnativeMapping.map(app, OPTIONS);
@@ -48,6 +48,10 @@ class KnativeMappingTest {
         for (FunctionSpec fn : app.functions()) {
             fn.triggers().forEach(t -> assertTrue(export.unmapped().stream().anyMatch(u -> u.function().equals(fn.name())
                     && u.feature().contains(t.path())), "trigger " + t.path() + " of " + fn.name() + " is listed as unmapped"));
+        }
+        for (FunctionSpec fn : app.functions()) {
+            fn.mounts().forEach(m -> assertTrue(export.unmapped().stream().anyMatch(u -> u.function().equals(fn.name())
+                    && u.feature().contains(m.target())), "mount " + m.target() + " of " + fn.name() + " is listed as unmapped"));
         }
         assertTrue(export.unmapped().stream().anyMatch(u -> u.function().equals("*") && u.feature().contains("asynchronous")));
     }

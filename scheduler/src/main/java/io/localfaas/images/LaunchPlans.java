@@ -30,11 +30,11 @@ public final class LaunchPlans {
             env.put("FC_CUSTOM_LISTEN_PORT", Integer.toString(fn.caPort()));
             env.put("FC_SERVER_HOST", "0.0.0.0");
             return new InstanceLaunch(asked.instanceId(), asked.functionName(), image, Optional.empty(), asked.port(), asked.memoryMb(),
-                    env, asked.labels(), Optional.of(new CustomContainer(fn.caPort(), fn.command(), fn.args())));
+                    env, asked.labels(), Optional.of(new CustomContainer(fn.caPort(), fn.command(), fn.args())), asked.mounts());
         }
         if (ImageCache.needsBuild(fn)) {
             return new InstanceLaunch(asked.instanceId(), asked.functionName(), image, Optional.empty(), asked.port(), asked.memoryMb(),
-                    asked.environment(), asked.labels(), Optional.empty());
+                    asked.environment(), asked.labels(), Optional.empty(), asked.mounts());
         }
         return asked;
     }

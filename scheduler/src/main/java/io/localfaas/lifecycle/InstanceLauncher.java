@@ -41,6 +41,7 @@ public final class InstanceLauncher {
     private final String platformId;
     private final Duration startTimeout;
     private final ColdStartGate gate;
+    private volatile String gatewayUrl;
 
     public InstanceLauncher(InstanceBackend backend, InstanceClient client, Ports ports, String platformId, Duration startTimeout) {
         this(backend, client, ports, platformId, startTimeout, new ColdStartGate(Integer.MAX_VALUE / 2, startTimeout));
@@ -71,6 +72,46 @@ public final class InstanceLauncher {
     }
 
     /**
+     * Tells every instance started from now on the gateway's own base URL ({@code http://127.0.0.1:8080}) in
+     * {@value InstanceEnvironment#GATEWAY_URL}, so that functions can call each other through it. The composition
+     * root sets it once the gateway has bound its port.
+     */
+    public void gatewayUrl(String url) {
+        this.gatewayUrl = url;
+    }
+
+    private java.util.Map<String, String> environment(FunctionSpec fn, String instanceId, int port) {
+        java.util.Map<String, String> env = new java.util.LinkedHashMap<>(InstanceEnvironment.of(fn, instanceId, port, "/code/"));
+        String url = gatewayUrl;
+        if (url != null) {
+            env.put(InstanceEnvironment.GATEWAY_URL, url);
+        }
+        return env;
+    }
+
+    /** The function's mounts, their host directories created when missing (writable by any user: mode 0777). */
+    private static java.util.List<io.localfaas.backend.Mount> mounts(FunctionSpec fn) {
+        java.util.List<io.localfaas.backend.Mount> out = new java.util.ArrayList<>();
+        for (var m : fn.mounts()) {
+            try {
+                if (!java.nio.file.Files.exists(m.source())) {
+                    java.nio.file.Files.createDirectories(m.source());
+                    // A directory the platform creates is writable by the instance, whatever user its image runs as
+                    // (the runtime images run as uid 10001); an existing one keeps the permissions its owner gave it.
+                    java.nio.file.Files.setPosixFilePermissions(m.source(), java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+                }
+            } catch (IOException | UnsupportedOperationException e) {
+                throw new InstanceStartException("cannot create the mount source " + m.source() + " of " + m.target() + ": " + e, e);
+            }
+            if (!java.nio.file.Files.isDirectory(m.source())) {
+                throw new InstanceStartException("the mount source " + m.source() + " of " + m.target() + " is not a directory", null);
+            }
+            out.add(new io.localfaas.backend.Mount(m.source(), m.target(), m.readOnly()));
+        }
+        return out;
+    }
+
+    /**
      * Creates, starts, waits for the port, runs the initializer.
      *
      * @param onInitializing called once the instance listens, before the initializer runs
@@ -93,11 +134,11 @@ public final class InstanceLauncher {
         RunningInstance instance;
         try {
             instance = backend.start(new InstanceLaunch(instanceId, fn.name(), fn.instanceImage(), fn.codeUri(), port,
-                    fn.memorySize(), InstanceEnvironment.of(fn, instanceId, port, "/code/"), Map.of(
+                    fn.memorySize(), environment(fn, instanceId, port), Map.of(
                             Labels.OWNER, Labels.OWNER_VALUE,
                             Labels.PLATFORM, platformId,
                             Labels.FUNCTION, fn.name(),
-                            Labels.INSTANCE, instanceId)));
+                            Labels.INSTANCE, instanceId), Optional.empty(), mounts(fn)));
         } catch (BackendUnavailableException e) {
             ports.release(port);
             throw PlatformException.of(Kind.BACKEND_UNAVAILABLE, e.getMessage(), e);

@@ -13,6 +13,8 @@ import io.localfaas.spec.FunctionSpec;
 public final class InstanceEnvironment {
     public static final String REGION = "local";
     public static final String ACCOUNT_ID = "0000000000000000";
+    /** The gateway's own base URL, for functions that call other functions through it (set by the launcher). */
+    public static final String GATEWAY_URL = "LOCALFAAS_GATEWAY_URL";
 
     private InstanceEnvironment() {
     }

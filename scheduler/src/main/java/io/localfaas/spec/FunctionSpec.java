@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param caPort      custom-container: the port the image listens on inside its own network namespace (FC CAPort)
  * @param command     custom-container: replaces the image's entrypoint (FC Command); empty keeps it
  * @param args        custom-container: replaces the image's command (FC Args); empty keeps it
+ * @param mounts      host directories mounted into every instance (FC's NAS mounts); targets unique
  */
 public record FunctionSpec(
         String service,
@@ -40,7 +41,8 @@ public record FunctionSpec(
         List<TriggerSpec> triggers,
         int caPort,
         List<String> command,
-        List<String> args) {
+        List<String> args,
+        List<MountSpec> mounts) {
     /** FC's default CAPort. */
     public static final int DEFAULT_CA_PORT = 9000;
 
@@ -54,6 +56,7 @@ public record FunctionSpec(
         triggers = List.copyOf(triggers);
         command = List.copyOf(command);
         args = List.copyOf(args);
+        mounts = List.copyOf(mounts);
         SpecViolation.Checks c = new SpecViolation.Checks();
         c.require(caPort >= 1 && caPort <= 65535, "caPort", caPort, "must be 1-65535");
         c.require(Names.valid(name), "name", name, "must be " + Names.RULE);
@@ -74,7 +77,19 @@ public record FunctionSpec(
         } else {
             c.require(codeUri.isPresent(), "codeUri", "(none)", "a " + runtime.id() + " function needs codeUri");
         }
+        c.require(mounts.stream().map(m -> m.target().replaceAll("/$", "")).distinct().count() == mounts.size(), "mounts",
+                mounts.stream().map(MountSpec::target).toList(), "two mounts have the same target");
         c.throwIfAny();
+    }
+
+    /** A function with the custom-container settings and no mounts. */
+    public FunctionSpec(String service, String name, Runtime runtime, Optional<Path> codeUri, CodeMode codeMode, Optional<String> image,
+                        String handler, Optional<String> initializer, Optional<String> preStop, Duration initializationTimeout,
+                        Duration timeout, int memorySize, int instanceConcurrency, int minInstances, int maxInstances,
+                        Duration idleTimeout, Map<String, String> environment, List<TriggerSpec> triggers, int caPort,
+                        List<String> command, List<String> args) {
+        this(service, name, runtime, codeUri, codeMode, image, handler, initializer, preStop, initializationTimeout, timeout, memorySize,
+                instanceConcurrency, minInstances, maxInstances, idleTimeout, environment, triggers, caPort, command, args, List.of());
     }
 
     /** A function without the custom-container settings (caPort 9000, the image's own entrypoint and command). */
@@ -83,7 +98,7 @@ public record FunctionSpec(
                         Duration timeout, int memorySize, int instanceConcurrency, int minInstances, int maxInstances,
                         Duration idleTimeout, Map<String, String> environment, List<TriggerSpec> triggers) {
         this(service, name, runtime, codeUri, codeMode, image, handler, initializer, preStop, initializationTimeout, timeout, memorySize,
-                instanceConcurrency, minInstances, maxInstances, idleTimeout, environment, triggers, DEFAULT_CA_PORT, List.of(), List.of());
+                instanceConcurrency, minInstances, maxInstances, idleTimeout, environment, triggers, DEFAULT_CA_PORT, List.of(), List.of(), List.of());
     }
 
     /** The image an instance of this function runs. */

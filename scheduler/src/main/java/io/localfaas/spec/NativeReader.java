@@ -25,11 +25,12 @@ final class NativeReader extends YamlReader {
             "backend", "imageCacheSize", "adminToken", "maxQueue", "maxBodyBytes", "maxAsyncBodyBytes");
     static final Set<String> FUNCTION_KEYS = Set.of("runtime", "codeUri", "codeMode", "image", "handler", "initializer", "preStop",
             "initializationTimeout", "timeout", "memorySize", "instanceConcurrency", "minInstances", "maxInstances",
-            "idleTimeout", "environment", "triggers", "caPort", "command", "args");
+            "idleTimeout", "environment", "triggers", "caPort", "command", "args", "mounts");
     /** Every function key but triggers (a trigger path belongs to one function). */
     static final Set<String> DEFAULT_KEYS = FUNCTION_KEYS.stream().filter(k -> !k.equals("triggers"))
             .collect(java.util.stream.Collectors.toUnmodifiableSet());
     static final Set<String> TRIGGER_KEYS = Set.of("path", "methods", "auth");
+    static final Set<String> MOUNT_KEYS = Set.of("source", "target", "readOnly");
     static final Set<String> AUTH_KEYS = Set.of("type", "algorithms", "secret", "publicKey", "jwks", "issuer", "audience",
             "claimsHeader");
 
@@ -107,7 +108,9 @@ final class NativeReader extends YamlReader {
         int maxColdStarts = scalar(k, p, "maxColdStarts", this::integer, d.maxColdStarts());
         BackendKind backend = scalar(k, p, "backend", t -> enumValue(BackendKind.class, t), d.backend());
         int imageCacheSize = scalar(k, p, "imageCacheSize", this::integer, d.imageCacheSize());
-        Optional<String> adminToken = Optional.ofNullable(scalar(k, p, "adminToken", Function.identity(), d.adminToken().orElse(null)));
+        // An empty value (${LOCALFAAS_ADMIN_TOKEN:-} with the variable unset) leaves the admin API off.
+        Optional<String> adminToken = Optional.ofNullable(scalar(k, p, "adminToken", Function.identity(), d.adminToken().orElse(null)))
+                .filter(t -> !t.isEmpty());
         int maxQueue = scalar(k, p, "maxQueue", this::integer, d.maxQueue());
         int maxBodyBytes = scalar(k, p, "maxBodyBytes", this::integer, d.maxBodyBytes());
         int maxAsyncBodyBytes = scalar(k, p, "maxAsyncBodyBytes", this::integer, d.maxAsyncBodyBytes());
@@ -149,6 +152,7 @@ final class NativeReader extends YamlReader {
         int caPort = scalar(k, p, "caPort", this::integer, FunctionSpec.DEFAULT_CA_PORT);
         List<String> command = strings(k.get("command"), path(p, "command", k.get("command")));
         List<String> args = strings(k.get("args"), path(p, "args", k.get("args")));
+        List<MountSpec> mounts = mounts(k.get("mounts"), path(p, "mounts", k.get("mounts")));
         if (runtime == null) {
             return null;
         }
@@ -163,7 +167,42 @@ final class NativeReader extends YamlReader {
             case "service" -> "service";
             default -> path(p, key, k.get(key));
         }, () -> new FunctionSpec(service, name, runtime, codeUri, codeMode, image, h, initializer, preStop,
-                initTimeout, timeout, memory, concurrency, min, max, idle, env, triggers, caPort, command, args));
+                initTimeout, timeout, memory, concurrency, min, max, idle, env, triggers, caPort, command, args, mounts));
+    }
+
+    /** {@code mounts: [{source: ../data, target: /mnt/data, readOnly: false}]}; sources relative to this file. */
+    private List<MountSpec> mounts(NodeTuple tuple, String p) {
+        List<MountSpec> out = new ArrayList<>();
+        if (tuple == null) {
+            return out;
+        }
+        if (!(tuple.getValueNode() instanceof SequenceNode seq)) {
+            add(tuple.getValueNode(), p, null, "must be a list of mounts, for example - {source: ../data, target: /mnt/data}");
+            return out;
+        }
+        for (int i = 0; i < seq.getValue().size(); i++) {
+            String mp = p + "[" + i + "]";
+            MappingNode node = mapping(seq.getValue().get(i), mp);
+            if (node == null) {
+                continue;
+            }
+            Map<String, NodeTuple> k = keys(node, mp, MOUNT_KEYS);
+            Path source = scalar(k, mp, "source", this::mountSource, null);
+            String target = scalar(k, mp, "target", Function.identity(), null);
+            boolean readOnly = scalar(k, mp, "readOnly", YamlReader::bool, false);
+            for (String required : List.of("source", "target")) {
+                if (!k.containsKey(required)) {
+                    add(node, mp + "." + required, null, "is required, for example " + (required.equals("source") ? "../data" : "/mnt/data"));
+                }
+            }
+            if (source != null && target != null) {
+                MountSpec m = construct(node, k::get, key -> join(mp, key), () -> new MountSpec(source, target, readOnly));
+                if (m != null) {
+                    out.add(m);
+                }
+            }
+        }
+        return out;
     }
 
     private List<TriggerSpec> triggers(NodeTuple tuple, String p) {

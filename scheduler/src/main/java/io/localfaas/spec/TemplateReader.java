@@ -12,6 +12,7 @@ import java.util.function.Function;
 
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /**
  * Funcraft's {@code template.yml} (ROS format 2015-09-01, transform Aliyun::Serverless-2018-04-03): one
@@ -38,6 +39,8 @@ final class TemplateReader extends YamlReader {
     /** Function properties localfaas reads but cannot apply: a warning each. */
     private static final Set<String> FUNCTION_IGNORED = Set.of("Layers", "InstanceType", "AsyncConfiguration", "GpuMemorySize",
             "InstanceSoftConcurrency");
+    private static final Set<String> NAS_KEYS = Set.of("UserId", "GroupId", "MountPoints");
+    private static final Set<String> MOUNT_POINT_KEYS = Set.of("ServerAddr", "MountDir");
     private static final Set<String> CONTAINER_KEYS = Set.of("Image", "Command", "Args", "InstanceID", "AccelerationType");
     private static final Set<String> LIFECYCLE_KEYS = Set.of("PreStop", "PreFreeze");
     private static final Set<String> HOOK_KEYS = Set.of("Handler", "Timeout");
@@ -136,18 +139,21 @@ final class TemplateReader extends YamlReader {
         String p = "Resources." + name;
         MappingNode node = (MappingNode) tuple.getValueNode();
         List<FunctionSpec> functions = new ArrayList<>();
+        List<MountSpec> nas = new ArrayList<>();
         for (NodeTuple t : node.getValue()) {
-            String key = keyText(t);
-            if (key.equals("Type")) {
-                continue;
-            }
-            if (key.equals("Properties")) {
+            if (keyText(t).equals("Properties")) {
                 MappingNode props = mapping(t.getValueNode(), p + ".Properties");
                 if (props != null) {
                     Map<String, NodeTuple> k = keys(props, p + ".Properties", SERVICE_PROPERTIES);
-                    k.keySet().stream().filter(x -> !x.equals("Description"))
+                    k.keySet().stream().filter(x -> !x.equals("Description") && !x.equals("NasConfig"))
                             .forEach(x -> warn(k.get(x).getKeyNode(), p + ".Properties." + x, null, "ignored locally"));
+                    nas.addAll(nasConfig(k.get("NasConfig"), p + ".Properties.NasConfig"));
                 }
+            }
+        }
+        for (NodeTuple t : node.getValue()) {
+            String key = keyText(t);
+            if (key.equals("Type") || key.equals("Properties")) {
                 continue;
             }
             MappingNode fn = mapping(t.getValueNode(), p + "." + key);
@@ -158,7 +164,7 @@ final class TemplateReader extends YamlReader {
             if (type != null && !type.equals(FUNCTION_TYPE)) {
                 add(fn, p + "." + key + ".Type", type, "a service holds " + FUNCTION_TYPE + " resources only");
             } else if (type != null) {
-                FunctionSpec f = function(name, tuple, key, t, p + "." + key);
+                FunctionSpec f = function(name, tuple, key, t, p + "." + key, nas);
                 if (f != null) {
                     functions.add(f);
                 }
@@ -170,7 +176,7 @@ final class TemplateReader extends YamlReader {
         return functions;
     }
 
-    private FunctionSpec function(String service, NodeTuple serviceTuple, String name, NodeTuple tuple, String fp) {
+    private FunctionSpec function(String service, NodeTuple serviceTuple, String name, NodeTuple tuple, String fp, List<MountSpec> nas) {
         Map<String, NodeTuple> top = keys((MappingNode) tuple.getValueNode(), fp, Set.of("Type", "Properties", "Events"));
         String p = fp + ".Properties";
         if (!top.containsKey("Properties")) {
@@ -226,7 +232,80 @@ final class TemplateReader extends YamlReader {
             default -> p + "." + PROPERTY_OF.getOrDefault(key, key);
         }, () -> new FunctionSpec(service, name, runtime, codeUri, CodeMode.MOUNT, image.image(), h, initializer, preStop,
                 initTimeout, timeout, memory, concurrency, NativeReader.DEFAULT_MIN_INSTANCES, NativeReader.DEFAULT_MAX_INSTANCES,
-                NativeReader.DEFAULT_IDLE_TIMEOUT, env, triggers, port, image.command(), image.args()));
+                NativeReader.DEFAULT_IDLE_TIMEOUT, env, triggers, port, image.command(), image.args(), nas));
+    }
+
+    /**
+     * The service's {@code NasConfig}: each of its {@code MountPoints} ({@code ServerAddr}, {@code MountDir}) becomes a
+     * read-write mount of a local directory standing in for that NAS file system,
+     * {@code <state dir>/nas/<ServerAddr with every character outside [A-Za-z0-9._-] as _>}, where the state dir is
+     * {@code $LOCALFAAS_STATE_DIR}, else {@code ~/.localfaas}. {@code UserId}/{@code GroupId} are ignored (warning);
+     * {@code NasConfig: Auto} is a problem (there is no file system to create).
+     */
+    private List<MountSpec> nasConfig(NodeTuple tuple, String p) {
+        List<MountSpec> out = new ArrayList<>();
+        if (tuple == null) {
+            return out;
+        }
+        if (tuple.getValueNode() instanceof ScalarNode) {
+            add(tuple.getValueNode(), p, scalarAt(tuple, p, Function.identity(), null),
+                    "must list MountPoints locally ({MountPoints: [{ServerAddr: ..., MountDir: /mnt/data}]})");
+            return out;
+        }
+        MappingNode node = mapping(tuple.getValueNode(), p);
+        if (node == null) {
+            return out;
+        }
+        Map<String, NodeTuple> k = keys(node, p, NAS_KEYS);
+        for (String ignored : List.of("UserId", "GroupId")) {
+            if (k.containsKey(ignored)) {
+                warn(k.get(ignored).getKeyNode(), p + "." + ignored, null, "ignored: instances run as the runtime image's user");
+            }
+        }
+        NodeTuple points = k.get("MountPoints");
+        if (points == null) {
+            add(node, p + ".MountPoints", null, "is required, for example [{ServerAddr: 'nas.example:/data', MountDir: /mnt/data}]");
+            return out;
+        }
+        if (!(points.getValueNode() instanceof org.yaml.snakeyaml.nodes.SequenceNode seq)) {
+            add(points.getValueNode(), p + ".MountPoints", null, "must be a list of {ServerAddr, MountDir}");
+            return out;
+        }
+        for (int i = 0; i < seq.getValue().size(); i++) {
+            String mp = p + ".MountPoints[" + i + "]";
+            MappingNode m = mapping(seq.getValue().get(i), mp);
+            if (m == null) {
+                continue;
+            }
+            Map<String, NodeTuple> mk = keys(m, mp, MOUNT_POINT_KEYS);
+            String server = scalar(mk, mp, "ServerAddr", Function.identity(), null);
+            String dir = scalar(mk, mp, "MountDir", Function.identity(), null);
+            for (String required : List.of("ServerAddr", "MountDir")) {
+                if (!mk.containsKey(required)) {
+                    add(m, mp + "." + required, null, "is required");
+                }
+            }
+            if (server != null && dir != null) {
+                Path local = nasDirectory(server);
+                if (java.nio.file.Files.exists(local) && !java.nio.file.Files.isDirectory(local)) {
+                    add(mk.get("ServerAddr").getValueNode(), mp + ".ServerAddr", server, "its local directory " + local + " is not a directory");
+                    continue;
+                }
+                MountSpec spec = construct(m, key -> mk.get(key.equals("target") ? "MountDir" : "ServerAddr"),
+                        key -> mp + "." + (key.equals("target") ? "MountDir" : "ServerAddr"), () -> new MountSpec(local, dir, false));
+                if (spec != null) {
+                    out.add(spec);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The local directory that stands in for a NAS {@code ServerAddr}. */
+    Path nasDirectory(String serverAddr) {
+        String state = stateDir();
+        Path base = state != null && !state.isBlank() ? Path.of(state) : Path.of(System.getProperty("user.home"), ".localfaas");
+        return base.toAbsolutePath().resolve("nas").resolve(serverAddr.replaceAll("[^A-Za-z0-9._-]", "_").replaceAll("^\\.+", "_")).normalize();
     }
 
     private Container container(NodeTuple tuple, String p) {

@@ -216,6 +216,32 @@ abstract class YamlReader {
         return path;
     }
 
+    /**
+     * A mount's host directory, relative to the configuration file: created at launch when it does not exist; a file
+     * (or anything else that is not a directory) is refused.
+     */
+    final Path mountSource(String text) {
+        Path path = file.toAbsolutePath().getParent().resolve(text).normalize();
+        if (Files.exists(path) && !Files.isDirectory(path)) {
+            throw new SpecViolation("", text, "is not a directory (" + path + ")");
+        }
+        return path;
+    }
+
+    /** {@code LOCALFAAS_STATE_DIR} as the loader sees the environment; null when unset. */
+    final String stateDir() {
+        String fromProperty = System.getProperty("localfaas.stateDir");
+        return fromProperty != null ? fromProperty : env.get("LOCALFAAS_STATE_DIR");
+    }
+
+    static boolean bool(String text) {
+        return switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> throw new SpecViolation("", text, "must be true or false");
+        };
+    }
+
     final Path existingFile(String text) {
         Path path = file.toAbsolutePath().getParent().resolve(text).normalize();
         if (!Files.isRegularFile(path)) {

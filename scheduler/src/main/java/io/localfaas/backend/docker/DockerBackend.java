@@ -109,8 +109,14 @@ public final class DockerBackend implements InstanceBackend {
                 .withCapDrop(Capability.ALL)
                 .withSecurityOpts(List.of("no-new-privileges"))
                 .withLogConfig(new LogConfig(LogConfig.LoggingType.JSON_FILE, Map.of("max-size", "10m", "max-file", "2")));
-        launch.codeDir().ifPresent(code -> hostConfig.withBinds(new Bind(code.toString(),
+        List<Bind> binds = new ArrayList<>();
+        launch.codeDir().ifPresent(code -> binds.add(new Bind(code.toString(),
                 new Volume(codeMountPoint(code.getFileName().toString(), Files.isRegularFile(code))), AccessMode.ro)));
+        launch.mounts().forEach(m -> binds.add(new Bind(m.source().toString(), new Volume(m.target()),
+                m.readOnly() ? AccessMode.ro : AccessMode.rw)));
+        if (!binds.isEmpty()) {
+            hostConfig.withBinds(binds);
+        }
         List<String> env = new ArrayList<>();
         launch.environment().forEach((k, v) -> env.add(k + "=" + v));
         String name = "localfaas-" + launch.functionName() + "-" + launch.instanceId();

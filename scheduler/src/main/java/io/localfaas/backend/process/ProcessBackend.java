@@ -100,6 +100,17 @@ public final class ProcessBackend implements InstanceBackend {
         return Files.isRegularFile(runtimes.resolve("nodejs18/bootstrap/bootstrap.js"));
     }
 
+    /** {@code value} with a leading mount target replaced by the mount's source; other values unchanged. */
+    static String mountedPath(String value, List<io.localfaas.backend.Mount> mounts) {
+        for (io.localfaas.backend.Mount m : mounts) {
+            String t = m.target().endsWith("/") ? m.target().substring(0, m.target().length() - 1) : m.target();
+            if (value.equals(t) || value.startsWith(t + "/")) {
+                return m.source().toString() + value.substring(t.length());
+            }
+        }
+        return value;
+    }
+
     @Override
     public RunningInstance start(InstanceLaunch launch) {
         List<String> command = command(launch);
@@ -121,6 +132,8 @@ public final class ProcessBackend implements InstanceBackend {
         env.clear();
         env.putAll(inherited);
         env.putAll(launch.environment());
+        // No bind mounts for a process: values that name a mount's target (or a path below it) name its source instead.
+        env.replaceAll((k, v) -> mountedPath(v, launch.mounts()));
         env.put("FC_FUNC_CODE_PATH", code.toAbsolutePath() + (folder ? "/" : ""));
         if (JAVA17_IMAGE.equals(launch.image())) {
             env.put("FC_SERVER_PATH", runtimes.resolve("java17/build").toString());
