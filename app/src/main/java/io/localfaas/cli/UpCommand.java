@@ -29,8 +29,9 @@ final class UpCommand implements Callable<Integer> {
     private static final Duration GRACE = Duration.ofSeconds(10);
     private static final Duration WATCH_DEBOUNCE = Duration.ofMillis(300);
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG", defaultValue = "config/todo.yaml",
-            description = "configuration file (default: ${DEFAULT-VALUE})")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG",
+            description = "configuration file (default: the first of s.yaml, s.yml, template.yml, template.yaml, faas.yaml "
+                    + "in the current folder, else config/todo.yaml)")
     Path config;
 
     @Option(names = "--host", description = "listen address (default: the file's platform.host, else 127.0.0.1)")
@@ -50,6 +51,9 @@ final class UpCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (config == null) {
+            config = ProjectFiles.chooseHere(err);
+        }
         Optional<AppSpec> loaded = ConfigFiles.load(config, err);
         if (loaded.isEmpty()) {
             return 2;
