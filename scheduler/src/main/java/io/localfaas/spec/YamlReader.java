@@ -112,8 +112,8 @@ abstract class YamlReader {
 
     /** A scalar's text with {@code ${VAR}} substituted; null (and a problem) when a variable is unset or malformed. */
     final String text(ScalarNode s, String path) {
-        String raw = s.getValue();
-        if (!raw.contains("${")) {
+        String raw = expand(s, path, s.getValue());
+        if (raw == null || !raw.contains("${")) {
             return raw;
         }
         Matcher m = VARIABLE.matcher(raw);
@@ -140,6 +140,14 @@ abstract class YamlReader {
         }
         m.appendTail(out);
         return ok ? out.toString() : null;
+    }
+
+    /**
+     * A format's own references in a scalar (Serverless Devs' {@code ${vars.x}}, {@code ${env(X)}}), replaced before
+     * {@code ${VAR}}; null (and a problem) when one cannot be. The native format and templates have none.
+     */
+    String expand(ScalarNode s, String path, String raw) {
+        return raw;
     }
 
     /** Reads a scalar key; absent → {@code fallback}; present but not convertible → a problem and {@code fallback}. */

@@ -57,6 +57,16 @@ class SpecLoaderTest {
         assertEquals(nativeApp.functions(), template.functions());
     }
 
+    /** The greetings sample as a Serverless Devs FC3 s.yaml: the same as the native file. */
+    @Test
+    void nativeAndServerlessDevsGreetingsLoadTheSameFunctions() throws ConfigException {
+        AppSpec nativeApp = SpecLoader.read(CONFIG.resolve("greetings.yaml"), java.util.Map.of()).app();
+        AppSpec sYaml = SpecLoader.read(CONFIG.resolve("greetings-s.yaml"), java.util.Map.of()).app();
+        assertEquals(nativeApp.service(), sYaml.service());
+        assertEquals(nativeApp.platform(), sYaml.platform());
+        assertEquals(nativeApp.functions(), sYaml.functions());
+    }
+
     @Test
     void helloConfigHasTheValuesWritten() throws ConfigException {
         AppSpec app = SpecLoader.load(CONFIG.resolve("hello.yaml"));
