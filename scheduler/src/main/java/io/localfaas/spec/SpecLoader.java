@@ -78,9 +78,13 @@ public final class SpecLoader {
             Mark m = root.getStartMark();
             throw fail(m.getLine() + 1, m.getColumn() + 1, "must be a mapping of key: value (service:, functions:, ...)");
         }
+        boolean template = TemplateReader.isTemplate(top);
+        if (template) {
+            TemplateTags.resolve(top, file, warnings);
+        }
         checkNodes(top, "", Collections.newSetFromMap(new IdentityHashMap<>()));
         YamlReader reader;
-        if (TemplateReader.isTemplate(top)) {
+        if (template) {
             reader = new TemplateReader(file, env, problems, warnings);
         } else if (ServerlessDevsReader.isServerlessDevs(top)) {
             reader = new ServerlessDevsReader(file, env, problems, warnings);

@@ -215,13 +215,29 @@ abstract class YamlReader {
         return null;
     }
 
-    /** A code directory, or a jar/zip file (java17), relative to the configuration file. */
+    /**
+     * A code directory, or a jar (java17), relative to the configuration file. A zip is extracted into
+     * {@code <state dir>/code/<name>-<digest>/} (kept while the zip is unchanged) and that folder is the code.
+     */
     final Path codePath(String text) {
         Path path = file.toAbsolutePath().getParent().resolve(text).normalize();
         if (!Files.exists(path)) {
             throw new SpecViolation("", text, "no such directory or file (" + path + ")");
         }
+        if (Files.isRegularFile(path) && path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip")) {
+            try {
+                return CodeArchives.extract(path, stateBase().resolve("code"));
+            } catch (IOException e) {
+                throw new SpecViolation("", text, "cannot extract the zip: " + e.getMessage());
+            }
+        }
         return path;
+    }
+
+    /** The state directory: {@code $LOCALFAAS_STATE_DIR}, else {@code ~/.localfaas}. */
+    final Path stateBase() {
+        String state = stateDir();
+        return (state != null && !state.isBlank() ? Path.of(state) : Path.of(System.getProperty("user.home"), ".localfaas")).toAbsolutePath();
     }
 
     /**
