@@ -69,7 +69,7 @@ class ExportKnativeIT {
     @AfterAll
     static void removeContainersAndImages() throws Exception {
         removeAll(List.of("rm", "-f"), docker("ps", "-aq", "--filter", "label=" + LABEL));
-        removeAll(List.of("image", "rm"), docker("images", "-q", "--filter", "reference=localhost:5000/it/*"));
+        removeAll(List.of("image", "rm", "-f"), docker("images", "-q", "--filter", "reference=localhost:5000/it/*"));
     }
 
     private static void removeAll(List<String> command, String ids) throws Exception {
