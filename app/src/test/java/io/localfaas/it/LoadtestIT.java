@@ -1,0 +1,140 @@
+package io.localfaas.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.localfaas.pool.PoolCounters;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code faas loadtest}, run as its own process against a platform on the real engine (loadtest.yaml): the report's
+ * counts against the function's own (its captured output) and the gateway's; the open loop's latency includes the
+ * queueing behind a stalled function, the closed loop's does not; a report JSON round-trips into {@code --compare}.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class LoadtestIT {
+    static final Path CONFIG = Path.of("src", "test", "resources", "loadtest.yaml");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static ProbePlatform platform;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        platform = new ProbePlatform(CONFIG);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
+    /** Runs {@code faas loadtest ARGS} as a child process; its exit code, stdout and stderr. */
+    static Run faas(String... args) throws IOException, InterruptedException {
+        List<String> all = new ArrayList<>(List.of(args));
+        try (ChildPlatform child = new ChildPlatform(Map.of(), all.toArray(String[]::new))) {
+            int rc = child.awaitExit();
+            return new Run(rc, String.join("\n", child.out()), String.join("\n", child.err()));
+        }
+    }
+
+    record Run(int rc, String out, String err) {
+    }
+
+    static String[] common(String function, String... more) {
+        List<String> a = new ArrayList<>(List.of("loadtest", function, "--gateway", platform.gateway.baseUrl(), "--admin-token",
+                platform.adminToken(), "--quiet"));
+        a.addAll(List.of(more));
+        return a.toArray(String[]::new);
+    }
+
+    private long functionLines(String function, String marker) throws IOException {
+        Path file = platform.engine.logs().file(function);
+        if (!Files.exists(file)) {
+            return 0;
+        }
+        try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
+            return lines.filter(l -> l.contains(marker)).count();
+        }
+    }
+
+    @Test
+    void theReportCountsWhatTheFunctionAndTheGatewayCount() throws Exception {
+        Path json = dir.resolve("counter.json");
+        Run r = faas(common("counter", "--clients", "2", "--requests", "300", "--duration", "40s", "--body", "{}",
+                "--force-cold", "--force-cold-every", "2s", "--json", json.toString()));
+        assertEquals(0, r.rc(), r.err());
+        JsonNode rep = JSON.readTree(json.toFile());
+        long requests = rep.get("requests").asLong();
+        long errors = rep.get("errors").asLong();
+        long cold = rep.get("coldStarts").get("count").asLong();
+        assertEquals(300, requests, "bounded by --requests");
+        assertEquals(0, rep.get("transportErrors").asLong());
+
+        PoolCounters gw = platform.scheduler.pool("counter").orElseThrow().snapshot().counters();
+        assertEquals(requests, gw.served(), "the gateway served as many as the report counts");
+        assertEquals(cold, gw.coldServed(), "cold starts: the report's against the gateway's");
+        assertTrue(cold >= 2, "--force-cold and --force-cold-every 2s caused cold starts: " + cold);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> functionLines("counter", "loadtest-hit") >= requests);
+        assertEquals(requests, functionLines("counter", "loadtest-hit"), "the function's own count of invocations");
+        assertEquals(errors, functionLines("counter", "loadtest-hit fail"), "the function's own count of its errors");
+        assertEquals(errors, rep.get("byErrorType").path("HandledInvocationError").asLong(), "errors by FC error type: " + rep.get("byErrorType"));
+        assertTrue(errors >= requests / 7 - 4, "every 7th invocation on an instance fails: " + errors);
+        assertEquals(gw.started(), functionLines("counter", "loadtest-init"), "instances started: the gateway's and the initializer runs");
+        assertTrue(rep.get("coldStarts").get("phasesMs").has("create"), "cold-start breakdown per phase: " + rep.get("coldStarts"));
+        assertTrue(r.out().contains("cold starts " + cold), r.out());
+
+        // The JSON report round-trips into --compare (against itself: every ratio 1).
+        Run c = faas("loadtest", "--compare", json.toString(), json.toString(), "--html", dir.resolve("cmp.html").toString());
+        assertEquals(0, c.rc(), c.err());
+        assertTrue(c.out().lines().anyMatch(l -> l.startsWith("requests") && l.contains("300.0") && l.trim().endsWith("1.00")), c.out());
+        assertTrue(Files.size(dir.resolve("cmp.html")) > 100_000, "the HTML report inlines the chart library");
+    }
+
+    @Test
+    void theOpenLoopShowsAStalledFunctionInItsP99AndTheClosedLoopDoesNot() throws Exception {
+        // Each stall function stalls 1500 ms on its instance's 300th invocation (once); the first invocation warms it.
+        for (String f : List.of("stall-closed", "stall-open")) {
+            assertEquals(200, platform.send("POST", "/2016-08-15/services/loadtest/functions/" + f + "/invocations", Map.of(), "{}").statusCode());
+        }
+        Path closed = dir.resolve("closed.json");
+        Path open = dir.resolve("open.json");
+        Run rc = faas(common("stall-closed", "--clients", "1", "--requests", "800", "--duration", "60s", "--json", closed.toString()));
+        assertEquals(0, rc.rc(), rc.err());
+        Run ro = faas(common("stall-open", "--rate", "40", "--duration", "14s", "--json", open.toString()));
+        assertEquals(0, ro.rc(), ro.err());
+        JsonNode c = JSON.readTree(closed.toFile());
+        JsonNode o = JSON.readTree(open.toFile());
+        assertEquals(0, c.get("errors").asLong(), rc.out());
+        assertEquals(0, o.get("errors").asLong(), ro.out());
+        assertTrue(c.get("requests").asLong() >= 300 && o.get("requests").asLong() >= 300, "both runs reached the stall");
+        assertTrue(c.get("latencyMs").get("all").get("max").asDouble() >= 1500, "the closed loop met the stall: " + c.get("latencyMs"));
+        assertTrue(c.get("latencyMs").get("all").get("p99").asDouble() < 750,
+                "closed loop: one slow request in " + c.get("requests") + " stays out of p99: " + c.get("latencyMs"));
+        assertTrue(o.get("latencyMs").get("all").get("p99").asDouble() >= 750,
+                "open loop: the requests due during the stall queue behind it, from their intended send time: " + o.get("latencyMs"));
+        assertEquals("open", o.get("load").get("mode").asText());
+    }
+}
