@@ -29,7 +29,7 @@ public final class Reports {
 
     public static String json(Object value) {
         try {
-            return JSON.writeValueAsString(value);
+            return JSON.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
