@@ -139,6 +139,20 @@ class LoadtestIT {
     }
 
     @Test
+    void theInstanceConcurrencyEndpointRestartsThePoolWithTheNewValue() throws Exception {
+        var before = platform.scheduler.pool("io").orElseThrow();
+        var r = platform.admin("POST", "/system/functions/io/instance-concurrency?value=7");
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(7, platform.scheduler.pool("io").orElseThrow().spec().instanceConcurrency());
+        assertTrue(platform.scheduler.pool("io").orElseThrow() != before, "a new pool");
+        assertTrue(JSON.readTree(platform.admin("GET", "/system/functions").body()).toString().contains("\"memorySize\":128"));
+        assertEquals(400, platform.admin("POST", "/system/functions/io/instance-concurrency?value=0").statusCode());
+        assertEquals(400, platform.admin("POST", "/system/functions/io/instance-concurrency").statusCode());
+        assertEquals(404, platform.admin("POST", "/system/functions/nope/instance-concurrency?value=2").statusCode());
+        assertEquals(405, platform.admin("GET", "/system/functions/io/instance-concurrency?value=2").statusCode());
+    }
+
+    @Test
     void tuneRecommendsDifferentValuesForCpuAndIoBoundFunctionsByItsStatedRule() throws Exception {
         JsonNode cpu = tune("cpu");
         JsonNode io = tune("io");
@@ -156,6 +170,7 @@ class LoadtestIT {
         Run r = faas(args.toArray(String[]::new));
         assertEquals(0, r.rc(), r.err());
         JsonNode t = JSON.readTree(json.toFile());
+        System.out.println("faas tune " + function + ": recommended " + t.get("recommended") + " from " + t.get("rows"));
         // The rule, applied here to the measured rows: among rows with at most 1 % errors whose p99 is within 50 % of the best
         // such p99, the fewest instances used; ties: less memory x time, lower p99, smaller value.
         double best = Double.MAX_VALUE;

@@ -58,7 +58,13 @@ public final class AdminClient {
     private JsonNode call(String method, String path) throws IOException, InterruptedException {
         HttpRequest req = HttpRequest.newBuilder(gateway.resolve(path)).timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + token).method(method, HttpRequest.BodyPublishers.noBody()).build();
-        HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r;
+        try {
+            r = http.send(req, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IOException("the admin API at " + gateway + " does not answer (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
+        }
         if (r.statusCode() != 200) {
             String msg = r.body();
             try {
