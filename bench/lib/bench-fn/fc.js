@@ -11,3 +11,12 @@ exports.http = (req, resp, context) => {
 exports.event = (event, context, callback) => {
   callback(null, JSON.stringify(answer('/', {})));
 };
+
+// HTTP: answers after ?ms= milliseconds (default 100), for step loads.
+exports.sleep = (req, resp, context) => {
+  const ms = Math.min(10000, Number((req.queries || {}).ms || 100));
+  setTimeout(() => {
+    resp.setStatusCode(200);
+    resp.send(JSON.stringify(answer(req.path, req.queries || {})));
+  }, ms);
+};
