@@ -499,6 +499,31 @@ public final class Scheduler implements AutoCloseable {
         return pool.retireAll("admin");
     }
 
+    /**
+     * Restarts {@code function}'s pool with another instanceConcurrency (admin API, for {@code faas tune}): the same
+     * as a {@link #reload} in which only that value changed, so the old pool drains and goes. It lasts until the next
+     * reload of the configuration file.
+     *
+     * @throws io.localfaas.spec.SpecViolation (an {@code IllegalArgumentException}) when the value is not 1-200
+     */
+    public synchronized Reload instanceConcurrency(String function, int value) {
+        List<FunctionSpec> fns = new ArrayList<>();
+        boolean found = false;
+        for (FunctionSpec f : functions()) {
+            if (f.name().equals(function)) {
+                found = true;
+                f = new FunctionSpec(f.service(), f.name(), f.runtime(), f.codeUri(), f.codeMode(), f.image(), f.handler(), f.initializer(),
+                        f.preStop(), f.initializationTimeout(), f.timeout(), f.memorySize(), value, f.minInstances(), f.maxInstances(),
+                        f.idleTimeout(), f.environment(), f.triggers(), f.caPort(), f.command(), f.args());
+            }
+            fns.add(f);
+        }
+        if (!found) {
+            throw PlatformException.of(Kind.FUNCTION_NOT_FOUND, "function '" + function + "' does not exist");
+        }
+        return reload(new AppSpec(null, fns.get(0).service(), platform, fns));
+    }
+
     /** The last {@code lines} lines of an instance's output; empty when the instance is gone. Never throws. */
     public String instanceLogs(String function, String instanceId, int lines) {
         FunctionPool pool = pools.get(function);

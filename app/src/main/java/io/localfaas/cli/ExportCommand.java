@@ -66,6 +66,10 @@ final class ExportCommand implements Runnable {
         @Option(names = "--no-images", description = "write the manifests only (no Docker engine needed)")
         boolean noImages;
 
+        @Option(names = "--keep-local", description = "leave the built images in the local engine (for kind load docker-image or"
+                + " minikube image load) instead of saving tarballs")
+        boolean keepLocal;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -107,7 +111,7 @@ final class ExportCommand implements Runnable {
                     if (push) {
                         images.push(ref);
                         out.println("pushed " + ref);
-                    } else if (!fn.image().isPresent()) {
+                    } else if (!keepLocal && fn.image().isEmpty()) {
                         out.println("saved " + images.save(ref, output.resolve("images")) + " (docker load -i it, then push it where your cluster pulls from)");
                     }
                 }

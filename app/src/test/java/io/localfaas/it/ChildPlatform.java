@@ -61,8 +61,12 @@ final class ChildPlatform implements AutoCloseable {
     }
 
     int awaitExit() throws InterruptedException {
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            throw new AssertionError("faas did not exit within 60 s");
+        return awaitExit(Duration.ofSeconds(60));
+    }
+
+    int awaitExit(Duration atMost) throws InterruptedException {
+        if (!process.waitFor(atMost.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("faas did not exit within " + atMost.toSeconds() + " s");
         }
         return process.exitValue();
     }

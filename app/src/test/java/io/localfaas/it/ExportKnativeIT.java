@@ -59,32 +59,52 @@ class ExportKnativeIT {
         gates = Files.createDirectory(dir.resolve("gates"));
         Files.setPosixFilePermissions(gates, PosixFilePermissions.fromString("rwxrwxrwx")); // the runtime's user reads it
         try (ChildPlatform faas = new ChildPlatform(Map.of(), "export", "knative", CONFIG.toString(), "-o", out.toString(),
-                "--registry", "localhost:5000/it")) {
-            int rc = faas.awaitExit();
+                "--registry", "localhost:5000/it", "--keep-local")) {
+            int rc = faas.awaitExit(Duration.ofMinutes(5));
             exportOutput = faas.out();
             assertEquals(0, rc, () -> "export failed: " + faas.out() + faas.err());
         }
     }
 
     @AfterAll
-    static void removeContainers() throws Exception {
-        String ids = docker("ps", "-aq", "--filter", "label=" + LABEL).trim();
-        if (!ids.isEmpty()) {
-            List<String> rm = new ArrayList<>(List.of("rm", "-f"));
-            rm.addAll(List.of(ids.split("\\s+")));
-            docker(rm.toArray(String[]::new));
+    static void removeContainersAndImages() throws Exception {
+        removeAll(List.of("rm", "-f"), docker("ps", "-aq", "--filter", "label=" + LABEL));
+        removeAll(List.of("image", "rm", "-f"), docker("images", "-q", "--filter", "reference=localhost:5000/it/*"));
+    }
+
+    private static void removeAll(List<String> command, String ids) throws Exception {
+        if (!ids.isBlank()) {
+            List<String> cmd = new ArrayList<>(command);
+            cmd.addAll(List.of(ids.trim().split("\\s+")).stream().distinct().toList());
+            docker(cmd.toArray(String[]::new));
         }
     }
 
     @Test
-    void writesOneManifestPerFunctionNamingItsBuiltImageAndSavesItsTarball() throws Exception {
+    void writesOneManifestPerFunctionNamingItsBuiltImage() throws Exception {
         for (String fn : List.of("gated", "echo", "web", "java-hello")) {
             String image = image(fn);
             assertTrue(image.startsWith("localhost:5000/it/kn-" + fn + ":"), image);
             assertFalse(docker("image", "inspect", "--format", "{{.Id}}", image).isBlank());
-            assertTrue(Files.size(out.resolve("images").resolve(image.substring(image.lastIndexOf('/') + 1).replace(':', '-') + ".tar")) > 0);
         }
+        assertFalse(Files.exists(out.resolve("images")), "--keep-local saves no tarballs");
         assertTrue(exportOutput.stream().anyMatch(l -> l.contains("web: HTTP trigger /kn/web (GET,POST)")), exportOutput.toString());
+    }
+
+    @Test
+    void withoutKeepLocalSavesEachImageAsATarballDockerCanLoad() throws Exception {
+        Path one = dir.resolve("one.yaml");
+        Files.writeString(one, "service: kn\nfunctions:\n  echo:\n    runtime: nodejs18\n    codeUri: " + CONFIG.getParent().resolve("code")
+                + "\n    handler: index.echo\n");
+        Path saved = dir.resolve("saved");
+        try (ChildPlatform faas = new ChildPlatform(Map.of(), "export", "knative", one.toString(), "-o", saved.toString(),
+                "--registry", "localhost:5000/it")) {
+            assertEquals(0, faas.awaitExit(Duration.ofMinutes(5)), () -> faas.out() + "" + faas.err());
+        }
+        String image = YAML.readTree(saved.resolve("echo.yaml").toFile()).at("/spec/template/spec/containers/0/image").asText();
+        Path tar = saved.resolve("images").resolve(image.substring(image.lastIndexOf('/') + 1).replace(':', '-') + ".tar");
+        assertTrue(Files.size(tar) > 0, tar.toString());
+        assertTrue(docker("load", "-i", tar.toString()).contains(image), "docker load names the image");
     }
 
     @Test

@@ -62,6 +62,9 @@ public final class KnativeMapping {
             unmapped.add(new Unmapped("*", "asynchronous invocation (x-fc-invocation-type: Async) with its retries and dead letters",
                     "Knative Eventing: send events to a Broker with a Trigger per function; delivery.retry and delivery.deadLetterSink"
                             + " take the place of FC's retries and destination"));
+            unmapped.add(new Unmapped("*", InstanceEnvironment.GATEWAY_URL + " (the platform's URL that functions call each other through)",
+                    "add it to the env of each Service whose function calls another, set to your ingress's URL (or call the other"
+                            + " Service by its cluster-local name, http://<service>.<namespace>.svc.cluster.local)"));
         }
         return new KnativeExport(services, unmapped);
     }

@@ -54,6 +54,7 @@ class KnativeMappingTest {
                     && u.feature().contains(m.target())), "mount " + m.target() + " of " + fn.name() + " is listed as unmapped"));
         }
         assertTrue(export.unmapped().stream().anyMatch(u -> u.function().equals("*") && u.feature().contains("asynchronous")));
+        assertTrue(export.unmapped().stream().anyMatch(u -> u.function().equals("*") && u.feature().startsWith("LOCALFAAS_GATEWAY_URL")));
     }
 
     @SuppressWarnings("unchecked")

@@ -26,6 +26,8 @@ import io.undertow.server.HttpServerExchange;
  *   <li>{@code GET /system/functions}: every function with its instances, states and counters (the scheduler's
  *       snapshot), and the platform's cold starts running and waiting</li>
  *   <li>{@code POST /system/functions/<name>/retire}: retires the function's instances (forces cold starts)</li>
+ *   <li>{@code POST /system/functions/<name>/instance-concurrency?value=N}: restarts the function's pool with
+ *       instanceConcurrency N (for {@code faas tune}; lasts until the next reload of the configuration)</li>
  *   <li>{@code GET /system/async/<requestId>}: an async invocation's state and result</li>
  *   <li>{@code GET /system/dead-letters}: async invocations that failed every attempt</li>
  *   <li>{@code POST /system/reload}: reads the configuration file again and applies it (where the composition root
@@ -77,6 +79,10 @@ final class AdminHandler implements HttpHandler {
         } else if (p.length == 4 && p[1].equals("functions") && p[3].equals("retire")) {
             if (allow(exchange, method, "POST")) {
                 retire(exchange, p[2]);
+            }
+        } else if (p.length == 4 && p[1].equals("functions") && p[3].equals("instance-concurrency")) {
+            if (allow(exchange, method, "POST")) {
+                instanceConcurrency(exchange, p[2]);
             }
         } else if (p.length == 3 && p[1].equals("async") && !p[2].isEmpty()) {
             if (allow(exchange, method, "GET")) {
@@ -142,6 +148,32 @@ final class AdminHandler implements HttpHandler {
         Exchanges.sendJson(exchange, 200, out);
     }
 
+    private void instanceConcurrency(HttpServerExchange exchange, String function) {
+        java.util.Deque<String> v = exchange.getQueryParameters().get("value");
+        int value;
+        try {
+            value = Integer.parseInt(v == null ? "" : v.getFirst());
+        } catch (NumberFormatException e) {
+            Exchanges.sendError(exchange, ErrorResponse.invalidArgument("give the new instanceConcurrency as ?value=N (1-200)"));
+            return;
+        }
+        if (value < 1 || value > 200) {
+            Exchanges.sendError(exchange, ErrorResponse.invalidArgument("instanceConcurrency must be 1-200, not " + value));
+            return;
+        }
+        Exchanges.access(exchange).function = function;
+        try {
+            Scheduler.Reload r = scheduler.instanceConcurrency(function, value);
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("function", function);
+            out.put("instanceConcurrency", value);
+            out.put("restarted", r.changed().contains(function));
+            Exchanges.sendJson(exchange, 200, out);
+        } catch (PlatformException e) {
+            Exchanges.sendError(exchange, ErrorResponse.from(e));
+        }
+    }
+
     /** Every function from the scheduler's snapshot: limits, instances, executing and waiting requests, counters. */
     private Map<String, Object> functions() {
         SchedulerSnapshot snap = scheduler.snapshot();
@@ -155,6 +187,7 @@ final class AdminHandler implements HttpHandler {
             m.put("service", spec == null ? null : spec.service());
             m.put("runtime", spec == null ? null : spec.runtime().id());
             m.put("instanceConcurrency", f.instanceConcurrency());
+            m.put("memorySize", spec == null ? null : spec.memorySize());
             m.put("minInstances", f.minInstances());
             m.put("maxInstances", f.maxInstances());
             m.put("executing", f.executing());

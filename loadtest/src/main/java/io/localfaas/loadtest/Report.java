@@ -1,0 +1,92 @@
+package io.localfaas.loadtest;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The result of one load run; its JSON form (field names as here) is documented in loadtest/README.md and is stable:
+ * fields may be added, none renamed or removed without changing {@link #SCHEMA}. Latencies are in milliseconds,
+ * times ({@code t}) in seconds since the run started.
+ *
+ * @param requests        responses received plus transport failures (every request sent that ended)
+ * @param errors          HTTP status >= 400, a function error ({@code x-fc-error-type} on a 200), or a transport failure
+ * @param transportErrors requests that got no HTTP response (connection refused or reset, timeout)
+ * @param throughput      requests per second over the run
+ * @param instancesSeen   distinct {@code x-localfaas-instance} values in the responses
+ * @param maxInstances    most instances the admin API reported at once (-1 without admin access)
+ * @param memoryMbSeconds sum over the admin samples of instances x memorySize x sample interval (-1 without admin access)
+ */
+public record Report(
+        String schema,
+        String label,
+        Target target,
+        Load load,
+        String startedAt,
+        double durationSeconds,
+        long requests,
+        long errors,
+        long transportErrors,
+        double throughput,
+        Map<String, Long> byStatus,
+        Map<String, Long> byErrorType,
+        Latencies latencyMs,
+        ColdStarts coldStarts,
+        Percentiles queueWaitMs,
+        int instancesSeen,
+        int maxInstances,
+        double memoryMbSeconds,
+        List<Second> timeline,
+        List<Point> coldPoints,
+        List<Level> inflight,
+        List<Instances> instances,
+        List<Bin> histogram) {
+    public static final String SCHEMA = "localfaas-loadtest/1";
+
+    /** What was loaded: the URL, method, and the function when known. */
+    public record Target(String url, String method, String function) {
+    }
+
+    /**
+     * How: {@code mode} "closed" (levels are clients) or "open" (levels are requests per second, latency measured from
+     * the intended send time), the stage profile, the bounds, and when instances were retired on purpose.
+     */
+    public record Load(String mode, String stages, long maxRequests, int connections, double forceColdEverySeconds,
+                       boolean forceColdAtStart) {
+    }
+
+    /** Latency percentiles of all requests, of those that paid a cold start, and of the others. */
+    public record Latencies(Percentiles all, Percentiles cold, Percentiles warm) {
+    }
+
+    /** Cold-start requests ({@code x-localfaas-cold-start: true}) and the breakdown of their start per phase. */
+    public record ColdStarts(long count, Map<String, Percentiles> phasesMs) {
+    }
+
+    public record Percentiles(long count, double mean, double p50, double p90, double p99, double p999, double max) {
+        public static final Percentiles EMPTY = new Percentiles(0, 0, 0, 0, 0, 0, 0);
+    }
+
+    /** One second of the run, by the time responses ended. */
+    public record Second(double t, long requests, long errors, long cold, double p50Ms, double p99Ms, double maxMs) {
+    }
+
+    /** A request that paid a cold start: when it ended and its latency. */
+    public record Point(double t, double latencyMs) {
+    }
+
+    /** Requests in flight (sent, not yet answered) at time t. */
+    public record Level(double t, int n) {
+    }
+
+    /** The function's instances at time t, from the admin API: all, ready, starting (starting or initializing). */
+    public record Instances(double t, int total, int ready, int starting) {
+    }
+
+    /** Histogram bin: requests with latency in (previous bin's upToMs, upToMs]. */
+    public record Bin(double upToMs, long count) {
+    }
+
+    public double errorRate() {
+        return requests == 0 ? 0 : (double) errors / requests;
+    }
+}
