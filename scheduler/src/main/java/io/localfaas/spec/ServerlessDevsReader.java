@@ -63,6 +63,7 @@ final class ServerlessDevsReader extends YamlReader {
     private static final Set<String> FC2_HOOK_KEYS = Set.of("handler", "timeout");
     private static final Set<String> FC2_TRIGGER_KEYS = Set.of("name", "type", "role", "sourceArn", "qualifier", "config");
     private static final Set<String> FC2_HTTP_KEYS = Set.of("authType", "methods", "disableURLInternet");
+    private static final Set<String> TIMER_KEYS = Set.of("cronExpression", "enable", "payload");
 
     /** FC3's defaults where they differ from FC2's ([fc3] {@code src/default/config.ts}). */
     static final int FC3_DEFAULT_MEMORY_SIZE = 512;
@@ -156,7 +157,7 @@ final class ServerlessDevsReader extends YamlReader {
         if (functions.isEmpty() && !hasProblems()) {
             add(block, bp, null, "declares no function (component: fc3, or devsapp/fc)");
         }
-        return hasProblems() ? null : new AppSpec(file, firstService, PlatformSpec.DEFAULTS, functions);
+        return hasProblems() ? null : new AppSpec(file, firstService, PlatformSpec.DEFAULTS, functions, timersOf(functions));
     }
 
     // --- FC3 ----------------------------------------------------------------------------------------------------
@@ -181,7 +182,7 @@ final class ServerlessDevsReader extends YamlReader {
             port = FunctionSpec.DEFAULT_CA_PORT;
         }
         String fnName = name == null ? "function" : name;
-        List<TriggerSpec> triggers = triggers(derefTuple(k.get("triggers")), p + ".triggers", "/" + service + "/" + fnName, true);
+        List<TriggerSpec> triggers = triggers(derefTuple(k.get("triggers")), p + ".triggers", "/" + service + "/" + fnName, fnName, true);
         if (runtime == null || name == null) {
             return null;
         }
@@ -355,7 +356,7 @@ final class ServerlessDevsReader extends YamlReader {
         Container box = fc2Container(f.get("customContainerConfig"), fp + ".customContainerConfig", caPort);
         String svcName = service == null ? "service" : service;
         List<TriggerSpec> triggers = triggers(derefTuple(k.get("triggers")), p + ".triggers",
-                "/" + svcName + "/" + (name == null ? "function" : name), false);
+                "/" + svcName + "/" + (name == null ? "function" : name), name == null ? "function" : name, false);
         if (runtime == null || name == null || service == null) {
             return null;
         }
@@ -402,8 +403,8 @@ final class ServerlessDevsReader extends YamlReader {
                 key -> key.equals("service") ? servicePath : p + "." + where.getOrDefault(key, key), make);
     }
 
-    /** HTTP triggers become one trigger at {@code path}; timers and other types are warnings. */
-    private List<TriggerSpec> triggers(NodeTuple tuple, String p, String path, boolean fc3) {
+    /** HTTP triggers become one trigger at {@code path}, timer triggers timers of {@code function}; other types are warnings. */
+    private List<TriggerSpec> triggers(NodeTuple tuple, String p, String path, String function, boolean fc3) {
         List<TriggerSpec> out = new ArrayList<>();
         if (tuple == null) {
             return out;
@@ -428,8 +429,19 @@ final class ServerlessDevsReader extends YamlReader {
                 }
                 continue;
             }
+            if (type.equals("timer")) {
+                String cp = tp + "." + configKey;
+                MappingNode config = block(k.get(configKey), cp);
+                if (config == null) {
+                    add(t, cp, null, "is required: {cronExpression: '0 0/5 * * * *', enable: true}");
+                } else {
+                    String name = scalar(k, tp, fc3 ? "triggerName" : "name", Function.identity(), "timer");
+                    timer(function, name, config, keys(config, cp, TIMER_KEYS), cp, "cronExpression", "enable", "payload");
+                }
+                continue;
+            }
             if (!type.equals("http")) {
-                warn(k.get(typeKey).getValueNode(), tp + "." + typeKey, type, "ignored: localfaas serves http triggers only");
+                warn(k.get(typeKey).getValueNode(), tp + "." + typeKey, type, "ignored: localfaas serves http and timer triggers only");
                 continue;
             }
             if (!out.isEmpty()) {

@@ -48,6 +48,7 @@ final class TemplateReader extends YamlReader {
     private static final Set<String> HOOK_KEYS = Set.of("Handler", "Timeout");
     private static final Set<String> EVENT_KEYS = Set.of("Type", "Properties");
     private static final Set<String> HTTP_KEYS = Set.of("AuthType", "Methods", "InvocationRole", "Qualifier");
+    private static final Set<String> TIMER_KEYS = Set.of("CronExpression", "Enable", "Payload");
 
     /** Native model key → template property, so that a record's violation is reported at the template's key. */
     private static final Map<String, String> PROPERTY_OF = Map.ofEntries(Map.entry("handler", "Handler"),
@@ -114,7 +115,7 @@ final class TemplateReader extends YamlReader {
         for (NodeTuple service : services) {
             functions.addAll(service(service));
         }
-        return hasProblems() ? null : new AppSpec(file, keyText(services.get(0)), PlatformSpec.DEFAULTS, functions);
+        return hasProblems() ? null : new AppSpec(file, keyText(services.get(0)), PlatformSpec.DEFAULTS, functions, timersOf(functions));
     }
 
     private void expect(Map<String, NodeTuple> keys, MappingNode top, String key, String value) {
@@ -221,7 +222,7 @@ final class TemplateReader extends YamlReader {
         int memory = scalar(k, p, "MemorySize", this::integer, NativeReader.DEFAULT_MEMORY_SIZE);
         int concurrency = scalar(k, p, "InstanceConcurrency", this::integer, NativeReader.DEFAULT_INSTANCE_CONCURRENCY);
         Map<String, String> env = environment(k.get("EnvironmentVariables"), p + ".EnvironmentVariables");
-        List<TriggerSpec> triggers = events(top.get("Events"), fp + ".Events", "/" + service + "/" + name);
+        List<TriggerSpec> triggers = events(top.get("Events"), fp + ".Events", "/" + service + "/" + name, name);
         if (runtime == null) {
             return null;
         }
@@ -345,8 +346,8 @@ final class TemplateReader extends YamlReader {
         return Optional.ofNullable(scalar(h, p + ".PreStop", "Handler", Function.identity(), null));
     }
 
-    /** HTTP events become one trigger at {@code path}; other event types are warnings. */
-    private List<TriggerSpec> events(NodeTuple tuple, String p, String path) {
+    /** HTTP events become one trigger at {@code path}, Timer events timers of {@code function}; other event types are warnings. */
+    private List<TriggerSpec> events(NodeTuple tuple, String p, String path, String function) {
         List<TriggerSpec> out = new ArrayList<>();
         MappingNode node = block(tuple, p);
         if (node == null) {
@@ -366,8 +367,18 @@ final class TemplateReader extends YamlReader {
                 }
                 continue;
             }
+            if (type.equalsIgnoreCase("Timer")) {
+                MappingNode props = block(k.get("Properties"), ep + ".Properties");
+                if (props == null) {
+                    add(event, ep + ".Properties", null, "is required: {CronExpression: '0 0/5 * * * *', Enable: true}");
+                } else {
+                    timer(function, keyText(t), props, keys(props, ep + ".Properties", TIMER_KEYS), ep + ".Properties", "CronExpression",
+                            "Enable", "Payload");
+                }
+                continue;
+            }
             if (!type.equalsIgnoreCase("HTTP")) {
-                warn(k.get("Type").getValueNode(), ep + ".Type", type, "ignored: localfaas serves HTTP events only");
+                warn(k.get("Type").getValueNode(), ep + ".Type", type, "ignored: localfaas serves HTTP and Timer events only");
                 continue;
             }
             if (!out.isEmpty()) {

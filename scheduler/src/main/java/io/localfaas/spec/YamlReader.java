@@ -366,6 +366,35 @@ abstract class YamlReader {
         return ok ? out : null;
     }
 
+    // --- timer triggers -----------------------------------------------------------------------------------------
+
+    /** Timer triggers read so far, in file order. */
+    final List<TimerSpec> timers = new ArrayList<>();
+
+    /**
+     * A timer trigger of {@code function} from {@code config}'s keys: the cron expression (required), whether it is
+     * enabled (default true) and its payload (default ""), under each format's own key names.
+     */
+    final void timer(String function, String name, MappingNode config, Map<String, NodeTuple> k, String p, String cronKey,
+                     String enableKey, String payloadKey) {
+        CronSchedule schedule = scalar(k, p, cronKey, CronSchedule::parse, null);
+        if (!k.containsKey(cronKey)) {
+            add(config, join(p, cronKey), null, "is required, for example '0 0/5 * * * *' (six fields, UTC) or '@every 1m'");
+        }
+        boolean enabled = scalar(k, p, enableKey, YamlReader::bool, true);
+        String payload = scalar(k, p, payloadKey, Function.identity(), "");
+        if (schedule != null) {
+            timers.add(new TimerSpec(function, name, schedule, payload, enabled));
+        }
+    }
+
+    /** The timers of the functions that were read (a function refused for its problems takes its timers with it). */
+    final List<TimerSpec> timersOf(List<FunctionSpec> functions) {
+        Set<String> names = new java.util.HashSet<>();
+        functions.forEach(f -> names.add(f.name()));
+        return timers.stream().filter(t -> names.contains(t.function())).toList();
+    }
+
     // --- records ------------------------------------------------------------------------------------------------
 
     /**

@@ -145,7 +145,7 @@ class ServerlessDevsTest {
             cpu: 1                                                   | 16:7: resources.fn.props.cpu: ignored locally
             layers: [a]                                              | 16:7: resources.fn.props.layers: ignored locally
             environmentVariables: {B: '${this.props.functionName}'}  | 16:33: resources.fn.props.environmentVariables.B = ${this.props.functionName}: ${this.props.functionName} cannot be resolved locally: left empty
-            triggers: [{triggerName: t, triggerType: timer, triggerConfig: {cronExpression: '@every 1m', enable: true}}] | 16:48: resources.fn.props.triggers[0].triggerType = timer: ignored: localfaas serves http triggers only
+            triggers: [{triggerName: t, triggerType: oss, triggerConfig: {events: []}}] | 16:48: resources.fn.props.triggers[0].triggerType = oss: ignored: localfaas serves http and timer triggers only
             triggers: [{triggerName: t, triggerType: http, triggerConfig: {authType: function, methods: [GET]}}] | 16:80: resources.fn.props.triggers[0].triggerConfig.authType = function: FC function auth is not checked locally: the trigger is anonymous (use the native format's auth: jwt to protect it)
             """)
     void fc3IgnoredPropsAreWarnings(String prop, String warning) throws Exception {
@@ -182,6 +182,24 @@ class ServerlessDevsTest {
         String yaml = FC2.replace(good, bad.replace("\\n", "\n"));
         List<Problem> got = assertThrows(ConfigException.class, () -> load(yaml)).problems();
         assertEquals(expected, String.join("; ", got.stream().map(p -> p.toString().substring(dir.resolve("s.yaml").toString().length() + 1)).toList()));
+    }
+
+    @Test
+    void timerTriggersBecomeTimers() throws Exception {
+        SpecLoader.Loaded fc3 = load(FC3 + """
+                      triggers:
+                        - triggerName: tick
+                          triggerType: timer
+                          triggerConfig: {cronExpression: '@every 2s', enable: true, payload: awesome-fc}
+                """);
+        assertEquals(List.of(new TimerSpec("fn", "tick", CronSchedule.parse("@every 2s"), "awesome-fc", true)), fc3.app().timers());
+        SpecLoader.Loaded fc2 = load(FC2 + """
+                      triggers:
+                        - name: nightly
+                          type: timer
+                          config: {cronExpression: '0 0 2 * * *', enable: false}
+                """);
+        assertEquals(List.of(new TimerSpec("fn", "nightly", CronSchedule.parse("0 0 2 * * *"), "", false)), fc2.app().timers());
     }
 
     @Test

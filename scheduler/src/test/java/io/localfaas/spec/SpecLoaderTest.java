@@ -68,6 +68,25 @@ class SpecLoaderTest {
     }
 
     @Test
+    void nativeTimersAreRead() throws Exception {
+        Files.createDirectories(dir.resolve("code"));
+        Path f = dir.resolve("app.yaml");
+        Files.writeString(f, """
+                service: s
+                functions:
+                  f:
+                    runtime: nodejs18
+                    codeUri: code
+                    handler: index.handler
+                    timers:
+                      - {name: tick, cron: '@every 2s', payload: hello}
+                      - {cron: '0 0 8 * * *', enabled: false}
+                """);
+        assertEquals(List.of(new TimerSpec("f", "tick", CronSchedule.parse("@every 2s"), "hello", true),
+                new TimerSpec("f", "timer", CronSchedule.parse("0 0 8 * * *"), "", false)), SpecLoader.load(f).timers());
+    }
+
+    @Test
     void helloConfigHasTheValuesWritten() throws ConfigException {
         AppSpec app = SpecLoader.load(CONFIG.resolve("hello.yaml"));
         FunctionSpec hello = app.function("hello").orElseThrow();

@@ -124,7 +124,9 @@ class TemplateTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            {t: {Type: Timer, Properties: {CronExpression: '0 * * * *'}}} | warning | Resources.svc.fn.Events.t.Type = Timer: ignored: localfaas serves HTTP events only
+            {t: {Type: OSS, Properties: {BucketName: b}}} | warning | Resources.svc.fn.Events.t.Type = OSS: ignored: localfaas serves HTTP and Timer events only
+            {t: {Type: Timer, Properties: {CronExpression: '0 * * * *'}}} | problem | Resources.svc.fn.Events.t.Properties.CronExpression = 0 * * * *: must be six cron fields (seconds minutes hours day-of-month month day-of-week, UTC), for example '0 0/5 * * * *', or '@every 1m'
+            {t: {Type: Timer, Properties: {Enable: true}}} | problem | Resources.svc.fn.Events.t.Properties.CronExpression: is required, for example '0 0/5 * * * *' (six fields, UTC) or '@every 1m'
             {h: {Type: HTTP, Properties: {AuthType: FUNCTION, Methods: [GET]}}} | warning | Resources.svc.fn.Events.h.Properties.AuthType = FUNCTION: FC signature auth is not checked locally: the trigger is anonymous (use the native format's auth: jwt to protect it)
             {h: {Type: HTTP, Properties: {AuthType: RAM, Methods: [GET]}}} | problem | Resources.svc.fn.Events.h.Properties.AuthType = RAM: must be ANONYMOUS or FUNCTION
             {h: {Type: HTTP, Properties: {AuthType: ANONYMOUS}}} | problem | Resources.svc.fn.Events.h.Properties.Methods: is required, for example [GET, POST]
@@ -161,6 +163,16 @@ class TemplateTest {
                 .replace(good, bad);
         List<Problem> got = assertThrows(ConfigException.class, () -> load(yaml)).problems();
         assertEquals(expected, String.join("; ", got.stream().map(p -> p.toString().substring(p.toString().indexOf(": ") + 2)).toList()));
+    }
+
+    @Test
+    void timerEventsBecomeTimers() throws Exception {
+        SpecLoader.Loaded loaded = load(HEAD + "        Handler: index.handler\n        Runtime: nodejs18\n      Events:\n"
+                + "        tick: {Type: Timer, Properties: {CronExpression: '@every 1m', Enable: true, Payload: awesome-fc}}\n"
+                + "        off: {Type: Timer, Properties: {CronExpression: '0 0 8 * * *', Enable: false}}\n");
+        assertEquals(List.of(new TimerSpec("fn", "tick", CronSchedule.parse("@every 1m"), "awesome-fc", true),
+                new TimerSpec("fn", "off", CronSchedule.parse("0 0 8 * * *"), "", false)), loaded.app().timers());
+        assertEquals(List.of(), loaded.warnings());
     }
 
     @Test
