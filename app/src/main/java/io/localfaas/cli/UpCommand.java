@@ -18,6 +18,7 @@ import io.localfaas.gateway.metrics.GatewayMetrics;
 import io.localfaas.spec.AppSpec;
 import io.localfaas.spec.FunctionSpec;
 import io.localfaas.spec.PlatformSpec;
+import io.localfaas.timers.TimerRunner;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -44,6 +45,10 @@ final class UpCommand implements Callable<Integer> {
             + "an invalid edit is refused and the running configuration stays")
     boolean watch;
 
+    @Option(names = "--env-file", paramLabel = "FILE", description = "dotenv file whose variables override or add to the "
+            + "functions' environment for this run (NAME=value lines; [function] sections for one function)")
+    Path envFile;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -54,7 +59,7 @@ final class UpCommand implements Callable<Integer> {
         if (config == null) {
             config = ProjectFiles.chooseHere(err);
         }
-        Optional<AppSpec> loaded = ConfigFiles.load(config, err);
+        Optional<AppSpec> loaded = ConfigFiles.load(config, envFile, err);
         if (loaded.isEmpty()) {
             return 2;
         }
@@ -86,7 +91,7 @@ final class UpCommand implements Callable<Integer> {
         }
         ConfigWatcher watcher;
         try {
-            Reloader reloader = new Reloader(config, app, gateway, err);
+            Reloader reloader = new Reloader(config, envFile, app, gateway, err);
             gateway.adminReload(reloader::reload);
             watcher = watch ? new ConfigWatcher(config, WATCH_DEBOUNCE, reloader::reload) : null;
         } catch (java.io.IOException e) {
@@ -95,10 +100,12 @@ final class UpCommand implements Callable<Integer> {
             scheduler.close();
             return 1;
         }
+        TimerRunner timers = Timers.start(app, scheduler, out, err);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             err.println("faas: stopping: draining requests, removing instances");
             err.flush();
+            timers.close();
             if (watcher != null) {
                 watcher.close();
             }

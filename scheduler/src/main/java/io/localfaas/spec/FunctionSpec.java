@@ -101,6 +101,12 @@ public record FunctionSpec(
                 instanceConcurrency, minInstances, maxInstances, idleTimeout, environment, triggers, DEFAULT_CA_PORT, List.of(), List.of(), List.of());
     }
 
+    /** This function with {@code env} as its environment variables. */
+    public FunctionSpec withEnvironment(Map<String, String> env) {
+        return new FunctionSpec(service, name, runtime, codeUri, codeMode, image, handler, initializer, preStop, initializationTimeout,
+                timeout, memorySize, instanceConcurrency, minInstances, maxInstances, idleTimeout, env, triggers, caPort, command, args, mounts);
+    }
+
     /** The image an instance of this function runs. */
     public String instanceImage() {
         return image.orElseGet(runtime::image);
