@@ -37,6 +37,11 @@ final class ProjectFiles {
         return found.orElse(fallback);
     }
 
+    /** {@code named} when given, else {@link #chooseHere}. */
+    static Path orHere(Path named, PrintWriter err) {
+        return named != null ? named : chooseHere(err);
+    }
+
     /** {@link #choose} in the working directory. */
     static Path chooseHere(PrintWriter err) {
         return choose(Path.of(""), DEFAULT, err);

@@ -56,9 +56,7 @@ final class UpCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (config == null) {
-            config = ProjectFiles.chooseHere(err);
-        }
+        config = ProjectFiles.orHere(config, err);
         Optional<AppSpec> loaded = ConfigFiles.load(config, envFile, err);
         if (loaded.isEmpty()) {
             return 2;
@@ -72,6 +70,9 @@ final class UpCommand implements Callable<Integer> {
         } catch (BackendUnavailableException e) {
             err.println("faas: error: " + e.getMessage());
             return 3;
+        }
+        if (!BackendChoice.codeReadable(app, engine, err)) {
+            return 2;
         }
         GatewayMetrics metrics = new GatewayMetrics();
         engine.imageCache().ifPresent(cache -> metrics.bindImageCache(cache::stats));
@@ -101,11 +102,15 @@ final class UpCommand implements Callable<Integer> {
             return 1;
         }
         TimerRunner timers = Timers.start(app, scheduler, out, err);
+        Path stateFile = writeState(gateway.baseUrl(), platform, err);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             err.println("faas: stopping: draining requests, removing instances");
             err.flush();
             timers.close();
+            if (stateFile != null) {
+                PlatformState.remove(stateFile);
+            }
             if (watcher != null) {
                 watcher.close();
             }
@@ -123,6 +128,17 @@ final class UpCommand implements Callable<Integer> {
         }
         stopped.await();
         return 0;
+    }
+
+    /** Tells {@code faas invoke} where this platform listens; null (and a warning) when the state dir cannot be written. */
+    private static Path writeState(String url, PlatformSpec platform, PrintWriter err) {
+        try {
+            return PlatformState.write(PlatformState.defaultDir(), url, platform.adminToken());
+        } catch (java.io.IOException e) {
+            err.println("faas: warning: cannot write " + PlatformState.defaultDir().resolve(PlatformState.FILE) + " (faas invoke will not find this platform): "
+                    + e.getMessage());
+            return null;
+        }
     }
 
     private static void printUrls(PrintWriter out, AppSpec app, String base, String backendName) {
