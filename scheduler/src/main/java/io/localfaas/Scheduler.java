@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
@@ -332,9 +331,9 @@ public final class Scheduler implements AutoCloseable {
         long t0 = System.nanoTime();
         ClientBody clientBody = new ClientBody();
         Optional<StreamedBody> watched = body.map(clientBody::watch);
-        HttpResponse<InputStream> r = call(pool, lease, t0, () -> client.open(lease.instance(), fn, request, watched, fn.timeout()),
+        InstanceClient.Opened r = call(pool, lease, t0, () -> client.open(lease.instance(), fn, request, watched, fn.timeout()),
                 () -> clientBody.failed);
-        StreamedInvocation inv = new StreamedInvocation(r.statusCode(), r.headers().map(), InstanceClient.errorType(request, r), r.body(),
+        StreamedInvocation inv = new StreamedInvocation(r.status(), r.headers(), InstanceClient.errorType(request, r.status(), r.headers()), r.body(),
                 lease.instanceId(), lease.coldStart(), lease.queueWait(), o -> pool.release(lease, o));
         long left = fn.timeout().toNanos() - (System.nanoTime() - t0);
         try {
@@ -425,8 +424,7 @@ public final class Scheduler implements AutoCloseable {
         if (pool == null) {
             throw PlatformException.of(Kind.FUNCTION_NOT_FOUND, "function '" + function + "' does not exist");
         }
-        // No retry on another instance: java.net.http retries an idempotent request once by itself when a pooled
-        // connection closes before the answer, so a refused connection may follow a request the function already ran.
+        // No retry, on another instance or on this one: the function may already have run the request.
         Lease lease;
         try {
             lease = pool.acquire();
