@@ -455,6 +455,11 @@ public final class Scheduler implements AutoCloseable {
 
     /** What a request sees when its call failed with {@code e} before the answer arrived. */
     private PlatformException failure(IOException e, FunctionSpec fn, Lease lease, long t0) {
+        if (closed) {
+            // The shutdown removed the instance under a request still running after the drain's grace period.
+            return PlatformException.of(Kind.SHUTTING_DOWN, "localfaas shut down before function " + fn.name()
+                    + " answered (the request was still running when the drain's grace period ended)");
+        }
         if (e instanceof HttpConnectTimeoutException) {
             return crashed(fn, lease, "did not accept the connection", t0);
         } else if (e instanceof HttpTimeoutException) {
