@@ -115,6 +115,10 @@ final class Http1Connection {
             left -= n;
         }
         out.flush();
+        // Read the source to its end: a server's request stream counts the request as read only once it saw EOF.
+        if (body.read(buf, 0, 1) >= 0) {
+            throw new IOException("the request body is longer than its Content-Length");
+        }
     }
 
     /** A response's status line and headers. */
