@@ -75,6 +75,8 @@ public final class Scheduler implements AutoCloseable {
     private final int maxColdStarts;
     /** Replaced whole (never mutated) by {@link #reload}. */
     private volatile Map<String, FunctionPool> pools;
+    /** The specs of {@link #pools}, replaced with them: the same list object until the next reload. */
+    private volatile List<FunctionSpec> functions;
     /** Pools a reload retired that still finish their requests. */
     private final Set<FunctionPool> draining = ConcurrentHashMap.newKeySet();
     private final Clock clock;
@@ -113,6 +115,11 @@ public final class Scheduler implements AutoCloseable {
             initial.put(fn.name(), newPool(fn));
         }
         this.pools = Collections.unmodifiableMap(initial);
+        this.functions = specsOf(pools);
+    }
+
+    private static List<FunctionSpec> specsOf(Map<String, FunctionPool> pools) {
+        return pools.values().stream().map(FunctionPool::spec).toList();
     }
 
     private FunctionPool newPool(FunctionSpec fn) {
@@ -165,6 +172,7 @@ public final class Scheduler implements AutoCloseable {
             }
         });
         pools = Collections.unmodifiableMap(next);
+        functions = specsOf(pools);
         fresh.forEach(FunctionPool::ensureMinimum);
         for (FunctionPool old : List.copyOf(draining)) {
             if (current.containsValue(old)) {
@@ -298,8 +306,9 @@ public final class Scheduler implements AutoCloseable {
         return Optional.ofNullable(pools.get(function));
     }
 
+    /** The functions served; the same list object until a {@link #reload} changes them (callers may cache by identity). */
     public List<FunctionSpec> functions() {
-        return pools.values().stream().map(FunctionPool::spec).toList();
+        return functions;
     }
 
     /**

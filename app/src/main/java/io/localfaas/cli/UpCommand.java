@@ -72,8 +72,9 @@ final class UpCommand implements Callable<Integer> {
         GatewayMetrics metrics = new GatewayMetrics();
         engine.imageCache().ifPresent(cache -> metrics.bindImageCache(cache::stats));
         Scheduler scheduler = new Scheduler(app, engine.backend(), Clock.systemUTC(), metrics);
+        Reloader reloader = new Reloader(config, app, scheduler, err);
         GatewayServer gateway = new GatewayServer(scheduler, GatewayOptions.from(platform), metrics,
-                LogTailSource.captured(engine.logs()), Clock.systemUTC());
+                LogTailSource.captured(engine.logs()), Optional.of(reloader::reload), Clock.systemUTC());
         try {
             engine.prepare().run();
             scheduler.start();
@@ -86,8 +87,6 @@ final class UpCommand implements Callable<Integer> {
         }
         ConfigWatcher watcher;
         try {
-            Reloader reloader = new Reloader(config, app, gateway, err);
-            gateway.adminReload(reloader::reload);
             watcher = watch ? new ConfigWatcher(config, WATCH_DEBOUNCE, reloader::reload) : null;
         } catch (java.io.IOException e) {
             err.println("faas: error: cannot watch " + config + ": " + e.getMessage());

@@ -72,7 +72,7 @@ final class Forwarding {
      * it is small, else copied as it arrives. When either side fails mid-body the client's connection is dropped, so
      * that a cut-off body is never taken for a whole one.
      */
-    static void writeAnswer(HttpServerExchange exchange, StreamedInvocation inv) {
+    static void writeAnswer(HttpServerExchange exchange, StreamedInvocation inv, WriteWatch watch) {
         Optional<Long> length = inv.contentLength();
         if (length.isPresent() && length.get() <= SMALL_BODY) {
             ByteArrayOutputStream body = new ByteArrayOutputStream((int) (long) length.get());
@@ -90,10 +90,9 @@ final class Forwarding {
         if (!exchange.isBlocking()) {
             exchange.startBlocking();
         }
-        try {
-            OutputStream os = exchange.getOutputStream();
+        try (WriteWatch.Watched os = watch.watch(exchange.getOutputStream(), exchange.getConnection())) {
             inv.transferTo(os);
-            os.close();
+            os.finish();
         } catch (StreamedInvocation.InstanceBodyException e) {
             midBody(exchange, inv, e);
         } catch (IOException e) {

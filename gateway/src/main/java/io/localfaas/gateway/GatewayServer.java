@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 import io.localfaas.Scheduler;
-import io.localfaas.spec.AppSpec;
 import io.localfaas.gateway.async.AsyncInvoker;
 import io.localfaas.gateway.metrics.GatewayMetrics;
 import io.undertow.Undertow;
@@ -49,6 +48,7 @@ public final class GatewayServer implements AutoCloseable {
     private final FunctionRoutes routes;
     private final AdminHandler admin;
     private final RequestGuard guard;
+    private final WriteWatch writeWatch;
     private volatile int port = -1;
 
     /** A gateway with FC's default limits, no admin API and metrics not fed by scheduler events. */
@@ -56,25 +56,30 @@ public final class GatewayServer implements AutoCloseable {
         this(scheduler, GatewayOptions.defaults(host, port), new GatewayMetrics(), Clock.systemUTC());
     }
 
-    /** Log tails from the backend's last lines of the instance. */
+    /** Log tails from the backend's last lines of the instance; no reload through the admin API. */
     public GatewayServer(Scheduler scheduler, GatewayOptions options, GatewayMetrics metrics, Clock clock) {
-        this(scheduler, options, metrics, LogTailSource.backendLogs(scheduler), clock);
+        this(scheduler, options, metrics, LogTailSource.backendLogs(scheduler), Optional.empty(), clock);
     }
 
     /**
-     * @param metrics pass the same instance to the {@link Scheduler} as its listener to count cold starts
-     * @param logs    where {@code X-Fc-Log-Type: Tail} reads an invocation's output
+     * @param metrics     pass the same instance to the {@link Scheduler} as its listener to count cold starts
+     * @param logs        where {@code X-Fc-Log-Type: Tail} reads an invocation's output
+     * @param adminReload what {@code POST /system/reload} runs: reads the configuration again and applies it to the
+     *                    scheduler (whose new functions the gateway then routes to), answering empty when the file
+     *                    was refused; without one the admin API has no reload
      */
-    public GatewayServer(Scheduler scheduler, GatewayOptions options, GatewayMetrics metrics, LogTailSource logs, Clock clock) {
+    public GatewayServer(Scheduler scheduler, GatewayOptions options, GatewayMetrics metrics, LogTailSource logs,
+            Optional<Supplier<Optional<Scheduler.Reload>>> adminReload, Clock clock) {
         this.options = options;
         this.scheduler = scheduler;
         this.async = new AsyncInvoker((fn, id, event, retry) -> InvokeApiHandler.attempt(scheduler, fn, id, event, retry), clock,
                 options.asyncQueueCapacity(), options.asyncWorkers(), options.asyncRetries(), options.asyncBackoff(),
                 options.asyncResultsKept(), options.deadLettersKept());
-        this.routes = new FunctionRoutes(scheduler.functions(), clock);
-        this.admin = new AdminHandler(scheduler, async, metrics, options.adminToken());
+        this.routes = new FunctionRoutes(scheduler, clock);
+        this.admin = new AdminHandler(scheduler, async, metrics, options.adminToken(), adminReload);
         metrics.bind(scheduler, async::queueDepth);
-        RouteHandler functions = new RouteHandler(routes, new HttpTriggerHandler(scheduler, routes, options.maxBodyBytes()),
+        this.writeWatch = new WriteWatch(options.readTimeout());
+        RouteHandler functions = new RouteHandler(routes, new HttpTriggerHandler(scheduler, routes, options.maxBodyBytes(), writeWatch),
                 new InvokeApiHandler(scheduler, routes, options, async, logs));
         PathHandler paths = new PathHandler(functions)
                 .addExactPath("/healthz", healthz())
@@ -94,7 +99,7 @@ public final class GatewayServer implements AutoCloseable {
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) options.idleTimeout().toMillis())
                 .setServerOption(UndertowOptions.IDLE_TIMEOUT, (int) options.idleTimeout().toMillis())
                 .setSocketOption(Options.READ_TIMEOUT, (int) options.readTimeout().toMillis())
-                // A client that stops reading a streamed response cannot hold a worker (its slot goes at the function's timeout).
+                // A client that stops reading cannot hold a worker: see also WriteWatch, for blocking streamed writes.
                 .setSocketOption(Options.WRITE_TIMEOUT, (int) options.readTimeout().toMillis())
                 .setSocketOption(Options.CONNECTION_HIGH_WATER, connections)
                 .setSocketOption(Options.CONNECTION_LOW_WATER, Math.max(1, connections * 9 / 10))
@@ -155,21 +160,6 @@ public final class GatewayServer implements AutoCloseable {
         };
     }
 
-    /** Applies a new configuration to the scheduler (see {@link Scheduler#reload}), then routes to its functions. */
-    public Scheduler.Reload reload(AppSpec app) {
-        Scheduler.Reload result = scheduler.reload(app);
-        routes.refresh(scheduler.functions());
-        return result;
-    }
-
-    /**
-     * What {@code POST /system/reload} runs: reads the configuration again and applies it through {@link #reload};
-     * empty when the file was refused. Without one the admin API has no reload.
-     */
-    public void adminReload(Supplier<Optional<Scheduler.Reload>> reloader) {
-        admin.reloader(reloader);
-    }
-
     public void start() {
         server.start();
         port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
@@ -225,5 +215,6 @@ public final class GatewayServer implements AutoCloseable {
             worker.shutdownNow();
         }
         async.close();
+        writeWatch.close();
     }
 }

@@ -32,11 +32,13 @@ final class HttpTriggerHandler {
     private final Scheduler scheduler;
     private final FunctionRoutes routes;
     private final long maxBodyBytes;
+    private final WriteWatch writeWatch;
 
-    HttpTriggerHandler(Scheduler scheduler, FunctionRoutes routes, long maxBodyBytes) {
+    HttpTriggerHandler(Scheduler scheduler, FunctionRoutes routes, long maxBodyBytes, WriteWatch writeWatch) {
         this.scheduler = scheduler;
         this.routes = routes;
         this.maxBodyBytes = maxBodyBytes;
+        this.writeWatch = writeWatch;
     }
 
     /** On the I/O thread. */
@@ -109,7 +111,7 @@ final class HttpTriggerHandler {
             });
             exchange.setStatusCode(inv.status());
             inv.contentLength().ifPresent(exchange::setResponseContentLength);
-            Forwarding.writeAnswer(exchange, inv);
+            Forwarding.writeAnswer(exchange, inv, writeWatch);
         }
     }
 
