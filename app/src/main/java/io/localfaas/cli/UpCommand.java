@@ -29,6 +29,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "up", description = "Run the functions of a configuration file behind the gateway.")
 final class UpCommand implements Callable<Integer> {
     private static final Duration WATCH_DEBOUNCE = Duration.ofMillis(300);
+    /** How often code folders are scanned; a change is applied once it has been quiet for one interval. */
+    private static final Duration CODE_POLL = Duration.ofMillis(400);
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG",
             description = "configuration file (default: the first of s.yaml, s.yml, template.yml, template.yaml, faas.yaml "
@@ -54,6 +56,13 @@ final class UpCommand implements Callable<Integer> {
                     + "one still running after it is answered 503 ServiceUnavailable")
     Duration drainGrace;
 
+    @Option(names = "--no-reload", description = "do not restart a function's instances when its code folder changes "
+            + "(code reload is on by default for codeMode: mount)")
+    boolean noReload;
+
+    @Option(names = "--no-function-output", description = "do not print what functions write (faas logs still has it)")
+    boolean noFunctionOutput;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -78,6 +87,9 @@ final class UpCommand implements Callable<Integer> {
         }
         if (!BackendChoice.codeReadable(app, engine, err)) {
             return 2;
+        }
+        if (!noFunctionOutput) {
+            engine.logs().onLine(FunctionOutput.printer(out, System.console() != null));
         }
         GatewayMetrics metrics = new GatewayMetrics();
         engine.imageCache().ifPresent(cache -> metrics.bindImageCache(cache::stats));
@@ -105,6 +117,12 @@ final class UpCommand implements Callable<Integer> {
             scheduler.close();
             return 1;
         }
+        CodeWatcher code = noReload ? null : new CodeWatcher(app.functions(), CODE_POLL, (fn, what) -> {
+            int old = scheduler.retireAll(fn);
+            err.println("faas: reloading " + fn + ": " + what + " changed; the next request starts an instance with the new code ("
+                    + old + " old instance(s) retired)");
+            err.flush();
+        });
         TimerRunner timers = Timers.start(app, scheduler, out, err);
         Path stateFile = writeState(gateway.baseUrl(), platform, err);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -112,6 +130,9 @@ final class UpCommand implements Callable<Integer> {
             err.println("faas: stopping: draining requests, removing instances");
             err.flush();
             timers.close();
+            if (code != null) {
+                code.close();
+            }
             if (stateFile != null) {
                 PlatformState.remove(stateFile);
             }
@@ -131,8 +152,11 @@ final class UpCommand implements Callable<Integer> {
         printUrls(out, app, gateway.baseUrl(), engine.name());
         if (watch) {
             out.println("watching " + config + " for changes");
-            out.flush();
         }
+        if (code != null && code.watching() > 0) {
+            out.println("reloading code on change: " + code.watching() + " function(s) in codeMode: mount (--no-reload turns it off)");
+        }
+        out.flush();
         stopped.await();
         return 0;
     }
