@@ -21,7 +21,7 @@ final class FunctionOutput {
         if (line.text().startsWith("FC Invoke Start RequestId: ") || line.text().startsWith("FC Invoke End RequestId: ")) {
             return null;
         }
-        String instance = line.instanceId().length() > 6 ? line.instanceId().substring(line.instanceId().length() - 6) : line.instanceId();
+        String instance = line.instanceId().startsWith(function + "-") ? line.instanceId().substring(function.length() + 1) : line.instanceId();
         String request = line.requestId().map(r -> r.length() > 8 ? r.substring(0, 8) : r).orElse("-");
         String prefix = function + "." + instance + " " + request + " |";
         if (colour) {

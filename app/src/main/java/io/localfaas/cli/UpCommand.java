@@ -63,6 +63,10 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--no-function-output", description = "do not print what functions write (faas logs still has it)")
     boolean noFunctionOutput;
 
+    @Option(names = "--debug", paramLabel = "FUNCTION[:PORT]", description = "run FUNCTION's one instance with the Node "
+            + "inspector (default port 9229) or the JVM's JDWP agent (5005) on 127.0.0.1, timeouts extended; prints how to attach")
+    String debug;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -76,6 +80,20 @@ final class UpCommand implements Callable<Integer> {
             return 2;
         }
         AppSpec app = loaded.get();
+        Optional<DebugTarget> debugTarget = Optional.empty();
+        if (debug != null) {
+            debugTarget = DebugTarget.parse(debug);
+            if (debugTarget.isEmpty()) {
+                err.println("faas: error: --debug takes FUNCTION or FUNCTION:PORT (1-65535), not " + debug);
+                return 2;
+            }
+            try {
+                app = debugTarget.get().apply(app);
+            } catch (IllegalArgumentException e) {
+                err.println("faas: error: " + e.getMessage());
+                return 2;
+            }
+        }
         PlatformSpec platform = app.platform();
         platform = platform.withAddress(host != null ? host : platform.host(), port != null ? port : platform.port());
         BackendChoice.Engine engine;
@@ -150,6 +168,8 @@ final class UpCommand implements Callable<Integer> {
             stopped.countDown();
         }, "localfaas-shutdown"));
         printUrls(out, app, gateway.baseUrl(), engine.name());
+        AppSpec started = app;
+        debugTarget.ifPresent(d -> d.howToAttach(started.function(d.function()).orElseThrow().runtime()).forEach(out::println));
         if (watch) {
             out.println("watching " + config + " for changes");
         }

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class FunctionOutputTest {
     @ParameterizedTest(name = "{3}")
     @CsvSource(delimiter = ';', textBlock = """
-            web-abc123def456 ; 1-65e571bc-0123456789 ; hello world ; web.def456 1-65e571 | hello world
+            web-1-5tm8v      ; 1-65e571bc-0123456789 ; hello world ; web.1-5tm8v 1-65e571 | hello world
             i1               ; ''                    ; no request  ; web.i1 - | no request
             """)
     void lines(String instance, String request, String text, String expected) {
