@@ -53,7 +53,7 @@ class CodeReloadIT {
         try (ChildPlatform child = new ChildPlatform(Map.of("LOCALFAAS_STATE_DIR", dir.resolve("state").toString()),
                 "up", file.toString(), "--port", "0")) {
             String base = child.awaitListening();
-            assertTrue(child.out().stream().anyMatch(l -> l.startsWith("reloading code on change: 1 function(s)")), child.out().toString());
+            await().atMost(Duration.ofSeconds(10)).until(() -> child.out().stream().anyMatch(l -> l.startsWith("reloading code on change: 1 function(s)")));
             HttpResponse<String> first = get(base + "/web");
             assertEquals("version one", first.body());
             // The function's output appears in faas up's stdout with function, instance and request id.

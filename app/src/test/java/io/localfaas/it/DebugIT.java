@@ -24,6 +24,38 @@ class DebugIT {
     @TempDir
     Path dir;
 
+    /** The sample Java function (built by the reactor into sample-functions/java-hello/code): its JDWP agent answers the handshake. */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void theJdwpAgentAnswersTheHandshake() throws Exception {
+        Path jar = Path.of("..", "sample-functions", "java-hello", "code", "java-hello.jar").toAbsolutePath().normalize();
+        assertTrue(Files.isRegularFile(jar), "the build wrote the sample's jar");
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path config = Path.of("..", "config", "java-hello.yaml").toAbsolutePath().normalize();
+        try (ChildPlatform child = new ChildPlatform(Map.of("LOCALFAAS_STATE_DIR", dir.resolve("state").toString()),
+                "up", config.toString(), "--port", "0", "--debug", "java-hello:" + port)) {
+            child.awaitListening();
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    child.out().stream().anyMatch(l -> l.startsWith("debugging java-hello: the JVM's JDWP agent listens on 127.0.0.1:" + port)));
+            byte[] handshake = "JDWP-Handshake".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            int p = port;
+            byte[] answer = await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+                try (java.net.Socket s = new java.net.Socket()) {
+                    s.connect(new java.net.InetSocketAddress("127.0.0.1", p), 2000);
+                    s.setSoTimeout(5000);
+                    s.getOutputStream().write(handshake);
+                    return s.getInputStream().readNBytes(handshake.length);
+                }
+            }, a -> a.length == handshake.length);
+            assertEquals("JDWP-Handshake", new String(answer, java.nio.charset.StandardCharsets.US_ASCII));
+            child.process.destroy();
+            child.awaitExit();
+        }
+    }
+
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void theNodeInspectorAnswersOnTheGivenPort() throws Exception {
@@ -41,8 +73,8 @@ class DebugIT {
         try (ChildPlatform child = new ChildPlatform(Map.of("LOCALFAAS_STATE_DIR", dir.resolve("state").toString()),
                 "up", file.toString(), "--port", "0", "--debug", "web:" + port)) {
             String base = child.awaitListening();
-            assertTrue(child.out().stream().anyMatch(l -> l.equals("debugging web: the Node inspector listens on 127.0.0.1:" + port
-                    + " (one instance; timeouts extended to 600 s, initializer 300 s)")), child.out().toString());
+            await().atMost(Duration.ofSeconds(10)).until(() -> child.out().stream().anyMatch(l -> l.equals(
+                    "debugging web: the Node inspector listens on 127.0.0.1:" + port + " (one instance; timeouts extended to 600 s, initializer 300 s)")));
             URI list = URI.create("http://127.0.0.1:" + port + "/json/list");
             await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
                     http.send(HttpRequest.newBuilder(list).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
