@@ -41,6 +41,41 @@ class CodeReloadIT {
         return child.err().stream().filter(l -> l.startsWith("faas: reloading web: index.js changed")).count();
     }
 
+    /** A java17 function whose jar is rebuilt (here: replaced by a copy) reloads: the next request is served by a new instance. */
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void aRebuiltJarIsServedByANewInstance() throws Exception {
+        Path built = Path.of("..", "sample-functions", "java-hello", "code", "java-hello.jar").toAbsolutePath().normalize();
+        assertTrue(Files.isRegularFile(built), "the build wrote the sample's jar");
+        Path code = Files.createDirectory(dir.resolve("jcode"));
+        Path jar = code.resolve("java-hello.jar");
+        Files.copy(built, jar);
+        Path file = dir.resolve("java.yaml");
+        Files.writeString(file, "service: jdev\nfunctions:\n  jhello: {runtime: java17, codeUri: jcode, handler: example.HelloFC::handleRequest,"
+                + " initializer: example.HelloFC::initialize, initializationTimeout: 20s, timeout: 20s, memorySize: 256,"
+                + " triggers: [{path: /jhello, methods: [GET]}]}\n");
+        try (ChildPlatform child = new ChildPlatform(Map.of("LOCALFAAS_STATE_DIR", dir.resolve("state").toString()),
+                "up", file.toString(), "--port", "0")) {
+            String base = child.awaitListening();
+            HttpResponse<String> before = get(base + "/jhello?name=a");
+            assertEquals(200, before.statusCode(), before.body());
+            String oldInstance = before.headers().firstValue("x-localfaas-instance").orElseThrow();
+
+            Path rebuilt = code.resolve("java-hello.jar.new");
+            Files.copy(built, rebuilt);
+            Files.move(rebuilt, jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.from(java.time.Instant.now().plusSeconds(5)));
+            await().atMost(Duration.ofSeconds(20)).until(() ->
+                    child.err().stream().anyMatch(l -> l.startsWith("faas: reloading jhello: java-hello.jar changed")));
+            HttpResponse<String> after = get(base + "/jhello?name=b");
+            assertEquals(200, after.statusCode(), after.body());
+            assertTrue(!oldInstance.equals(after.headers().firstValue("x-localfaas-instance").orElseThrow()), "a new instance serves");
+            assertEquals("true", after.headers().firstValue("x-localfaas-cold-start").orElseThrow());
+            child.process.destroy();
+            child.awaitExit();
+        }
+    }
+
     @Test
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void anEditIsServedAfterTheReloadMessageAndABrokenModuleRecovers() throws Exception {
