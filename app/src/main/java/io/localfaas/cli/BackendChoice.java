@@ -57,6 +57,26 @@ final class BackendChoice {
     }
 
     /** The process backend, its output captured into the log store as containers' is. */
+    /**
+     * On the docker backend, whether every function's code can be read by the runtime images' user; prints one line
+     * per function whose code cannot (naming the path and the fix) and returns false then.
+     */
+    static boolean codeReadable(AppSpec app, Engine engine, PrintWriter err) {
+        if (!engine.name().equals("docker")) {
+            return true;
+        }
+        boolean ok = true;
+        for (var fn : app.functions()) {
+            Optional<String> problem = io.localfaas.backend.docker.CodeAccess.problem(fn);
+            if (problem.isPresent()) {
+                err.println("faas: error: " + problem.get());
+                ok = false;
+            }
+        }
+        err.flush();
+        return ok;
+    }
+
     private static Engine processes(AppSpec app, String name) {
         LogStore logs = new LogStore(LogStore.defaultDir(), app.service());
         return new Engine(new CapturingBackend(processBackend(), logs), name, () -> { }, logs, Optional.empty());

@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import io.localfaas.spec.AppSpec;
 import io.localfaas.spec.ConfigException;
+import io.localfaas.spec.EnvFile;
 import io.localfaas.spec.Problem;
 import io.localfaas.spec.SpecLoader;
 
@@ -16,11 +17,16 @@ final class ConfigFiles {
 
     /** The file's functions, or empty when it has problems (printed to {@code err}); warnings are printed either way. */
     static Optional<AppSpec> load(Path file, PrintWriter err) {
+        return load(file, null, err);
+    }
+
+    /** As {@link #load(Path, PrintWriter)}, with {@code envFile}'s variables (when not null) over the functions' own. */
+    static Optional<AppSpec> load(Path file, Path envFile, PrintWriter err) {
         try {
             SpecLoader.Loaded loaded = SpecLoader.read(file, System.getenv());
             loaded.warnings().forEach(w -> err.println(w.asWarning()));
             err.flush();
-            return Optional.of(loaded.app());
+            return Optional.of(envFile == null ? loaded.app() : EnvFile.read(envFile).applyTo(loaded.app()));
         } catch (ConfigException e) {
             for (Problem p : e.problems()) {
                 err.println(p);

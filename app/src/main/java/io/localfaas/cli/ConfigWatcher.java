@@ -10,6 +10,7 @@ import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,8 +29,15 @@ final class ConfigWatcher implements AutoCloseable {
     private final Runnable onChange;
     private final WatchService watch;
     private final Thread thread;
+    private final BiConsumer<Path, Boolean> seen;
 
     ConfigWatcher(Path file, Duration debounce, Runnable onChange) throws IOException {
+        this(file, debounce, onChange, (name, counts) -> { });
+    }
+
+    /** As above; {@code seen} hears every event's file name and whether it counts as a change (for tests). */
+    ConfigWatcher(Path file, Duration debounce, Runnable onChange, BiConsumer<Path, Boolean> seen) throws IOException {
+        this.seen = seen;
         this.file = file.toAbsolutePath().normalize();
         this.debounce = debounce;
         this.onChange = onChange;
@@ -47,9 +55,11 @@ final class ConfigWatcher implements AutoCloseable {
                 WatchKey key = watch.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
                 if (key != null) {
                     for (WatchEvent<?> e : key.pollEvents()) {
-                        if (e.kind() == StandardWatchEventKinds.OVERFLOW || file.getFileName().equals(e.context())) {
+                        boolean counts = concerns(file.getFileName(), e.kind(), e.context());
+                        if (counts) {
                             dueAt = System.nanoTime() + debounce.toNanos();
                         }
+                        seen.accept(e.context() instanceof Path p ? p : null, counts);
                     }
                     key.reset();
                 }
@@ -65,6 +75,11 @@ final class ConfigWatcher implements AutoCloseable {
         } catch (InterruptedException | ClosedWatchServiceException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Whether an event in the file's directory may be an edit of the file: one naming it, or an overflow (events were lost). */
+    static boolean concerns(Path fileName, WatchEvent.Kind<?> kind, Object context) {
+        return kind == StandardWatchEventKinds.OVERFLOW || fileName.equals(context);
     }
 
     @Override

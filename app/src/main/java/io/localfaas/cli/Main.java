@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** {@code faas}: run, validate and inspect localfaas. Exit codes: 0 ok, 1 failure, 2 invalid input or config, 3 no engine. */
 @Command(name = "faas", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A local Function-as-a-Service platform for Function Compute functions.",
-        subcommands = {UpCommand.class, ValidateCommand.class, LogsCommand.class, LoadtestCommand.class, TuneCommand.class,
+        subcommands = {UpCommand.class, ValidateCommand.class, EventCommand.class, InvokeCommand.class, LogsCommand.class, LoadtestCommand.class, TuneCommand.class,
                 ExportCommand.class})
 public final class Main implements Runnable {
     public static final String VERSION = "0.1.0";

@@ -14,12 +14,14 @@ import io.localfaas.spec.AppSpec;
  */
 final class Reloader {
     private final Path file;
+    private final Path envFile;
     private final Scheduler scheduler;
     private final PrintWriter err;
     private volatile AppSpec running;
 
-    Reloader(Path file, AppSpec running, Scheduler scheduler, PrintWriter err) {
+    Reloader(Path file, Path envFile, AppSpec running, Scheduler scheduler, PrintWriter err) {
         this.file = file;
+        this.envFile = envFile;
         this.running = running;
         this.scheduler = scheduler;
         this.err = err;
@@ -27,7 +29,7 @@ final class Reloader {
 
     /** Reads the file again and applies it; returns what changed, or empty when the file was refused. */
     synchronized Optional<Scheduler.Reload> reload() {
-        Optional<AppSpec> loaded = ConfigFiles.load(file, err);
+        Optional<AppSpec> loaded = ConfigFiles.load(file, envFile, err);
         if (loaded.isEmpty()) {
             err.println("faas: reload refused: " + file + " has problems; still serving the previous configuration");
             err.flush();

@@ -19,6 +19,7 @@ import io.localfaas.spec.AppSpec;
 import io.localfaas.spec.Durations;
 import io.localfaas.spec.FunctionSpec;
 import io.localfaas.spec.PlatformSpec;
+import io.localfaas.timers.TimerRunner;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,9 +29,12 @@ import picocli.CommandLine.Parameters;
 @Command(name = "up", description = "Run the functions of a configuration file behind the gateway.")
 final class UpCommand implements Callable<Integer> {
     private static final Duration WATCH_DEBOUNCE = Duration.ofMillis(300);
+    /** How often code folders are scanned; a change is applied once it has been quiet for one interval. */
+    private static final Duration CODE_POLL = Duration.ofMillis(400);
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG", defaultValue = "config/todo.yaml",
-            description = "configuration file (default: ${DEFAULT-VALUE})")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG",
+            description = "configuration file (default: the first of s.yaml, s.yml, template.yml, template.yaml, faas.yaml "
+                    + "in the current folder, else config/todo.yaml)")
     Path config;
 
     @Option(names = "--host", description = "listen address (default: the file's platform.host, else 127.0.0.1)")
@@ -43,10 +47,25 @@ final class UpCommand implements Callable<Integer> {
             + "an invalid edit is refused and the running configuration stays")
     boolean watch;
 
+    @Option(names = "--env-file", paramLabel = "FILE", description = "dotenv file whose variables override or add to the "
+            + "functions' environment for this run (NAME=value lines; [function] sections for one function)")
+    Path envFile;
+
     @Option(names = "--drain-grace", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
             description = "on Ctrl-C/SIGTERM, how long requests already accepted may take to finish (default: ${DEFAULT-VALUE}); "
                     + "one still running after it is answered 503 ServiceUnavailable")
     Duration drainGrace;
+
+    @Option(names = "--no-reload", description = "do not restart a function's instances when its code folder changes "
+            + "(code reload is on by default for codeMode: mount)")
+    boolean noReload;
+
+    @Option(names = "--no-function-output", description = "do not print what functions write (faas logs still has it)")
+    boolean noFunctionOutput;
+
+    @Option(names = "--debug", paramLabel = "FUNCTION[:PORT]", description = "run FUNCTION's one instance with the Node "
+            + "inspector (default port 9229) or the JVM's JDWP agent (5005) on 127.0.0.1, timeouts extended; prints how to attach")
+    String debug;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -55,11 +74,26 @@ final class UpCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Optional<AppSpec> loaded = ConfigFiles.load(config, err);
+        config = ProjectFiles.orHere(config, err);
+        Optional<AppSpec> loaded = ConfigFiles.load(config, envFile, err);
         if (loaded.isEmpty()) {
             return 2;
         }
         AppSpec app = loaded.get();
+        Optional<DebugTarget> debugTarget = Optional.empty();
+        if (debug != null) {
+            debugTarget = DebugTarget.parse(debug);
+            if (debugTarget.isEmpty()) {
+                err.println("faas: error: --debug takes FUNCTION or FUNCTION:PORT (1-65535), not " + debug);
+                return 2;
+            }
+            try {
+                app = debugTarget.get().apply(app);
+            } catch (IllegalArgumentException e) {
+                err.println("faas: error: " + e.getMessage());
+                return 2;
+            }
+        }
         PlatformSpec platform = app.platform();
         platform = platform.withAddress(host != null ? host : platform.host(), port != null ? port : platform.port());
         BackendChoice.Engine engine;
@@ -69,10 +103,16 @@ final class UpCommand implements Callable<Integer> {
             err.println("faas: error: " + e.getMessage());
             return 3;
         }
+        if (!BackendChoice.codeReadable(app, engine, err)) {
+            return 2;
+        }
+        if (!noFunctionOutput) {
+            engine.logs().onLine(FunctionOutput.printer(out, System.console() != null));
+        }
         GatewayMetrics metrics = new GatewayMetrics();
         engine.imageCache().ifPresent(cache -> metrics.bindImageCache(cache::stats));
         Scheduler scheduler = new Scheduler(app, engine.backend(), Clock.systemUTC(), metrics);
-        Reloader reloader = new Reloader(config, app, scheduler, err);
+        Reloader reloader = new Reloader(config, envFile, app, scheduler, err);
         GatewayServer gateway = new GatewayServer(scheduler, GatewayOptions.from(platform), metrics,
                 LogTailSource.captured(engine.logs()), Optional.of(reloader::reload), Clock.systemUTC());
         try {
@@ -95,10 +135,25 @@ final class UpCommand implements Callable<Integer> {
             scheduler.close();
             return 1;
         }
+        CodeWatcher code = noReload ? null : new CodeWatcher(app.functions(), CODE_POLL, (fn, what) -> {
+            int old = scheduler.retireAll(fn);
+            err.println("faas: reloading " + fn + ": " + what + " changed; the next request starts an instance with the new code ("
+                    + old + " old instance(s) retired)");
+            err.flush();
+        });
+        TimerRunner timers = Timers.start(app, scheduler, out, err);
+        Path stateFile = writeState(gateway.baseUrl(), platform, err);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             err.println("faas: stopping: draining requests, removing instances");
             err.flush();
+            timers.close();
+            if (code != null) {
+                code.close();
+            }
+            if (stateFile != null) {
+                PlatformState.remove(stateFile);
+            }
             if (watcher != null) {
                 watcher.close();
             }
@@ -113,12 +168,28 @@ final class UpCommand implements Callable<Integer> {
             stopped.countDown();
         }, "localfaas-shutdown"));
         printUrls(out, app, gateway.baseUrl(), engine.name());
+        AppSpec started = app;
+        debugTarget.ifPresent(d -> d.howToAttach(started.function(d.function()).orElseThrow().runtime()).forEach(out::println));
         if (watch) {
             out.println("watching " + config + " for changes");
-            out.flush();
         }
+        if (code != null && code.watching() > 0) {
+            out.println("reloading code on change: " + code.watching() + " function(s) in codeMode: mount (--no-reload turns it off)");
+        }
+        out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** Tells {@code faas invoke} where this platform listens; null (and a warning) when the state dir cannot be written. */
+    private static Path writeState(String url, PlatformSpec platform, PrintWriter err) {
+        try {
+            return PlatformState.write(PlatformState.defaultDir(), url, platform.adminToken());
+        } catch (java.io.IOException e) {
+            err.println("faas: warning: cannot write " + PlatformState.defaultDir().resolve(PlatformState.FILE) + " (faas invoke will not find this platform): "
+                    + e.getMessage());
+            return null;
+        }
     }
 
     private static void printUrls(PrintWriter out, AppSpec app, String base, String backendName) {

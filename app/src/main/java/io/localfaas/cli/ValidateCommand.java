@@ -11,7 +11,8 @@ import picocli.CommandLine.Parameters;
 /** {@code faas validate FILE...}: prints every problem as FILE:LINE:COL: key = value: rule; exit 2 if any. */
 @Command(name = "validate", description = "Check configuration files and print every problem found.")
 final class ValidateCommand implements Callable<Integer> {
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "configuration files")
+    @Parameters(arity = "0..*", paramLabel = "FILE", description = "configuration files (default: the first of s.yaml, s.yml, "
+            + "template.yml, template.yaml, faas.yaml in the current folder, else config/todo.yaml)")
     List<Path> files;
 
     @CommandLine.Spec
@@ -19,6 +20,9 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (files == null || files.isEmpty()) {
+            files = List.of(ProjectFiles.chooseHere(spec.commandLine().getErr()));
+        }
         int bad = 0;
         for (Path f : files) {
             if (ConfigFiles.load(f, spec.commandLine().getErr()).isPresent()) {

@@ -35,6 +35,7 @@ public final class LogStore implements AutoCloseable {
     private final int bufferBytes;
     private final long maxFileBytes;
     private final Map<String, Buffer> buffers = new ConcurrentHashMap<>();
+    private volatile java.util.function.BiConsumer<String, LogLine> listener = (function, line) -> { };
 
     public LogStore(Path dir, String service, int bufferBytes, long maxFileBytes) {
         this.serviceDir = dir.resolve(service);
@@ -67,6 +68,16 @@ public final class LogStore implements AutoCloseable {
 
     public void append(String function, LogLine line) {
         buffers.computeIfAbsent(function, f -> new Buffer(file(f))).add(line);
+        try {
+            listener.accept(function, line);
+        } catch (RuntimeException e) {
+            LOG.debug("the line listener failed: {}", e.toString());
+        }
+    }
+
+    /** Hears every line appended from now on ({@code faas up} prints them); one listener, replaced by the next call. */
+    public void onLine(java.util.function.BiConsumer<String, LogLine> listener) {
+        this.listener = listener;
     }
 
     /** The lines of {@code requestId} in {@code function}'s buffer, oldest first, cut from the front to {@code maxBytes}. */

@@ -4,10 +4,16 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
-/** A whole configuration file: platform settings and the functions of one service. */
-public record AppSpec(Path source, String service, PlatformSpec platform, List<FunctionSpec> functions) {
+/** A whole configuration file: platform settings, the functions (of one or more services) and their timer triggers. */
+public record AppSpec(Path source, String service, PlatformSpec platform, List<FunctionSpec> functions, List<TimerSpec> timers) {
     public AppSpec {
         functions = List.copyOf(functions);
+        timers = List.copyOf(timers);
+    }
+
+    /** An application without timer triggers. */
+    public AppSpec(Path source, String service, PlatformSpec platform, List<FunctionSpec> functions) {
+        this(source, service, platform, functions, List.of());
     }
 
     public Optional<FunctionSpec> function(String name) {

@@ -101,6 +101,19 @@ public record FunctionSpec(
                 instanceConcurrency, minInstances, maxInstances, idleTimeout, environment, triggers, DEFAULT_CA_PORT, List.of(), List.of(), List.of());
     }
 
+    /** This function with {@code env} as its environment variables. */
+    public FunctionSpec withEnvironment(Map<String, String> env) {
+        return new FunctionSpec(service, name, runtime, codeUri, codeMode, image, handler, initializer, preStop, initializationTimeout,
+                timeout, memorySize, instanceConcurrency, minInstances, maxInstances, idleTimeout, env, triggers, caPort, command, args, mounts);
+    }
+
+    /** This function with other instance bounds and time limits (a debugging session's: one instance, long timeouts). */
+    public FunctionSpec withLimits(int minInstances, int maxInstances, Duration timeout, Duration initializationTimeout, Duration idleTimeout) {
+        return new FunctionSpec(service, name, runtime, codeUri, codeMode, image, handler, initializer, preStop, initializationTimeout,
+                timeout, memorySize, instanceConcurrency, minInstances, maxInstances, idleTimeout, environment, triggers, caPort, command,
+                args, mounts);
+    }
+
     /** The image an instance of this function runs. */
     public String instanceImage() {
         return image.orElseGet(runtime::image);

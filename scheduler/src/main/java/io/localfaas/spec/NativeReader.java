@@ -25,12 +25,13 @@ final class NativeReader extends YamlReader {
             "backend", "imageCacheSize", "adminToken", "maxQueue", "maxBodyBytes", "maxAsyncBodyBytes");
     static final Set<String> FUNCTION_KEYS = Set.of("runtime", "codeUri", "codeMode", "image", "handler", "initializer", "preStop",
             "initializationTimeout", "timeout", "memorySize", "instanceConcurrency", "minInstances", "maxInstances",
-            "idleTimeout", "environment", "triggers", "caPort", "command", "args", "mounts");
-    /** Every function key but triggers (a trigger path belongs to one function). */
-    static final Set<String> DEFAULT_KEYS = FUNCTION_KEYS.stream().filter(k -> !k.equals("triggers"))
+            "idleTimeout", "environment", "triggers", "timers", "caPort", "command", "args", "mounts");
+    /** Every function key but triggers and timers (a trigger belongs to one function). */
+    static final Set<String> DEFAULT_KEYS = FUNCTION_KEYS.stream().filter(k -> !k.equals("triggers") && !k.equals("timers"))
             .collect(java.util.stream.Collectors.toUnmodifiableSet());
     static final Set<String> TRIGGER_KEYS = Set.of("path", "methods", "auth");
     static final Set<String> MOUNT_KEYS = Set.of("source", "target", "readOnly");
+    static final Set<String> TIMER_KEYS = Set.of("name", "cron", "enabled", "payload");
     static final Set<String> AUTH_KEYS = Set.of("type", "algorithms", "secret", "publicKey", "jwks", "issuer", "audience",
             "claimsHeader");
 
@@ -87,7 +88,7 @@ final class NativeReader extends YamlReader {
             }
         }
         checkTriggersUnique(functions, fnTuple);
-        return hasProblems() ? null : new AppSpec(file, service, platform, functions);
+        return hasProblems() ? null : new AppSpec(file, service, platform, functions, timersOf(functions));
     }
 
     private PlatformSpec platform(NodeTuple tuple) {
@@ -139,6 +140,7 @@ final class NativeReader extends YamlReader {
         CodeMode codeMode = scalar(k, p, "codeMode", t -> enumValue(CodeMode.class, t), CodeMode.MOUNT);
         Map<String, String> env = environment(k.get("environment"), path(p, "environment", k.get("environment")));
         List<TriggerSpec> triggers = triggers(k.get("triggers"), p + ".triggers");
+        timers(name, k.get("timers"), p + ".timers");
         Optional<String> image = Optional.ofNullable(scalar(k, p, "image", Function.identity(), null));
         Optional<String> initializer = Optional.ofNullable(scalar(k, p, "initializer", Function.identity(), null));
         Optional<String> preStop = Optional.ofNullable(scalar(k, p, "preStop", Function.identity(), null));
@@ -203,6 +205,25 @@ final class NativeReader extends YamlReader {
             }
         }
         return out;
+    }
+
+    /** {@code timers: [{name: nightly, cron: '0 0 2 * * *', payload: x, enabled: true}]}; name defaults to timer. */
+    private void timers(String function, NodeTuple tuple, String p) {
+        if (tuple == null) {
+            return;
+        }
+        if (!(tuple.getValueNode() instanceof SequenceNode seq)) {
+            add(tuple.getValueNode(), p, null, "must be a list of timers, for example - {name: nightly, cron: '0 0 2 * * *'}");
+            return;
+        }
+        for (int i = 0; i < seq.getValue().size(); i++) {
+            String tp = p + "[" + i + "]";
+            MappingNode node = mapping(seq.getValue().get(i), tp);
+            if (node != null) {
+                Map<String, NodeTuple> k = keys(node, tp, TIMER_KEYS);
+                timer(function, scalar(k, tp, "name", Function.identity(), "timer"), node, k, tp, "cron", "enabled", "payload");
+            }
+        }
     }
 
     private List<TriggerSpec> triggers(NodeTuple tuple, String p) {

@@ -32,8 +32,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 /**
- * Reads a configuration file into an {@link AppSpec}: the native format or a Funcraft {@code template.yml}, told
- * apart by content. It composes the YAML node tree (never arbitrary types, bounded size, aliases and depth), walks
+ * Reads a configuration file into an {@link AppSpec}: the native format, a Funcraft {@code template.yml} or a
+ * Serverless Devs {@code s.yaml}, told apart by content. It composes the YAML node tree (never arbitrary types, bounded size, aliases and depth), walks
  * it, and collects every problem with its line and column before giving up.
  */
 public final class SpecLoader {
@@ -78,10 +78,19 @@ public final class SpecLoader {
             Mark m = root.getStartMark();
             throw fail(m.getLine() + 1, m.getColumn() + 1, "must be a mapping of key: value (service:, functions:, ...)");
         }
+        boolean template = TemplateReader.isTemplate(top);
+        if (template) {
+            TemplateTags.resolve(top, file, warnings);
+        }
         checkNodes(top, "", Collections.newSetFromMap(new IdentityHashMap<>()));
-        YamlReader reader = TemplateReader.isTemplate(top)
-                ? new TemplateReader(file, env, problems, warnings)
-                : new NativeReader(file, env, problems, warnings);
+        YamlReader reader;
+        if (template) {
+            reader = new TemplateReader(file, env, problems, warnings);
+        } else if (ServerlessDevsReader.isServerlessDevs(top)) {
+            reader = new ServerlessDevsReader(file, env, problems, warnings);
+        } else {
+            reader = new NativeReader(file, env, problems, warnings);
+        }
         AppSpec app = reader.read(top);
         if (app == null || !problems.isEmpty()) {
             throw failed();

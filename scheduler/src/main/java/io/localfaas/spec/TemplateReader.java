@@ -15,8 +15,9 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /**
- * Funcraft's {@code template.yml} (ROS format 2015-09-01, transform Aliyun::Serverless-2018-04-03): one
- * {@code Aliyun::Serverless::Service} with {@code Aliyun::Serverless::Function} children, read into the same model as
+ * Funcraft's {@code template.yml} (ROS format 2015-09-01, transform Aliyun::Serverless-2018-04-03): one or more
+ * {@code Aliyun::Serverless::Service}s with {@code Aliyun::Serverless::Function} children (function names unique in the
+ * file; YAML tags resolved by {@link TemplateTags}), read into the same model as
  * the native format. FC keys that mean nothing locally are warnings; runtimes localfaas cannot run are problems.
  * Each function with an HTTP event gets the trigger path {@code /<service>/<function>} (FC's proxy path
  * {@code /2016-08-15/proxy/<service>/<function>/} is routed as well).
@@ -29,7 +30,8 @@ final class TemplateReader extends YamlReader {
 
     private static final Set<String> TOP_KEYS = Set.of("ROSTemplateFormatVersion", "Transform", "Resources", "Description",
             "Parameters", "Outputs", "Metadata", "Conditions", "Mappings");
-    private static final Set<String> TOP_IGNORED = Set.of("Parameters", "Outputs", "Metadata", "Conditions", "Mappings");
+    /** Ignored sections ({@code Parameters} are read: their defaults resolve {@code !Ref}). */
+    private static final Set<String> TOP_IGNORED = Set.of("Outputs", "Metadata", "Conditions", "Mappings");
     private static final Set<String> SERVICE_PROPERTIES = Set.of("Description", "Role", "Policies", "LogConfig", "VpcConfig",
             "NasConfig", "InternetAccess", "TracingConfig");
     private static final Set<String> FUNCTION_PROPERTIES = Set.of("Handler", "Runtime", "CodeUri", "Initializer",
@@ -46,6 +48,7 @@ final class TemplateReader extends YamlReader {
     private static final Set<String> HOOK_KEYS = Set.of("Handler", "Timeout");
     private static final Set<String> EVENT_KEYS = Set.of("Type", "Properties");
     private static final Set<String> HTTP_KEYS = Set.of("AuthType", "Methods", "InvocationRole", "Qualifier");
+    private static final Set<String> TIMER_KEYS = Set.of("CronExpression", "Enable", "Payload");
 
     /** Native model key → template property, so that a record's violation is reported at the template's key. */
     private static final Map<String, String> PROPERTY_OF = Map.ofEntries(Map.entry("handler", "Handler"),
@@ -58,6 +61,9 @@ final class TemplateReader extends YamlReader {
     private record Container(Optional<String> image, List<String> command, List<String> args) {
         static final Container NONE = new Container(Optional.empty(), List.of(), List.of());
     }
+
+    /** Where each function name was declared: one name, one function, across services. */
+    private final Map<String, String> declared = new java.util.HashMap<>();
 
     TemplateReader(Path file, Map<String, String> env, Set<Problem> problems, Set<Problem> warnings) {
         super(file, env, problems, warnings);
@@ -85,7 +91,7 @@ final class TemplateReader extends YamlReader {
         if (res == null) {
             return null;
         }
-        NodeTuple service = null;
+        List<NodeTuple> services = new ArrayList<>();
         for (NodeTuple t : res.getValue()) {
             String name = keyText(t);
             MappingNode r = mapping(t.getValueNode(), "Resources." + name);
@@ -94,24 +100,22 @@ final class TemplateReader extends YamlReader {
             }
             String type = type(r, "Resources." + name);
             if (SERVICE_TYPE.equals(type)) {
-                if (service != null) {
-                    add(t.getKeyNode(), "Resources." + name, null, "localfaas runs one " + SERVICE_TYPE + " per file (the first is "
-                            + keyText(service) + "): put each service in its own template");
-                } else {
-                    service = t;
-                }
+                services.add(t);
             } else if (type != null) {
                 warn(t.getKeyNode(), "Resources." + name + ".Type", type, "ignored: localfaas runs " + SERVICE_TYPE + " resources only");
             }
         }
-        if (service == null) {
+        if (services.isEmpty()) {
             if (!hasProblems()) {
                 add(res, "Resources", null, "declares no " + SERVICE_TYPE);
             }
             return null;
         }
-        List<FunctionSpec> functions = service(service);
-        return hasProblems() ? null : new AppSpec(file, keyText(service), PlatformSpec.DEFAULTS, functions);
+        List<FunctionSpec> functions = new ArrayList<>();
+        for (NodeTuple service : services) {
+            functions.addAll(service(service));
+        }
+        return hasProblems() ? null : new AppSpec(file, keyText(services.get(0)), PlatformSpec.DEFAULTS, functions, timersOf(functions));
     }
 
     private void expect(Map<String, NodeTuple> keys, MappingNode top, String key, String value) {
@@ -165,7 +169,10 @@ final class TemplateReader extends YamlReader {
                 add(fn, p + "." + key + ".Type", type, "a service holds " + FUNCTION_TYPE + " resources only");
             } else if (type != null) {
                 FunctionSpec f = function(name, tuple, key, t, p + "." + key, nas);
-                if (f != null) {
+                String first = declared.putIfAbsent(key, p + "." + key);
+                if (first != null) {
+                    add(t.getKeyNode(), p + "." + key, null, "function name already declared at " + first + " (localfaas knows functions by name)");
+                } else if (f != null) {
                     functions.add(f);
                 }
             }
@@ -215,7 +222,7 @@ final class TemplateReader extends YamlReader {
         int memory = scalar(k, p, "MemorySize", this::integer, NativeReader.DEFAULT_MEMORY_SIZE);
         int concurrency = scalar(k, p, "InstanceConcurrency", this::integer, NativeReader.DEFAULT_INSTANCE_CONCURRENCY);
         Map<String, String> env = environment(k.get("EnvironmentVariables"), p + ".EnvironmentVariables");
-        List<TriggerSpec> triggers = events(top.get("Events"), fp + ".Events", "/" + service + "/" + name);
+        List<TriggerSpec> triggers = events(top.get("Events"), fp + ".Events", "/" + service + "/" + name, name);
         if (runtime == null) {
             return null;
         }
@@ -303,9 +310,7 @@ final class TemplateReader extends YamlReader {
 
     /** The local directory that stands in for a NAS {@code ServerAddr}. */
     Path nasDirectory(String serverAddr) {
-        String state = stateDir();
-        Path base = state != null && !state.isBlank() ? Path.of(state) : Path.of(System.getProperty("user.home"), ".localfaas");
-        return base.toAbsolutePath().resolve("nas").resolve(serverAddr.replaceAll("[^A-Za-z0-9._-]", "_").replaceAll("^\\.+", "_")).normalize();
+        return stateBase().resolve("nas").resolve(serverAddr.replaceAll("[^A-Za-z0-9._-]", "_").replaceAll("^\\.+", "_")).normalize();
     }
 
     private Container container(NodeTuple tuple, String p) {
@@ -341,8 +346,8 @@ final class TemplateReader extends YamlReader {
         return Optional.ofNullable(scalar(h, p + ".PreStop", "Handler", Function.identity(), null));
     }
 
-    /** HTTP events become one trigger at {@code path}; other event types are warnings. */
-    private List<TriggerSpec> events(NodeTuple tuple, String p, String path) {
+    /** HTTP events become one trigger at {@code path}, Timer events timers of {@code function}; other event types are warnings. */
+    private List<TriggerSpec> events(NodeTuple tuple, String p, String path, String function) {
         List<TriggerSpec> out = new ArrayList<>();
         MappingNode node = block(tuple, p);
         if (node == null) {
@@ -362,8 +367,18 @@ final class TemplateReader extends YamlReader {
                 }
                 continue;
             }
+            if (type.equalsIgnoreCase("Timer")) {
+                MappingNode props = block(k.get("Properties"), ep + ".Properties");
+                if (props == null) {
+                    add(event, ep + ".Properties", null, "is required: {CronExpression: '0 0/5 * * * *', Enable: true}");
+                } else {
+                    timer(function, keyText(t), props, keys(props, ep + ".Properties", TIMER_KEYS), ep + ".Properties", "CronExpression",
+                            "Enable", "Payload");
+                }
+                continue;
+            }
             if (!type.equalsIgnoreCase("HTTP")) {
-                warn(k.get("Type").getValueNode(), ep + ".Type", type, "ignored: localfaas serves HTTP events only");
+                warn(k.get("Type").getValueNode(), ep + ".Type", type, "ignored: localfaas serves HTTP and Timer events only");
                 continue;
             }
             if (!out.isEmpty()) {

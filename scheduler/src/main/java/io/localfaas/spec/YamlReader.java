@@ -112,8 +112,8 @@ abstract class YamlReader {
 
     /** A scalar's text with {@code ${VAR}} substituted; null (and a problem) when a variable is unset or malformed. */
     final String text(ScalarNode s, String path) {
-        String raw = s.getValue();
-        if (!raw.contains("${")) {
+        String raw = expand(s, path, s.getValue());
+        if (raw == null || !raw.contains("${")) {
             return raw;
         }
         Matcher m = VARIABLE.matcher(raw);
@@ -140,6 +140,14 @@ abstract class YamlReader {
         }
         m.appendTail(out);
         return ok ? out.toString() : null;
+    }
+
+    /**
+     * A format's own references in a scalar (Serverless Devs' {@code ${vars.x}}, {@code ${env(X)}}), replaced before
+     * {@code ${VAR}}; null (and a problem) when one cannot be. The native format and templates have none.
+     */
+    String expand(ScalarNode s, String path, String raw) {
+        return raw;
     }
 
     /** Reads a scalar key; absent → {@code fallback}; present but not convertible → a problem and {@code fallback}. */
@@ -207,13 +215,29 @@ abstract class YamlReader {
         return null;
     }
 
-    /** A code directory, or a jar/zip file (java17), relative to the configuration file. */
+    /**
+     * A code directory, or a jar (java17), relative to the configuration file. A zip is extracted into
+     * {@code <state dir>/code/<name>-<digest>/} (kept while the zip is unchanged) and that folder is the code.
+     */
     final Path codePath(String text) {
         Path path = file.toAbsolutePath().getParent().resolve(text).normalize();
         if (!Files.exists(path)) {
             throw new SpecViolation("", text, "no such directory or file (" + path + ")");
         }
+        if (Files.isRegularFile(path) && path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip")) {
+            try {
+                return CodeArchives.extract(path, stateBase().resolve("code"));
+            } catch (IOException e) {
+                throw new SpecViolation("", text, "cannot extract the zip: " + e.getMessage());
+            }
+        }
         return path;
+    }
+
+    /** The state directory: {@code $LOCALFAAS_STATE_DIR}, else {@code ~/.localfaas}. */
+    final Path stateBase() {
+        String state = stateDir();
+        return (state != null && !state.isBlank() ? Path.of(state) : Path.of(System.getProperty("user.home"), ".localfaas")).toAbsolutePath();
     }
 
     /**
@@ -340,6 +364,35 @@ abstract class YamlReader {
             }
         }
         return ok ? out : null;
+    }
+
+    // --- timer triggers -----------------------------------------------------------------------------------------
+
+    /** Timer triggers read so far, in file order. */
+    final List<TimerSpec> timers = new ArrayList<>();
+
+    /**
+     * A timer trigger of {@code function} from {@code config}'s keys: the cron expression (required), whether it is
+     * enabled (default true) and its payload (default ""), under each format's own key names.
+     */
+    final void timer(String function, String name, MappingNode config, Map<String, NodeTuple> k, String p, String cronKey,
+                     String enableKey, String payloadKey) {
+        CronSchedule schedule = scalar(k, p, cronKey, CronSchedule::parse, null);
+        if (!k.containsKey(cronKey)) {
+            add(config, join(p, cronKey), null, "is required, for example '0 0/5 * * * *' (six fields, UTC) or '@every 1m'");
+        }
+        boolean enabled = scalar(k, p, enableKey, YamlReader::bool, true);
+        String payload = scalar(k, p, payloadKey, Function.identity(), "");
+        if (schedule != null) {
+            timers.add(new TimerSpec(function, name, schedule, payload, enabled));
+        }
+    }
+
+    /** The timers of the functions that were read (a function refused for its problems takes its timers with it). */
+    final List<TimerSpec> timersOf(List<FunctionSpec> functions) {
+        Set<String> names = new java.util.HashSet<>();
+        functions.forEach(f -> names.add(f.name()));
+        return timers.stream().filter(t -> names.contains(t.function())).toList();
     }
 
     // --- records ------------------------------------------------------------------------------------------------

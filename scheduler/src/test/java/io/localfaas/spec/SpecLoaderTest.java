@@ -57,6 +57,35 @@ class SpecLoaderTest {
         assertEquals(nativeApp.functions(), template.functions());
     }
 
+    /** The greetings sample as a Serverless Devs FC3 s.yaml: the same as the native file. */
+    @Test
+    void nativeAndServerlessDevsGreetingsLoadTheSameFunctions() throws ConfigException {
+        AppSpec nativeApp = SpecLoader.read(CONFIG.resolve("greetings.yaml"), java.util.Map.of()).app();
+        AppSpec sYaml = SpecLoader.read(CONFIG.resolve("greetings-s.yaml"), java.util.Map.of()).app();
+        assertEquals(nativeApp.service(), sYaml.service());
+        assertEquals(nativeApp.platform(), sYaml.platform());
+        assertEquals(nativeApp.functions(), sYaml.functions());
+    }
+
+    @Test
+    void nativeTimersAreRead() throws Exception {
+        Files.createDirectories(dir.resolve("code"));
+        Path f = dir.resolve("app.yaml");
+        Files.writeString(f, """
+                service: s
+                functions:
+                  f:
+                    runtime: nodejs18
+                    codeUri: code
+                    handler: index.handler
+                    timers:
+                      - {name: tick, cron: '@every 2s', payload: hello}
+                      - {cron: '0 0 8 * * *', enabled: false}
+                """);
+        assertEquals(List.of(new TimerSpec("f", "tick", CronSchedule.parse("@every 2s"), "hello", true),
+                new TimerSpec("f", "timer", CronSchedule.parse("0 0 8 * * *"), "", false)), SpecLoader.load(f).timers());
+    }
+
     @Test
     void helloConfigHasTheValuesWritten() throws ConfigException {
         AppSpec app = SpecLoader.load(CONFIG.resolve("hello.yaml"));

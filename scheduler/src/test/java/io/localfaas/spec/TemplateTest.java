@@ -124,7 +124,9 @@ class TemplateTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            {t: {Type: Timer, Properties: {CronExpression: '0 * * * *'}}} | warning | Resources.svc.fn.Events.t.Type = Timer: ignored: localfaas serves HTTP events only
+            {t: {Type: OSS, Properties: {BucketName: b}}} | warning | Resources.svc.fn.Events.t.Type = OSS: ignored: localfaas serves HTTP and Timer events only
+            {t: {Type: Timer, Properties: {CronExpression: '0 * * * *'}}} | problem | Resources.svc.fn.Events.t.Properties.CronExpression = 0 * * * *: must be six cron fields (seconds minutes hours day-of-month month day-of-week, UTC), for example '0 0/5 * * * *', or '@every 1m'
+            {t: {Type: Timer, Properties: {Enable: true}}} | problem | Resources.svc.fn.Events.t.Properties.CronExpression: is required, for example '0 0/5 * * * *' (six fields, UTC) or '@every 1m'
             {h: {Type: HTTP, Properties: {AuthType: FUNCTION, Methods: [GET]}}} | warning | Resources.svc.fn.Events.h.Properties.AuthType = FUNCTION: FC signature auth is not checked locally: the trigger is anonymous (use the native format's auth: jwt to protect it)
             {h: {Type: HTTP, Properties: {AuthType: RAM, Methods: [GET]}}} | problem | Resources.svc.fn.Events.h.Properties.AuthType = RAM: must be ANONYMOUS or FUNCTION
             {h: {Type: HTTP, Properties: {AuthType: ANONYMOUS}}} | problem | Resources.svc.fn.Events.h.Properties.Methods: is required, for example [GET, POST]
@@ -164,12 +166,148 @@ class TemplateTest {
     }
 
     @Test
-    void oneServicePerFile() {
-        String second = "  other:\n    Type: 'Aliyun::Serverless::Service'\n";
+    void timerEventsBecomeTimers() throws Exception {
+        SpecLoader.Loaded loaded = load(HEAD + "        Handler: index.handler\n        Runtime: nodejs18\n      Events:\n"
+                + "        tick: {Type: Timer, Properties: {CronExpression: '@every 1m', Enable: true, Payload: awesome-fc}}\n"
+                + "        off: {Type: Timer, Properties: {CronExpression: '0 0 8 * * *', Enable: false}}\n");
+        assertEquals(List.of(new TimerSpec("fn", "tick", CronSchedule.parse("@every 1m"), "awesome-fc", true),
+                new TimerSpec("fn", "off", CronSchedule.parse("0 0 8 * * *"), "", false)), loaded.app().timers());
+        assertEquals(List.of(), loaded.warnings());
+    }
+
+    @Test
+    void severalServicesInOneFile() throws Exception {
+        String second = """
+                  other:
+                    Type: 'Aliyun::Serverless::Service'
+                    fn2:
+                      Type: 'Aliyun::Serverless::Function'
+                      Properties: {CodeUri: code, Handler: index.handler, Runtime: nodejs18}
+                      Events: {h: {Type: HTTP, Properties: {AuthType: ANONYMOUS, Methods: [GET]}}}
+                """;
+        SpecLoader.Loaded loaded = load(HEAD + "        Handler: index.handler\n        Runtime: nodejs18\n" + second);
+        assertEquals("svc", loaded.app().service());
+        assertEquals(List.of("svc/fn", "other/fn2"), loaded.app().functions().stream().map(f -> f.service() + "/" + f.name()).toList());
+        assertEquals("/other/fn2", loaded.app().function("fn2").orElseThrow().triggers().get(0).path());
+    }
+
+    @Test
+    void aFunctionNameIsDeclaredOnceAcrossServices() {
+        String second = """
+                  other:
+                    Type: 'Aliyun::Serverless::Service'
+                    fn:
+                      Type: 'Aliyun::Serverless::Function'
+                      Properties: {CodeUri: code, Handler: index.handler, Runtime: nodejs18}
+                """;
         List<Problem> got = assertThrows(ConfigException.class,
                 () -> load(HEAD + "        Handler: index.handler\n        Runtime: nodejs18\n" + second)).problems();
-        assertEquals(List.of(dir.resolve("template.yml") + ":12:3: Resources.other: localfaas runs one Aliyun::Serverless::Service per "
-                + "file (the first is svc): put each service in its own template"), got.stream().map(Problem::toString).toList());
+        assertEquals(List.of(dir.resolve("template.yml") + ":14:5: Resources.other.fn: function name already declared at Resources.svc.fn "
+                + "(localfaas knows functions by name)"), got.stream().map(Problem::toString).toList());
+    }
+
+    /** ROS tags: resolved from Parameters' defaults and resource names, else a warning at their line and "". */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            !Ref Greeting                                   | hi          |
+            !Ref svc                                        | svc         |
+            !GetAtt svc.ServiceName                         | svc         |
+            '!GetAtt [fn, FunctionName]'                    | fn          |
+            !Sub '${Greeting}-${svc.ServiceName}-${!Keep}'  | hi-svc-${Keep} |
+            '!Sub [''${A}/${Greeting}'', {A: !Ref fn}]'     | fn/hi       |
+            '!Join [''-'', [a, !Ref Greeting, !GetAtt fn.FunctionName]]' | a-hi-fn |
+            !Ref NoDefault                                  | ''          | 19:14: Resources.svc.fn.Properties.EnvironmentVariables.X = !Ref: cannot be resolved locally (refers to NoDefault, which is neither a Parameter with a Default nor a resource): used as ""
+            !GetAtt fn.ARN                                  | ''          | 19:14: Resources.svc.fn.Properties.EnvironmentVariables.X = !GetAtt: cannot be resolved locally (only the ServiceName / FunctionName of a resource in this file are known locally): used as ""
+            !Ref ALIYUN::AccountId                          | ''          | 19:14: Resources.svc.fn.Properties.EnvironmentVariables.X = !Ref: cannot be resolved locally (refers to ALIYUN::AccountId, which is neither a Parameter with a Default nor a resource): used as ""
+            """)
+    void tags(String tagged, String expected, String warning) throws Exception {
+        String yaml = """
+                ROSTemplateFormatVersion: '2015-09-01'
+                Transform: 'Aliyun::Serverless-2018-04-03'
+                Parameters:
+                  Greeting: {Type: String, Default: hi}
+                  NoDefault: {Type: String}
+                Outputs:
+                  Url: {Value: !GetAtt svc.Arn}
+                Resources:
+                  svc:
+                    Type: 'Aliyun::Serverless::Service'
+                    fn:
+                      Type: 'Aliyun::Serverless::Function'
+                      Properties:
+                        CodeUri: code
+                        Handler: index.handler
+                        Runtime: nodejs18
+                        Description: !Sub 'the ${svc.ServiceName} function'
+                        EnvironmentVariables:
+                          X: TAGGED
+                """.replace("TAGGED", tagged);
+        SpecLoader.Loaded loaded = load(yaml);
+        assertEquals(expected, loaded.app().function("fn").orElseThrow().environment().get("X"));
+        assertEquals(warning == null ? List.of() : List.of(dir.resolve("template.yml") + ":" + warning),
+                loaded.warnings().stream().map(Problem::toString).filter(w -> !w.contains("Outputs: ignored")).toList());
+    }
+
+    @Test
+    void tagsOutsideTemplatesAreStillProblems() throws Exception {
+        Path f = dir.resolve("app.yaml");
+        Files.writeString(f, "service: s\nfunctions:\n  f: {runtime: nodejs18, codeUri: code, handler: !Ref x}\n");
+        List<Problem> got = assertThrows(ConfigException.class, () -> SpecLoader.read(f, Map.of())).problems();
+        assertEquals(List.of(f + ":3:50: functions.f.handler: YAML tags such as !Ref are not allowed: write plain values"),
+                got.stream().map(Problem::toString).toList());
+    }
+
+    /** A zip CodeUri is extracted into the state dir, reused while the zip is unchanged, re-extracted when it changes. */
+    @Test
+    void zipCodeUriIsExtractedIntoTheStateDir() throws Exception {
+        Path state = dir.resolve("state");
+        Path zip = dir.resolve("code.zip");
+        zip(zip, Map.of("index.js", "exports.handler = () => 1;", "lib/util.js", "//"));
+        String yaml = HEAD.replace("CodeUri: code", "CodeUri: code.zip") + "        Handler: index.handler\n        Runtime: nodejs18\n";
+        Files.writeString(dir.resolve("template.yml"), yaml);
+        Map<String, String> env = Map.of("LOCALFAAS_STATE_DIR", state.toString());
+        Path first = SpecLoader.read(dir.resolve("template.yml"), env).app().function("fn").orElseThrow().codeUri().orElseThrow();
+        assertEquals(state.resolve("code").toAbsolutePath(), first.getParent());
+        assertEquals("exports.handler = () => 1;", Files.readString(first.resolve("index.js")));
+        assertEquals(true, Files.isRegularFile(first.resolve("lib/util.js")));
+        Files.writeString(first.resolve("marker"), "kept");
+        Path again = SpecLoader.read(dir.resolve("template.yml"), env).app().function("fn").orElseThrow().codeUri().orElseThrow();
+        assertEquals(first, again);
+        assertEquals(true, Files.exists(again.resolve("marker")), "an unchanged zip is not extracted again");
+        zip(zip, Map.of("index.js", "exports.handler = () => 2;"));
+        Path changed = SpecLoader.read(dir.resolve("template.yml"), env).app().function("fn").orElseThrow().codeUri().orElseThrow();
+        assertEquals(false, changed.equals(first));
+        assertEquals("exports.handler = () => 2;", Files.readString(changed.resolve("index.js")));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            ../escape.js | cannot extract the zip: entry ../escape.js points outside the folder
+            ''           | cannot extract the zip: not a zip file, or an empty one
+            """)
+    void aBadZipIsAProblemAtCodeUri(String entry, String rule) throws Exception {
+        Path zip = dir.resolve("code.zip");
+        if (entry.isEmpty()) {
+            Files.writeString(zip, "not a zip");
+        } else {
+            zip(zip, Map.of(entry, "x"));
+        }
+        String yaml = HEAD.replace("CodeUri: code", "CodeUri: code.zip") + "        Handler: index.handler\n        Runtime: nodejs18\n";
+        Files.writeString(dir.resolve("template.yml"), yaml);
+        List<Problem> got = assertThrows(ConfigException.class,
+                () -> SpecLoader.read(dir.resolve("template.yml"), Map.of("LOCALFAAS_STATE_DIR", dir.resolve("state").toString()))).problems();
+        assertEquals(List.of(dir.resolve("template.yml") + ":9:18: Resources.svc.fn.Properties.CodeUri = code.zip: " + rule),
+                got.stream().map(Problem::toString).toList());
+    }
+
+    private static void zip(Path zip, Map<String, String> files) throws IOException {
+        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+            for (var e : new java.util.TreeMap<>(files).entrySet()) {
+                out.putNextEntry(new java.util.zip.ZipEntry(e.getKey()));
+                out.write(e.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
+        }
     }
 
     private SpecLoader.Loaded load(String yaml) throws IOException, ConfigException {

@@ -9,7 +9,16 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** A clock that only moves when a test advances it. */
 public final class MutableClock extends Clock {
-    private final AtomicLong millis = new AtomicLong(1_700_000_000_000L);
+    private final AtomicLong millis;
+
+    public MutableClock() {
+        this(Instant.ofEpochMilli(1_700_000_000_000L));
+    }
+
+    /** A clock that reads {@code start} until advanced. */
+    public MutableClock(Instant start) {
+        this.millis = new AtomicLong(start.toEpochMilli());
+    }
 
     public void advance(Duration d) {
         millis.addAndGet(d.toMillis());

@@ -1,0 +1,68 @@
+package io.localfaas.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Which file {@code faas up} / {@code faas validate} use when none is named. */
+class ProjectFilesTest {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            ''                                              | config/todo.yaml
+            faas.yaml                                       | faas.yaml
+            template.yaml faas.yaml                         | template.yaml
+            template.yml template.yaml faas.yaml            | template.yml
+            s.yml template.yml                              | s.yml
+            s.yaml s.yml template.yml template.yaml faas.yaml | s.yaml
+            other.yaml serverless.yml                       | config/todo.yaml
+            """)
+    void theFirstProjectFileOfTheFolderElseTheDefault(String present, String expected) throws Exception {
+        for (String name : present.split(" ")) {
+            if (!name.isEmpty()) {
+                Files.writeString(dir.resolve(name), "x");
+            }
+        }
+        StringWriter err = new StringWriter();
+        Path chosen = ProjectFiles.choose(dir, ProjectFiles.DEFAULT, new PrintWriter(err, true));
+        Path want = expected.startsWith("config/") ? ProjectFiles.DEFAULT : dir.resolve(expected);
+        assertEquals(want, chosen);
+        assertTrue(err.toString().startsWith("faas: using " + want + " ("), err.toString());
+    }
+
+    @Test
+    void aFolderNamedLikeAProjectFileIsNotOne() throws Exception {
+        Files.createDirectory(dir.resolve("s.yaml"));
+        assertEquals(ProjectFiles.DEFAULT, ProjectFiles.choose(dir, ProjectFiles.DEFAULT, new PrintWriter(new StringWriter())));
+    }
+
+    @Test
+    void theFaasScriptSearchesTheSameNamesInTheSameOrder() throws Exception {
+        String script = Files.readString(Path.of("..", "faas"));
+        Matcher m = Pattern.compile("for name in ([^;]+); do").matcher(script);
+        assertTrue(m.find(), "the faas script searches project files");
+        assertEquals(ProjectFiles.NAMES, List.of(m.group(1).trim().split(" ")));
+    }
+
+    @Test
+    void validateWithoutAFileSaysWhichItUses() {
+        // The tests run in app/, which holds no project file: the default app, relative to the repository root.
+        ValidateCommandTest.Run run = ValidateCommandTest.faas("validate");
+        assertEquals(List.of("faas: using config/todo.yaml (no " + String.join(", ", ProjectFiles.NAMES)
+                + " in the current folder: the default app)"), run.err().stream().limit(1).toList(), String.join("\n", run.err()));
+    }
+}

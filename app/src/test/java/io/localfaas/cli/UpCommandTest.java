@@ -1,0 +1,43 @@
+package io.localfaas.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code faas up} refuses bad input before it touches Docker: exit 2, one line per problem, no stack trace. */
+class UpCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aBadEnvFileIsRefusedWithItsLine() throws Exception {
+        Path env = dir.resolve("dev.env");
+        Files.writeString(env, "GOOD=1\nFC_SECRET=x\n[nobody]\nA=1\n");
+        ValidateCommandTest.Run run = ValidateCommandTest.faas("up", Path.of("..", "config", "hello.yaml").toString(), "--env-file", env.toString());
+        assertEquals(2, run.exit());
+        assertEquals(List.of(env + ":2:1: FC_SECRET: the FC_ prefix is reserved for the platform"), run.err());
+    }
+
+    @Test
+    void anEnvFileSectionNamingNoFunctionIsRefused() throws Exception {
+        Path env = dir.resolve("dev.env");
+        Files.writeString(env, "[nobody]\nA=1\n");
+        Path config = Path.of("..", "config", "hello.yaml");
+        ValidateCommandTest.Run run = ValidateCommandTest.faas("up", config.toString(), "--env-file", env.toString());
+        assertEquals(2, run.exit());
+        assertEquals(List.of(env + ":1:1: [nobody]: no function nobody in " + config + " (functions: hello)"), run.err());
+    }
+
+    @Test
+    void aMissingEnvFileIsOneLine() {
+        Path env = dir.resolve("none.env");
+        ValidateCommandTest.Run run = ValidateCommandTest.faas("up", Path.of("..", "config", "hello.yaml").toString(), "--env-file", env.toString());
+        assertEquals(2, run.exit());
+        assertEquals(List.of(env + ": no such file"), run.err());
+    }
+}
