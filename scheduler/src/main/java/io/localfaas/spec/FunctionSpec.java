@@ -117,6 +117,13 @@ public record FunctionSpec(
                 instanceConcurrency, minInstances, maxInstances, idleTimeout, environment, triggers, DEFAULT_CA_PORT, List.of(), List.of(), List.of());
     }
 
+    /** This function with another instanceConcurrency, every other setting (mounts and scaling included) kept. */
+    public FunctionSpec withInstanceConcurrency(int value) {
+        return new FunctionSpec(service, name, runtime, codeUri, codeMode, image, handler, initializer, preStop, initializationTimeout,
+                timeout, memorySize, value, minInstances, maxInstances, idleTimeout, environment, triggers, caPort, command, args, mounts,
+                scaling);
+    }
+
     /** The image an instance of this function runs. */
     public String instanceImage() {
         return image.orElseGet(runtime::image);

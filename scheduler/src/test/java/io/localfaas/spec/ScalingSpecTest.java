@@ -76,6 +76,19 @@ class ScalingSpecTest {
     }
 
     @Test
+    void changingInstanceConcurrencyKeepsTheScalingBlockAndMounts() throws Exception {
+        FunctionSpec f = spec("""
+                instanceConcurrency: 4
+                mounts: [{source: data, target: /mnt/data}]
+                scaling: {policy: watermark, watermarks: {cpu: 50%}}
+                """);
+        FunctionSpec g = f.withInstanceConcurrency(8);
+        assertEquals(8, g.instanceConcurrency());
+        assertEquals(f.scaling(), g.scaling());
+        assertEquals(f.mounts(), g.mounts());
+    }
+
+    @Test
     void theBlockIsInheritedFromDefaults() throws Exception {
         Path file = dir.resolve("d.yaml");
         Files.writeString(file, """
