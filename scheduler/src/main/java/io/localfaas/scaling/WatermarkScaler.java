@@ -12,8 +12,8 @@ import java.util.function.Function;
  * the mark; desired = ceil(ready × the highest ratio) = ceil(the load summed over ready instances / the mark).
  * A ratio within the tolerance of 1 keeps the count; more instances are wanted at once; fewer only when every
  * recommendation of the last window was below the running count (then the highest of them). Instances still starting
- * are counted but not measured, so a scale-out is not repeated while its instances start. With no metric at all the
- * count holds. instanceConcurrency stays the hard cap, so the concurrency rule is a floor; the result is clamped to
+ * are counted but not measured, so a scale-out is not repeated while its instances start; a ready instance with no
+ * figure yet counts as idle when scaling out and as at the mark when scaling in. With no metric at all the count holds. instanceConcurrency stays the hard cap, so the concurrency rule is a floor; the result is clamped to
  * min/max.
  */
 public final class WatermarkScaler {
@@ -81,7 +81,11 @@ public final class WatermarkScaler {
         return new WatermarkDecision(desired, Math.max(0, desired - total), Math.max(0, total - desired), why, next);
     }
 
-    /** The average of a metric over the instances that report it, divided by its mark; -1 when not watched or unknown. */
+    /**
+     * The average of a metric over the ready instances, divided by its mark; -1 when not watched or no instance
+     * reports it. Ready instances without a figure count as HPA counts them: idle when the others are over the mark
+     * (so a scale-out is not inflated), at the mark when they are under it (so a scale-in is not hastened).
+     */
     private static double ratio(List<InstanceLoad> ready, Function<InstanceLoad, OptionalDouble> metric, OptionalDouble mark) {
         if (mark.isEmpty()) {
             return -1;
@@ -95,7 +99,13 @@ public final class WatermarkScaler {
                 n++;
             }
         }
-        return n == 0 ? -1 : sum / n / mark.getAsDouble();
+        if (n == 0) {
+            return -1;
+        }
+        double target = mark.getAsDouble();
+        int missing = ready.size() - n;
+        double average = sum / n > target ? sum / ready.size() : (sum + missing * target) / ready.size();
+        return average / target;
     }
 
     private static int clamp(int v, int min, int max) {

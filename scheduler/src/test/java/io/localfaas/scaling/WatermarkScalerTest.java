@@ -37,7 +37,8 @@ class WatermarkScalerTest {
             just past the tolerance: scale out            | r:0.56/-/1 r:0.56/-/1             | 2        | 100 | 1   | 10  | cpu=0.5                    | 60      |              | 3       | 1     | 0
             a metric missing: the others decide           | r:-/0.9/1 r:-/0.9/1               | 2        | 100 | 1   | 10  | cpu=0.5 memory=0.6         | 60      |              | 3       | 1     | 0
             every metric missing: hold                    | r:-/-/1 r:-/-/1                   | 2        | 100 | 1   | 10  | cpu=0.5 memory=0.6         | 60      |              | 2       | 0     | 0
-            an instance with no sample yet is left out    | r:1.0/-/1 r:-/-/0                 | 1        | 100 | 1   | 10  | cpu=0.5                    | 60      |              | 4       | 2     | 0
+            no sample yet: idle when scaling out          | r:1.0/-/1 r:-/-/0                 | 1        | 100 | 1   | 10  | cpu=0.5                    | 60      |              | 2       | 0     | 0
+            no sample yet: at the mark when scaling in    | r:0.0/-/0 r:-/-/0 r:-/-/0         | 0        | 100 | 1   | 10  | cpu=0.5                    | 60      |              | 2       | 0     | 1
             still starting: counted, not measured, no repeat | r:1.0/-/1 r:1.0/-/1 s s        | 2        | 100 | 1   | 10  | cpu=0.5                    | 60      |              | 4       | 0     | 0
             only starting instances: hold                 | s s                               | 2        | 100 | 1   | 10  | cpu=0.5                    | 60      |              | 2       | 0     | 0
             idle below the mark, watched a window: to min | r:0.0/-/0 r:0.0/-/0 r:0.0/-/0     | 0        | 100 | 1   | 10  | cpu=0.5                    | 60      | 20:1 10:1    | 1       | 0     | 2
