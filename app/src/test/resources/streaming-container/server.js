@@ -4,6 +4,7 @@
 //   /release  lets every waiting /parts response finish; answers how many it released
 //   /drip     writes a line every 20 ms until the connection closes (at most 30 s)
 //   /die      writes "part 1", then the process exits
+//   /flood    writes 64 KB chunks as fast as the connection takes them until it closes (at most 30 s)
 //   /upload   answers the byte count and SHA-256 of the request body
 const http = require('http');
 const crypto = require('crypto');
@@ -49,6 +50,15 @@ http.createServer((req, res) => {
       const stop = () => { clearInterval(timer); res.end(); };
       res.on('close', stop);
       setTimeout(stop, 30000);
+    } else if (path.endsWith('/flood')) {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      const chunk = Buffer.alloc(64 * 1024, 120);
+      let open = true;
+      const pump = () => { while (open && res.write(chunk)) { /* until the socket pushes back */ } };
+      res.on('drain', pump);
+      res.on('close', () => { open = false; });
+      setTimeout(() => { open = false; res.end(); }, 30000);
+      pump();
     } else if (path.endsWith('/die')) {
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.write('part 1\n', () => process.exit(3));

@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
@@ -76,6 +75,8 @@ public final class Scheduler implements AutoCloseable {
     private final int maxColdStarts;
     /** Replaced whole (never mutated) by {@link #reload}. */
     private volatile Map<String, FunctionPool> pools;
+    /** The specs of {@link #pools}, replaced with them: the same list object until the next reload. */
+    private volatile List<FunctionSpec> functions;
     /** Pools a reload retired that still finish their requests. */
     private final Set<FunctionPool> draining = ConcurrentHashMap.newKeySet();
     private final Clock clock;
@@ -114,6 +115,11 @@ public final class Scheduler implements AutoCloseable {
             initial.put(fn.name(), newPool(fn));
         }
         this.pools = Collections.unmodifiableMap(initial);
+        this.functions = specsOf(pools);
+    }
+
+    private static List<FunctionSpec> specsOf(Map<String, FunctionPool> pools) {
+        return pools.values().stream().map(FunctionPool::spec).toList();
     }
 
     private FunctionPool newPool(FunctionSpec fn) {
@@ -166,6 +172,7 @@ public final class Scheduler implements AutoCloseable {
             }
         });
         pools = Collections.unmodifiableMap(next);
+        functions = specsOf(pools);
         fresh.forEach(FunctionPool::ensureMinimum);
         for (FunctionPool old : List.copyOf(draining)) {
             if (current.containsValue(old)) {
@@ -307,8 +314,9 @@ public final class Scheduler implements AutoCloseable {
         return Optional.ofNullable(pools.get(function));
     }
 
+    /** The functions served; the same list object until a {@link #reload} changes them (callers may cache by identity). */
     public List<FunctionSpec> functions() {
-        return pools.values().stream().map(FunctionPool::spec).toList();
+        return functions;
     }
 
     /**
@@ -340,9 +348,9 @@ public final class Scheduler implements AutoCloseable {
         long t0 = System.nanoTime();
         ClientBody clientBody = new ClientBody();
         Optional<StreamedBody> watched = body.map(clientBody::watch);
-        HttpResponse<InputStream> r = call(pool, lease, t0, () -> client.open(lease.instance(), fn, request, watched, fn.timeout()),
+        InstanceClient.Opened r = call(pool, lease, t0, () -> client.open(lease.instance(), fn, request, watched, fn.timeout()),
                 () -> clientBody.failed);
-        StreamedInvocation inv = new StreamedInvocation(r.statusCode(), r.headers().map(), InstanceClient.errorType(request, r), r.body(),
+        StreamedInvocation inv = new StreamedInvocation(r.status(), r.headers(), InstanceClient.errorType(request, r.status(), r.headers()), r.body(),
                 lease.instanceId(), lease.coldStart(), lease.queueWait(), o -> pool.release(lease, o));
         long left = fn.timeout().toNanos() - (System.nanoTime() - t0);
         try {
@@ -433,8 +441,7 @@ public final class Scheduler implements AutoCloseable {
         if (pool == null) {
             throw PlatformException.of(Kind.FUNCTION_NOT_FOUND, "function '" + function + "' does not exist");
         }
-        // No retry on another instance: java.net.http retries an idempotent request once by itself when a pooled
-        // connection closes before the answer, so a refused connection may follow a request the function already ran.
+        // No retry, on another instance or on this one: the function may already have run the request.
         Lease lease;
         try {
             lease = pool.acquire();
@@ -465,6 +472,11 @@ public final class Scheduler implements AutoCloseable {
 
     /** What a request sees when its call failed with {@code e} before the answer arrived. */
     private PlatformException failure(IOException e, FunctionSpec fn, Lease lease, long t0) {
+        if (closed) {
+            // The shutdown removed the instance under a request still running after the drain's grace period.
+            return PlatformException.of(Kind.SHUTTING_DOWN, "localfaas shut down before function " + fn.name()
+                    + " answered (the request was still running when the drain's grace period ended)");
+        }
         if (e instanceof HttpConnectTimeoutException) {
             return crashed(fn, lease, "did not accept the connection", t0);
         } else if (e instanceof HttpTimeoutException) {

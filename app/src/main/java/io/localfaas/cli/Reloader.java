@@ -5,23 +5,23 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 import io.localfaas.Scheduler;
-import io.localfaas.gateway.GatewayServer;
 import io.localfaas.spec.AppSpec;
 
 /**
- * Applies an edited configuration file to a running gateway: a file with problems is refused (its problems printed)
- * and the running configuration stays; a valid one reaches {@link GatewayServer#reload}.
+ * Applies an edited configuration file to the running scheduler (the gateway routes to its functions as they change):
+ * a file with problems is refused (its problems printed) and the running configuration stays; a valid one reaches
+ * {@link Scheduler#reload}.
  */
 final class Reloader {
     private final Path file;
-    private final GatewayServer gateway;
+    private final Scheduler scheduler;
     private final PrintWriter err;
     private volatile AppSpec running;
 
-    Reloader(Path file, AppSpec running, GatewayServer gateway, PrintWriter err) {
+    Reloader(Path file, AppSpec running, Scheduler scheduler, PrintWriter err) {
         this.file = file;
         this.running = running;
-        this.gateway = gateway;
+        this.scheduler = scheduler;
         this.err = err;
     }
 
@@ -37,7 +37,7 @@ final class Reloader {
         if (!app.platform().equals(running.platform())) {
             err.println("faas: warning: platform settings changed in " + file + "; they apply at the next start");
         }
-        Scheduler.Reload r = gateway.reload(app);
+        Scheduler.Reload r = scheduler.reload(app);
         running = app;
         err.printf("faas: reloaded %s: added %s, changed %s, removed %s, unchanged %s%n", file, r.added(), r.changed(), r.removed(),
                 r.unchanged());

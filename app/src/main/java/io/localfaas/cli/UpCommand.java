@@ -16,6 +16,7 @@ import io.localfaas.gateway.LogTailSource;
 import io.localfaas.gateway.Router;
 import io.localfaas.gateway.metrics.GatewayMetrics;
 import io.localfaas.spec.AppSpec;
+import io.localfaas.spec.Durations;
 import io.localfaas.spec.FunctionSpec;
 import io.localfaas.spec.PlatformSpec;
 import picocli.CommandLine;
@@ -26,7 +27,6 @@ import picocli.CommandLine.Parameters;
 /** {@code faas up [CONFIG]}: validates, connects to Docker, starts the gateway; SIGINT/SIGTERM stop it cleanly. */
 @Command(name = "up", description = "Run the functions of a configuration file behind the gateway.")
 final class UpCommand implements Callable<Integer> {
-    private static final Duration GRACE = Duration.ofSeconds(10);
     private static final Duration WATCH_DEBOUNCE = Duration.ofMillis(300);
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG", defaultValue = "config/todo.yaml",
@@ -42,6 +42,11 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--watch", description = "apply edits of CONFIG while running: changed functions get new instances, "
             + "an invalid edit is refused and the running configuration stays")
     boolean watch;
+
+    @Option(names = "--drain-grace", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+            description = "on Ctrl-C/SIGTERM, how long requests already accepted may take to finish (default: ${DEFAULT-VALUE}); "
+                    + "one still running after it is answered 503 ServiceUnavailable")
+    Duration drainGrace;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -67,8 +72,9 @@ final class UpCommand implements Callable<Integer> {
         GatewayMetrics metrics = new GatewayMetrics();
         engine.imageCache().ifPresent(cache -> metrics.bindImageCache(cache::stats));
         Scheduler scheduler = new Scheduler(app, engine.backend(), Clock.systemUTC(), metrics);
+        Reloader reloader = new Reloader(config, app, scheduler, err);
         GatewayServer gateway = new GatewayServer(scheduler, GatewayOptions.from(platform), metrics,
-                LogTailSource.captured(engine.logs()), Clock.systemUTC());
+                LogTailSource.captured(engine.logs()), Optional.of(reloader::reload), Clock.systemUTC());
         try {
             engine.prepare().run();
             gateway.start();
@@ -82,8 +88,6 @@ final class UpCommand implements Callable<Integer> {
         }
         ConfigWatcher watcher;
         try {
-            Reloader reloader = new Reloader(config, app, gateway, err);
-            gateway.adminReload(reloader::reload);
             watcher = watch ? new ConfigWatcher(config, WATCH_DEBOUNCE, reloader::reload) : null;
         } catch (java.io.IOException e) {
             err.println("faas: error: cannot watch " + config + ": " + e.getMessage());
@@ -98,8 +102,11 @@ final class UpCommand implements Callable<Integer> {
             if (watcher != null) {
                 watcher.close();
             }
+            // New clients are refused from here; accepted requests finish within the grace period, then the instances go.
+            long t0 = System.nanoTime();
+            gateway.drain(drainGrace);
+            scheduler.shutdown(drainGrace.minusNanos(System.nanoTime() - t0));
             gateway.close();
-            scheduler.shutdown(GRACE);
             scheduler.close();
             err.println("faas: stopped");
             err.flush();
@@ -140,5 +147,14 @@ final class UpCommand implements Callable<Integer> {
             t = t.getCause();
         }
         return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+
+    /** {@code 10s}, {@code 500ms}, {@code 1m}: the configuration file's duration form. */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            return Durations.parse(value).orElseThrow(() -> new CommandLine.TypeConversionException(
+                    "'" + value + "' is not a duration such as 10s, 500ms or 1m"));
+        }
     }
 }

@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.localfaas.backend.Labels;
+import io.localfaas.backend.docker.DockerBackend;
 import org.junit.jupiter.api.Test;
 
 /** A platform killed with SIGKILL leaves its containers behind; the next platform to start removes them. */
@@ -29,6 +31,11 @@ class OrphanIT {
             orphanOwner = child.platformId();
             child.process.destroyForcibly();
             assertTrue(child.process.waitFor(30, TimeUnit.SECONDS), "killed platform exited");
+        }
+        try (DockerBackend inspector = DockerBackend.connect()) {
+            String owner = orphanOwner;
+            assertEquals(1, inspector.listOwned().stream().filter(o -> owner.equals(o.labels().get(Labels.PLATFORM))).count(),
+                    "the killed platform really left its container behind");
         }
         try (RunningPlatform next = new RunningPlatform(RunningPlatform.CONFIG.resolve("hello.yaml"))) {
             // The constructor started the platform, which reaps orphans before serving.

@@ -56,15 +56,13 @@ final class ProbePlatform implements AutoCloseable {
         GatewayOptions options = GatewayOptions.from(app.platform())
                 .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(5))
                 .withAsync(100, 4, 3, Duration.ofMillis(100));
-        gateway = new GatewayServer(scheduler, options, metrics,
-                LogTailSource.captured(engine.logs()), Clock.systemUTC());
-        gateway.adminReload(() -> {
+        gateway = new GatewayServer(scheduler, options, metrics, LogTailSource.captured(engine.logs()), Optional.of(() -> {
             try {
-                return Optional.of(gateway.reload(SpecLoader.load(config)));
+                return Optional.of(scheduler.reload(SpecLoader.load(config)));
             } catch (io.localfaas.spec.ConfigException e) {
                 return Optional.empty();
             }
-        });
+        }), Clock.systemUTC());
         gateway.start();
     }
 

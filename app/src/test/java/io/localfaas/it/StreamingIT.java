@@ -34,6 +34,10 @@ import io.localfaas.pool.FunctionSnapshot;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import io.localfaas.gateway.GatewayOptions;
+import io.localfaas.gateway.GatewayServer;
+import io.localfaas.gateway.metrics.GatewayMetrics;
+import java.time.Clock;
 
 /**
  * Responses stream from instance to client, and a request body of known length streams to the instance, on the real
@@ -46,6 +50,8 @@ class StreamingIT {
     private static final String TAG = "localfaas-it/streaming:" + UUID.randomUUID().toString().substring(0, 8);
     private static DockerImages images;
     private static RunningPlatform p;
+    /** A second gateway on the same scheduler with tight limits: 2 s read/write timeout, 2 connections. */
+    private static GatewayServer tight;
 
     @BeforeAll
     static void start() throws Exception {
@@ -66,6 +72,14 @@ class StreamingIT {
                     timeout: 60s
                     triggers:
                       - {path: /s, methods: [GET, POST]}
+                  late:
+                    runtime: custom-container
+                    image: %1$s
+                    command: [node, /code/server.js]
+                    maxInstances: 1
+                    timeout: 2s
+                    triggers:
+                      - {path: /t, methods: [GET]}
                   dies:
                     runtime: custom-container
                     image: %1$s
@@ -76,10 +90,17 @@ class StreamingIT {
                       - {path: /d, methods: [GET]}
                 """.formatted(TAG));
         p = new RunningPlatform(config);
+        tight = new GatewayServer(p.scheduler, GatewayOptions.defaults("127.0.0.1", 0)
+                .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(2)).withMaxConnections(2),
+                new GatewayMetrics(), Clock.systemUTC());
+        tight.start();
     }
 
     @AfterAll
     static void stop() {
+        if (tight != null) {
+            tight.close();
+        }
         if (p != null) {
             p.close();
         }
@@ -142,6 +163,75 @@ class StreamingIT {
         assertEquals(body.length, j.get("bytes").asLong());
         assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(body), HexFormat.of().parseHex(j.get("sha256").asText()));
         await().atMost(Duration.ofSeconds(20)).until(() -> inFlight("parts") == 0);
+    }
+
+    @Test
+    void theFunctionTimeoutFiringMidBodyCutsTheResponseAndGivesTheSlotBack() throws Exception {
+        HttpResponse<InputStream> r = p.http.send(HttpRequest.newBuilder(URI.create(p.gateway.baseUrl() + "/t/parts"))
+                .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, r.statusCode());
+        try (BufferedReader body = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+            assertEquals("part 1", body.readLine());
+            // The instance holds part 2 back (for 30 s); the function's timeout (2 s) ends the call first.
+            assertThrows(IOException.class, body::readLine, "a body cut off by the timeout is never presented as complete");
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> inFlight("late") == 0);
+        p.get("/s/release");
+    }
+
+    @Test
+    void aClientThatStopsReadingIsCutOffByTheWriteTimeout() throws Exception {
+        try (Socket s = new Socket()) {
+            s.setReceiveBufferSize(4096);
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", tight.port()));
+            OutputStream out = s.getOutputStream();
+            out.write("GET /s/flood HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            await().atMost(Duration.ofSeconds(20)).until(() -> inFlight("parts") == 1);
+            // The client never reads: the buffers fill, the gateway's write makes no progress for 2 s and gives up,
+            // which closes the connection and gives the slot back (not the function's 60 s timeout).
+            await().atMost(Duration.ofSeconds(30)).until(() -> inFlight("parts") == 0);
+            s.setSoTimeout(20_000);
+            InputStream in = s.getInputStream();
+            byte[] buf = new byte[64 * 1024];
+            assertThrows(IOException.class, () -> {
+                long total = 0;
+                for (int n; (n = in.read(buf)) >= 0; ) {
+                    total += n;
+                }
+                throw new IOException("closed after " + total + " bytes (no chunked terminator expected)");
+            });
+        }
+    }
+
+    @Test
+    void beyondTheConnectionCapAcceptingPausesUntilAConnectionCloses() throws Exception {
+        int port = tight.port();
+        try (Socket first = new Socket("127.0.0.1", port); Socket second = new Socket("127.0.0.1", port)) {
+            assertTrue(healthz(first).startsWith("HTTP/1.1 200"));
+            assertTrue(healthz(second).startsWith("HTTP/1.1 200"));
+            try (Socket third = new Socket("127.0.0.1", port)) {
+                // The kernel completed the handshake, but the gateway does not accept a third connection: no answer.
+                third.setSoTimeout(1000);
+                OutputStream out = third.getOutputStream();
+                out.write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                assertThrows(java.net.SocketTimeoutException.class, () -> third.getInputStream().read());
+                first.close();
+                third.setSoTimeout(20_000);
+                assertTrue(readUntil(third.getInputStream(), "\r\n\r\n").startsWith("HTTP/1.1 200"),
+                        "accepted once a connection closed");
+            }
+        }
+    }
+
+    /** GET /healthz on a connection, read up to the end of its body. */
+    private static String healthz(Socket s) throws IOException {
+        s.setSoTimeout(20_000);
+        OutputStream out = s.getOutputStream();
+        out.write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return readUntil(s.getInputStream(), "\"ok\"}");
     }
 
     private static int inFlight(String function) {

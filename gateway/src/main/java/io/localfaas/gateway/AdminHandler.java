@@ -41,17 +41,15 @@ final class AdminHandler implements HttpHandler {
     private final AsyncInvoker async;
     private final GatewayMetrics metrics;
     private final Optional<byte[]> token;
-    private volatile Supplier<Optional<Scheduler.Reload>> reloader;
+    private final Supplier<Optional<Scheduler.Reload>> reloader;
 
-    AdminHandler(Scheduler scheduler, AsyncInvoker async, GatewayMetrics metrics, Optional<String> adminToken) {
+    AdminHandler(Scheduler scheduler, AsyncInvoker async, GatewayMetrics metrics, Optional<String> adminToken,
+            Optional<Supplier<Optional<Scheduler.Reload>>> reloader) {
         this.scheduler = scheduler;
+        this.reloader = reloader.orElse(null);
         this.async = async;
         this.metrics = metrics;
         this.token = adminToken.map(t -> ("Bearer " + t).getBytes(StandardCharsets.UTF_8));
-    }
-
-    void reloader(Supplier<Optional<Scheduler.Reload>> r) {
-        this.reloader = r;
     }
 
     @Override

@@ -82,6 +82,12 @@ public record GatewayOptions(
                 asyncResultsKept, deadLettersKept, adminToken);
     }
 
+    public GatewayOptions withMaxConnections(int connections) {
+        return new GatewayOptions(host, port, maxBodyBytes, maxAsyncBodyBytes, maxHeaderBytes, maxPathQueryBytes, requestParseTimeout,
+                idleTimeout, readTimeout, connections, workerThreads, asyncQueueCapacity, asyncWorkers, asyncRetries, asyncBackoff,
+                asyncResultsKept, deadLettersKept, adminToken);
+    }
+
     public GatewayOptions withAsync(int queueCapacity, int workers, int retries, Duration backoff) {
         return new GatewayOptions(host, port, maxBodyBytes, maxAsyncBodyBytes, maxHeaderBytes, maxPathQueryBytes, requestParseTimeout,
                 idleTimeout, readTimeout, maxConnections, workerThreads, queueCapacity, workers, retries, backoff,

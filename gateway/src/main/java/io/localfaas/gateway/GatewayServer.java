@@ -2,14 +2,16 @@ package io.localfaas.gateway;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 import io.localfaas.Scheduler;
-import io.localfaas.spec.AppSpec;
 import io.localfaas.gateway.async.AsyncInvoker;
 import io.localfaas.gateway.metrics.GatewayMetrics;
 import io.undertow.Undertow;
@@ -17,55 +19,78 @@ import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.PathHandler;
 import io.undertow.util.Methods;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.OptionMap;
 import org.xnio.Options;
+import org.xnio.Xnio;
+import org.xnio.XnioWorker;
 
 /**
  * The Undertow server in front of the scheduler. {@link #start()} binds; port 0 picks a free port. Paths:
- * {@code /healthz}, {@code /metrics}, the admin API under {@code /system/}, and everything else routed to functions.
- * I/O threads only parse, check limits and dispatch; invocations run on worker threads.
+ * {@code /healthz}, {@code /metrics}, the admin API under {@code /system/}, and everything else routed to functions
+ * ({@link RouteHandler}: the HTTP-trigger path and the invoke-API path, which share one {@link Forwarding} step).
+ * I/O threads parse, check limits and read small bodies; calls to instances run on worker threads.
+ * <p>
+ * Shutdown is {@link #drain} then {@link #close}: the listener closes first (new clients are refused), every request
+ * already accepted is answered, each with {@code Connection: close}, and idle keep-alive connections are closed.
  */
 public final class GatewayServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
+    /** How long {@link #close} waits for answers still being written (errors of requests cut off by the shutdown). */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+
     private final Undertow server;
+    private final XnioWorker worker;
     private final GatewayOptions options;
     private final AsyncInvoker async;
     private final Scheduler scheduler;
-    private final InvokeHandler invoker;
+    private final FunctionRoutes routes;
     private final AdminHandler admin;
+    private final RequestGuard guard;
+    private final WriteWatch writeWatch;
+    private volatile int port = -1;
 
     /** A gateway with FC's default limits, no admin API and metrics not fed by scheduler events. */
     public GatewayServer(Scheduler scheduler, String host, int port) {
         this(scheduler, GatewayOptions.defaults(host, port), new GatewayMetrics(), Clock.systemUTC());
     }
 
-    /** Log tails from the backend's last lines of the instance. */
+    /** Log tails from the backend's last lines of the instance; no reload through the admin API. */
     public GatewayServer(Scheduler scheduler, GatewayOptions options, GatewayMetrics metrics, Clock clock) {
-        this(scheduler, options, metrics, LogTailSource.backendLogs(scheduler), clock);
+        this(scheduler, options, metrics, LogTailSource.backendLogs(scheduler), Optional.empty(), clock);
     }
 
     /**
-     * @param metrics pass the same instance to the {@link Scheduler} as its listener to count cold starts
-     * @param logs    where {@code X-Fc-Log-Type: Tail} reads an invocation's output
+     * @param metrics     pass the same instance to the {@link Scheduler} as its listener to count cold starts
+     * @param logs        where {@code X-Fc-Log-Type: Tail} reads an invocation's output
+     * @param adminReload what {@code POST /system/reload} runs: reads the configuration again and applies it to the
+     *                    scheduler (whose new functions the gateway then routes to), answering empty when the file
+     *                    was refused; without one the admin API has no reload
      */
-    public GatewayServer(Scheduler scheduler, GatewayOptions options, GatewayMetrics metrics, LogTailSource logs, Clock clock) {
+    public GatewayServer(Scheduler scheduler, GatewayOptions options, GatewayMetrics metrics, LogTailSource logs,
+            Optional<Supplier<Optional<Scheduler.Reload>>> adminReload, Clock clock) {
         this.options = options;
-        InvokeHandler[] invoke = new InvokeHandler[1];
-        this.async = new AsyncInvoker((fn, id, event, retry) -> invoke[0].runAsync(fn, id, event, retry), clock,
+        this.scheduler = scheduler;
+        this.async = new AsyncInvoker((fn, id, event, retry) -> InvokeApiHandler.attempt(scheduler, fn, id, event, retry), clock,
                 options.asyncQueueCapacity(), options.asyncWorkers(), options.asyncRetries(), options.asyncBackoff(),
                 options.asyncResultsKept(), options.deadLettersKept());
-        invoke[0] = new InvokeHandler(scheduler, options, async, logs, clock);
-        this.scheduler = scheduler;
-        this.invoker = invoke[0];
-        this.admin = new AdminHandler(scheduler, async, metrics, options.adminToken());
+        this.routes = new FunctionRoutes(scheduler, clock);
+        this.admin = new AdminHandler(scheduler, async, metrics, options.adminToken(), adminReload);
         metrics.bind(scheduler, async::queueDepth);
-        PathHandler paths = new PathHandler(invoke[0])
+        this.writeWatch = new WriteWatch(options.readTimeout());
+        RouteHandler functions = new RouteHandler(routes, new HttpTriggerHandler(scheduler, routes, options.maxBodyBytes(), writeWatch),
+                new InvokeApiHandler(scheduler, routes, options, async, logs));
+        PathHandler paths = new PathHandler(functions)
                 .addExactPath("/healthz", healthz())
                 .addExactPath("/metrics", metrics(metrics))
                 .addPrefixPath(AdminHandler.PREFIX, admin);
-        HttpHandler root = new RequestGuard(paths, metrics, options.maxHeaderBytes(), options.maxPathQueryBytes());
+        this.guard = new RequestGuard(paths, metrics, options.maxHeaderBytes(), options.maxPathQueryBytes());
+        this.worker = worker(options);
         int connections = options.maxConnections();
         this.server = Undertow.builder()
+                .setWorker(worker)
                 .addHttpListener(options.port(), options.host())
-                .setWorkerThreads(options.workerThreads())
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, options.maxBodyBytes() + 1024 * 1024)
                 // Undertow's own hard limit sits above ours, so that requests between the two get a JSON 400.
                 .setServerOption(UndertowOptions.MAX_HEADER_SIZE, options.maxHeaderBytes() + options.maxPathQueryBytes() + 4096)
@@ -74,12 +99,33 @@ public final class GatewayServer implements AutoCloseable {
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) options.idleTimeout().toMillis())
                 .setServerOption(UndertowOptions.IDLE_TIMEOUT, (int) options.idleTimeout().toMillis())
                 .setSocketOption(Options.READ_TIMEOUT, (int) options.readTimeout().toMillis())
-                // A client that stops reading a streamed response cannot hold a worker (its slot goes at the function's timeout).
+                // A client that stops reading cannot hold a worker: see also WriteWatch, for blocking streamed writes.
                 .setSocketOption(Options.WRITE_TIMEOUT, (int) options.readTimeout().toMillis())
                 .setSocketOption(Options.CONNECTION_HIGH_WATER, connections)
                 .setSocketOption(Options.CONNECTION_LOW_WATER, Math.max(1, connections * 9 / 10))
-                .setHandler(root)
+                .setHandler(guard)
                 .build();
+    }
+
+    /**
+     * The server's own XNIO worker (I/O threads and worker threads): owning it lets {@link #drain} close the listener
+     * while the connections it accepted are still served.
+     */
+    private static XnioWorker worker(GatewayOptions options) {
+        int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        try {
+            return Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(OptionMap.builder()
+                    .set(Options.WORKER_IO_THREADS, ioThreads)
+                    .set(Options.CONNECTION_HIGH_WATER, 1_000_000)
+                    .set(Options.CONNECTION_LOW_WATER, 1_000_000)
+                    .set(Options.WORKER_TASK_CORE_THREADS, options.workerThreads())
+                    .set(Options.WORKER_TASK_MAX_THREADS, options.workerThreads())
+                    .set(Options.TCP_NODELAY, true)
+                    .set(Options.CORK, true)
+                    .getMap());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the gateway's I/O threads", e);
+        }
     }
 
     private static HttpHandler healthz() {
@@ -114,28 +160,14 @@ public final class GatewayServer implements AutoCloseable {
         };
     }
 
-    /** Applies a new configuration to the scheduler (see {@link Scheduler#reload}), then routes to its functions. */
-    public Scheduler.Reload reload(AppSpec app) {
-        Scheduler.Reload result = scheduler.reload(app);
-        invoker.refresh(scheduler.functions());
-        return result;
-    }
-
-    /**
-     * What {@code POST /system/reload} runs: reads the configuration again and applies it through {@link #reload};
-     * empty when the file was refused. Without one the admin API has no reload.
-     */
-    public void adminReload(Supplier<Optional<Scheduler.Reload>> reloader) {
-        admin.reloader(reloader);
-    }
-
     public void start() {
         server.start();
+        port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
     }
 
     /** The port actually bound (useful with port 0). */
     public int port() {
-        return ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+        return port;
     }
 
     public String baseUrl() {
@@ -143,9 +175,46 @@ public final class GatewayServer implements AutoCloseable {
         return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
     }
 
+    /**
+     * First half of a clean stop: closes the listener, so that new clients are refused, and waits until every request
+     * already accepted was answered, at most {@code grace}. From now on every answer carries {@code Connection: close}
+     * and ends its connection; requests still waiting for an instance keep waiting (the scheduler serves them or, once
+     * it shuts down, they get a JSON 503).
+     *
+     * @return whether every accepted request was answered within {@code grace}
+     */
+    public boolean drain(Duration grace) {
+        // The listener closes before any answer says Connection: close, so that no client reconnects into a backlog
+        // that is about to be dropped.
+        server.stop();
+        guard.startDraining();
+        boolean done = guard.awaitIdle(grace);
+        if (!done) {
+            LOG.warn("{} request(s) still running after the drain grace period of {}ms", guard.inFlight(), grace.toMillis());
+        }
+        return done;
+    }
+
+    /**
+     * Stops the server: after {@link #drain}, waits a little for answers still being written (requests cut off when the
+     * scheduler shut down get their 503), closes the remaining connections and stops the threads.
+     */
     @Override
     public void close() {
         server.stop();
+        guard.startDraining();
+        guard.awaitIdle(CLOSE_WAIT);
+        guard.closeConnections();
+        worker.shutdown();
+        try {
+            if (!worker.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                worker.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            worker.shutdownNow();
+        }
         async.close();
+        writeWatch.close();
     }
 }

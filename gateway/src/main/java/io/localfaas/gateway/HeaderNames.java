@@ -3,6 +3,8 @@ package io.localfaas.gateway;
 import java.util.Locale;
 import java.util.Set;
 
+import io.undertow.util.HttpString;
+
 /** Which headers cross the gateway. */
 final class HeaderNames {
     static final String REQUEST_ID = "x-fc-request-id";
@@ -11,6 +13,9 @@ final class HeaderNames {
     static final String COLD_START = "x-localfaas-cold-start";
     static final String START_BREAKDOWN = "x-localfaas-start-breakdown";
     static final String QUEUE_WAIT = "x-localfaas-queue-wait";
+    static final HttpString INSTANCE_HEADER = HttpString.tryFromString(INSTANCE);
+    static final HttpString COLD_START_HEADER = HttpString.tryFromString(COLD_START);
+    static final HttpString QUEUE_WAIT_HEADER = HttpString.tryFromString(QUEUE_WAIT);
 
     /** Hop-by-hop headers (RFC 9110 §7.6.1) and ones the HTTP layers manage themselves. */
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection", "te", "trailer",

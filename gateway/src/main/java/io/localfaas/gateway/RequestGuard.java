@@ -1,27 +1,44 @@
 package io.localfaas.gateway;
 
 import java.time.Duration;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.localfaas.gateway.metrics.GatewayMetrics;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.ServerConnection;
 import io.undertow.util.HeaderValues;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.IoUtils;
 
 /**
  * First handler of every request, on the I/O thread: gives it a request id ({@code x-fc-request-id} on every
  * answer), arranges its one access-log line and metrics sample, and refuses (400 InvalidArgument) headers with CR,
  * LF or NUL, more than {@code maxHeaderBytes} of headers and more than {@code maxPathQueryBytes} of path + query.
+ * It also keeps count of the requests in flight and of the connections, for the drain: once {@link #startDraining}
+ * was called, every answer carries {@code Connection: close} and its connection closes after it.
+ * The access log ({@code access} logger) is written by the logging configuration's appender; {@code faas} makes it
+ * asynchronous, and the line is not even formatted when the logger is off.
  */
 final class RequestGuard implements HttpHandler {
     private static final Logger ACCESS = LoggerFactory.getLogger("access");
+    private static final HttpString REQUEST_ID_HEADER = HttpString.tryFromString(HeaderNames.REQUEST_ID);
 
     private final HttpHandler next;
     private final GatewayMetrics metrics;
     private final int maxHeaderBytes;
     private final int maxPathQueryBytes;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Set<ServerConnection> connections = ConcurrentHashMap.newKeySet();
+    private final Object idle = new Object();
+    private volatile boolean draining;
 
     RequestGuard(HttpHandler next, GatewayMetrics metrics, int maxHeaderBytes, int maxPathQueryBytes) {
         this.next = next;
@@ -33,19 +50,34 @@ final class RequestGuard implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         long t0 = System.nanoTime();
-        String id = UUID.randomUUID().toString();
+        String id = requestId();
         Exchanges.Access access = new Exchanges.Access();
         exchange.putAttachment(Exchanges.REQUEST_ID, id);
         exchange.putAttachment(Exchanges.ACCESS, access);
-        Exchanges.header(exchange, HeaderNames.REQUEST_ID, id);
+        exchange.getResponseHeaders().put(REQUEST_ID_HEADER, id);
+        track(exchange.getConnection());
+        inFlight.incrementAndGet();
+        exchange.addResponseCommitListener(ex -> {
+            if (draining) {
+                ex.setPersistent(false);
+                ex.getResponseHeaders().put(Headers.CONNECTION, "close");
+            }
+        });
         exchange.addExchangeCompleteListener((ex, nextListener) -> {
             try {
                 long nanos = System.nanoTime() - t0;
-                ACCESS.info("{} {} {} fn={} instance={} {} queue={}ms duration={}ms status={}", id, ex.getRequestMethod(),
-                        Router.printable(ex.getRequestPath()), access.function, access.instance, access.served, access.queueWaitMillis,
-                        nanos / 1_000_000, ex.getStatusCode());
+                if (ACCESS.isInfoEnabled()) {
+                    ACCESS.info("{} {} {} fn={} instance={} {} queue={}ms duration={}ms status={}", id, ex.getRequestMethod(),
+                            Router.printable(ex.getRequestPath()), access.function, access.instance, access.served,
+                            access.queueWaitMillis, nanos / 1_000_000, ex.getStatusCode());
+                }
                 metrics.request(access.function, ex.getStatusCode(), Duration.ofNanos(nanos));
             } finally {
+                if (inFlight.decrementAndGet() == 0 && draining) {
+                    synchronized (idle) {
+                        idle.notifyAll();
+                    }
+                }
                 nextListener.proceed();
             }
         });
@@ -55,6 +87,56 @@ final class RequestGuard implements HttpHandler {
             return;
         }
         next.handleRequest(exchange);
+    }
+
+    /** A random (version 4) UUID, without the lock and system calls of {@link UUID#randomUUID()}'s SecureRandom. */
+    private static String requestId() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        long hi = (r.nextLong() & ~0xF000L) | 0x4000L;
+        long lo = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(hi, lo).toString();
+    }
+
+    private void track(ServerConnection connection) {
+        if (connections.add(connection)) {
+            connection.addCloseListener(connections::remove);
+        }
+    }
+
+    /** From now on every answer ends its connection. */
+    void startDraining() {
+        draining = true;
+    }
+
+    int inFlight() {
+        return inFlight.get();
+    }
+
+    /** Waits until no request is in flight, at most {@code timeout}; whether none is. */
+    boolean awaitIdle(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (idle) {
+            while (inFlight.get() > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    idle.wait(Math.max(1, Math.min(100, left / 1_000_000)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Closes every connection still open (idle keep-alive ones after a drain), each on its own I/O thread. */
+    void closeConnections() {
+        for (ServerConnection c : connections) {
+            c.getIoThread().execute(() -> IoUtils.safeClose(c));
+        }
     }
 
     private String problem(HttpServerExchange exchange) {

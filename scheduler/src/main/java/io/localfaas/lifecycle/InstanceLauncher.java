@@ -64,7 +64,8 @@ public final class InstanceLauncher {
      * backend's own bounded calls.
      */
     public Duration maxLaunchTime(FunctionSpec fn) {
-        return startTimeout.multipliedBy(2).plus(fn.initializationTimeout()).plus(Duration.ofSeconds(5));
+        // plus(), not multipliedBy(2): this runs on every request, and Duration.multipliedBy goes through BigDecimal.
+        return startTimeout.plus(startTimeout).plus(fn.initializationTimeout()).plus(Duration.ofSeconds(5));
     }
 
     public ColdStartGate gate() {

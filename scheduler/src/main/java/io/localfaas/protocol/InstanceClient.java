@@ -2,10 +2,6 @@ package io.localfaas.protocol;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,69 +14,106 @@ import io.localfaas.backend.RunningInstance;
 import io.localfaas.spec.FunctionSpec;
 
 /**
- * Talks the instance protocol over pooled keep-alive HTTP/1.1 connections to {@code 127.0.0.1:port}. Every call is
- * bounded by a timeout; a timeout surfaces as {@link java.net.http.HttpTimeoutException}, a dead or closed instance
- * as another {@link IOException}.
+ * Talks the instance protocol over pooled keep-alive HTTP/1.1 connections to {@code 127.0.0.1:port}, on the calling
+ * thread: a call takes an idle connection to its instance (or opens one), writes the request, reads the answer, and
+ * gives the connection back once the body was read to its end. Every call is bounded by a timeout; a timeout surfaces
+ * as {@link java.net.http.HttpTimeoutException}, a dead or closed instance as another {@link IOException}. A call is
+ * never retried: the function may already have run it.
  */
 public final class InstanceClient implements AutoCloseable {
-    /** Headers {@link HttpClient} will not let a caller set; the client manages them itself. */
+    /** Headers the client manages itself; a caller's are dropped. */
     private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade",
             "keep-alive", "transfer-encoding", "te", "trailer", "proxy-connection", "http2-settings");
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
-    private final HttpClient http;
+    private final ConnectionPool pool = new ConnectionPool();
 
     public InstanceClient() {
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(2))
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+    }
+
+    /** An instance's answer whose body is still to be read from {@code body} (which the caller must close). */
+    public record Opened(int status, Map<String, List<String>> headers, InputStream body) {
     }
 
     /** Sends {@code request} to {@code target}, waiting at most {@code timeout} for the whole answer. */
     public InvokeResponse send(RunningInstance target, FunctionSpec fn, InvokeRequest request, Duration timeout)
             throws IOException, InterruptedException {
-        HttpResponse<byte[]> r = http.send(build(target, fn, request, HttpRequest.BodyPublishers.ofByteArray(request.body()), timeout),
-                HttpResponse.BodyHandlers.ofByteArray());
-        return new InvokeResponse(r.statusCode(), new LinkedHashMap<>(r.headers().map()), r.body(), errorType(request, r));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Opened r = exchange(target, fn, request, Optional.empty(), deadline, deadline);
+        byte[] body;
+        try (InputStream in = r.body()) {
+            body = in.readAllBytes();
+        }
+        return new InvokeResponse(r.status(), r.headers(), body, errorType(request, r.status(), r.headers()));
     }
 
     /**
      * Sends {@code request} with its body taken from {@code body} (streamed as it is read, when present; otherwise
      * {@link InvokeRequest#body()}) and returns as soon as the response headers arrived: {@code timeout} bounds only the
-     * wait for them. The caller reads the body from {@link HttpResponse#body()} and must close it (closing it early
-     * drops the connection to the instance).
+     * wait for them. The caller reads the body from {@link Opened#body()} and must close it (closing it early drops the
+     * connection to the instance; closing it from another thread stops a read).
      */
-    public HttpResponse<InputStream> open(RunningInstance target, FunctionSpec fn, InvokeRequest request, Optional<StreamedBody> body,
+    public Opened open(RunningInstance target, FunctionSpec fn, InvokeRequest request, Optional<StreamedBody> body,
             Duration timeout) throws IOException, InterruptedException {
-        HttpRequest.BodyPublisher publisher = body
-                .map(b -> HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(b.source()), b.length()))
-                .orElseGet(() -> HttpRequest.BodyPublishers.ofByteArray(request.body()));
-        return http.send(build(target, fn, request, publisher, timeout), HttpResponse.BodyHandlers.ofInputStream());
+        return exchange(target, fn, request, body, System.nanoTime() + timeout.toNanos(), 0);
     }
 
-    private static HttpRequest build(RunningInstance target, FunctionSpec fn, InvokeRequest request, HttpRequest.BodyPublisher body,
-            Duration timeout) {
+    private Opened exchange(RunningInstance target, FunctionSpec fn, InvokeRequest request, Optional<StreamedBody> body,
+            long headDeadline, long bodyDeadline) throws IOException {
+        byte[] head = head(target, fn, request, body.map(StreamedBody::length).orElse((long) request.body().length));
+        Http1Connection c = pool.take(target.host(), target.port(), CONNECT_TIMEOUT);
+        try {
+            if (body.isPresent()) {
+                c.write(head, body.get().source().get(), body.get().length());
+            } else {
+                c.write(head, request.body());
+            }
+            Http1Connection.Head h = c.readHead(headDeadline);
+            boolean noBody = request.method().equalsIgnoreCase("HEAD") || h.status() == 204 || h.status() == 304;
+            return new Opened(h.status(), h.headers(), new ResponseBody(c, h, noBody, bodyDeadline, pool::giveBack));
+        } catch (IOException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    private static byte[] head(RunningInstance target, FunctionSpec fn, InvokeRequest request, long contentLength) {
         String path = request.controlPath() == ControlPath.HTTP_INVOKE ? request.pathAndQuery() : request.controlPath().path();
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + target.host() + ":" + target.port() + path))
-                .timeout(timeout)
-                .method(request.method(), body);
+        StringBuilder b = new StringBuilder(1024);
+        b.append(request.method()).append(' ').append(path).append(" HTTP/1.1\r\n");
+        b.append("host: ").append(target.host()).append(':').append(target.port()).append("\r\n");
         request.headers().forEach((name, values) -> {
-            if (!RESTRICTED.contains(name.toLowerCase(Locale.ROOT))) {
-                values.forEach(v -> b.header(name, v));
+            if (!RESTRICTED.contains(name.toLowerCase(Locale.ROOT)) && safe(name)) {
+                for (String v : values) {
+                    if (safe(v)) {
+                        b.append(name).append(": ").append(v).append("\r\n");
+                    }
+                }
             }
         });
         if (request.controlPath() != ControlPath.HTTP_INVOKE) {
-            b.header("content-type", "application/octet-stream");
+            b.append("content-type: application/octet-stream\r\n");
         }
-        platformHeaders(fn, target, request).forEach(b::header);
-        return b.build();
+        platformHeaders(fn, target, request).forEach((name, v) -> b.append(name).append(": ").append(v).append("\r\n"));
+        b.append("content-length: ").append(contentLength).append("\r\n\r\n");
+        return Http1Connection.ascii(b);
+    }
+
+    /** A header name or value that cannot break the request head (the gateway refuses such requests before). */
+    private static boolean safe(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\r' || c == '\n' || c == '\0') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The FC error type of an answer: its {@code x-fc-error-type}, or for a custom container's event call, a non-2xx. */
-    public static Optional<String> errorType(InvokeRequest request, HttpResponse<?> r) {
-        Optional<String> errorType = r.headers().firstValue(InvokeResponse.ERROR_TYPE_HEADER);
-        if (errorType.isEmpty() && request.controlPath() != ControlPath.HTTP_INVOKE && (r.statusCode() < 200 || r.statusCode() > 299)) {
+    public static Optional<String> errorType(InvokeRequest request, int status, Map<String, List<String>> headers) {
+        Optional<String> errorType = Optional.ofNullable(Http1Connection.first(headers, InvokeResponse.ERROR_TYPE_HEADER));
+        if (errorType.isEmpty() && request.controlPath() != ControlPath.HTTP_INVOKE && (status < 200 || status > 299)) {
             // A custom container signals a function error with a non-2xx status (FC: 404) and no error-type header.
             errorType = Optional.of("UnhandledInvocationError");
         }
@@ -111,6 +144,6 @@ public final class InstanceClient implements AutoCloseable {
 
     @Override
     public void close() {
-        // HttpClient gained close() only in Java 21; its connections are released with it.
+        pool.close();
     }
 }
