@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,6 +29,7 @@ import io.localfaas.spec.AppSpec;
 import io.localfaas.spec.FunctionSpec;
 import io.localfaas.testing.Burst;
 import io.localfaas.testing.MutableClock;
+import io.localfaas.testing.RetiredRecorder;
 import io.localfaas.testing.Probe;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -44,19 +44,15 @@ public abstract class SchedulerContract {
     private Scheduler scheduler;
     private InstanceBackend inspector;
     protected final MutableClock clock = new MutableClock();
-    protected final Map<String, String> retired = new ConcurrentHashMap<>();
+    private final RetiredRecorder recorder = new RetiredRecorder();
+    protected final Map<String, String> retired = recorder.retired;
 
     /** A new backend for one scheduler (the scheduler closes it). */
     protected abstract InstanceBackend newBackend();
 
     protected Scheduler scheduler(AppSpec app, Clock clock) {
         inspector = newBackend();
-        scheduler = new Scheduler(app, newBackend(), clock, new SchedulerListener() {
-            @Override
-            public void instanceRetired(FunctionSpec fn, String instanceId, String reason) {
-                retired.put(instanceId, reason);
-            }
-        });
+        scheduler = new Scheduler(app, newBackend(), clock, recorder);
         scheduler.start();
         return scheduler;
     }
