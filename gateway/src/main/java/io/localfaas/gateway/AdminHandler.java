@@ -15,7 +15,10 @@ import io.localfaas.gateway.async.AsyncInvoker;
 import io.localfaas.gateway.metrics.GatewayMetrics;
 import io.localfaas.SchedulerSnapshot;
 import io.localfaas.pool.FunctionSnapshot;
+import io.localfaas.gateway.dashboard.DashboardHandler;
+import io.localfaas.metrics.InstanceMetrics;
 import io.localfaas.spec.FunctionSpec;
+import io.localfaas.spec.ScalingSpec;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 
@@ -30,6 +33,8 @@ import io.undertow.server.HttpServerExchange;
  *       instanceConcurrency N (for {@code faas tune}; lasts until the next reload of the configuration)</li>
  *   <li>{@code GET /system/async/<requestId>}: an async invocation's state and result</li>
  *   <li>{@code GET /system/dead-letters}: async invocations that failed every attempt</li>
+ *   <li>{@code GET /system/dashboard}, {@code GET /system/dashboard/events}: the live dashboard and its server-sent
+ *       events (these two also take the token as {@code ?token=}, since a browser's EventSource sends no header)</li>
  *   <li>{@code POST /system/reload}: reads the configuration file again and applies it (where the composition root
  *       gave a reloader: {@code faas up})</li>
  * </ul>
@@ -42,10 +47,13 @@ final class AdminHandler implements HttpHandler {
     private final GatewayMetrics metrics;
     private final Optional<byte[]> token;
     private final Supplier<Optional<Scheduler.Reload>> reloader;
+    private final DashboardHandler dashboard;
 
     AdminHandler(Scheduler scheduler, AsyncInvoker async, GatewayMetrics metrics, Optional<String> adminToken,
-            Optional<Supplier<Optional<Scheduler.Reload>>> reloader) {
+            Optional<Supplier<Optional<Scheduler.Reload>>> reloader, DashboardHandler dashboard) {
         this.scheduler = scheduler;
+        this.dashboard = dashboard;
+
         this.reloader = reloader.orElse(null);
         this.async = async;
         this.metrics = metrics;
@@ -62,15 +70,29 @@ final class AdminHandler implements HttpHandler {
             Exchanges.sendError(exchange, ErrorResponse.of(404, "NotFound", "the admin API is off: set platform.adminToken to use it"));
             return;
         }
+        String method = exchange.getRequestMethod().toString();
+        String[] p = exchange.getRequestPath().substring(PREFIX.length()).split("/", -1);
+        // p[0] is "" (the path starts with /system/)
+        boolean dashboardPath = p.length >= 2 && p[1].equals("dashboard");
         String auth = exchange.getRequestHeaders().getFirst("Authorization");
+        if (auth == null && dashboardPath) {
+            // A browser's EventSource cannot send a header: the dashboard's page and stream take ?token= instead.
+            java.util.Deque<String> t = exchange.getQueryParameters().get("token");
+            auth = t == null ? null : "Bearer " + t.getFirst();
+        }
         if (auth == null || !MessageDigest.isEqual(token.get(), auth.getBytes(StandardCharsets.UTF_8))) {
             Exchanges.sendError(exchange, ErrorResponse.INVALID_TOKEN);
             return;
         }
-        String method = exchange.getRequestMethod().toString();
-        String[] p = exchange.getRequestPath().substring(PREFIX.length()).split("/", -1);
-        // p[0] is "" (the path starts with /system/)
-        if (p.length == 2 && p[1].equals("functions")) {
+        if (dashboardPath && p.length == 2) {
+            if (allow(exchange, method, "GET")) {
+                dashboard.page(exchange);
+            }
+        } else if (dashboardPath && p.length == 3 && p[2].equals("events")) {
+            if (allow(exchange, method, "GET")) {
+                dashboard.events(exchange);
+            }
+        } else if (p.length == 2 && p[1].equals("functions")) {
             if (allow(exchange, method, "GET")) {
                 Exchanges.sendJson(exchange, 200, functions());
             }
@@ -197,6 +219,10 @@ final class AdminHandler implements HttpHandler {
             f.byState().forEach((state, n) -> byState.put(state.name(), n));
             m.put("instancesByState", byState);
             m.put("instances", f.instances());
+            m.put("scaling", scaling(spec, f.function()));
+            Map<String, Object> usage = new LinkedHashMap<>();
+            f.instances().forEach(i -> scheduler.instanceMetrics(i.id()).ifPresent(x -> usage.put(i.id(), usage(x))));
+            m.put("instanceMetrics", usage);
             out.add(m);
         }
         Map<String, Object> all = new LinkedHashMap<>();
@@ -205,6 +231,39 @@ final class AdminHandler implements HttpHandler {
         all.put("coldStartsWaiting", snap.coldStartsWaiting());
         all.put("maxColdStarts", snap.maxColdStarts());
         return all;
+    }
+
+    /** The function's scaling policy, its marks (fractions) and, under the watermark policy, its last decision. */
+    private Map<String, Object> scaling(FunctionSpec spec, String function) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (spec == null) {
+            return m;
+        }
+        ScalingSpec s = spec.scaling();
+        m.put("policy", s.policy().id());
+        Map<String, Object> marks = new LinkedHashMap<>();
+        marks.put("cpu", s.watermarks().cpuPercent().isPresent() ? s.watermarks().cpuPercent().getAsInt() / 100.0 : null);
+        marks.put("memory", s.watermarks().memoryPercent().isPresent() ? s.watermarks().memoryPercent().getAsInt() / 100.0 : null);
+        marks.put("connections", s.watermarks().connections().isPresent() ? s.watermarks().connections().getAsInt() : null);
+        m.put("watermarks", marks);
+        m.put("windowMillis", s.window().toMillis());
+        scheduler.watermarkDecision(function).ifPresent(d -> {
+            m.put("desired", d.desired());
+            m.put("why", d.why());
+        });
+        return m;
+    }
+
+    /** An instance's latest figures: CPU as a fraction of its share and in cores, memory in bytes and of its limit, disk. */
+    static Map<String, Object> usage(InstanceMetrics x) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("at", x.at().toString());
+        m.put("cpu", x.cpu().isPresent() ? x.cpu().getAsDouble() : null);
+        m.put("cpuCores", x.cpuCores().isPresent() ? x.cpuCores().getAsDouble() : null);
+        m.put("memoryBytes", x.memoryBytes().isPresent() ? x.memoryBytes().getAsLong() : null);
+        m.put("memory", x.memory().isPresent() ? x.memory().getAsDouble() : null);
+        m.put("diskBytes", x.diskBytes().isPresent() ? x.diskBytes().getAsLong() : null);
+        return m;
     }
 
     private static Map<String, Object> result(AsyncInvoker.Result r) {
