@@ -63,6 +63,9 @@ public final class Main {
             boolean preStopped = config.standalone().isEmpty() || server.runPreStop();
             Runtime.getRuntime().halt(drained && preStopped ? 0 : 1);
         }, "fc-shutdown");
+        // Not a daemon (it would inherit that from the signal thread): once the server's threads end, the JVM must not
+        // exit before this thread has run the pre-stop hook and chosen the exit status.
+        t.setDaemon(false);
         t.start();
     }
 }
