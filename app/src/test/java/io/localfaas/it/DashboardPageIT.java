@@ -74,4 +74,18 @@ class DashboardPageIT {
             assertEquals(List.of(), chrome.offMachineRequests(), "the page made no request off this machine");
         }
     }
+
+    /** With no admin token and a loopback listener, the dashboard is served read-only; the rest of the admin API stays off. */
+    @Test
+    @Timeout(180)
+    void withoutAnAdminTokenTheDashboardIsOpenOnLoopbackAndTheRestOfTheApiStaysOff() throws Exception {
+        try (ProbePlatform platform = new ProbePlatform(Path.of("src", "test", "resources", "dashboard-open.yaml"))) {
+            HttpResponse<String> page = platform.get("/system/dashboard");
+            assertEquals(200, page.statusCode());
+            assertTrue(page.body().contains("<title>localfaas dashboard</title>") && !page.body().contains("/*ECHARTS*/"),
+                    "the page, with ECharts inlined");
+            assertEquals(404, platform.get("/system/functions").statusCode());
+            assertEquals(404, platform.send("POST", "/system/functions/busy/retire", Map.of(), null).statusCode());
+        }
+    }
 }

@@ -24,7 +24,8 @@ import io.undertow.server.HttpServerExchange;
 
 /**
  * The admin API under {@code /system/}, behind {@code Authorization: Bearer <platform.adminToken>} (compared in
- * constant time; no trigger's JWT is ever accepted here). Without a configured token the whole API answers 404.
+ * constant time; no trigger's JWT is ever accepted here). Without a configured token the whole API answers 404 (but
+ * for the dashboard on a loopback listener).
  * <ul>
  *   <li>{@code GET /system/functions}: every function with its instances, states and counters (the scheduler's
  *       snapshot), and the platform's cold starts running and waiting</li>
@@ -34,7 +35,8 @@ import io.undertow.server.HttpServerExchange;
  *   <li>{@code GET /system/async/<requestId>}: an async invocation's state and result</li>
  *   <li>{@code GET /system/dead-letters}: async invocations that failed every attempt</li>
  *   <li>{@code GET /system/dashboard}, {@code GET /system/dashboard/events}: the live dashboard and its server-sent
- *       events (these two also take the token as {@code ?token=}, since a browser's EventSource sends no header)</li>
+ *       events (these two also take the token as {@code ?token=}, since a browser's EventSource sends no header; with
+ *       no token configured and a loopback listener they are open, the rest of the API staying off)</li>
  *   <li>{@code POST /system/reload}: reads the configuration file again and applies it (where the composition root
  *       gave a reloader: {@code faas up})</li>
  * </ul>
@@ -48,11 +50,14 @@ final class AdminHandler implements HttpHandler {
     private final Optional<byte[]> token;
     private final Supplier<Optional<Scheduler.Reload>> reloader;
     private final DashboardHandler dashboard;
+    /** Without an admin token, the dashboard (read-only) is served anyway when the gateway listens on loopback only. */
+    private final boolean openDashboard;
 
     AdminHandler(Scheduler scheduler, AsyncInvoker async, GatewayMetrics metrics, Optional<String> adminToken,
-            Optional<Supplier<Optional<Scheduler.Reload>>> reloader, DashboardHandler dashboard) {
+            Optional<Supplier<Optional<Scheduler.Reload>>> reloader, DashboardHandler dashboard, boolean openDashboard) {
         this.scheduler = scheduler;
         this.dashboard = dashboard;
+        this.openDashboard = openDashboard;
 
         this.reloader = reloader.orElse(null);
         this.async = async;
@@ -66,14 +71,18 @@ final class AdminHandler implements HttpHandler {
             exchange.dispatch(this);
             return;
         }
-        if (token.isEmpty()) {
-            Exchanges.sendError(exchange, ErrorResponse.of(404, "NotFound", "the admin API is off: set platform.adminToken to use it"));
-            return;
-        }
         String method = exchange.getRequestMethod().toString();
         String[] p = exchange.getRequestPath().substring(PREFIX.length()).split("/", -1);
         // p[0] is "" (the path starts with /system/)
         boolean dashboardPath = p.length >= 2 && p[1].equals("dashboard");
+        if (token.isEmpty()) {
+            if (dashboardPath && openDashboard) {
+                dashboard(exchange, method, p); // no token set, loopback only: the dashboard is open, read-only
+                return;
+            }
+            Exchanges.sendError(exchange, ErrorResponse.of(404, "NotFound", "the admin API is off: set platform.adminToken to use it"));
+            return;
+        }
         String auth = exchange.getRequestHeaders().getFirst("Authorization");
         if (auth == null && dashboardPath) {
             // A browser's EventSource cannot send a header: the dashboard's page and stream take ?token= instead.
@@ -84,14 +93,8 @@ final class AdminHandler implements HttpHandler {
             Exchanges.sendError(exchange, ErrorResponse.INVALID_TOKEN);
             return;
         }
-        if (dashboardPath && p.length == 2) {
-            if (allow(exchange, method, "GET")) {
-                dashboard.page(exchange);
-            }
-        } else if (dashboardPath && p.length == 3 && p[2].equals("events")) {
-            if (allow(exchange, method, "GET")) {
-                dashboard.events(exchange);
-            }
+        if (dashboardPath) {
+            dashboard(exchange, method, p);
         } else if (p.length == 2 && p[1].equals("functions")) {
             if (allow(exchange, method, "GET")) {
                 Exchanges.sendJson(exchange, 200, functions());
@@ -121,6 +124,20 @@ final class AdminHandler implements HttpHandler {
         } else if (p.length == 2 && p[1].equals("dead-letters")) {
             if (allow(exchange, method, "GET")) {
                 Exchanges.sendJson(exchange, 200, async.deadLetters().stream().map(AdminHandler::result).toList());
+            }
+        } else {
+            Exchanges.sendError(exchange, ErrorResponse.of(404, "NotFound", "no admin resource at " + Router.printable(exchange.getRequestPath())));
+        }
+    }
+
+    private void dashboard(HttpServerExchange exchange, String method, String[] p) {
+        if (p.length == 2) {
+            if (allow(exchange, method, "GET")) {
+                dashboard.page(exchange);
+            }
+        } else if (p.length == 3 && p[2].equals("events")) {
+            if (allow(exchange, method, "GET")) {
+                dashboard.events(exchange);
             }
         } else {
             Exchanges.sendError(exchange, ErrorResponse.of(404, "NotFound", "no admin resource at " + Router.printable(exchange.getRequestPath())));

@@ -80,7 +80,7 @@ public final class GatewayServer implements AutoCloseable {
                 options.asyncResultsKept(), options.deadLettersKept());
         this.routes = new FunctionRoutes(scheduler, clock);
         this.dashboard = new DashboardHandler(scheduler, metrics.activity(), clock);
-        this.admin = new AdminHandler(scheduler, async, metrics, options.adminToken(), adminReload, dashboard);
+        this.admin = new AdminHandler(scheduler, async, metrics, options.adminToken(), adminReload, dashboard, loopback(options.host()));
         metrics.bind(scheduler, async::queueDepth);
         this.writeWatch = new WriteWatch(options.readTimeout());
         RouteHandler functions = new RouteHandler(routes, new HttpTriggerHandler(scheduler, routes, options.maxBodyBytes(), writeWatch),
@@ -129,6 +129,15 @@ public final class GatewayServer implements AutoCloseable {
                     .getMap());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the gateway's I/O threads", e);
+        }
+    }
+
+    /** Whether {@code host} names only this machine (a loopback address or a name for one). */
+    static boolean loopback(String host) {
+        try {
+            return java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
         }
     }
 
