@@ -37,8 +37,15 @@ final class DockerStats implements AutoCloseable {
     private final DockerClient docker;
     private final Map<String, Stream> streams = new ConcurrentHashMap<>();
 
-    private record Stream(AtomicReference<Statistics> latest, ResultCallback.Adapter<Statistics> callback, long pid) {
+    private record Stream(AtomicReference<Statistics> latest, ResultCallback.Adapter<Statistics> callback, java.util.concurrent.atomic.AtomicLong pid) {
     }
+
+    /** Opens streams off the caller's thread: the inspect before it is an engine call, and the caller is the housekeeping tick. */
+    private final java.util.concurrent.ExecutorService opener = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "localfaas-stats");
+        t.setDaemon(true);
+        return t;
+    });
 
     DockerStats(String dockerHost) {
         this.docker = EngineCalls.streamingClient(DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost).build(), MAX_STREAMS);
@@ -54,7 +61,7 @@ final class DockerStats implements AutoCloseable {
             s = streams.computeIfAbsent(containerId, this::open);
         }
         Statistics latest = s.latest().get();
-        return latest == null ? Optional.empty() : Optional.of(toUsage(latest, Instant.now(), disk(s.pid())));
+        return latest == null ? Optional.empty() : Optional.of(toUsage(latest, Instant.now(), disk(s.pid().get())));
     }
 
     private Stream open(String containerId) {
@@ -72,15 +79,22 @@ final class DockerStats implements AutoCloseable {
                 super.onError(e);
             }
         };
-        long pid = -1;
+        Stream stream = new Stream(latest, callback, new java.util.concurrent.atomic.AtomicLong(-1));
         try {
-            Long p = docker.inspectContainerCmd(containerId).exec().getState().getPidLong();
-            pid = p == null ? -1 : p;
-            docker.statsCmd(containerId).exec(callback);
-        } catch (RuntimeException e) {
-            LOG.debug("cannot read the stats of container {}: {}", containerId, e.toString());
+            opener.execute(() -> {
+                try {
+                    Long p = docker.inspectContainerCmd(containerId).exec().getState().getPidLong();
+                    stream.pid().set(p == null ? -1 : p);
+                    docker.statsCmd(containerId).exec(callback);
+                } catch (RuntimeException e) {
+                    LOG.debug("cannot read the stats of container {}: {}", containerId, e.toString());
+                    streams.remove(containerId, stream); // tried again at the next reading
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed
         }
-        return new Stream(latest, callback, pid);
+        return stream;
     }
 
     /** Closes the container's stream, if any. */
@@ -149,6 +163,7 @@ final class DockerStats implements AutoCloseable {
 
     @Override
     public void close() {
+        opener.shutdownNow();
         streams.values().forEach(s -> closeQuietly(s.callback()));
         streams.clear();
         try {
