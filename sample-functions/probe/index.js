@@ -5,6 +5,7 @@
 //   ?sleep=MS     answer after MS milliseconds (so that concurrent requests overlap)
 //   ?crash=1      the process exits mid-request (process.exit(3))
 //   ?oom=MB       allocate MB megabytes and keep them, so that a memory limit kills the instance
+//   ?latch=PORT   answer only once GET http://127.0.0.1:PORT/ has answered (a latch the test holds and releases)
 // The answer is JSON with module-level counters of this instance:
 //   instanceId, inflight (including this request), maxInflight (the most requests this instance ever held at once),
 //   invokeCount, initCount
@@ -52,7 +53,18 @@ exports.handler = (req, resp, context) => {
     }
   }
   const sleep = parseInt(q.sleep || '0', 10);
-  setTimeout(() => {
+  const latch = parseInt(q.latch || '0', 10);
+  const wait = (then) => {
+    if (!latch) {
+      setTimeout(then, sleep);
+      return;
+    }
+    require('http').get({ host: '127.0.0.1', port: latch, path: '/' }, (res) => {
+      res.resume();
+      res.on('end', then);
+    }).on('error', then);
+  };
+  wait(() => {
     const body = {
       instanceId: process.env.FC_INSTANCE_ID,
       requestId: context.requestId,
@@ -65,7 +77,7 @@ exports.handler = (req, resp, context) => {
     resp.setStatusCode(200);
     resp.setHeader('content-type', 'application/json');
     resp.send(JSON.stringify(body));
-  }, sleep);
+  });
 };
 
 exports.preStop = (context, callback) => {

@@ -37,6 +37,12 @@ import io.localfaas.lifecycle.ColdStart;
 import io.localfaas.lifecycle.ColdStartGate;
 import io.localfaas.lifecycle.InstanceLauncher;
 import io.localfaas.lifecycle.Ports;
+import io.localfaas.metrics.InstanceMetrics;
+import io.localfaas.metrics.MetricsSampler;
+import io.localfaas.metrics.WatermarkController;
+import io.localfaas.pool.InstanceState;
+import io.localfaas.pool.InstanceView;
+import io.localfaas.scaling.WatermarkDecision;
 import io.localfaas.pool.FunctionPool;
 import io.localfaas.pool.FunctionSnapshot;
 import io.localfaas.pool.Lease;
@@ -85,6 +91,10 @@ public final class Scheduler implements AutoCloseable {
     private volatile boolean closed;
     private volatile boolean backendDown;
     private long ticks;
+    /** Every READY instance's CPU, memory and disk, read once per tick. */
+    private final MetricsSampler sampler;
+    /** The watermark policy of the functions that have it, run once per tick after sampling. */
+    private final WatermarkController watermarks;
 
     public Scheduler(AppSpec app, InstanceBackend backend, Clock clock) {
         this(app, backend, clock, SchedulerListener.NONE);
@@ -110,6 +120,8 @@ public final class Scheduler implements AutoCloseable {
         this.clock = clock;
         this.listener = listener;
         this.platform = app.platform();
+        this.sampler = new MetricsSampler(backend);
+        this.watermarks = new WatermarkController(sampler);
         Map<String, FunctionPool> initial = new LinkedHashMap<>();
         for (FunctionSpec fn : app.functions()) {
             initial.put(fn.name(), newPool(fn));
@@ -173,6 +185,7 @@ public final class Scheduler implements AutoCloseable {
         });
         pools = Collections.unmodifiableMap(next);
         functions = specsOf(pools);
+        plan.changed().forEach(watermarks::forget); // a changed function's window starts again
         fresh.forEach(FunctionPool::ensureMinimum);
         for (FunctionPool old : List.copyOf(draining)) {
             if (current.containsValue(old)) {
@@ -214,6 +227,7 @@ public final class Scheduler implements AutoCloseable {
             return;
         }
         pools.values().forEach(FunctionPool::tick);
+        scaleOnMetrics();
         ticks++;
         if (backendDown || ticks % RECONCILE_EVERY_TICKS == 0) {
             try {
@@ -226,6 +240,45 @@ public final class Scheduler implements AutoCloseable {
                 backendDown = true;
             }
         }
+    }
+
+    /**
+     * Samples every READY instance once (the backend holds its latest reading: no engine call here), then applies the
+     * watermark policy of each function that has it: instances started at once when a mark is passed, idle ones
+     * retired once the window has passed under every mark. Functions under the concurrency policy are left to their
+     * pool's own rule.
+     */
+    private void scaleOnMetrics() {
+        List<MetricsSampler.Target> targets = new ArrayList<>();
+        for (FunctionPool p : pools.values()) {
+            for (InstanceView v : p.views()) {
+                if (v.state() == InstanceState.READY) {
+                    p.running(v.id()).ifPresent(r -> targets.add(MetricsSampler.Target.of(r, p.spec().memorySize())));
+                }
+            }
+        }
+        sampler.sample(targets);
+        watermarks.retain(pools.keySet());
+        java.time.Instant now = clock.instant();
+        for (FunctionPool p : pools.values()) {
+            watermarks.decide(p.spec(), p.snapshot(), now).ifPresent(d -> {
+                if (d.toStart() > 0 || d.toRetire() > 0) {
+                    LOG.info("{}: {} instance(s) wanted ({}): starting {}, retiring {}", p.spec().name(), d.desired(), d.why(), d.toStart(),
+                            d.toRetire());
+                    p.scaleBy(d.toStart(), d.toRetire());
+                }
+            });
+        }
+    }
+
+    /** An instance's latest CPU, memory and disk figures; empty before its first reading or once it is gone. */
+    public Optional<InstanceMetrics> instanceMetrics(String instanceId) {
+        return sampler.latest(instanceId);
+    }
+
+    /** The watermark policy's last decision for a function (empty under the concurrency policy). */
+    public Optional<WatermarkDecision> watermarkDecision(String function) {
+        return watermarks.last(function);
     }
 
     /** Passes events on, and marks the backend down when a start failed because it did not answer. */
@@ -524,9 +577,7 @@ public final class Scheduler implements AutoCloseable {
         for (FunctionSpec f : functions()) {
             if (f.name().equals(function)) {
                 found = true;
-                f = new FunctionSpec(f.service(), f.name(), f.runtime(), f.codeUri(), f.codeMode(), f.image(), f.handler(), f.initializer(),
-                        f.preStop(), f.initializationTimeout(), f.timeout(), f.memorySize(), value, f.minInstances(), f.maxInstances(),
-                        f.idleTimeout(), f.environment(), f.triggers(), f.caPort(), f.command(), f.args());
+                f = f.withInstanceConcurrency(value); // mounts and the scaling block kept
             }
             fns.add(f);
         }

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,7 +28,9 @@ import io.localfaas.pool.InstanceState;
 import io.localfaas.spec.AppSpec;
 import io.localfaas.spec.FunctionSpec;
 import io.localfaas.testing.Burst;
+import io.localfaas.testing.HttpLatch;
 import io.localfaas.testing.MutableClock;
+import io.localfaas.testing.RetiredRecorder;
 import io.localfaas.testing.Probe;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -44,19 +45,15 @@ public abstract class SchedulerContract {
     private Scheduler scheduler;
     private InstanceBackend inspector;
     protected final MutableClock clock = new MutableClock();
-    protected final Map<String, String> retired = new ConcurrentHashMap<>();
+    private final RetiredRecorder recorder = new RetiredRecorder();
+    protected final Map<String, String> retired = recorder.retired;
 
     /** A new backend for one scheduler (the scheduler closes it). */
     protected abstract InstanceBackend newBackend();
 
     protected Scheduler scheduler(AppSpec app, Clock clock) {
         inspector = newBackend();
-        scheduler = new Scheduler(app, newBackend(), clock, new SchedulerListener() {
-            @Override
-            public void instanceRetired(FunctionSpec fn, String instanceId, String reason) {
-                retired.put(instanceId, reason);
-            }
-        });
+        scheduler = new Scheduler(app, newBackend(), clock, recorder);
         scheduler.start();
         return scheduler;
     }
@@ -87,6 +84,29 @@ public abstract class SchedulerContract {
         }
     }
 
+    /**
+     * Sends {@code n} requests that wait on a latch; once all {@code n} are there (running at once), runs
+     * {@code whileHeld}, releases them and returns their outcomes.
+     */
+    private List<Burst.Result<Invocation>> atOnce(Scheduler s, String function, int n, Runnable whileHeld) throws Exception {
+        try (HttpLatch latch = new HttpLatch(Duration.ofSeconds(100))) {
+            CompletableFuture<List<Burst.Result<Invocation>>> burst = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return Burst.run(n, 120, () -> s.invoke(function, Probe.request(latch.query())));
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            await().atMost(AWAIT).until(() -> latch.arrived() == n);
+            try {
+                whileHeld.run();
+            } finally {
+                latch.release();
+            }
+            return burst.get(120, TimeUnit.SECONDS);
+        }
+    }
+
     private static PlatformException failure(Scheduler s, String fn, String query) {
         return assertThrows(PlatformException.class, () -> s.invoke(fn, Probe.request(query)));
     }
@@ -99,11 +119,19 @@ public abstract class SchedulerContract {
         assertEquals(PlatformException.Kind.FUNCTION_NOT_FOUND, assertThrows(PlatformException.class, () -> s.retireAll("absent")).kind());
     }
 
+    /**
+     * A burst of 8 x C requests held on a latch: all 32 reach the latch, so they run at once, which takes exactly
+     * ceil(32 / 4) = 8 instances each holding exactly C; then released, every request gets one answer.
+     */
     @Test
     void aBurstOf8TimesCEndsWithExactly8InstancesNoErrorsAndNoInstanceOverC() throws Exception {
         int c = 4;
         Scheduler s = scheduler(Probe.function("burst", c, 0, 10));
-        List<Burst.Result<Invocation>> results = Burst.run(8 * c, 120, () -> s.invoke("burst", Probe.request("sleep=2500")));
+        List<Burst.Result<Invocation>> results = atOnce(s, "burst", 8 * c, () -> {
+            FunctionSnapshot during = snapshot("burst");
+            assertEquals(8, during.instances().size(), "exactly 8 instances, all serving");
+            during.instances().forEach(v -> assertEquals(c, v.inflight(), v.id() + " holds exactly C requests"));
+        });
         Set<String> instances = new HashSet<>();
         Map<String, Integer> maxInflight = new HashMap<>();
         for (Burst.Result<Invocation> r : results) {
@@ -115,15 +143,10 @@ public abstract class SchedulerContract {
             maxInflight.merge(r.value().instanceId(), body.get("maxInflight").asInt(), Math::max);
         }
         assertEquals(8 * c, results.size(), "every request got exactly one answer");
-        maxInflight.forEach((id, max) -> assertTrue(max <= c, id + " held " + max + " requests at once, more than C = " + c));
-        // The burst made the pool start ceil(32 / 4) = 8 instances, no more. (How many of them served depends on how
-        // long cold starts take on a loaded machine: an instance ready after the first ones freed their slots may serve
-        // nothing of this burst.)
-        await().atMost(AWAIT).until(() -> snapshot("burst").byState().get(InstanceState.READY) == 8);
+        assertEquals(8, instances.size(), "every instance started served the burst");
+        maxInflight.forEach((id, max) -> assertEquals(c, max, id + " held at most, and here exactly, C = " + c + " requests at once"));
         FunctionSnapshot f = snapshot("burst");
-        assertEquals(8, f.instances().size(), "exactly 8 instances");
         assertEquals(8, f.counters().started());
-        assertTrue(f.instances().stream().map(v -> v.id()).toList().containsAll(instances), "every serving instance is one of them");
         assertEquals(0, f.inflight());
         assertEquals(32, f.counters().served());
     }
@@ -155,8 +178,10 @@ public abstract class SchedulerContract {
     void idleInstancesAboveTheMinimumRetireWhenTheClockPassesIdleTimeout() throws Exception {
         FunctionSpec fn = Probe.function("idle", 1, 1, 3, Duration.ofMinutes(1), Duration.ofSeconds(10), 128, Map.of());
         Scheduler s = scheduler(fn);
-        List<Burst.Result<Invocation>> results = Burst.run(3, 120, () -> s.invoke("idle", Probe.request("sleep=1500")));
+        // Three requests running at once (all at the latch) on three instances at C = 1, then released.
+        List<Burst.Result<Invocation>> results = atOnce(s, "idle", 3, () -> { });
         results.forEach(r -> assertNull(r.error()));
+        assertEquals(3, results.stream().map(r -> r.value().instanceId()).distinct().count(), "the three instances served them");
         assertEquals(3, snapshot("idle").byState().get(InstanceState.READY));
         clock.advance(Duration.ofSeconds(59));
         s.tick();

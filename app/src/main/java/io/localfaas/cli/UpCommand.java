@@ -203,6 +203,12 @@ final class UpCommand implements Callable<Integer> {
                 out.printf("  %-16s %-24s %s%s%s/%s/%n", f.name(), "(FC path)", base, Router.FC_PROXY_PREFIX, f.service(), f.name());
             }
         }
+        if (app.platform().adminToken().isPresent()) {
+            // The token stays out of the printed URL: whoever reads the terminal output should not get the admin API.
+            out.println("dashboard: " + base + "/system/dashboard?token=<platform.adminToken>");
+        } else {
+            out.println("dashboard: " + base + "/system/dashboard (read-only on loopback; set platform.adminToken to retire from it)");
+        }
         out.println("listening on " + base + " (Ctrl-C stops it and removes its containers)");
         out.flush();
     }

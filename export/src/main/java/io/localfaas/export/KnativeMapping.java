@@ -12,6 +12,7 @@ import io.localfaas.spec.AppSpec;
 import io.localfaas.spec.AuthSpec;
 import io.localfaas.spec.FunctionSpec;
 import io.localfaas.spec.Runtime;
+import io.localfaas.spec.ScalingSpec;
 import io.localfaas.spec.TriggerSpec;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +31,8 @@ import java.util.TreeSet;
  *       and the KPA's concurrency target at {@link KnativeOptions#targetUtilizationPercent()};</li>
  *   <li>{@code minInstances}/{@code maxInstances} → {@code autoscaling.knative.dev/min-scale}/{@code max-scale};</li>
  *   <li>{@code idleTimeout} → {@code autoscaling.knative.dev/scale-down-delay} (Knative allows at most 1 h);</li>
+ *   <li>{@code scaling.policy: watermark} → the HPA class on its {@code cpu} mark (else {@code memory}, in Mi), or with
+ *       {@code connections} only, the KPA's concurrency target over the policy's window;</li>
  *   <li>{@code timeout} → {@code timeoutSeconds}; {@code memorySize} → memory request and limit, and a CPU request in
  *       the same proportion the Docker backend gives CPU shares (1 vCPU per 1024 MB);</li>
  *   <li>the function's environment and the {@code FC_*} variables its runtime reads (less the per-instance ones:
@@ -99,14 +102,40 @@ public final class KnativeMapping {
 
     static Map<String, String> autoscaling(FunctionSpec fn, KnativeOptions options) {
         Map<String, String> a = new LinkedHashMap<>();
-        a.put(ANNOTATION_PREFIX + "class", "kpa.autoscaling.knative.dev");
-        a.put(ANNOTATION_PREFIX + "metric", "concurrency");
-        a.put(ANNOTATION_PREFIX + "target-utilization-percentage", Integer.toString(options.targetUtilizationPercent()));
+        ScalingSpec.Watermarks w = fn.scaling().watermarks();
+        boolean watermark = fn.scaling().policy() == ScalingSpec.Policy.WATERMARK;
+        if (watermark && (w.cpuPercent().isPresent() || w.memoryPercent().isPresent())) {
+            // The HPA class watches one resource: CPU in percent of the request (memorySize / 1024 cores, as here),
+            // memory as an average value in Mi.
+            a.put(ANNOTATION_PREFIX + "class", "hpa.autoscaling.knative.dev");
+            if (w.cpuPercent().isPresent()) {
+                a.put(ANNOTATION_PREFIX + "metric", "cpu");
+                a.put(ANNOTATION_PREFIX + "target", Integer.toString(w.cpuPercent().getAsInt()));
+            } else {
+                a.put(ANNOTATION_PREFIX + "metric", "memory");
+                a.put(ANNOTATION_PREFIX + "target", Long.toString(Math.round(fn.memorySize() * w.memoryPercent().getAsInt() / 100.0)));
+            }
+        } else {
+            a.put(ANNOTATION_PREFIX + "class", "kpa.autoscaling.knative.dev");
+            a.put(ANNOTATION_PREFIX + "metric", "concurrency");
+            if (watermark) {
+                // connections only: the KPA's concurrency target, averaged over the policy's window
+                a.put(ANNOTATION_PREFIX + "target", Integer.toString(w.connections().getAsInt()));
+                a.put(ANNOTATION_PREFIX + "window", kpaWindow(fn.scaling().window()).toSeconds() + "s");
+            } else {
+                a.put(ANNOTATION_PREFIX + "target-utilization-percentage", Integer.toString(options.targetUtilizationPercent()));
+            }
+            Duration delay = fn.idleTimeout().compareTo(MAX_SCALE_DOWN_DELAY) > 0 ? MAX_SCALE_DOWN_DELAY : fn.idleTimeout();
+            a.put(ANNOTATION_PREFIX + "scale-down-delay", delay.toSeconds() + "s");
+        }
         a.put(ANNOTATION_PREFIX + "min-scale", Integer.toString(fn.minInstances()));
         a.put(ANNOTATION_PREFIX + "max-scale", Integer.toString(fn.maxInstances()));
-        Duration delay = fn.idleTimeout().compareTo(MAX_SCALE_DOWN_DELAY) > 0 ? MAX_SCALE_DOWN_DELAY : fn.idleTimeout();
-        a.put(ANNOTATION_PREFIX + "scale-down-delay", delay.toSeconds() + "s");
         return a;
+    }
+
+    /** The KPA's stable window is 6s-1h. */
+    static Duration kpaWindow(Duration window) {
+        return window.compareTo(Duration.ofSeconds(6)) < 0 ? Duration.ofSeconds(6) : window;
     }
 
     static Container container(FunctionSpec fn, KnativeOptions options) {
@@ -184,6 +213,20 @@ public final class KnativeMapping {
             out.add(new Unmapped(fn.name(), "mount of the host directory " + m.source() + " at " + m.target() + (m.readOnly() ? " (read-only)" : ""),
                     "a PersistentVolumeClaim mounted at " + m.target() + " (Knative's kubernetes.podspec-persistent-volume-claim"
                             + " feature; ReadWriteMany when several pods write), or an object store"));
+        }
+        ScalingSpec.Watermarks w = fn.scaling().watermarks();
+        if (fn.scaling().policy() == ScalingSpec.Policy.WATERMARK && (w.cpuPercent().isPresent() || w.memoryPercent().isPresent())) {
+            String used = w.cpuPercent().isPresent() ? "cpu" : "memory";
+            if (w.cpuPercent().isPresent() && w.memoryPercent().isPresent()) {
+                out.add(new Unmapped(fn.name(), "watermark memory " + w.memoryPercent().getAsInt() + "%",
+                        "Knative's HPA class watches one metric (" + used + " here): add a second HorizontalPodAutoscaler metric by hand"));
+            }
+            if (w.connections().isPresent()) {
+                out.add(new Unmapped(fn.name(), "watermark connections " + w.connections().getAsInt(),
+                        "the HPA class does not watch requests; containerConcurrency still caps them per pod"));
+            }
+            out.add(new Unmapped(fn.name(), "scaling window " + fn.scaling().window().toSeconds() + "s and idleTimeout",
+                    "the HPA's own scale-down stabilization applies (5 min by default); set behavior.scaleDown on the HPA to change it"));
         }
         if (fn.idleTimeout().compareTo(MAX_SCALE_DOWN_DELAY) > 0) {
             out.add(new Unmapped(fn.name(), "idleTimeout " + fn.idleTimeout().toSeconds() + "s",

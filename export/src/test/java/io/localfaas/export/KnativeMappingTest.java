@@ -194,6 +194,38 @@ class KnativeMappingTest {
         assertTrue(Files.readString(files.get(2)).contains("hello: HTTP trigger /greetings/hello (GET,POST)"));
     }
 
+    /** The watermark policy: the HPA class on its CPU mark (else memory, in Mi); connections alone stay with the KPA. */
+    @Test
+    void theWatermarkPolicyMapsToTheHpaClassOrTheKpaOnConnections() throws Exception {
+        AppSpec app = load("""
+                service: s
+                defaults: {runtime: nodejs18, codeUri: code, handler: index.handler, memorySize: 512, instanceConcurrency: 20}
+                functions:
+                  cpu: {scaling: {policy: watermark, watermarks: {cpu: 70%, memory: 80%}, window: 45s}}
+                  mem: {scaling: {policy: watermark, watermarks: {memory: 50%}}}
+                  conn: {scaling: {policy: watermark, watermarks: {connections: 8}, window: 2s}}
+                """);
+        KnativeExport export = KnativeMapping.map(app, OPTIONS);
+        Map<String, Map<String, String>> byName = app.functions().stream().collect(Collectors.toMap(FunctionSpec::name,
+                f -> KnativeMapping.autoscaling(f, OPTIONS)));
+        assertEquals(Map.of("autoscaling.knative.dev/class", "hpa.autoscaling.knative.dev", "autoscaling.knative.dev/metric", "cpu",
+                "autoscaling.knative.dev/target", "70", "autoscaling.knative.dev/min-scale", "1", "autoscaling.knative.dev/max-scale", "10"),
+                byName.get("cpu"));
+        assertEquals("memory", byName.get("mem").get("autoscaling.knative.dev/metric"));
+        assertEquals("256", byName.get("mem").get("autoscaling.knative.dev/target"));
+        assertEquals(Map.of("autoscaling.knative.dev/class", "kpa.autoscaling.knative.dev", "autoscaling.knative.dev/metric", "concurrency",
+                "autoscaling.knative.dev/target", "8", "autoscaling.knative.dev/window", "6s",
+                "autoscaling.knative.dev/scale-down-delay", "300s", "autoscaling.knative.dev/min-scale", "1",
+                "autoscaling.knative.dev/max-scale", "10"), byName.get("conn"));
+        List<String> unmapped = export.unmapped().stream().map(u -> u.function() + ": " + u.feature()).toList();
+        assertTrue(unmapped.contains("cpu: watermark memory 80%"), unmapped.toString());
+        assertTrue(unmapped.contains("cpu: scaling window 45s and idleTimeout"), unmapped.toString());
+        assertTrue(unmapped.stream().noneMatch(u -> u.startsWith("conn: ")), unmapped.toString());
+        for (Service s : export.services()) {
+            assertEquals(List.of(), KnativeServiceSchema.check(roundTrip(s)));
+        }
+    }
+
     private AppSpec load(String yaml) throws Exception {
         Files.createDirectories(dir.resolve("code"));
         Path file = dir.resolve("app.yaml");

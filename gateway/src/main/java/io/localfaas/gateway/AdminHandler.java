@@ -15,13 +15,17 @@ import io.localfaas.gateway.async.AsyncInvoker;
 import io.localfaas.gateway.metrics.GatewayMetrics;
 import io.localfaas.SchedulerSnapshot;
 import io.localfaas.pool.FunctionSnapshot;
+import io.localfaas.gateway.dashboard.DashboardHandler;
+import io.localfaas.metrics.InstanceMetrics;
 import io.localfaas.spec.FunctionSpec;
+import io.localfaas.spec.ScalingSpec;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 
 /**
  * The admin API under {@code /system/}, behind {@code Authorization: Bearer <platform.adminToken>} (compared in
- * constant time; no trigger's JWT is ever accepted here). Without a configured token the whole API answers 404.
+ * constant time; no trigger's JWT is ever accepted here). Without a configured token the whole API answers 404 (but
+ * for the dashboard on a loopback listener).
  * <ul>
  *   <li>{@code GET /system/functions}: every function with its instances, states and counters (the scheduler's
  *       snapshot), and the platform's cold starts running and waiting</li>
@@ -30,6 +34,9 @@ import io.undertow.server.HttpServerExchange;
  *       instanceConcurrency N (for {@code faas tune}; lasts until the next reload of the configuration)</li>
  *   <li>{@code GET /system/async/<requestId>}: an async invocation's state and result</li>
  *   <li>{@code GET /system/dead-letters}: async invocations that failed every attempt</li>
+ *   <li>{@code GET /system/dashboard}, {@code GET /system/dashboard/events}: the live dashboard and its server-sent
+ *       events (these two also take the token as {@code ?token=}, since a browser's EventSource sends no header; with
+ *       no token configured and a loopback listener they are open, the rest of the API staying off)</li>
  *   <li>{@code POST /system/reload}: reads the configuration file again and applies it (where the composition root
  *       gave a reloader: {@code faas up})</li>
  * </ul>
@@ -42,10 +49,16 @@ final class AdminHandler implements HttpHandler {
     private final GatewayMetrics metrics;
     private final Optional<byte[]> token;
     private final Supplier<Optional<Scheduler.Reload>> reloader;
+    private final DashboardHandler dashboard;
+    /** Without an admin token, the dashboard (read-only) is served anyway when the gateway listens on loopback only. */
+    private final boolean openDashboard;
 
     AdminHandler(Scheduler scheduler, AsyncInvoker async, GatewayMetrics metrics, Optional<String> adminToken,
-            Optional<Supplier<Optional<Scheduler.Reload>>> reloader) {
+            Optional<Supplier<Optional<Scheduler.Reload>>> reloader, DashboardHandler dashboard, boolean openDashboard) {
         this.scheduler = scheduler;
+        this.dashboard = dashboard;
+        this.openDashboard = openDashboard;
+
         this.reloader = reloader.orElse(null);
         this.async = async;
         this.metrics = metrics;
@@ -58,19 +71,31 @@ final class AdminHandler implements HttpHandler {
             exchange.dispatch(this);
             return;
         }
+        String method = exchange.getRequestMethod().toString();
+        String[] p = exchange.getRequestPath().substring(PREFIX.length()).split("/", -1);
+        // p[0] is "" (the path starts with /system/)
+        boolean dashboardPath = p.length >= 2 && p[1].equals("dashboard");
         if (token.isEmpty()) {
+            if (dashboardPath && openDashboard) {
+                dashboard(exchange, method, p); // no token set, loopback only: the dashboard is open, read-only
+                return;
+            }
             Exchanges.sendError(exchange, ErrorResponse.of(404, "NotFound", "the admin API is off: set platform.adminToken to use it"));
             return;
         }
         String auth = exchange.getRequestHeaders().getFirst("Authorization");
+        if (auth == null && dashboardPath) {
+            // A browser's EventSource cannot send a header: the dashboard's page and stream take ?token= instead.
+            java.util.Deque<String> t = exchange.getQueryParameters().get("token");
+            auth = t == null ? null : "Bearer " + t.getFirst();
+        }
         if (auth == null || !MessageDigest.isEqual(token.get(), auth.getBytes(StandardCharsets.UTF_8))) {
             Exchanges.sendError(exchange, ErrorResponse.INVALID_TOKEN);
             return;
         }
-        String method = exchange.getRequestMethod().toString();
-        String[] p = exchange.getRequestPath().substring(PREFIX.length()).split("/", -1);
-        // p[0] is "" (the path starts with /system/)
-        if (p.length == 2 && p[1].equals("functions")) {
+        if (dashboardPath) {
+            dashboard(exchange, method, p);
+        } else if (p.length == 2 && p[1].equals("functions")) {
             if (allow(exchange, method, "GET")) {
                 Exchanges.sendJson(exchange, 200, functions());
             }
@@ -99,6 +124,20 @@ final class AdminHandler implements HttpHandler {
         } else if (p.length == 2 && p[1].equals("dead-letters")) {
             if (allow(exchange, method, "GET")) {
                 Exchanges.sendJson(exchange, 200, async.deadLetters().stream().map(AdminHandler::result).toList());
+            }
+        } else {
+            Exchanges.sendError(exchange, ErrorResponse.of(404, "NotFound", "no admin resource at " + Router.printable(exchange.getRequestPath())));
+        }
+    }
+
+    private void dashboard(HttpServerExchange exchange, String method, String[] p) {
+        if (p.length == 2) {
+            if (allow(exchange, method, "GET")) {
+                dashboard.page(exchange);
+            }
+        } else if (p.length == 3 && p[2].equals("events")) {
+            if (allow(exchange, method, "GET")) {
+                dashboard.events(exchange);
             }
         } else {
             Exchanges.sendError(exchange, ErrorResponse.of(404, "NotFound", "no admin resource at " + Router.printable(exchange.getRequestPath())));
@@ -197,6 +236,10 @@ final class AdminHandler implements HttpHandler {
             f.byState().forEach((state, n) -> byState.put(state.name(), n));
             m.put("instancesByState", byState);
             m.put("instances", f.instances());
+            m.put("scaling", scaling(spec, f.function()));
+            Map<String, Object> usage = new LinkedHashMap<>();
+            f.instances().forEach(i -> scheduler.instanceMetrics(i.id()).ifPresent(x -> usage.put(i.id(), usage(x))));
+            m.put("instanceMetrics", usage);
             out.add(m);
         }
         Map<String, Object> all = new LinkedHashMap<>();
@@ -205,6 +248,39 @@ final class AdminHandler implements HttpHandler {
         all.put("coldStartsWaiting", snap.coldStartsWaiting());
         all.put("maxColdStarts", snap.maxColdStarts());
         return all;
+    }
+
+    /** The function's scaling policy, its marks (fractions) and, under the watermark policy, its last decision. */
+    private Map<String, Object> scaling(FunctionSpec spec, String function) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (spec == null) {
+            return m;
+        }
+        ScalingSpec s = spec.scaling();
+        m.put("policy", s.policy().id());
+        Map<String, Object> marks = new LinkedHashMap<>();
+        marks.put("cpu", s.watermarks().cpuPercent().isPresent() ? s.watermarks().cpuPercent().getAsInt() / 100.0 : null);
+        marks.put("memory", s.watermarks().memoryPercent().isPresent() ? s.watermarks().memoryPercent().getAsInt() / 100.0 : null);
+        marks.put("connections", s.watermarks().connections().isPresent() ? s.watermarks().connections().getAsInt() : null);
+        m.put("watermarks", marks);
+        m.put("windowMillis", s.window().toMillis());
+        scheduler.watermarkDecision(function).ifPresent(d -> {
+            m.put("desired", d.desired());
+            m.put("why", d.why());
+        });
+        return m;
+    }
+
+    /** An instance's latest figures: CPU as a fraction of its share and in cores, memory in bytes and of its limit, disk. */
+    static Map<String, Object> usage(InstanceMetrics x) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("at", x.at().toString());
+        m.put("cpu", x.cpu().isPresent() ? x.cpu().getAsDouble() : null);
+        m.put("cpuCores", x.cpuCores().isPresent() ? x.cpuCores().getAsDouble() : null);
+        m.put("memoryBytes", x.memoryBytes().isPresent() ? x.memoryBytes().getAsLong() : null);
+        m.put("memory", x.memory().isPresent() ? x.memory().getAsDouble() : null);
+        m.put("diskBytes", x.diskBytes().isPresent() ? x.diskBytes().getAsLong() : null);
+        return m;
     }
 
     private static Map<String, Object> result(AsyncInvoker.Result r) {

@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 
 import io.localfaas.Scheduler;
 import io.localfaas.gateway.async.AsyncInvoker;
+import io.localfaas.gateway.dashboard.DashboardHandler;
 import io.localfaas.gateway.metrics.GatewayMetrics;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -28,7 +29,8 @@ import org.xnio.XnioWorker;
 
 /**
  * The Undertow server in front of the scheduler. {@link #start()} binds; port 0 picks a free port. Paths:
- * {@code /healthz}, {@code /metrics}, the admin API under {@code /system/}, and everything else routed to functions
+ * {@code /healthz}, {@code /metrics}, the admin API under {@code /system/} (with the live dashboard at
+ * {@code /system/dashboard}), and everything else routed to functions
  * ({@link RouteHandler}: the HTTP-trigger path and the invoke-API path, which share one {@link Forwarding} step).
  * I/O threads parse, check limits and read small bodies; calls to instances run on worker threads.
  * <p>
@@ -47,6 +49,7 @@ public final class GatewayServer implements AutoCloseable {
     private final Scheduler scheduler;
     private final FunctionRoutes routes;
     private final AdminHandler admin;
+    private final DashboardHandler dashboard;
     private final RequestGuard guard;
     private final WriteWatch writeWatch;
     private volatile int port = -1;
@@ -76,7 +79,8 @@ public final class GatewayServer implements AutoCloseable {
                 options.asyncQueueCapacity(), options.asyncWorkers(), options.asyncRetries(), options.asyncBackoff(),
                 options.asyncResultsKept(), options.deadLettersKept());
         this.routes = new FunctionRoutes(scheduler, clock);
-        this.admin = new AdminHandler(scheduler, async, metrics, options.adminToken(), adminReload);
+        this.dashboard = new DashboardHandler(scheduler, metrics.activity(), clock);
+        this.admin = new AdminHandler(scheduler, async, metrics, options.adminToken(), adminReload, dashboard, loopback(options.host()));
         metrics.bind(scheduler, async::queueDepth);
         this.writeWatch = new WriteWatch(options.readTimeout());
         RouteHandler functions = new RouteHandler(routes, new HttpTriggerHandler(scheduler, routes, options.maxBodyBytes(), writeWatch),
@@ -125,6 +129,15 @@ public final class GatewayServer implements AutoCloseable {
                     .getMap());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the gateway's I/O threads", e);
+        }
+    }
+
+    /** Whether {@code host} names only this machine (a loopback address or a name for one). */
+    static boolean loopback(String host) {
+        try {
+            return java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
         }
     }
 
@@ -187,6 +200,7 @@ public final class GatewayServer implements AutoCloseable {
         // The listener closes before any answer says Connection: close, so that no client reconnects into a backlog
         // that is about to be dropped.
         server.stop();
+        dashboard.close(); // its event streams never end by themselves
         guard.startDraining();
         boolean done = guard.awaitIdle(grace);
         if (!done) {
@@ -202,6 +216,7 @@ public final class GatewayServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        dashboard.close();
         guard.startDraining();
         guard.awaitIdle(CLOSE_WAIT);
         guard.closeConnections();

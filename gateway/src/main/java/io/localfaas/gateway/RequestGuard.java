@@ -71,7 +71,7 @@ final class RequestGuard implements HttpHandler {
                             Router.printable(ex.getRequestPath()), access.function, access.instance, access.served,
                             access.queueWaitMillis, nanos / 1_000_000, ex.getStatusCode());
                 }
-                metrics.request(access.function, ex.getStatusCode(), Duration.ofNanos(nanos));
+                metrics.request(access.function, access.instance, "cold".equals(access.served), ex.getStatusCode(), Duration.ofNanos(nanos));
             } finally {
                 if (inFlight.decrementAndGet() == 0 && draining) {
                     synchronized (idle) {

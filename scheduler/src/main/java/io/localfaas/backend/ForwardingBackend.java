@@ -31,6 +31,11 @@ public abstract class ForwardingBackend implements InstanceBackend {
     }
 
     @Override
+    public java.util.Optional<InstanceUsage> usage(RunningInstance instance) {
+        return delegate.usage(instance);
+    }
+
+    @Override
     public void remove(RunningInstance instance) {
         try {
             delegate.remove(instance);

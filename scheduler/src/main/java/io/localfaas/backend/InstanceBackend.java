@@ -24,6 +24,15 @@ public interface InstanceBackend extends AutoCloseable {
         return LogFollow.NONE;
     }
 
+    /**
+     * The latest reading of the instance's resource counters, for the metrics sampler (about once a second). Cheap: it
+     * reads what the backend already holds (a stats stream per instance, {@code /proc} files), never one engine call or
+     * one process per reading. Empty when the backend cannot tell, or has no reading yet. Never throws.
+     */
+    default java.util.Optional<InstanceUsage> usage(RunningInstance instance) {
+        return java.util.Optional.empty();
+    }
+
     /** Stops and removes the instance. Idempotent. */
     void remove(RunningInstance instance);
 

@@ -204,7 +204,8 @@ public final class FunctionPool {
 
     /** A slot on the instance {@link InstancePicker} chooses, if any; caller holds the lock. */
     private Optional<Lease> take(long arrivedNanos) {
-        Optional<InstanceView> pick = InstancePicker.pick(viewsLocked(), spec.instanceConcurrency());
+        Optional<InstanceView> pick = InstancePicker.pick(viewsLocked(), spec.instanceConcurrency(),
+                spec.scaling().policy() == io.localfaas.spec.ScalingSpec.Policy.WATERMARK);
         if (pick.isEmpty()) {
             return Optional.empty();
         }
@@ -291,10 +292,8 @@ public final class FunctionPool {
         }
         for (Instance i : idle) {
             LOG.info("instance {} of {} idle for {}ms or more: retiring it", i.id, spec.name(), spec.idleTimeout().toMillis());
-            listener.instanceRetired(spec, i.id, "idle");
-            RunningInstance r = i.running;
-            starter.execute(() -> launcher.retire(spec, r));
         }
+        retireRemoved(idle, "idle");
         for (Instance i : probe) {
             if (!launcher.listening(i.running)) {
                 retireDead(i);
@@ -302,6 +301,46 @@ public final class FunctionPool {
         }
         ensureMinimum();
         return idle.stream().map(i -> i.id).toList();
+    }
+
+    /**
+     * Applies a scaling decision taken outside the pool (the watermark policy): starts up to {@code toStart} instances
+     * (never past maxInstances, not while backing off) and retires up to {@code toRetire} idle READY instances, the
+     * longest idle first, never below minInstances; busy instances are left for a later decision. Returns the ids
+     * retired.
+     */
+    public List<String> scaleBy(int toStart, int toRetire) {
+        List<Instance> gone = new ArrayList<>();
+        lock.lock();
+        try {
+            if (closed) {
+                return List.of();
+            }
+            if (!backingOff()) {
+                for (int n = Math.min(toStart, spec.maxInstances() - countedInstances()); n > 0; n--) {
+                    startOne();
+                }
+            }
+            for (String id : VictimPicker.surplus(viewsLocked(), spec.minInstances(), toRetire)) {
+                Instance i = instances.remove(id);
+                i.moveTo(InstanceState.RETIRED);
+                gone.add(i);
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        retireRemoved(gone, "scaled-in");
+        return gone.stream().map(i -> i.id).toList();
+    }
+
+    /** Instances already taken out of the pool: told to the listener, then pre-stopped and removed off this thread. */
+    private void retireRemoved(List<Instance> gone, String reason) {
+        for (Instance i : gone) {
+            listener.instanceRetired(spec, i.id, reason);
+            RunningInstance r = i.running;
+            starter.execute(() -> launcher.retire(spec, r));
+        }
     }
 
     /** An idle instance stopped listening: it is removed and, where the minimum needs it, replaced. */
@@ -352,11 +391,7 @@ public final class FunctionPool {
         } finally {
             lock.unlock();
         }
-        for (Instance i : gone) {
-            listener.instanceRetired(spec, i.id, reason);
-            RunningInstance r = i.running;
-            starter.execute(() -> launcher.retire(spec, r));
-        }
+        retireRemoved(gone, reason);
         return count;
     }
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Chooses the instances to retire for being idle (OpenWhisk {@code ContainerPool.remove} style): READY instances
@@ -18,17 +19,29 @@ public final class VictimPicker {
     private VictimPicker() {
     }
 
+    /**
+     * Up to {@code count} instances to retire for a scale-in: READY ones with no request in flight, the longest idle
+     * first, never taking the function below {@code minInstances}.
+     */
+    public static List<String> surplus(List<InstanceView> instances, int minInstances, int count) {
+        return pick(instances, minInstances, count, i -> true);
+    }
+
     /** The ids to retire now, longest idle first. */
     public static List<String> idle(List<InstanceView> instances, int minInstances, Duration idleTimeout, long nowMillis) {
+        return pick(instances, minInstances, Integer.MAX_VALUE, i -> nowMillis - i.lastUsedMillis() >= idleTimeout.toMillis());
+    }
+
+    private static List<String> pick(List<InstanceView> instances, int minInstances, int count, Predicate<InstanceView> eligible) {
         long counted = instances.stream().filter(i -> i.state().counts()).count();
-        long spare = counted - minInstances;
+        long spare = Math.min(count, counted - minInstances);
         List<String> out = new ArrayList<>();
         if (spare <= 0) {
             return out;
         }
         instances.stream()
                 .filter(i -> i.state() == InstanceState.READY && i.inflight() == 0)
-                .filter(i -> nowMillis - i.lastUsedMillis() >= idleTimeout.toMillis())
+                .filter(eligible)
                 .sorted(LONGEST_IDLE_FIRST)
                 .limit(spare)
                 .forEach(i -> out.add(i.id()));

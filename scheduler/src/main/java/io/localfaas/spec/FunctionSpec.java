@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param command     custom-container: replaces the image's entrypoint (FC Command); empty keeps it
  * @param args        custom-container: replaces the image's command (FC Args); empty keeps it
  * @param mounts      host directories mounted into every instance (FC's NAS mounts); targets unique
+ * @param scaling     the scaling policy; {@code instanceConcurrency} caps the requests on one instance under every policy
  */
 public record FunctionSpec(
         String service,
@@ -42,7 +43,8 @@ public record FunctionSpec(
         int caPort,
         List<String> command,
         List<String> args,
-        List<MountSpec> mounts) {
+        List<MountSpec> mounts,
+        ScalingSpec scaling) {
     /** FC's default CAPort. */
     public static final int DEFAULT_CA_PORT = 9000;
 
@@ -57,6 +59,7 @@ public record FunctionSpec(
         command = List.copyOf(command);
         args = List.copyOf(args);
         mounts = List.copyOf(mounts);
+        Objects.requireNonNull(scaling, "scaling");
         SpecViolation.Checks c = new SpecViolation.Checks();
         c.require(caPort >= 1 && caPort <= 65535, "caPort", caPort, "must be 1-65535");
         c.require(Names.valid(name), "name", name, "must be " + Names.RULE);
@@ -79,7 +82,20 @@ public record FunctionSpec(
         }
         c.require(mounts.stream().map(m -> m.target().replaceAll("/$", "")).distinct().count() == mounts.size(), "mounts",
                 mounts.stream().map(MountSpec::target).toList(), "two mounts have the same target");
+        scaling.watermarks().connections().ifPresent(n -> c.require(n <= instanceConcurrency, "scaling.watermarks.connections", n,
+                "must be <= instanceConcurrency (" + instanceConcurrency + "): an instance never holds more requests at once"));
         c.throwIfAny();
+    }
+
+    /** A function scaled by FC's concurrency rule. */
+    public FunctionSpec(String service, String name, Runtime runtime, Optional<Path> codeUri, CodeMode codeMode, Optional<String> image,
+                        String handler, Optional<String> initializer, Optional<String> preStop, Duration initializationTimeout,
+                        Duration timeout, int memorySize, int instanceConcurrency, int minInstances, int maxInstances,
+                        Duration idleTimeout, Map<String, String> environment, List<TriggerSpec> triggers, int caPort,
+                        List<String> command, List<String> args, List<MountSpec> mounts) {
+        this(service, name, runtime, codeUri, codeMode, image, handler, initializer, preStop, initializationTimeout, timeout, memorySize,
+                instanceConcurrency, minInstances, maxInstances, idleTimeout, environment, triggers, caPort, command, args, mounts,
+                ScalingSpec.CONCURRENCY);
     }
 
     /** A function with the custom-container settings and no mounts. */
@@ -104,14 +120,21 @@ public record FunctionSpec(
     /** This function with {@code env} as its environment variables. */
     public FunctionSpec withEnvironment(Map<String, String> env) {
         return new FunctionSpec(service, name, runtime, codeUri, codeMode, image, handler, initializer, preStop, initializationTimeout,
-                timeout, memorySize, instanceConcurrency, minInstances, maxInstances, idleTimeout, env, triggers, caPort, command, args, mounts);
+                timeout, memorySize, instanceConcurrency, minInstances, maxInstances, idleTimeout, env, triggers, caPort, command, args, mounts, scaling);
     }
 
     /** This function with other instance bounds and time limits (a debugging session's: one instance, long timeouts). */
     public FunctionSpec withLimits(int minInstances, int maxInstances, Duration timeout, Duration initializationTimeout, Duration idleTimeout) {
         return new FunctionSpec(service, name, runtime, codeUri, codeMode, image, handler, initializer, preStop, initializationTimeout,
                 timeout, memorySize, instanceConcurrency, minInstances, maxInstances, idleTimeout, environment, triggers, caPort, command,
-                args, mounts);
+                args, mounts, scaling);
+    }
+
+    /** This function with another instanceConcurrency, every other setting (mounts and scaling included) kept. */
+    public FunctionSpec withInstanceConcurrency(int value) {
+        return new FunctionSpec(service, name, runtime, codeUri, codeMode, image, handler, initializer, preStop, initializationTimeout,
+                timeout, memorySize, value, minInstances, maxInstances, idleTimeout, environment, triggers, caPort, command, args, mounts,
+                scaling);
     }
 
     /** The image an instance of this function runs. */

@@ -25,11 +25,13 @@ final class NativeReader extends YamlReader {
             "backend", "imageCacheSize", "adminToken", "maxQueue", "maxBodyBytes", "maxAsyncBodyBytes");
     static final Set<String> FUNCTION_KEYS = Set.of("runtime", "codeUri", "codeMode", "image", "handler", "initializer", "preStop",
             "initializationTimeout", "timeout", "memorySize", "instanceConcurrency", "minInstances", "maxInstances",
-            "idleTimeout", "environment", "triggers", "timers", "caPort", "command", "args", "mounts");
+            "idleTimeout", "environment", "triggers", "timers", "caPort", "command", "args", "mounts", "scaling");
     /** Every function key but triggers and timers (a trigger belongs to one function). */
     static final Set<String> DEFAULT_KEYS = FUNCTION_KEYS.stream().filter(k -> !k.equals("triggers") && !k.equals("timers"))
             .collect(java.util.stream.Collectors.toUnmodifiableSet());
     static final Set<String> TRIGGER_KEYS = Set.of("path", "methods", "auth");
+    static final Set<String> SCALING_KEYS = Set.of("policy", "watermarks", "window", "minInstances");
+    static final Set<String> WATERMARK_KEYS = Set.of("cpu", "memory", "connections");
     static final Set<String> MOUNT_KEYS = Set.of("source", "target", "readOnly");
     static final Set<String> TIMER_KEYS = Set.of("name", "cron", "enabled", "payload");
     static final Set<String> AUTH_KEYS = Set.of("type", "algorithms", "secret", "publicKey", "jwks", "issuer", "audience",
@@ -148,7 +150,9 @@ final class NativeReader extends YamlReader {
         Duration timeout = scalar(k, p, "timeout", this::duration, DEFAULT_TIMEOUT);
         int memory = scalar(k, p, "memorySize", this::integer, DEFAULT_MEMORY_SIZE);
         int concurrency = scalar(k, p, "instanceConcurrency", this::integer, DEFAULT_INSTANCE_CONCURRENCY);
-        int min = scalar(k, p, "minInstances", this::integer, DEFAULT_MIN_INSTANCES);
+        Scaling scaling = scaling(k.get("scaling"), path(p, "scaling", k.get("scaling")));
+        Integer writtenMin = scalar(k, p, "minInstances", this::integer, null);
+        int min = minInstances(writtenMin, k.get("minInstances"), p, scaling);
         int max = scalar(k, p, "maxInstances", this::integer, DEFAULT_MAX_INSTANCES);
         Duration idle = scalar(k, p, "idleTimeout", this::duration, DEFAULT_IDLE_TIMEOUT);
         int caPort = scalar(k, p, "caPort", this::integer, FunctionSpec.DEFAULT_CA_PORT);
@@ -160,16 +164,96 @@ final class NativeReader extends YamlReader {
         }
         // Values refused above were replaced by valid fallbacks: the record still reports every other rule.
         String h = handler == null ? "" : handler;
+        ScalingSpec scalingSpec = scaling.spec() == null ? ScalingSpec.CONCURRENCY : scaling.spec(); // its problems are reported
+        // minInstances written in the scaling block is reported there.
+        boolean minInScaling = scaling.min() != null && writtenMin == null;
         return construct(node, key -> switch (key) {
             case "name" -> null;
             case "service" -> serviceTuple;
+            case "minInstances" -> minInScaling ? scaling.min() : k.get(key);
+            case "scaling.watermarks.connections" -> scaling.connections();
             default -> k.get(key);
         }, key -> switch (key) {
             case "name" -> p;
             case "service" -> "service";
+            case "minInstances" -> minInScaling ? scaling.path() + ".minInstances" : path(p, key, k.get(key));
+            case "scaling.watermarks.connections" -> scaling.path() + ".watermarks.connections";
             default -> path(p, key, k.get(key));
         }, () -> new FunctionSpec(service, name, runtime, codeUri, codeMode, image, h, initializer, preStop,
-                initTimeout, timeout, memory, concurrency, min, max, idle, env, triggers, caPort, command, args, mounts));
+                initTimeout, timeout, memory, concurrency, min, max, idle, env, triggers, caPort, command, args, mounts, scalingSpec));
+    }
+
+    /** The scaling block as read: the record (null when it has problems), where its minInstances and connections were. */
+    private record Scaling(ScalingSpec spec, String path, NodeTuple min, Integer minValue, NodeTuple connections) {
+    }
+
+    /**
+     * {@code scaling: {policy, watermarks: {cpu, memory, connections}, window, minInstances}}; absent: FC's concurrency
+     * rule. Marks and window under {@code policy: concurrency} are warnings (kept so that switching policy is one edit).
+     */
+    private Scaling scaling(NodeTuple tuple, String p) {
+        if (tuple == null) {
+            return new Scaling(ScalingSpec.CONCURRENCY, p, null, null, null);
+        }
+        MappingNode node = mapping(tuple.getValueNode(), p);
+        if (node == null) {
+            return new Scaling(null, p, null, null, null);
+        }
+        Map<String, NodeTuple> k = keys(node, p, SCALING_KEYS);
+        ScalingSpec.Policy read = scalar(k, p, "policy", t -> enumValue(ScalingSpec.Policy.class, t), null);
+        // An unknown policy was reported; the marks are still checked as a watermark policy's.
+        ScalingSpec.Policy policy = read != null ? read : k.containsKey("policy") ? ScalingSpec.Policy.WATERMARK : ScalingSpec.Policy.CONCURRENCY;
+        Duration window = scalar(k, p, "window", this::duration, ScalingSpec.DEFAULT_WINDOW);
+        Integer min = scalar(k, p, "minInstances", this::integer, null);
+        String wp = p + ".watermarks";
+        MappingNode marks = block(k.get("watermarks"), wp);
+        Map<String, NodeTuple> wk = marks == null ? Map.of() : keys(marks, wp, WATERMARK_KEYS);
+        Integer cpu = scalar(wk, wp, "cpu", ScalingSpec::percent, null);
+        Integer memory = scalar(wk, wp, "memory", ScalingSpec::percent, null);
+        Integer connections = scalar(wk, wp, "connections", this::integer, null);
+        if (read == ScalingSpec.Policy.CONCURRENCY || !k.containsKey("policy")) {
+            for (String ignored : List.of("watermarks", "window")) {
+                if (k.containsKey(ignored)) {
+                    warn(k.get(ignored).getKeyNode(), p + "." + ignored, null, "ignored under policy: concurrency (used by policy: watermark)");
+                }
+            }
+        }
+        ScalingSpec.Watermarks w = construct(marks == null ? node : marks, key -> wk.get(key.substring(key.indexOf('.') + 1)), key -> p + "." + key,
+                () -> new ScalingSpec.Watermarks(optional(cpu), optional(memory), optional(connections)));
+        ScalingSpec spec = construct(node, key -> k.get(key.replaceAll("\\..*", "")), key -> join(p, key),
+                () -> new ScalingSpec(policy, w == null ? marksOrNone(cpu, memory, connections) : w, window));
+        return new Scaling(spec, p, k.get("minInstances"), min, wk.get("connections"));
+    }
+
+    /** Marks that passed their own checks were refused together; a stand-in so that the block's other rules are still checked. */
+    private static ScalingSpec.Watermarks marksOrNone(Integer cpu, Integer memory, Integer connections) {
+        return cpu == null && memory == null && connections == null ? ScalingSpec.Watermarks.NONE
+                : new ScalingSpec.Watermarks(java.util.OptionalInt.of(50), java.util.OptionalInt.empty(), java.util.OptionalInt.empty());
+    }
+
+    private static java.util.OptionalInt optional(Integer v) {
+        return v == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(v);
+    }
+
+    /**
+     * minInstances may be written at the function or in its scaling block (not both with different values); written
+     * nowhere, it is 0, or 1 under the watermark policy.
+     */
+    private int minInstances(Integer written, NodeTuple writtenAt, String p, Scaling scaling) {
+        Integer inScaling = scaling.minValue();
+        if (written != null && inScaling != null && !written.equals(inScaling)) {
+            add(scaling.min().getValueNode(), scaling.path() + ".minInstances", String.valueOf(inScaling),
+                    "differs from minInstances (" + written + ") at line " + (writtenAt.getKeyNode().getStartMark().getLine() + 1)
+                            + ": write it in one place");
+        }
+        if (written != null) {
+            return written;
+        }
+        if (inScaling != null) {
+            return inScaling;
+        }
+        return scaling.spec() != null && scaling.spec().policy() == ScalingSpec.Policy.WATERMARK
+                ? ScalingSpec.WATERMARK_DEFAULT_MIN_INSTANCES : DEFAULT_MIN_INSTANCES;
     }
 
     /** {@code mounts: [{source: ../data, target: /mnt/data, readOnly: false}]}; sources relative to this file. */

@@ -17,6 +17,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.localfaas.lifecycle.InstanceLauncher;
+import io.localfaas.metrics.InstanceMetrics;
+import io.localfaas.metrics.MetricsSampler;
 import io.localfaas.lifecycle.Ports;
 import io.localfaas.protocol.InstanceClient;
 import io.localfaas.protocol.InstanceEnvironment;
@@ -44,6 +46,10 @@ public abstract class InstanceBackendContract {
     protected abstract InstanceBackend backend();
 
     private RunningInstance start() {
+        return start(fn);
+    }
+
+    private RunningInstance start(FunctionSpec fn) {
         String id = "c" + UUID.randomUUID().toString().substring(0, 8);
         int port = ports.acquire();
         RunningInstance r = backend().start(new InstanceLaunch(id, fn.name(), fn.instanceImage(), fn.codeUri(), port, fn.memorySize(),
@@ -56,6 +62,45 @@ public abstract class InstanceBackendContract {
 
     private InvokeResponse get(RunningInstance r, String query) throws Exception {
         return client.send(r, fn, Probe.request(query), Duration.ofSeconds(10));
+    }
+
+    /**
+     * A busy instance's CPU and memory are read through {@link InstanceBackend#usage}: while the busy function spins,
+     * the sampler sees it use CPU (a good part of a core, far above an idle instance's), and its working set.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void aBusyInstancesCpuAndMemoryAreRead() throws Exception {
+        FunctionSpec busy = new FunctionSpec("probe", "busy", io.localfaas.spec.Runtime.NODEJS18,
+                Optional.of(Probe.CODE.resolveSibling("busy")), io.localfaas.spec.CodeMode.MOUNT, Optional.empty(), "index.handler",
+                Optional.empty(), Optional.empty(), Duration.ofSeconds(1), Duration.ofSeconds(30), 1024, 1, 0, 1, Duration.ofMinutes(5),
+                Map.of(), List.of());
+        RunningInstance r = start(busy);
+        await().atMost(LISTEN).until(() -> InstanceLauncher.accepts(r));
+        MetricsSampler sampler = new MetricsSampler(backend());
+        MetricsSampler.Target target = MetricsSampler.Target.of(r, busy.memorySize());
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.ExecutorService load = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            // Bounded: at most 60 one-second spins, and it stops as soon as the assertion holds.
+            load.submit(() -> {
+                for (int i = 0; i < 60 && !stop.get(); i++) {
+                    client.send(r, busy, Probe.request("spin=1000"), Duration.ofSeconds(10));
+                }
+                return null;
+            });
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                sampler.sample(List.of(target));
+                InstanceMetrics m = sampler.latest(r.instanceId()).orElseThrow(() -> new AssertionError("no reading yet"));
+                assertTrue(m.cpuCores().isPresent() && m.cpuCores().getAsDouble() > 0.25, "busy: " + m);
+                assertTrue(m.memoryBytes().isPresent() && m.memoryBytes().getAsLong() > 1024 * 1024, "memory: " + m);
+                assertTrue(m.memory().getAsDouble() < 1, "against its limit: " + m);
+            });
+        } finally {
+            stop.set(true);
+            load.shutdown();
+            assertTrue(load.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS));
+        }
     }
 
     @AfterEach

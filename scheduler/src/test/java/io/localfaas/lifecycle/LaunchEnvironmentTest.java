@@ -17,9 +17,7 @@ import java.util.Optional;
 
 import io.localfaas.backend.InstanceBackend;
 import io.localfaas.backend.InstanceLaunch;
-import io.localfaas.backend.InstanceStatus;
 import io.localfaas.backend.Mount;
-import io.localfaas.backend.OwnedInstance;
 import io.localfaas.backend.RunningInstance;
 import io.localfaas.protocol.InstanceClient;
 import io.localfaas.spec.CodeMode;
@@ -39,38 +37,11 @@ class LaunchEnvironmentTest {
     private final List<InstanceLaunch> launches = new ArrayList<>();
 
     /** Records launches; every instance "listens" on one loopback socket the test opened. */
-    private final InstanceBackend recording = new InstanceBackend() {
+    private final InstanceBackend recording = new io.localfaas.backend.NoOpBackend() {
         @Override
         public RunningInstance start(InstanceLaunch launch) {
             launches.add(launch);
             return new RunningInstance(launch.instanceId(), "fake-" + launch.instanceId(), "127.0.0.1", listening.getLocalPort());
-        }
-
-        @Override
-        public InstanceStatus status(RunningInstance instance) {
-            return InstanceStatus.RUNNING;
-        }
-
-        @Override
-        public String lastLogs(RunningInstance instance, int lines) {
-            return "";
-        }
-
-        @Override
-        public void remove(RunningInstance instance) {
-        }
-
-        @Override
-        public List<OwnedInstance> listOwned() {
-            return List.of();
-        }
-
-        @Override
-        public void remove(OwnedInstance instance) {
-        }
-
-        @Override
-        public void close() {
         }
     };
 

@@ -46,6 +46,17 @@ class InstancePickerTest {
         assertEquals(Optional.of("b"), pick(4, v("a", READY, 1, 0), v("b", READY, 3, 0), v("c", READY, 4, 0)));
     }
 
+    /** The watermark policy spreads: the least busy instance with room, then the longest unused, then by id. */
+    @Test
+    void spreadingPicksTheLeastBusyThenTheLongestUnused() {
+        List<InstanceView> views = List.of(v("a", READY, 1, 0), v("b", READY, 3, 0), v("c", READY, 0, 50), v("d", READY, 0, 10),
+                v("e", READY, 4, 0), v("f", STARTING, 0, 0));
+        assertEquals(Optional.of("d"), InstancePicker.pick(views, 4, true).map(InstanceView::id));
+        assertEquals(Optional.of("a"), InstancePicker.pick(List.of(v("a", READY, 1, 0), v("e", READY, 4, 0)), 4, true).map(InstanceView::id));
+        assertEquals(Optional.of("a"), InstancePicker.pick(List.of(v("b", READY, 0, 5), v("a", READY, 0, 5)), 4, true).map(InstanceView::id));
+        assertTrue(InstancePicker.pick(List.of(v("e", READY, 4, 0)), 4, true).isEmpty(), "full instances are skipped");
+    }
+
     @Test
     void tiesGoToTheMostRecentlyUsedThenById() {
         assertEquals(Optional.of("b"), pick(2, v("a", READY, 0, 10), v("b", READY, 0, 20)));

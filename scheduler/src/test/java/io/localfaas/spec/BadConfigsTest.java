@@ -88,6 +88,16 @@ class BadConfigsTest {
                         ":8:18: functions.f.environment: YAML tags such as !env are not allowed: write plain values")),
                 Arguments.of("java-object-tag.yaml", List.of(
                         ":6:14: invalid YAML: Global tag is not allowed: tag:yaml.org,2002:javax.script.ScriptEngineManager")),
+                Arguments.of("scaling.yaml", List.of(
+                        ":9:15: functions.f.scaling.policy = hpa: must be one of concurrency, watermark",
+                        ":10:25: functions.f.scaling.watermarks.cpu = lots: must be a whole percentage such as 70%",
+                        ":10:39: functions.f.scaling.watermarks.memory = 120%: must be 1%-100% of memorySize",
+                        ":10:45: functions.f.scaling.watermarks.conections: unknown key (did you mean connections?)",
+                        ":11:15: functions.f.scaling.window = 0s: must be 1s-1h",
+                        ":20:33: functions.g.scaling.watermarks.connections = 8: must be <= instanceConcurrency (4): an instance never holds more requests at once",
+                        ":21:21: functions.g.scaling.minInstances = 1: differs from minInstances (2) at line 17: write it in one place",
+                        ":27:7: functions.h.scaling.watermarks = (none): policy watermark needs at least one of cpu, memory, connections, for example {cpu: 70%}",
+                        ":28:15: functions.h.scaling.window = 2h: must be 1s-1h")),
                 Arguments.of("missing-required.yaml", List.of(
                         ":4:5: functions.f.runtime: is required (one of nodejs18, java17, custom-container)",
                         ":4:14: functions.f.codeUri = ./nowhere: no such directory or file (DIR/nowhere)",

@@ -14,7 +14,11 @@ import io.localfaas.SchedulerListener;
 import io.localfaas.failure.PlatformException;
 import io.localfaas.images.ImageCacheStats;
 import io.localfaas.lifecycle.ColdStart;
+import io.localfaas.gateway.dashboard.RecentActivity;
+import io.localfaas.metrics.InstanceMetrics;
+import io.localfaas.pool.FunctionSnapshot;
 import io.localfaas.pool.InstanceState;
+import io.localfaas.pool.InstanceView;
 import io.localfaas.spec.FunctionSpec;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
@@ -38,6 +42,7 @@ public final class GatewayMetrics implements SchedulerListener {
     private final Counter instanceFailures;
     private final Counter instancesRetired;
     private volatile Scheduler scheduler;
+    private final RecentActivity activity = new RecentActivity(java.time.Clock.systemUTC());
     private volatile IntSupplier asyncQueueDepth = () -> 0;
     private volatile Supplier<ImageCacheStats> imageCacheStats;
 
@@ -77,12 +82,51 @@ public final class GatewayMetrics implements SchedulerListener {
                         cb.call(n, f.function(), state.name().toLowerCase(Locale.ROOT));
                     }
                 })))).register(registry);
+        instanceGauge("localfaas_instance_cpu_ratio", "CPU used by each ready instance, as a fraction of its CPU share (memorySize / 1024 cores)",
+                m -> m.cpu().isPresent() ? m.cpu().getAsDouble() : Double.NaN);
+        instanceGauge("localfaas_instance_cpu_cores", "CPU used by each ready instance, in cores",
+                m -> m.cpuCores().isPresent() ? m.cpuCores().getAsDouble() : Double.NaN);
+        instanceGauge("localfaas_instance_memory_bytes", "Memory working set of each ready instance",
+                m -> m.memoryBytes().isPresent() ? m.memoryBytes().getAsLong() : Double.NaN);
+        instanceGauge("localfaas_instance_memory_ratio", "Memory working set of each ready instance, as a fraction of its limit",
+                m -> m.memory().isPresent() ? m.memory().getAsDouble() : Double.NaN);
+        instanceGauge("localfaas_instance_disk_bytes", "Bytes used in each ready instance's writable areas (its tmpfs /tmp on Docker)",
+                m -> m.diskBytes().isPresent() ? m.diskBytes().getAsLong() : Double.NaN);
+        GaugeWithCallback.builder().name("localfaas_desired_instances")
+                .help("Instances the watermark policy wants, by function (functions under that policy only)").labelNames("function")
+                .callback(cb -> {
+                    Scheduler s = scheduler;
+                    if (s != null) {
+                        s.functions().forEach(f -> s.watermarkDecision(f.name()).ifPresent(d -> cb.call(d.desired(), f.name())));
+                    }
+                }).register(registry);
         GaugeWithCallback.builder().name("localfaas_cold_starts_running")
                 .help("Cold starts running now, platform-wide")
                 .callback(cb -> snapshot().ifPresent(s -> cb.call(s.coldStartsRunning()))).register(registry);
         GaugeWithCallback.builder().name("localfaas_async_queue_depth")
                 .help("Async invocations waiting for a worker or a retry")
                 .callback(cb -> cb.call(asyncQueueDepth.getAsInt())).register(registry);
+    }
+
+    /** A gauge per READY instance with a figure (absent figures are not exported). */
+    private void instanceGauge(String name, String help, java.util.function.ToDoubleFunction<InstanceMetrics> value) {
+        GaugeWithCallback.builder().name(name).help(help).labelNames("function", "instance")
+                .callback(cb -> {
+                    Scheduler s = scheduler;
+                    if (s == null) {
+                        return;
+                    }
+                    for (FunctionSnapshot f : s.snapshot().functions()) {
+                        for (InstanceView i : f.instances()) {
+                            s.instanceMetrics(i.id()).ifPresent(m -> {
+                                double v = value.applyAsDouble(m);
+                                if (!Double.isNaN(v)) {
+                                    cb.call(v, f.function(), i.id());
+                                }
+                            });
+                        }
+                    }
+                }).register(registry);
     }
 
     private Optional<SchedulerSnapshot> snapshot() {
@@ -94,6 +138,19 @@ public final class GatewayMetrics implements SchedulerListener {
     public void bind(Scheduler s, IntSupplier depth) {
         this.scheduler = s;
         this.asyncQueueDepth = depth;
+    }
+
+    /** A request answered, with the instance that served it ("-" for none) and whether it paid a cold start. */
+    public void request(String function, String instance, boolean cold, int status, Duration duration) {
+        request(function, status, duration);
+        if (!"-".equals(function)) {
+            activity.request(function, "-".equals(instance) ? null : instance, status, duration.toMillis(), cold);
+        }
+    }
+
+    /** The last requests and cold starts, for the dashboard. */
+    public RecentActivity activity() {
+        return activity;
     }
 
     public void request(String function, int status, Duration duration) {
@@ -110,6 +167,7 @@ public final class GatewayMetrics implements SchedulerListener {
 
     @Override
     public void instanceReady(FunctionSpec fn, String instanceId, ColdStart coldStart) {
+        activity.instanceReady(fn, instanceId, coldStart);
         coldStarts.labelValues(fn.name()).inc();
         initDuration.labelValues(fn.name(), "start").observe(seconds(coldStart.start()));
         initDuration.labelValues(fn.name(), "listen").observe(seconds(coldStart.listen()));

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -31,6 +32,7 @@ import io.localfaas.backend.InstanceBackend;
 import io.localfaas.backend.InstanceLaunch;
 import io.localfaas.backend.InstanceStartException;
 import io.localfaas.backend.InstanceStatus;
+import io.localfaas.backend.InstanceUsage;
 import io.localfaas.backend.Labels;
 import io.localfaas.backend.LogFollow;
 import io.localfaas.backend.LogSink;
@@ -54,6 +56,7 @@ public final class DockerBackend implements InstanceBackend {
     private final DockerClient docker;
     private final String host;
     private volatile DockerLogFollower logFollower;
+    private volatile DockerStats stats;
 
     private DockerBackend(DockerClient docker, String host) {
         this.docker = docker;
@@ -219,8 +222,34 @@ public final class DockerBackend implements InstanceBackend {
     }
 
     @Override
+    public Optional<InstanceUsage> usage(RunningInstance instance) {
+        DockerStats s = stats;
+        if (s == null) {
+            synchronized (this) {
+                if (stats == null) {
+                    stats = new DockerStats(host);
+                }
+                s = stats;
+            }
+        }
+        try {
+            return s.usage(instance.backendId());
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
     public void remove(RunningInstance instance) {
+        forgetStats(instance.backendId());
         removeContainer(instance.backendId());
+    }
+
+    private void forgetStats(String id) {
+        DockerStats s = stats;
+        if (s != null) {
+            s.forget(id);
+        }
     }
 
     @Override
@@ -236,6 +265,7 @@ public final class DockerBackend implements InstanceBackend {
 
     @Override
     public void remove(OwnedInstance instance) {
+        forgetStats(instance.backendId());
         removeContainer(instance.backendId());
     }
 
@@ -263,6 +293,9 @@ public final class DockerBackend implements InstanceBackend {
     public void close() {
         if (logFollower != null) {
             logFollower.close();
+        }
+        if (stats != null) {
+            stats.close();
         }
         try {
             docker.close();

@@ -1,16 +1,12 @@
 package io.localfaas.backend.docker;
 
 import java.io.IOException;
-import java.time.Duration;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import io.localfaas.backend.LineSplitter;
 import io.localfaas.backend.LogFollow;
 import io.localfaas.backend.LogSink;
@@ -31,14 +27,7 @@ final class DockerLogFollower implements AutoCloseable {
     private final DockerClient docker;
 
     DockerLogFollower() {
-        DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
-        ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
-                .dockerHost(config.getDockerHost())
-                .sslConfig(config.getSSLConfig())
-                .maxConnections(MAX_FOLLOWS)
-                .connectionTimeout(Duration.ofSeconds(5))
-                .build();
-        this.docker = DockerClientImpl.getInstance(config, http);
+        this.docker = EngineCalls.streamingClient(DefaultDockerClientConfig.createDefaultConfigBuilder().build(), MAX_FOLLOWS);
     }
 
     LogFollow follow(String containerId, LogSink sink) {

@@ -60,6 +60,7 @@ public final class ProcessBackend implements InstanceBackend {
     /** The java17 launcher's JVM flags without the class-data archive, which only the runtime image has. */
     private static final String JAVA17_FLAGS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData";
     private static final String PID = "pid";
+    private static final Path PROC = Path.of("/proc");
     private static final String STARTED = "started";
     private static final String LABEL = "label.";
     private static final Duration STOP_GRACE = Duration.ofSeconds(2);
@@ -191,6 +192,13 @@ public final class ProcessBackend implements InstanceBackend {
         }
         return handle(instance.backendId()).filter(ProcessHandle::isAlive).isPresent()
                 ? InstanceStatus.RUNNING : new InstanceStatus(false, null, false);
+    }
+
+    @Override
+    public Optional<io.localfaas.backend.InstanceUsage> usage(RunningInstance instance) {
+        Process p = children.get(instance.backendId());
+        Optional<ProcessHandle> h = p != null ? Optional.of(p.toHandle()) : handle(instance.backendId());
+        return h.filter(ProcessHandle::isAlive).flatMap(x -> ProcUsage.read(PROC, x.pid(), java.time.Instant.now()));
     }
 
     /** Node and the JVM report a heap limit hit on their output before they die. */

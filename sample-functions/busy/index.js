@@ -1,0 +1,30 @@
+'use strict';
+// A CPU- and memory-hungry function for the scaling tests, written with FC's nodejs18 signatures.
+//
+// HTTP handler (index.handler), query parameters:
+//   ?spin=MS    keep the CPU busy for MS milliseconds before answering (a CPU-bound function)
+//   ?hold=MB    allocate MB megabytes once more and keep them (a memory-hungry function)
+//   ?free=1     drop what ?hold kept
+// The answer is JSON: instanceId, heldMb.
+
+const held = [];
+
+exports.handler = (req, resp, context) => {
+  const q = req.queries || {};
+  const spin = Math.min(parseInt(q.spin || '0', 10) || 0, 60000);
+  const until = Date.now() + spin;
+  let x = 0;
+  while (Date.now() < until) {
+    x += Math.sqrt(x + 1); // busy, on purpose
+  }
+  if (q.free) {
+    held.length = 0;
+  }
+  const hold = Math.min(parseInt(q.hold || '0', 10) || 0, 4096);
+  for (let i = 0; i < hold; i += 1) {
+    held.push(Buffer.alloc(1024 * 1024, 1)); // touched pages: count in the working set
+  }
+  resp.setStatusCode(200);
+  resp.setHeader('content-type', 'application/json');
+  resp.send(JSON.stringify({ instanceId: process.env.FC_INSTANCE_ID, heldMb: held.length }));
+};

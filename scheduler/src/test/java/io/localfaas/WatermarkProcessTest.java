@@ -1,0 +1,19 @@
+package io.localfaas;
+
+import java.nio.file.Path;
+
+import io.localfaas.backend.InstanceBackend;
+import io.localfaas.backend.process.ProcessBackend;
+import io.localfaas.testing.Probe;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The watermark policy on the process backend (child processes, CPU and memory read from /proc; needs {@code node}). */
+class WatermarkProcessTest extends WatermarkContract {
+    @TempDir
+    Path state;
+
+    @Override
+    protected InstanceBackend newBackend() {
+        return new ProcessBackend(Probe.RUNTIMES, state);
+    }
+}
