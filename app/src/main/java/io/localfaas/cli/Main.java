@@ -17,7 +17,16 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        int rc;
+        try {
+            rc = run(args);
+        } catch (Error e) {
+            // picocli hands only exceptions to the handler below; an Error (a class missing from a broken jar, a JVM
+            // limit) still gets one line, not a stack trace.
+            System.err.println("faas: error: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            rc = 1;
+        }
+        System.exit(rc);
     }
 
     static int run(String... args) {
