@@ -1,5 +1,16 @@
 package io.localfaas.it;
 
+import java.util.function.Predicate;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Future;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import java.util.List;
+import java.util.ArrayList;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -99,6 +110,48 @@ final class TodoApp implements AutoCloseable {
     }
 
     /** Retires every instance of {@code function} through the admin API: its next request pays a cold start. */
+    /**
+     * Runs {@code clients} loops of {@code call} at once, released together, until {@code enough} holds for the replies so
+     * far, or {@code maxCalls} calls or 120 s have gone by; returns every reply. Sustained concurrency above a function's
+     * instanceConcurrency keeps its first instance full, so the instances the pool adds for it serve too, however quick
+     * each call is (a single burst may be drained by the first instance before the others are ready).
+     */
+    static List<Reply> sustain(int clients, int maxCalls, Callable<Reply> call, Predicate<List<Reply>> enough) throws Exception {
+        List<Reply> replies = new ArrayList<>();
+        AtomicBoolean done = new AtomicBoolean();
+        AtomicInteger calls = new AtomicInteger();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<?>> loops = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                loops.add(pool.submit(() -> {
+                    go.await();
+                    while (!done.get() && calls.incrementAndGet() <= maxCalls && System.nanoTime() < deadline) {
+                        Reply r = call.call();
+                        synchronized (replies) {
+                            replies.add(r);
+                            if (enough.test(replies)) {
+                                done.set(true);
+                            }
+                        }
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> loop : loops) {
+                loop.get(180, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        synchronized (replies) {
+            return List.copyOf(replies);
+        }
+    }
+
     void retire(String function) throws IOException, InterruptedException {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/system/functions/" + function + "/retire"))
                 .header("authorization", "Bearer " + ADMIN).POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30))

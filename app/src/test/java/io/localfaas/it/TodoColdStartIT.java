@@ -4,15 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
@@ -68,20 +62,12 @@ class TodoColdStartIT {
             String demo = app.login("demo");
             String id = app.create(demo, "exists before the scale-out");
             app.retire("rule");
-            CountDownLatch go = new CountDownLatch(1);
-            ExecutorService pool = Executors.newFixedThreadPool(clients);
-            List<Future<TodoApp.Reply>> replies = new ArrayList<>();
-            for (int i = 0; i < clients; i++) {
-                replies.add(pool.submit(() -> {
-                    go.await();
-                    return app.call("GET", "/api/todos", demo, null);
-                }));
-            }
-            go.countDown();
+            List<TodoApp.Reply> replies = TodoApp.sustain(clients, 4000, () -> app.call("GET", "/api/todos", demo, null),
+                    rs -> rs.stream().filter(TodoApp.Reply::cold).map(r -> r.instance().orElse("")).distinct().count() >= 2
+                            && rs.stream().map(r -> r.instance().orElse("")).distinct().count() >= 2);
             Set<String> instances = new HashSet<>();
             Set<String> coldInstances = new HashSet<>();
-            for (Future<TodoApp.Reply> f : replies) {
-                TodoApp.Reply r = f.get(240, TimeUnit.SECONDS);
+            for (TodoApp.Reply r : replies) {
                 assertEquals(200, r.status(), r.body());
                 assertTrue(ids(r).contains(id), "instance " + r.instance().orElse("?") + " answered " + r.body());
                 instances.add(r.instance().orElseThrow());
@@ -89,8 +75,8 @@ class TodoColdStartIT {
                     coldInstances.add(r.instance().orElseThrow());
                 }
             }
-            pool.shutdown();
-            assertTrue(coldInstances.size() >= 2, "the load scaled rule out to new instances: " + coldInstances + " of " + instances);
+            assertTrue(coldInstances.size() >= 2, "the load scaled rule out to new instances: " + coldInstances + " of " + instances
+                    + " (" + replies.size() + " calls)");
         }
     }
 }
