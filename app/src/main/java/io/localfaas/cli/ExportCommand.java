@@ -108,10 +108,13 @@ final class ExportCommand implements Runnable {
                 int rc = write(app, options, out, err);
                 for (FunctionSpec fn : app.functions()) {
                     String ref = refs.get(fn.name());
+                    if (fn.image().isPresent()) {
+                        continue; // a custom container's own image: the user's to ship, not built or pushed here
+                    }
                     if (push) {
                         images.push(ref);
                         out.println("pushed " + ref);
-                    } else if (!keepLocal && fn.image().isEmpty()) {
+                    } else if (!keepLocal) {
                         out.println("saved " + images.save(ref, output.resolve("images")) + " (docker load -i it, then push it where your cluster pulls from)");
                     }
                 }
