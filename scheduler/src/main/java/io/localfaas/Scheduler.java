@@ -47,6 +47,8 @@ import io.localfaas.pool.FunctionPool;
 import io.localfaas.pool.FunctionSnapshot;
 import io.localfaas.pool.Lease;
 import io.localfaas.pool.Outcome;
+import io.localfaas.pool.RetireReason;
+import io.localfaas.pool.Ticker;
 import io.localfaas.protocol.InstanceClient;
 import io.localfaas.protocol.InvokeRequest;
 import io.localfaas.protocol.InvokeResponse;
@@ -86,6 +88,7 @@ public final class Scheduler implements AutoCloseable {
     /** Pools a reload retired that still finish their requests. */
     private final Set<FunctionPool> draining = ConcurrentHashMap.newKeySet();
     private final Clock clock;
+    private final Ticker ticker;
     private final SchedulerListener listener;
     private final PlatformSpec platform;
     private volatile boolean closed;
@@ -118,6 +121,7 @@ public final class Scheduler implements AutoCloseable {
             return t;
         });
         this.clock = clock;
+        this.ticker = Ticker.of(clock);
         this.listener = listener;
         this.platform = app.platform();
         this.sampler = new MetricsSampler(backend);
@@ -135,7 +139,7 @@ public final class Scheduler implements AutoCloseable {
     }
 
     private FunctionPool newPool(FunctionSpec fn) {
-        return new FunctionPool(fn, launcher, starter, clock, platform.maxQueueWait(), platform.maxQueue(), noticingOutages(listener));
+        return new FunctionPool(fn, launcher, starter, ticker, platform.maxQueueWait(), platform.maxQueue(), noticingOutages(listener));
     }
 
     /** What {@link #reload} does, by function name. */
@@ -561,7 +565,7 @@ public final class Scheduler implements AutoCloseable {
         if (pool == null) {
             throw PlatformException.of(Kind.FUNCTION_NOT_FOUND, "function '" + function + "' does not exist");
         }
-        return pool.retireAll("admin");
+        return pool.retireAll(RetireReason.ADMIN);
     }
 
     /**
