@@ -26,6 +26,7 @@ import io.localfaas.pool.Outcome;
 import io.localfaas.pool.Ticker;
 import io.localfaas.protocol.InstanceClient;
 import io.localfaas.spec.FunctionSpec;
+import io.localfaas.testing.FakeLauncher;
 import io.localfaas.testing.Probe;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -78,7 +79,7 @@ class InstanceCallsTest {
         InstanceCalls calls = new InstanceCalls(client, new InstanceLauncher(backend, client, new Ports(), "p", Duration.ofSeconds(1)), timer,
                 () -> shutDown);
         FunctionSpec fn = Probe.function("fn", 1, 0, 1);
-        Leased leased = new Leased(new FunctionPool(fn, null, Runnable::run, Ticker.system(), Duration.ZERO, SchedulerListener.NONE),
+        Leased leased = new Leased(new FunctionPool(fn, new FakeLauncher(), Runnable::run, Ticker.system(), Duration.ZERO, SchedulerListener.NONE),
                 new Lease("fn-1", new RunningInstance("fn-1", "b", "127.0.0.1", 1), Optional.empty(), Duration.ZERO));
 
         CallFailure f = calls.failure(leased, e, System.nanoTime());

@@ -25,6 +25,8 @@ import io.localfaas.failure.PlatformException;
 import io.localfaas.failure.PlatformException.Kind;
 import io.localfaas.lifecycle.Backoff;
 import io.localfaas.spec.FunctionSpec;
+import io.localfaas.testing.FakeLauncher;
+import io.localfaas.testing.FakeTicker;
 import io.localfaas.testing.Probe;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,12 @@
-package io.localfaas.pool;
+package io.localfaas.testing;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.localfaas.pool.Ticker;
+
 /** A ticker that stands still until the test advances it (Caffeine's FakeTicker). */
-final class FakeTicker implements Ticker {
+public final class FakeTicker implements Ticker {
     private final AtomicLong nanos = new AtomicLong(Duration.ofHours(1).toNanos());
 
     @Override
@@ -12,7 +14,7 @@ final class FakeTicker implements Ticker {
         return nanos.get();
     }
 
-    void advance(Duration d) {
+    public void advance(Duration d) {
         nanos.addAndGet(d.toNanos());
     }
 }

@@ -1,4 +1,4 @@
-package io.localfaas.pool;
+package io.localfaas.testing;
 
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
@@ -19,6 +19,7 @@ import io.localfaas.backend.RunningInstance;
 import io.localfaas.failure.PlatformException;
 import io.localfaas.lifecycle.ColdStart;
 import io.localfaas.lifecycle.StartedInstance;
+import io.localfaas.pool.Launcher;
 import io.localfaas.spec.FunctionSpec;
 
 /**
@@ -26,43 +27,43 @@ import io.localfaas.spec.FunctionSpec;
  * blocks its starter thread until the test ends it with {@link Launch#succeed()} or {@link Launch#fail}; retired and
  * discarded instances are recorded; an instance stops listening when the test {@link #kill}s it.
  */
-final class FakeLauncher implements Launcher {
-    static final Duration MAX_LAUNCH = Duration.ofSeconds(30);
+public final class FakeLauncher implements Launcher {
+    public static final Duration MAX_LAUNCH = Duration.ofSeconds(30);
     private static final long BOUND_SECONDS = 30;
 
     /** One launch the pool asked for, held until the test ends it. */
-    static final class Launch {
-        final String instanceId;
+    public static final class Launch {
+        public final String instanceId;
         private final CompletableFuture<StartedInstance> result = new CompletableFuture<>();
 
         Launch(String instanceId) {
             this.instanceId = instanceId;
         }
 
-        void succeed() {
+        public void succeed() {
             result.complete(new StartedInstance(new RunningInstance(instanceId, "b-" + instanceId, "127.0.0.1", 1),
                     new ColdStart(Duration.ofMillis(1), Duration.ofMillis(2), Duration.ZERO)));
         }
 
-        void fail(PlatformException e) {
+        public void fail(PlatformException e) {
             result.completeExceptionally(e);
         }
     }
 
     private final BlockingQueue<Launch> launches = new LinkedBlockingQueue<>();
-    final List<String> launched = new CopyOnWriteArrayList<>();
-    final List<String> retired = new CopyOnWriteArrayList<>();
-    final List<String> discarded = new CopyOnWriteArrayList<>();
+    public final List<String> launched = new CopyOnWriteArrayList<>();
+    public final List<String> retired = new CopyOnWriteArrayList<>();
+    public final List<String> discarded = new CopyOnWriteArrayList<>();
     private final Set<String> dead = ConcurrentHashMap.newKeySet();
 
     /** The next launch the pool asked for, waiting (bounded) for it. */
-    Launch next() throws InterruptedException {
+    public Launch next() throws InterruptedException {
         Launch l = launches.poll(BOUND_SECONDS, TimeUnit.SECONDS);
         assertNotNull(l, "the pool started an instance");
         return l;
     }
 
-    void kill(String instanceId) {
+    public void kill(String instanceId) {
         dead.add(instanceId);
     }
 
