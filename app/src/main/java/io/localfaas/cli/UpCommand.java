@@ -109,8 +109,7 @@ final class UpCommand implements Callable<Integer> {
         if (!noFunctionOutput) {
             engine.logs().onLine(FunctionOutput.printer(out, System.console() != null));
         }
-        GatewayMetrics metrics = new GatewayMetrics();
-        engine.imageCache().ifPresent(cache -> metrics.bindImageCache(cache::stats));
+        GatewayMetrics metrics = new GatewayMetrics(engine.imageCache().map(cache -> cache::stats));
         Scheduler scheduler = new Scheduler(app, engine.backend(), Clock.systemUTC(), metrics);
         Reloader reloader = new Reloader(config, envFile, app, scheduler, err);
         GatewayServer gateway = new GatewayServer(scheduler, GatewayOptions.from(platform), metrics,

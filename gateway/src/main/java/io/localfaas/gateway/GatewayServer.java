@@ -15,6 +15,7 @@ import io.localfaas.Scheduler;
 import io.localfaas.gateway.async.AsyncInvoker;
 import io.localfaas.gateway.dashboard.DashboardHandler;
 import io.localfaas.gateway.metrics.GatewayMetrics;
+import io.localfaas.gateway.metrics.SchedulerGauges;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
@@ -81,7 +82,7 @@ public final class GatewayServer implements AutoCloseable {
         this.routes = new FunctionRoutes(scheduler, clock);
         this.dashboard = new DashboardHandler(scheduler, metrics.activity(), clock);
         this.admin = new AdminHandler(scheduler, async, metrics, options.adminToken(), adminReload, dashboard, loopback(options.host()));
-        metrics.bind(scheduler, async::queueDepth);
+        SchedulerGauges.register(metrics, scheduler, async::queueDepth);
         this.writeWatch = new WriteWatch(options.readTimeout());
         RouteHandler functions = new RouteHandler(routes, new HttpTriggerHandler(scheduler, routes, options.maxBodyBytes(), writeWatch),
                 new InvokeApiHandler(scheduler, routes, options, async, logs));
