@@ -23,15 +23,27 @@ public final class LineSplitter {
     }
 
     public void accept(byte[] chunk) {
-        for (byte b : chunk) {
-            if (b == '\n') {
+        int start = 0;
+        for (int i = 0; i < chunk.length; i++) {
+            if (chunk[i] == '\n') {
+                append(chunk, start, i - start);
                 emit();
-            } else {
-                pending.write(b);
-                if (pending.size() >= maxLineBytes) {
-                    emit();
-                }
+                start = i + 1;
             }
+        }
+        append(chunk, start, chunk.length - start);
+    }
+
+    /** Adds part of a line; a pending line that reached {@code maxLineBytes} is emitted as a piece before more is added. */
+    private void append(byte[] bytes, int offset, int length) {
+        while (length > 0) {
+            if (pending.size() >= maxLineBytes) {
+                emit();
+            }
+            int n = Math.min(length, maxLineBytes - pending.size());
+            pending.write(bytes, offset, n);
+            offset += n;
+            length -= n;
         }
     }
 

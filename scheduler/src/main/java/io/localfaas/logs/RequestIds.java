@@ -20,8 +20,9 @@ public final class RequestIds {
 
     /** The request {@code line} belongs to; updates which calls are in flight. */
     public Optional<String> of(String line) {
-        Matcher m = MARKER.matcher(line);
-        if (m.find()) {
+        // Cheap first-character checks spare the patterns on most lines (this runs for every line of every instance).
+        Matcher m = line.startsWith("FC ") ? MARKER.matcher(line) : null;
+        if (m != null && m.find()) {
             String id = m.group(2);
             if (m.group(1).equals("Start")) {
                 open.add(id);
@@ -30,8 +31,8 @@ public final class RequestIds {
             }
             return Optional.of(id);
         }
-        Matcher l = LOG_LINE.matcher(line);
-        if (l.find()) {
+        Matcher l = !line.isEmpty() && Character.isDigit(line.charAt(0)) ? LOG_LINE.matcher(line) : null;
+        if (l != null && l.find()) {
             return Optional.of(l.group(1));
         }
         return open.size() == 1 ? Optional.of(open.iterator().next()) : Optional.empty();

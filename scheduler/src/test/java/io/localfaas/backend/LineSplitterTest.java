@@ -31,4 +31,14 @@ class LineSplitterTest {
         feed("0123456789ab\n");
         assertEquals(List.of("STDOUT:01234567", "STDOUT:89ab"), lines);
     }
+
+    @Test
+    void splitsManyLinesInOneChunkAndLongLinesAcrossChunks() {
+        feed("a\n\nbb\n0123");
+        feed("456789abcdefghij");
+        feed("k\n01234567\n");
+        splitter.finish();
+        assertEquals(List.of("STDOUT:a", "STDOUT:", "STDOUT:bb", "STDOUT:01234567", "STDOUT:89abcdef", "STDOUT:ghijk",
+                "STDOUT:01234567"), lines, "a line of exactly the limit is one line, not a line and an empty one");
+    }
 }
