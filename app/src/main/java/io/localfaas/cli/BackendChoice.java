@@ -42,7 +42,7 @@ final class BackendChoice {
         }
         try {
             DockerComposition docker = DockerComposition.connect(app, LogStore.defaultDir(), ImageCache.Listener.NONE);
-            return new Engine(docker.backend(), "docker", docker.images()::prepare, docker.logs(), Optional.of(docker.imageCache()));
+            return new Engine(docker.backend(), "docker", () -> docker.images().prepare(app.functions()), docker.logs(), Optional.of(docker.imageCache()));
         } catch (BackendUnavailableException e) {
             if (kind == BackendKind.DOCKER || runtimes().isEmpty()) {
                 throw e;
