@@ -18,9 +18,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * faas up --debug and faas invoke --debug on the real engine: the Node inspector of the function's one instance answers
+ * faas up --debug (on the docker and the process backend) and faas invoke --debug on the real engine: the Node inspector of the function's one instance answers
  * /json/list on loopback, the JVM's JDWP agent the handshake; under invoke, the instance waits for the debugger and the
  * invocation goes on once it lets the runtime run.
  */
@@ -34,12 +36,15 @@ class DebugIT {
         }
     }
 
-    /** A configuration of one Node function ({@code function}: its YAML line) whose code/index.js is {@code index}. */
-    private Path nodeApp(String index, String function) throws java.io.IOException {
+    /**
+     * A configuration of one Node function ({@code function}: its YAML line) whose code/index.js is {@code index};
+     * {@code platform}: a platform line, or empty.
+     */
+    private Path nodeApp(String index, String function, String platform) throws java.io.IOException {
         Path code = Files.createDirectory(dir.resolve("code"));
         Files.writeString(code.resolve("index.js"), index);
         Path file = dir.resolve("app.yaml");
-        Files.writeString(file, "service: dbg\nfunctions:\n  " + function + "\n");
+        Files.writeString(file, "service: dbg\n" + platform + "functions:\n  " + function + "\n");
         return file;
     }
 
@@ -70,7 +75,7 @@ class DebugIT {
     void invokeDebugHoldsANodeFunctionUntilTheDebuggerLetsItRun() throws Exception {
         int port = freePort();
         Path file = nodeApp("exports.handler = (event, context, callback) => callback(null, 'debugged ' + event);\n",
-                "ev: {runtime: nodejs18, codeUri: code, handler: index.handler}");
+                "ev: {runtime: nodejs18, codeUri: code, handler: index.handler}", "");
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
         try (ChildPlatform child = new ChildPlatform(Map.of("LOCALFAAS_STATE_DIR", dir.resolve("state").toString()),
                 "invoke", "ev", file.toString(), "--data", "x", "--debug-port", Integer.toString(port))) {
@@ -117,14 +122,19 @@ class DebugIT {
     }
 
     /** The sample Java function (built by the reactor into sample-functions/java-hello/code): its JDWP agent answers the handshake. */
-    @Test
+    @ParameterizedTest(name = "backend {0}")
+    @ValueSource(strings = {"docker", "process"})
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
-    void theJdwpAgentAnswersTheHandshake() throws Exception {
-        Path config = javaHello();
+    void theJdwpAgentAnswersTheHandshake(String backend) throws Exception {
+        String shipped = Files.readString(javaHello());
+        Path samples = Path.of("..", "sample-functions").toAbsolutePath().normalize();
+        Path config = Files.writeString(dir.resolve("java-hello.yaml"), shipped.replace("platform:\n", "platform:\n  backend: " + backend + "\n")
+                .replace("codeUri: ../sample-functions", "codeUri: " + samples));
         int port = freePort();
         try (ChildPlatform child = new ChildPlatform(Map.of("LOCALFAAS_STATE_DIR", dir.resolve("state").toString()),
                 "up", config.toString(), "--port", "0", "--debug", "java-hello:" + port)) {
             child.awaitListening();
+            assertTrue(child.out().stream().anyMatch(l -> l.startsWith("localfaas ") && l.endsWith("backend " + backend)), child.out().toString());
             await().atMost(Duration.ofSeconds(10)).until(() ->
                     child.out().stream().anyMatch(l -> l.startsWith("debugging java-hello: the JVM's JDWP agent listens on 127.0.0.1:" + port)));
             byte[] answer = jdwpHandshake(port, socket -> { });
@@ -134,17 +144,20 @@ class DebugIT {
         }
     }
 
-    @Test
+    @ParameterizedTest(name = "backend {0}")
+    @ValueSource(strings = {"docker", "process"})
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
-    void theNodeInspectorAnswersOnTheGivenPort() throws Exception {
+    void theNodeInspectorAnswersOnTheGivenPort(String backend) throws Exception {
         int port = freePort();
         Path file = nodeApp("exports.handler = (req, resp, context) => { resp.send('hi'); };\n",
-                "web: {runtime: nodejs18, codeUri: code, handler: index.handler, triggers: [{path: /web, methods: [GET]}]}");
+                "web: {runtime: nodejs18, codeUri: code, handler: index.handler, triggers: [{path: /web, methods: [GET]}]}",
+                "platform: {backend: " + backend + "}\n");
         // HTTP/1.1: the inspector's server takes an h2c upgrade request for a WebSocket handshake.
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
         try (ChildPlatform child = new ChildPlatform(Map.of("LOCALFAAS_STATE_DIR", dir.resolve("state").toString()),
                 "up", file.toString(), "--port", "0", "--debug", "web:" + port)) {
             String base = child.awaitListening();
+            assertTrue(child.out().stream().anyMatch(l -> l.startsWith("localfaas ") && l.endsWith("backend " + backend)), child.out().toString());
             await().atMost(Duration.ofSeconds(10)).until(() -> child.out().stream().anyMatch(l -> l.equals(
                     "debugging web: the Node inspector listens on 127.0.0.1:" + port + " (one instance; timeouts extended to 600 s, initializer 300 s)")));
             URI list = URI.create("http://127.0.0.1:" + port + "/json/list");
