@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +26,7 @@ import io.localfaas.failure.PlatformException;
 import io.localfaas.failure.PlatformException.Kind;
 import io.localfaas.pool.FunctionSnapshot;
 import io.localfaas.pool.InstanceState;
+import io.localfaas.pool.Outcome;
 import io.localfaas.spec.AppSpec;
 import io.localfaas.spec.FunctionSpec;
 import io.localfaas.testing.Burst;
@@ -158,6 +160,20 @@ public abstract class SchedulerContract {
         Invocation first = s.invoke("reserved", Probe.request(""));
         assertTrue(first.coldStart().isEmpty(), "served warm by a reserved instance");
         assertEquals(2, snapshot("reserved").instances().size());
+    }
+
+    @Test
+    void tryAcquireTakesAFreeSlotOnAWarmInstanceAndOtherwiseReturnsEmptyAtOnce() {
+        Scheduler s = scheduler(Probe.function("fast", 1, 1, 2));
+        await().atMost(AWAIT).until(() -> snapshot("fast").byState().get(InstanceState.READY) == 1);
+        Leased leased = s.tryAcquire("fast").orElseThrow();
+        assertTrue(leased.lease().coldStart().isEmpty(), "a reserved instance: warm");
+        assertEquals(Optional.empty(), s.tryAcquire("fast"), "its one slot is taken: no wait, no start");
+        assertEquals(1, snapshot("fast").instances().size());
+        s.release(leased, Outcome.OK);
+        assertEquals(0, snapshot("fast").inflight());
+        assertEquals(1, snapshot("fast").counters().served());
+        assertEquals(Kind.FUNCTION_NOT_FOUND, assertThrows(PlatformException.class, () -> s.tryAcquire("absent")).kind());
     }
 
     @Test

@@ -20,6 +20,7 @@ import io.localfaas.backend.Labels;
 import io.localfaas.backend.RunningInstance;
 import io.localfaas.failure.PlatformException;
 import io.localfaas.failure.PlatformException.Kind;
+import io.localfaas.pool.Launcher;
 import io.localfaas.protocol.ControlPath;
 import io.localfaas.protocol.InstanceClient;
 import io.localfaas.protocol.InstanceEnvironment;
@@ -29,8 +30,11 @@ import io.localfaas.spec.FunctionSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Starts one instance to the point where it may serve, or fails and leaves nothing behind. */
-public final class InstanceLauncher {
+/**
+ * Starts one instance to the point where it may serve, or fails and leaves nothing behind; pre-stops and removes it
+ * at the end. The pools' {@link Launcher} on a real backend.
+ */
+public final class InstanceLauncher implements Launcher {
     private static final Logger LOG = LoggerFactory.getLogger(InstanceLauncher.class);
     private static final int LOG_LINES_ON_FAILURE = 20;
     private static final Duration PRE_STOP_TIMEOUT = Duration.ofSeconds(3);
@@ -63,6 +67,7 @@ public final class InstanceLauncher {
      * the wait for the port (each bounded by the start timeout), the initializer's timeout, and a margin for the
      * backend's own bounded calls.
      */
+    @Override
     public Duration maxLaunchTime(FunctionSpec fn) {
         // plus(), not multipliedBy(2): this runs on every request, and Duration.multipliedBy goes through BigDecimal.
         return startTimeout.plus(startTimeout).plus(fn.initializationTimeout()).plus(Duration.ofSeconds(5));
@@ -119,6 +124,7 @@ public final class InstanceLauncher {
      * @throws PlatformException START_FAILED, INIT_FAILED, INIT_TIMEOUT, BACKEND_UNAVAILABLE, or THROTTLED when no
      *                           cold-start permit frees up within the start timeout
      */
+    @Override
     public StartedInstance launch(FunctionSpec fn, String instanceId, Runnable onInitializing) {
         long asked = System.nanoTime();
         gate.enter(fn.name());
@@ -193,6 +199,7 @@ public final class InstanceLauncher {
     }
 
     /** Whether the instance accepts connections on its port (a cheap liveness probe on loopback). */
+    @Override
     public boolean listening(RunningInstance instance) {
         return accepts(instance);
     }
@@ -249,6 +256,7 @@ public final class InstanceLauncher {
     }
 
     /** Runs the pre-stop hook (bounded) if the function has one, then removes the instance. Never throws. */
+    @Override
     public void retire(FunctionSpec fn, RunningInstance instance) {
         if (fn.preStop().isPresent()) {
             InvokeRequest call = new InvokeRequest("prestop-" + instance.instanceId(), ControlPath.PRE_STOP, "POST",
@@ -265,6 +273,7 @@ public final class InstanceLauncher {
     }
 
     /** Removes the instance without pre-stop. Never throws. */
+    @Override
     public void discard(RunningInstance instance) {
         try {
             backend.remove(instance);
@@ -275,6 +284,7 @@ public final class InstanceLauncher {
         }
     }
 
+    @Override
     public InstanceStatus status(RunningInstance instance) {
         try {
             return backend.status(instance);

@@ -1,6 +1,5 @@
 package io.localfaas.pool;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -10,24 +9,26 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.localfaas.SchedulerListener;
+import io.localfaas.backend.InstanceStatus;
 import io.localfaas.backend.RunningInstance;
 import io.localfaas.failure.PlatformException;
 import io.localfaas.failure.PlatformException.Kind;
 import io.localfaas.lifecycle.Backoff;
 import io.localfaas.lifecycle.ColdStart;
-import io.localfaas.lifecycle.InstanceLauncher;
 import io.localfaas.lifecycle.StartedInstance;
 import io.localfaas.scaling.Admission;
 import io.localfaas.scaling.PoolSnapshot;
 import io.localfaas.scaling.ScalingDecision;
 import io.localfaas.scaling.Scaler;
 import io.localfaas.spec.FunctionSpec;
+import io.localfaas.spec.ScalingSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * ({@code maxQueueWait}), for the first slot that frees up, on a new instance or an old one, while the pool starts
  * instances up to clamp(ceil(inflight / instanceConcurrency), min, max) (see {@link Scaler}). No instance ever holds
  * more than instanceConcurrency requests. While an instance is starting, a waiter waits for it as long as its launch
- * may take ({@link InstanceLauncher#maxLaunchTime}), even past maxQueueWait: the request then gets that instance's
+ * may take ({@link Launcher#maxLaunchTime}), even past maxQueueWait: the request then gets that instance's
  * outcome (served, or its start/initializer failure) rather than a 429 for a cold start that was still on time.
+ * {@link #tryAcquire()} is the non-blocking form: a free slot now, or nothing.
  *
  * <p>Failures and their outcomes:
  * <ul>
@@ -53,29 +55,37 @@ import org.slf4j.LoggerFactory;
  * replacement starts when demand (or minInstances) needs one.</li>
  * </ul>
  *
- * <p>{@link #tick()}, driven by the scheduler's reaper with the injected clock, retires idle instances above the
- * minimum ({@link VictimPicker}), replaces idle instances that stopped listening, and restarts reserved instances.
+ * <p>Every instance leaves through {@link #retire}, whatever the {@link RetireReason}. Instances are started and
+ * ended through the {@link Launcher} on the starter executor, never under the lock. All time comes from the injected
+ * {@link Ticker}. {@link #tick()}, driven by the scheduler's housekeeping, retires idle instances above the minimum
+ * ({@link VictimPicker}), replaces idle instances that stopped listening, and restarts reserved instances.
  */
 public final class FunctionPool {
     private static final Logger LOG = LoggerFactory.getLogger(FunctionPool.class);
     private static final AtomicLong IDS = new AtomicLong();
+    /** A waiter reads the ticker again at least this often (a back-off ending, a test's ticker moved). */
+    private static final long WAKE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final FunctionSpec spec;
-    private final InstanceLauncher launcher;
+    private final Launcher launcher;
     private final Executor starter;
-    private final Clock clock;
+    private final Ticker ticker;
     private final Duration maxQueueWait;
     private final int maxQueue;
     private final SchedulerListener listener;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Map<String, Instance> instances = new LinkedHashMap<>();
+    /** Instances {@link #retire}d under the lock, handed to the listener and the launcher by {@link #unlock()}. */
+    private final List<Retired> retiring = new ArrayList<>();
     private int waiting;
     private long failures;
     private int consecutiveFailures;
     private long backoffUntilMillis;
     private PlatformException lastFailure;
     private boolean closed;
+    /** How many instances have become READY so far: a request that sees an instance become ready after it came paid a cold start. */
+    private long readyCount;
     private long served;
     private long coldServed;
     private long throttled;
@@ -90,10 +100,13 @@ public final class FunctionPool {
         InstanceState state = InstanceState.STARTING;
         int inflight;
         long lastUsedMillis;
-        long readyNanos;
+        /** The value of {@link #readyCount} this instance's readiness made. */
+        long readyNumber;
         RunningInstance running;
         ColdStart coldStart;
         long served;
+        /** Why it drains, once DRAINING. */
+        RetireReason drainReason;
 
         Instance(String id) {
             this.id = id;
@@ -105,21 +118,30 @@ public final class FunctionPool {
             }
             state = next;
         }
+
+        void drain(RetireReason why) {
+            moveTo(InstanceState.DRAINING);
+            drainReason = why;
+        }
     }
 
-    public FunctionPool(FunctionSpec spec, InstanceLauncher launcher, Executor starter, Clock clock, Duration maxQueueWait,
+    /** An instance taken out of the pool, still to be told to the listener and handed to the launcher. */
+    private record Retired(Instance instance, RetireReason reason) {
+    }
+
+    public FunctionPool(FunctionSpec spec, Launcher launcher, Executor starter, Ticker ticker, Duration maxQueueWait,
                         SchedulerListener listener) {
-        this(spec, launcher, starter, clock, maxQueueWait, Integer.MAX_VALUE, listener);
+        this(spec, launcher, starter, ticker, maxQueueWait, Integer.MAX_VALUE, listener);
     }
 
     /** @param maxQueue requests that may wait once maxInstances run; beyond that THROTTLED at once */
-    public FunctionPool(FunctionSpec spec, InstanceLauncher launcher, Executor starter, Clock clock, Duration maxQueueWait,
+    public FunctionPool(FunctionSpec spec, Launcher launcher, Executor starter, Ticker ticker, Duration maxQueueWait,
                         int maxQueue, SchedulerListener listener) {
         this.spec = spec;
         this.listener = listener;
         this.launcher = launcher;
         this.starter = starter;
-        this.clock = clock;
+        this.ticker = ticker;
         this.maxQueueWait = maxQueueWait;
         this.maxQueue = maxQueue;
     }
@@ -134,26 +156,48 @@ public final class FunctionPool {
         try {
             scale();
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
     /**
-     * Takes a slot, waiting at most maxQueueWait.
+     * Takes a slot now if a READY instance has one free; never waits and starts nothing beyond what the scaler's rule
+     * asks for (as {@link #acquire()} does when a slot is free). Counts served and cold as {@link #acquire()} does.
+     * Empty when no instance has room (the caller may then {@link #acquire()}, off an I/O thread) or the pool is
+     * closed.
+     */
+    public Optional<Lease> tryAcquire() {
+        long arrived = ticker.nanoTime();
+        lock.lock();
+        try {
+            if (closed) {
+                return Optional.empty();
+            }
+            Optional<Lease> lease = take(arrived, readyCount);
+            scale();
+            return lease;
+        } finally {
+            unlock();
+        }
+    }
+
+    /**
+     * Takes a slot, waiting at most maxQueueWait (longer while an instance it may get is still starting).
      *
      * @throws PlatformException THROTTLED when the queue is full or no slot frees in time; the start failure when the
      *                           instance this request waited for failed and no other is on the way; SHUTTING_DOWN
      */
     public Lease acquire() {
-        long arrived = System.nanoTime();
+        long arrived = ticker.nanoTime();
         long deadline = arrived + maxQueueWait.toNanos();
         long coldDeadline = Math.max(deadline, arrived + launcher.maxLaunchTime(spec).toNanos());
         lock.lock();
         try {
+            long readySeen = readyCount;
             if (closed) {
                 throw PlatformException.of(Kind.SHUTTING_DOWN, "localfaas is shutting down");
             }
-            Optional<Lease> now = take(arrived);
+            Optional<Lease> now = take(arrived, readySeen);
             if (now.isPresent()) {
                 return now.get();
             }
@@ -170,7 +214,7 @@ public final class FunctionPool {
                     if (closed) {
                         throw PlatformException.of(Kind.SHUTTING_DOWN, "localfaas is shutting down");
                     }
-                    Optional<Lease> lease = take(arrived);
+                    Optional<Lease> lease = take(arrived, readySeen);
                     if (lease.isPresent()) {
                         return lease.get();
                     }
@@ -181,15 +225,14 @@ public final class FunctionPool {
                     scale();
                     // While an instance is on its way, a waiter waits for it (its launch ends by itself, bounded);
                     // maxQueueWait bounds the wait for a slot when nothing is starting.
-                    long remaining = (startingCount() > 0 ? coldDeadline : deadline) - System.nanoTime();
+                    long remaining = (startingCount() > 0 ? coldDeadline : deadline) - ticker.nanoTime();
                     if (remaining <= 0) {
                         throttled++;
                         throw PlatformException.throttled("no instance of " + spec.name() + " had a free slot within "
                                 + maxQueueWait.toMillis() + "ms (maxInstances " + spec.maxInstances() + ", instanceConcurrency "
                                 + spec.instanceConcurrency() + ")", Duration.ofSeconds(1));
                     }
-                    // Wake up at least every 100 ms to notice the end of a backoff.
-                    changed.awaitNanos(Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(100)));
+                    changed.awaitNanos(Math.min(remaining, WAKE_NANOS));
                 }
             } finally {
                 waiting--;
@@ -198,33 +241,36 @@ public final class FunctionPool {
             Thread.currentThread().interrupt();
             throw PlatformException.of(Kind.SHUTTING_DOWN, "interrupted while waiting for an instance of " + spec.name());
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
-    /** A slot on the instance {@link InstancePicker} chooses, if any; caller holds the lock. */
-    private Optional<Lease> take(long arrivedNanos) {
+    /**
+     * A slot on the instance {@link InstancePicker} chooses, if any; caller holds the lock. The request paid a cold
+     * start when its instance became ready after it arrived (after {@code readySeen} instances had).
+     */
+    private Optional<Lease> take(long arrivedNanos, long readySeen) {
         Optional<InstanceView> pick = InstancePicker.pick(viewsLocked(), spec.instanceConcurrency(),
-                spec.scaling().policy() == io.localfaas.spec.ScalingSpec.Policy.WATERMARK);
+                spec.scaling().policy() == ScalingSpec.Policy.WATERMARK);
         if (pick.isEmpty()) {
             return Optional.empty();
         }
         Instance i = instances.get(pick.get().id());
+        long now = ticker.nanoTime();
         i.inflight++;
         i.served++;
-        i.lastUsedMillis = clock.millis();
+        i.lastUsedMillis = ticker.millis();
         served++;
-        boolean cold = i.readyNanos >= arrivedNanos;
+        boolean cold = i.readyNumber > readySeen;
         if (cold) {
             coldServed++;
         }
         return Optional.of(new Lease(i.id, i.running, cold ? Optional.of(i.coldStart) : Optional.empty(),
-                Duration.ofNanos(System.nanoTime() - arrivedNanos)));
+                Duration.ofNanos(now - arrivedNanos)));
     }
 
     /** Gives a slot back; the outcome decides whether the instance serves again. */
     public void release(Lease lease, Outcome outcome) {
-        RunningInstance toRetire = null;
         lock.lock();
         try {
             Instance i = instances.get(lease.instanceId());
@@ -232,55 +278,44 @@ public final class FunctionPool {
                 return;
             }
             i.inflight--;
-            i.lastUsedMillis = clock.millis();
+            i.lastUsedMillis = ticker.millis();
             if (outcome == Outcome.CRASHED) {
-                crashed++;
-                if (i.state != InstanceState.RETIRED) {
-                    i.moveTo(InstanceState.RETIRED);
-                }
+                retire(i, RetireReason.CRASHED);
             } else if (outcome == Outcome.TIMED_OUT) {
                 timedOut++;
                 if (i.state == InstanceState.READY) {
-                    i.moveTo(InstanceState.DRAINING);
+                    i.drain(RetireReason.TIMED_OUT);
                 }
             }
             if (i.state == InstanceState.DRAINING && i.inflight == 0) {
-                i.moveTo(InstanceState.RETIRED);
+                retire(i, i.drainReason);
             }
             if (i.state == InstanceState.RETIRED) {
-                instances.remove(i.id);
-                toRetire = i.running;
                 scale();
             }
             changed.signalAll();
         } finally {
-            lock.unlock();
-        }
-        if (toRetire != null) {
-            RunningInstance r = toRetire;
-            listener.instanceRetired(spec, lease.instanceId(), outcome == Outcome.CRASHED ? "crashed" : "timed-out");
-            starter.execute(() -> launcher.discard(r));
+            unlock();
         }
     }
 
     /**
-     * One step of housekeeping at the clock's current time: retires idle instances above minInstances, replaces idle
+     * One step of housekeeping at the ticker's current time: retires idle instances above minInstances, replaces idle
      * instances that no longer listen, and starts instances up to the minimum (after any backoff). Returns the ids
      * retired for being idle.
      */
     public List<String> tick() {
-        List<Instance> idle = new ArrayList<>();
+        List<String> idle;
         List<Instance> probe = new ArrayList<>();
         lock.lock();
         try {
             if (closed) {
                 return List.of();
             }
-            for (String id : VictimPicker.idle(viewsLocked(), spec.minInstances(), spec.idleTimeout(), clock.millis())) {
-                Instance i = instances.remove(id);
-                i.moveTo(InstanceState.RETIRED);
-                retiredIdle++;
-                idle.add(i);
+            idle = VictimPicker.idle(viewsLocked(), spec.minInstances(), spec.idleTimeout(), ticker.millis());
+            for (String id : idle) {
+                LOG.info("instance {} of {} idle for {}ms or more: retiring it", id, spec.name(), spec.idleTimeout().toMillis());
+                retire(instances.get(id), RetireReason.IDLE);
             }
             for (Instance i : instances.values()) {
                 if (i.state == InstanceState.READY && i.inflight == 0) {
@@ -288,19 +323,15 @@ public final class FunctionPool {
                 }
             }
         } finally {
-            lock.unlock();
+            unlock();
         }
-        for (Instance i : idle) {
-            LOG.info("instance {} of {} idle for {}ms or more: retiring it", i.id, spec.name(), spec.idleTimeout().toMillis());
-        }
-        retireRemoved(idle, "idle");
         for (Instance i : probe) {
             if (!launcher.listening(i.running)) {
-                retireDead(i);
+                retireDead(i, launcher.status(i.running));
             }
         }
         ensureMinimum();
-        return idle.stream().map(i -> i.id).toList();
+        return idle;
     }
 
     /**
@@ -310,7 +341,6 @@ public final class FunctionPool {
      * retired.
      */
     public List<String> scaleBy(int toStart, int toRetire) {
-        List<Instance> gone = new ArrayList<>();
         lock.lock();
         try {
             if (closed) {
@@ -321,48 +351,29 @@ public final class FunctionPool {
                     startOne();
                 }
             }
-            for (String id : VictimPicker.surplus(viewsLocked(), spec.minInstances(), toRetire)) {
-                Instance i = instances.remove(id);
-                i.moveTo(InstanceState.RETIRED);
-                gone.add(i);
-            }
+            List<String> gone = VictimPicker.surplus(viewsLocked(), spec.minInstances(), toRetire);
+            gone.forEach(id -> retire(instances.get(id), RetireReason.SCALED_IN));
             changed.signalAll();
+            return gone;
         } finally {
-            lock.unlock();
-        }
-        retireRemoved(gone, "scaled-in");
-        return gone.stream().map(i -> i.id).toList();
-    }
-
-    /** Instances already taken out of the pool: told to the listener, then pre-stopped and removed off this thread. */
-    private void retireRemoved(List<Instance> gone, String reason) {
-        for (Instance i : gone) {
-            listener.instanceRetired(spec, i.id, reason);
-            RunningInstance r = i.running;
-            starter.execute(() -> launcher.retire(spec, r));
+            unlock();
         }
     }
 
     /** An idle instance stopped listening: it is removed and, where the minimum needs it, replaced. */
-    private void retireDead(Instance i) {
+    private void retireDead(Instance i, InstanceStatus status) {
         lock.lock();
         try {
             if (i.state != InstanceState.READY || i.inflight != 0 || instances.get(i.id) != i) {
                 return;
             }
-            i.moveTo(InstanceState.RETIRED);
-            instances.remove(i.id);
-            crashed++;
+            LOG.warn("instance {} of {} stopped listening while idle ({}): replacing it", i.id, spec.name(), status.describe());
+            retire(i, RetireReason.CRASHED);
             scale();
             changed.signalAll();
         } finally {
-            lock.unlock();
+            unlock();
         }
-        LOG.warn("instance {} of {} stopped listening while idle ({}): replacing it", i.id, spec.name(),
-                launcher.status(i.running).describe());
-        listener.instanceRetired(spec, i.id, "crashed");
-        RunningInstance r = i.running;
-        starter.execute(() -> launcher.discard(r));
     }
 
     /**
@@ -370,29 +381,72 @@ public final class FunctionPool {
      * drain and go when their last request ends; starting ones are left to finish. Reserved instances are started
      * again by the scaler. Returns how many instances were retired or set draining.
      */
-    public int retireAll(String reason) {
-        List<Instance> gone = new ArrayList<>();
+    public int retireAll(RetireReason reason) {
         int count = 0;
         lock.lock();
         try {
             for (Instance i : List.copyOf(instances.values())) {
                 if (i.state == InstanceState.READY && i.inflight == 0) {
-                    i.moveTo(InstanceState.RETIRED);
-                    instances.remove(i.id);
-                    gone.add(i);
+                    retire(i, reason);
                     count++;
                 } else if (i.state == InstanceState.READY) {
-                    i.moveTo(InstanceState.DRAINING);
+                    i.drain(reason);
                     count++;
                 }
             }
             scale();
             changed.signalAll();
         } finally {
-            lock.unlock();
+            unlock();
         }
-        retireRemoved(gone, reason);
         return count;
+    }
+
+    /**
+     * The one way out of the pool; caller holds the lock. The instance is RETIRED, leaves the map and is counted;
+     * {@link #unlock()} then tells the listener and hands it to the launcher: pre-stop and removal, or removal alone
+     * where {@link RetireReason#preStop()} says so. An instance still starting has nothing to hand over yet: its
+     * launch sees it RETIRED when it ends and removes what it started.
+     */
+    private void retire(Instance i, RetireReason reason) {
+        i.moveTo(InstanceState.RETIRED);
+        instances.remove(i.id);
+        switch (reason) {
+            case CRASHED -> crashed++;
+            case IDLE -> retiredIdle++;
+            default -> {
+            }
+        }
+        if (i.running != null) {
+            retiring.add(new Retired(i, reason));
+        }
+    }
+
+    /**
+     * Unlocks, then tells the listener of the instances {@link #retire}d meanwhile and hands them to the launcher: on the
+     * starter threads, except at shutdown, where the closing thread does it itself (and the starter is about to stop).
+     */
+    private void unlock() {
+        List<Retired> gone = List.of();
+        if (!retiring.isEmpty() && lock.getHoldCount() == 1) {
+            gone = List.copyOf(retiring);
+            retiring.clear();
+        }
+        lock.unlock();
+        for (Retired r : gone) {
+            RunningInstance running = r.instance().running;
+            listener.instanceRetired(spec, r.instance().id, r.reason().label());
+            Runnable end = r.reason().preStop() ? () -> launcher.retire(spec, running) : () -> launcher.discard(running);
+            if (r.reason() == RetireReason.SHUTDOWN) {
+                end.run();
+            } else {
+                try {
+                    starter.execute(end);
+                } catch (RejectedExecutionException e) {
+                    end.run();
+                }
+            }
+        }
     }
 
     /** The running handle of an instance that is still in the pool (for its logs). */
@@ -402,7 +456,7 @@ public final class FunctionPool {
             Instance i = instances.get(instanceId);
             return i == null ? Optional.empty() : Optional.ofNullable(i.running);
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -412,7 +466,7 @@ public final class FunctionPool {
         try {
             return viewsLocked();
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -430,7 +484,7 @@ public final class FunctionPool {
         try {
             return Set.copyOf(instances.keySet());
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -441,10 +495,10 @@ public final class FunctionPool {
             Map<InstanceState, Integer> byState = new EnumMap<>(InstanceState.class);
             instances.values().forEach(i -> byState.merge(i.state, 1, Integer::sum));
             return new FunctionSnapshot(spec.name(), spec.minInstances(), spec.maxInstances(), spec.instanceConcurrency(),
-                    viewsLocked(), byState, busy(), waiting, Math.max(0, backoffUntilMillis - clock.millis()),
+                    viewsLocked(), byState, busy(), waiting, Math.max(0, backoffUntilMillis - ticker.millis()),
                     new PoolCounters(served, coldServed, throttled, started, failures, crashed, timedOut, retiredIdle));
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -454,45 +508,35 @@ public final class FunctionPool {
         try {
             return waiting + busy();
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
     /**
      * Stops taking requests, waits up to {@code grace} for in-flight ones to finish, then retires every instance
-     * (pre-stop, remove). Returns the number of requests still running when the grace period ended.
+     * (pre-stop, remove) before it returns. Returns the number of requests still running when the grace period ended.
      */
     public int close(Duration grace) {
-        List<Instance> toRetire;
         int abandoned;
         lock.lock();
         try {
             closed = true;
             changed.signalAll();
-            long deadline = System.nanoTime() + grace.toNanos();
+            long deadline = ticker.nanoTime() + grace.toNanos();
             while (busy() > 0) {
-                long remaining = deadline - System.nanoTime();
+                long remaining = deadline - ticker.nanoTime();
                 if (remaining <= 0) {
                     break;
                 }
-                changed.awaitNanos(Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(100)));
+                changed.awaitNanos(Math.min(remaining, WAKE_NANOS));
             }
             abandoned = busy();
-            toRetire = new ArrayList<>(instances.values());
-            instances.clear();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             abandoned = -1;
-            toRetire = new ArrayList<>(instances.values());
-            instances.clear();
         } finally {
-            lock.unlock();
-        }
-        for (Instance i : toRetire) {
-            if (i.running != null) {
-                launcher.retire(spec, i.running);
-                listener.instanceRetired(spec, i.id, "shutdown");
-            }
+            List.copyOf(instances.values()).forEach(i -> retire(i, RetireReason.SHUTDOWN));
+            unlock();
         }
         return abandoned;
     }
@@ -511,7 +555,7 @@ public final class FunctionPool {
     }
 
     private boolean backingOff() {
-        return clock.millis() < backoffUntilMillis;
+        return ticker.millis() < backoffUntilMillis;
     }
 
     /** Applies the scaler's decision, unless the pool backs off after start failures; caller holds the lock. */
@@ -527,7 +571,8 @@ public final class FunctionPool {
     }
 
     private void startOne() {
-        Instance i = new Instance(spec.name() + "-" + Long.toString(IDS.incrementAndGet(), 36) + "-" + Long.toString(System.nanoTime() & 0xffffff, 36));
+        Instance i = new Instance(spec.name() + "-" + Long.toString(IDS.incrementAndGet(), 36) + "-"
+                + Long.toString(ticker.nanoTime() & 0xffffff, 36));
         instances.put(i.id, i);
         starter.execute(() -> launch(i));
     }
@@ -542,8 +587,8 @@ public final class FunctionPool {
                 if (keep) {
                     i.running = result.instance();
                     i.coldStart = result.coldStart();
-                    i.readyNanos = System.nanoTime();
-                    i.lastUsedMillis = clock.millis();
+                    i.readyNumber = ++readyCount;
+                    i.lastUsedMillis = ticker.millis();
                     i.moveTo(InstanceState.READY);
                     started++;
                     consecutiveFailures = 0;
@@ -551,7 +596,7 @@ public final class FunctionPool {
                 }
                 changed.signalAll();
             } finally {
-                lock.unlock();
+                unlock();
             }
             if (keep) {
                 listener.instanceReady(spec, i.id, result.coldStart());
@@ -574,10 +619,11 @@ public final class FunctionPool {
                 i.moveTo(next);
             }
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
+    /** A launch failed: the launcher left nothing behind, so the instance only leaves the map (it never served). */
     private void fail(Instance i, PlatformException e) {
         lock.lock();
         try {
@@ -587,11 +633,11 @@ public final class FunctionPool {
             failures++;
             if (e.kind() != Kind.THROTTLED && e.kind() != Kind.SHUTTING_DOWN) {
                 consecutiveFailures++;
-                backoffUntilMillis = clock.millis() + Backoff.delay(consecutiveFailures).toMillis();
+                backoffUntilMillis = ticker.millis() + Backoff.delay(consecutiveFailures).toMillis();
             }
             changed.signalAll();
         } finally {
-            lock.unlock();
+            unlock();
         }
         listener.instanceFailed(spec, i.id, e);
     }

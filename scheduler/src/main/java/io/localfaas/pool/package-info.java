@@ -1,5 +1,9 @@
 /**
- * Instance pools: per function, the instances and their states under one lock. Choosing an instance is a pure
- * static method ({@link io.localfaas.pool.InstancePicker}); the pool only applies its results.
+ * Instance pools: per function, the instances and their states under one lock. Choosing an instance and choosing
+ * victims are pure static methods ({@link io.localfaas.pool.InstancePicker}, {@link io.localfaas.pool.VictimPicker});
+ * the pool only applies their results. The pool starts and ends instances through {@link io.localfaas.pool.Launcher}
+ * (the lifecycle's {@code InstanceLauncher}, or an in-memory fake in tests) and reads time only from its
+ * {@link io.localfaas.pool.Ticker}, so its rules are table-tested without a backend and without sleeping. Knows
+ * nothing of HTTP or of the instance protocol.
  */
 package io.localfaas.pool;
