@@ -73,7 +73,7 @@ class SchedulerDockerIT extends SchedulerContract {
         assertTrue(host.get("PidsLimit").asLong() > 0, "a pids limit");
         assertEquals(256, host.get("CpuShares").asInt(), "CPU shares in proportion to memory");
         JsonNode log = host.get("LogConfig");
-        assertEquals("json-file", log.get("Type").asText());
+        assertEquals("local", log.get("Type").asText());
         assertTrue(log.get("Config").has("max-size") && log.get("Config").has("max-file"), "bounded logs: " + log);
         assertEquals("host", host.get("NetworkMode").asText());
         for (JsonNode m : inspect.get("Mounts")) {

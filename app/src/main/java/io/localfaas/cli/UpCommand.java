@@ -110,11 +110,12 @@ final class UpCommand implements Callable<Integer> {
         if (!noFunctionOutput) {
             engine.logs().onLine(FunctionOutput.printer(out, System.console() != null));
         }
-        GatewayMetrics metrics = new GatewayMetrics();
-        engine.imageCache().ifPresent(cache -> metrics.bindImageCache(cache::stats));
+        GatewayMetrics metrics = new GatewayMetrics(engine.imageCache().map(cache -> cache::stats));
         Scheduler scheduler = new Scheduler(app, engine.backend(), Clock.systemUTC(), metrics);
         Reloader reloader = new Reloader(config, envFile, app, scheduler, err);
-        GatewayServer gateway = new GatewayServer(scheduler, GatewayOptions.from(platform), metrics,
+        // LOCALFAAS_DIRECT_CALLS=off sends every call through a worker thread (to compare with the fast path: bench/gateway-overhead).
+        GatewayOptions options = GatewayOptions.from(platform).withDirectCalls(!"off".equals(System.getenv("LOCALFAAS_DIRECT_CALLS")));
+        GatewayServer gateway = new GatewayServer(scheduler, options, metrics,
                 LogTailSource.captured(engine.logs()), Optional.of(reloader::reload), Clock.systemUTC());
         try {
             engine.prepare().run();

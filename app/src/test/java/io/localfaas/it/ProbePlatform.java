@@ -49,8 +49,7 @@ final class ProbePlatform implements AutoCloseable {
         }
         engine = DockerComposition.connect(app, Files.createTempDirectory("localfaas-logs"), ImageCache.Listener.NONE);
         engine.images().prepare(app.functions());
-        GatewayMetrics metrics = new GatewayMetrics();
-        metrics.bindImageCache(engine.imageCache()::stats);
+        GatewayMetrics metrics = new GatewayMetrics(Optional.of(engine.imageCache()::stats));
         scheduler = new Scheduler(app, engine.backend(), Clock.systemUTC(), metrics);
         scheduler.start();
         GatewayOptions options = GatewayOptions.from(app.platform())

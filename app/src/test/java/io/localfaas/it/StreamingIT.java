@@ -34,6 +34,8 @@ import io.localfaas.pool.FunctionSnapshot;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import io.localfaas.gateway.GatewayOptions;
 import io.localfaas.gateway.GatewayServer;
 import io.localfaas.gateway.metrics.GatewayMetrics;
@@ -52,6 +54,10 @@ class StreamingIT {
     private static RunningPlatform p;
     /** A second gateway on the same scheduler with tight limits: 2 s read/write timeout, 2 connections. */
     private static GatewayServer tight;
+    /** Like {@link #tight}, with the fast path off (every call on a worker thread). */
+    private static GatewayServer tightWorker;
+    /** The platform's gateway with the fast path off. */
+    private static GatewayServer worker;
 
     @BeforeAll
     static void start() throws Exception {
@@ -94,12 +100,21 @@ class StreamingIT {
                 .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(2)).withMaxConnections(2),
                 new GatewayMetrics(), Clock.systemUTC());
         tight.start();
+        tightWorker = new GatewayServer(p.scheduler, GatewayOptions.defaults("127.0.0.1", 0)
+                .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(2)).withDirectCalls(false),
+                new GatewayMetrics(), Clock.systemUTC());
+        tightWorker.start();
+        worker = new GatewayServer(p.scheduler, GatewayOptions.defaults("127.0.0.1", 0).withDirectCalls(false), new GatewayMetrics(),
+                Clock.systemUTC());
+        worker.start();
     }
 
     @AfterAll
     static void stop() {
-        if (tight != null) {
-            tight.close();
+        for (GatewayServer g : new GatewayServer[] {tight, tightWorker, worker}) {
+            if (g != null) {
+                g.close();
+            }
         }
         if (p != null) {
             p.close();
@@ -108,9 +123,10 @@ class StreamingIT {
         images.close();
     }
 
-    @Test
-    void theClientReceivesTheFirstPartBeforeTheInstanceProducesTheSecond() throws Exception {
-        HttpResponse<InputStream> r = p.http.send(HttpRequest.newBuilder(URI.create(p.gateway.baseUrl() + "/s/parts"))
+    @ParameterizedTest
+    @EnumSource(Way.class)
+    void theClientReceivesTheFirstPartBeforeTheInstanceProducesTheSecond(Way way) throws Exception {
+        HttpResponse<InputStream> r = p.http.send(HttpRequest.newBuilder(way.uri("/s", "/parts"))
                 .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofInputStream());
         assertEquals(200, r.statusCode());
         assertTrue(r.headers().firstValue("x-localfaas-instance").isPresent(), "platform headers are still set");
@@ -125,9 +141,10 @@ class StreamingIT {
         await().atMost(Duration.ofSeconds(20)).until(() -> inFlight("parts") == 0);
     }
 
-    @Test
-    void aClientThatGoesAwayMidBodyGivesTheSlotBack() throws Exception {
-        try (Socket s = new Socket("127.0.0.1", URI.create(p.gateway.baseUrl()).getPort())) {
+    @ParameterizedTest
+    @EnumSource(Way.class)
+    void aClientThatGoesAwayMidBodyGivesTheSlotBack(Way way) throws Exception {
+        try (Socket s = new Socket("127.0.0.1", way.uri("/s", "/drip").getPort())) {
             s.setSoTimeout(20_000);
             OutputStream out = s.getOutputStream();
             out.write("GET /s/drip HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -140,9 +157,10 @@ class StreamingIT {
         await().atMost(Duration.ofSeconds(20)).until(() -> inFlight("parts") == 0);
     }
 
-    @Test
-    void anInstanceThatDiesMidBodyCutsTheResponseAndGivesTheSlotBack() throws Exception {
-        HttpResponse<InputStream> r = p.http.send(HttpRequest.newBuilder(URI.create(p.gateway.baseUrl() + "/d/die"))
+    @ParameterizedTest
+    @EnumSource(Way.class)
+    void anInstanceThatDiesMidBodyCutsTheResponseAndGivesTheSlotBack(Way way) throws Exception {
+        HttpResponse<InputStream> r = p.http.send(HttpRequest.newBuilder(way.uri("/d", "/die"))
                 .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofInputStream());
         assertEquals(200, r.statusCode());
         try (InputStream body = r.body()) {
@@ -165,9 +183,10 @@ class StreamingIT {
         await().atMost(Duration.ofSeconds(20)).until(() -> inFlight("parts") == 0);
     }
 
-    @Test
-    void theFunctionTimeoutFiringMidBodyCutsTheResponseAndGivesTheSlotBack() throws Exception {
-        HttpResponse<InputStream> r = p.http.send(HttpRequest.newBuilder(URI.create(p.gateway.baseUrl() + "/t/parts"))
+    @ParameterizedTest
+    @EnumSource(Way.class)
+    void theFunctionTimeoutFiringMidBodyCutsTheResponseAndGivesTheSlotBack(Way way) throws Exception {
+        HttpResponse<InputStream> r = p.http.send(HttpRequest.newBuilder(way.uri("/t", "/parts"))
                 .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofInputStream());
         assertEquals(200, r.statusCode());
         try (BufferedReader body = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
@@ -179,11 +198,13 @@ class StreamingIT {
         p.get("/s/release");
     }
 
-    @Test
-    void aClientThatStopsReadingIsCutOffByTheWriteTimeout() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Way.class)
+    void aClientThatStopsReadingIsCutOffByTheWriteTimeout(Way way) throws Exception {
+        way.warm("/s");
         try (Socket s = new Socket()) {
             s.setReceiveBufferSize(4096);
-            s.connect(new java.net.InetSocketAddress("127.0.0.1", tight.port()));
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", (way == Way.DIRECT ? tight : tightWorker).port()));
             OutputStream out = s.getOutputStream();
             out.write("GET /s/flood HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
@@ -221,6 +242,30 @@ class StreamingIT {
                 third.setSoTimeout(20_000);
                 assertTrue(readUntil(third.getInputStream(), "\r\n\r\n").startsWith("HTTP/1.1 200"),
                         "accepted once a connection closed");
+            }
+        }
+    }
+
+    /**
+     * The two ways a call goes: {@link #DIRECT} (the fast path: a free slot at once, the call on the connection's I/O
+     * thread; the function is warmed first so that its instance is ready and idle) and {@link #WORKER} (a worker thread
+     * waits for the slot and makes the call; a gateway with the fast path off).
+     */
+    enum Way {
+        DIRECT, WORKER;
+
+        /** The URI of {@code path} under the trigger {@code prefix} on this way's gateway, after warming the function. */
+        URI uri(String prefix, String path) throws Exception {
+            warm(prefix);
+            return URI.create((this == DIRECT ? p.gateway.baseUrl() : worker.baseUrl()) + prefix + path);
+        }
+
+        /** For {@link #DIRECT}: one quick call, so that the function has a ready instance with a free slot. */
+        void warm(String prefix) throws Exception {
+            if (this == DIRECT) {
+                assertEquals(200, p.get(prefix + "/release").statusCode());
+                await().atMost(Duration.ofSeconds(20)).until(() -> p.scheduler.snapshot().functions().stream()
+                        .allMatch(f -> f.inflight() == 0));
             }
         }
     }

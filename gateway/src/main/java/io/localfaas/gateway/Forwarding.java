@@ -114,7 +114,11 @@ final class Forwarding {
             writeBody(exchange, body);
             return;
         }
-        exchange.getIoThread().execute(() -> exchange.getResponseSender().send(ByteBuffer.wrap(body)));
+        if (exchange.isInIoThread()) {
+            exchange.getResponseSender().send(ByteBuffer.wrap(body));
+        } else {
+            exchange.getIoThread().execute(() -> exchange.getResponseSender().send(ByteBuffer.wrap(body)));
+        }
     }
 
     static void sendFunctionError(HttpServerExchange exchange, int status, String errorType, byte[] body) {
@@ -173,15 +177,16 @@ final class Forwarding {
     }
 
     /**
-     * Reads a small body (see {@link #smallBody}) without blocking, then runs {@code then} with it on a worker thread.
+     * Reads a small body (see {@link #smallBody}) without blocking, then runs {@code then} with it on the I/O thread
+     * (which must not wait: see {@link #onWorker}).
      */
     static void receiveSmall(HttpServerExchange exchange, java.util.function.Consumer<byte[]> then) {
         if (exchange.getRequestContentLength() <= 0) {
-            onWorker(exchange, () -> then.accept(new byte[0]));
+            then.accept(new byte[0]);
             return;
         }
         exchange.getRequestReceiver().receiveFullBytes(
-                (ex, bytes) -> onWorker(ex, () -> then.accept(bytes)),
+                (ex, bytes) -> then.accept(bytes),
                 (ex, e) -> refuse(ex, ErrorResponse.invalidArgument("could not read the request body: " + e.getMessage())));
     }
 

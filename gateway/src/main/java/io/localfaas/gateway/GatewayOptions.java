@@ -18,6 +18,9 @@ import io.localfaas.spec.PlatformSpec;
  * @param asyncRetries        how often a failed async invocation is retried (FC: 3)
  * @param asyncBackoff        the first retry's delay; each further retry doubles it
  * @param adminToken          bearer token of the admin API; empty: the admin API answers 404
+ * @param directCalls         whether a request with a small body that finds a free slot at once is served on its
+ *                            connection's I/O thread from end to end (the fast path); off, every call goes through a
+ *                            worker thread (kept to compare the two in bench/gateway-overhead and in tests)
  */
 public record GatewayOptions(
         String host,
@@ -37,7 +40,8 @@ public record GatewayOptions(
         Duration asyncBackoff,
         int asyncResultsKept,
         int deadLettersKept,
-        Optional<String> adminToken) {
+        Optional<String> adminToken,
+        boolean directCalls) {
 
     public static final long FC_MAX_BODY = 32L * 1024 * 1024;
     public static final long FC_MAX_ASYNC_BODY = 128L * 1024;
@@ -55,7 +59,7 @@ public record GatewayOptions(
     public static GatewayOptions defaults(String host, int port) {
         return new GatewayOptions(host, port, FC_MAX_BODY, FC_MAX_ASYNC_BODY, 8 * 1024, 4 * 1024,
                 Duration.ofSeconds(10), Duration.ofSeconds(120), Duration.ofSeconds(30), 2048, 256,
-                1000, 8, 3, Duration.ofSeconds(1), 10_000, 1000, Optional.empty());
+                1000, 8, 3, Duration.ofSeconds(1), 10_000, 1000, Optional.empty(), true);
     }
 
     /** The defaults, with the address, admin token and body limits of the {@code platform:} block. */
@@ -67,30 +71,36 @@ public record GatewayOptions(
     public GatewayOptions withAdminToken(Optional<String> token) {
         return new GatewayOptions(host, port, maxBodyBytes, maxAsyncBodyBytes, maxHeaderBytes, maxPathQueryBytes, requestParseTimeout,
                 idleTimeout, readTimeout, maxConnections, workerThreads, asyncQueueCapacity, asyncWorkers, asyncRetries, asyncBackoff,
-                asyncResultsKept, deadLettersKept, token);
+                asyncResultsKept, deadLettersKept, token, directCalls);
     }
 
     public GatewayOptions withBodyLimits(long sync, long async) {
         return new GatewayOptions(host, port, sync, async, maxHeaderBytes, maxPathQueryBytes, requestParseTimeout,
                 idleTimeout, readTimeout, maxConnections, workerThreads, asyncQueueCapacity, asyncWorkers, asyncRetries, asyncBackoff,
-                asyncResultsKept, deadLettersKept, adminToken);
+                asyncResultsKept, deadLettersKept, adminToken, directCalls);
     }
 
     public GatewayOptions withTimeouts(Duration parse, Duration idle, Duration read) {
         return new GatewayOptions(host, port, maxBodyBytes, maxAsyncBodyBytes, maxHeaderBytes, maxPathQueryBytes, parse,
                 idle, read, maxConnections, workerThreads, asyncQueueCapacity, asyncWorkers, asyncRetries, asyncBackoff,
-                asyncResultsKept, deadLettersKept, adminToken);
+                asyncResultsKept, deadLettersKept, adminToken, directCalls);
     }
 
     public GatewayOptions withMaxConnections(int connections) {
         return new GatewayOptions(host, port, maxBodyBytes, maxAsyncBodyBytes, maxHeaderBytes, maxPathQueryBytes, requestParseTimeout,
                 idleTimeout, readTimeout, connections, workerThreads, asyncQueueCapacity, asyncWorkers, asyncRetries, asyncBackoff,
-                asyncResultsKept, deadLettersKept, adminToken);
+                asyncResultsKept, deadLettersKept, adminToken, directCalls);
     }
 
     public GatewayOptions withAsync(int queueCapacity, int workers, int retries, Duration backoff) {
         return new GatewayOptions(host, port, maxBodyBytes, maxAsyncBodyBytes, maxHeaderBytes, maxPathQueryBytes, requestParseTimeout,
                 idleTimeout, readTimeout, maxConnections, workerThreads, queueCapacity, workers, retries, backoff,
-                asyncResultsKept, deadLettersKept, adminToken);
+                asyncResultsKept, deadLettersKept, adminToken, directCalls);
+    }
+
+    public GatewayOptions withDirectCalls(boolean direct) {
+        return new GatewayOptions(host, port, maxBodyBytes, maxAsyncBodyBytes, maxHeaderBytes, maxPathQueryBytes, requestParseTimeout,
+                idleTimeout, readTimeout, maxConnections, workerThreads, asyncQueueCapacity, asyncWorkers, asyncRetries, asyncBackoff,
+                asyncResultsKept, deadLettersKept, adminToken, direct);
     }
 }

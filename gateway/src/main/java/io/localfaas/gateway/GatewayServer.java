@@ -15,6 +15,7 @@ import io.localfaas.Scheduler;
 import io.localfaas.gateway.async.AsyncInvoker;
 import io.localfaas.gateway.dashboard.DashboardHandler;
 import io.localfaas.gateway.metrics.GatewayMetrics;
+import io.localfaas.gateway.metrics.SchedulerGauges;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
@@ -81,10 +82,11 @@ public final class GatewayServer implements AutoCloseable {
         this.routes = new FunctionRoutes(scheduler, clock);
         this.dashboard = new DashboardHandler(scheduler, metrics.activity(), clock);
         this.admin = new AdminHandler(scheduler, async, metrics, options.adminToken(), adminReload, dashboard, loopback(options.host()));
-        metrics.bind(scheduler, async::queueDepth);
+        SchedulerGauges.register(metrics, scheduler, async::queueDepth);
         this.writeWatch = new WriteWatch(options.readTimeout());
-        RouteHandler functions = new RouteHandler(routes, new HttpTriggerHandler(scheduler, routes, options.maxBodyBytes(), writeWatch),
-                new InvokeApiHandler(scheduler, routes, options, async, logs));
+        DirectCalls direct = new DirectCalls(scheduler, options.directCalls(), options.readTimeout());
+        RouteHandler functions = new RouteHandler(routes, new HttpTriggerHandler(scheduler, routes, options.maxBodyBytes(), writeWatch, direct),
+                new InvokeApiHandler(scheduler, routes, options, async, logs, direct));
         PathHandler paths = new PathHandler(functions)
                 .addExactPath("/healthz", healthz())
                 .addExactPath("/metrics", metrics(metrics))

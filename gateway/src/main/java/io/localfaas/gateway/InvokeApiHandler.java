@@ -11,11 +11,13 @@ import io.localfaas.Invocation;
 import io.localfaas.Scheduler;
 import io.localfaas.failure.PlatformException;
 import io.localfaas.gateway.async.AsyncInvoker;
+import io.localfaas.pool.Lease;
 import io.localfaas.protocol.ControlPath;
 import io.localfaas.protocol.InvokeRequest;
 import io.localfaas.protocol.InvokeResponse;
 import io.localfaas.spec.AuthSpec;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.SameThreadExecutor;
 
 /**
  * FC's invoke API: an event invocation. {@code Sync}: the result, or a function error as 200 with
@@ -33,8 +35,11 @@ final class InvokeApiHandler {
     private final GatewayOptions options;
     private final AsyncInvoker async;
     private final LogTailSource logSource;
+    private final DirectCalls direct;
 
-    InvokeApiHandler(Scheduler scheduler, FunctionRoutes routes, GatewayOptions options, AsyncInvoker async, LogTailSource logSource) {
+    InvokeApiHandler(Scheduler scheduler, FunctionRoutes routes, GatewayOptions options, AsyncInvoker async, LogTailSource logSource,
+            DirectCalls direct) {
+        this.direct = direct;
         this.scheduler = scheduler;
         this.routes = routes;
         this.options = options;
@@ -61,11 +66,32 @@ final class InvokeApiHandler {
         }
         long limit = isAsync ? options.maxAsyncBodyBytes() : options.maxBodyBytes();
         if (Forwarding.smallBody(exchange, limit)) {
-            Forwarding.receiveSmall(exchange, body -> invoke(exchange, function, isAsync, body));
+            Forwarding.receiveSmall(exchange, body -> invokeSmall(exchange, function, isAsync, body));
         } else {
             Forwarding.onWorker(exchange, () -> Forwarding.readBody(exchange, limit, true)
                     .ifPresent(body -> invoke(exchange, function, isAsync, body)));
         }
+    }
+
+    /**
+     * On the I/O thread, a small body in hand: a plain sync call stays on this thread when an instance has a free slot
+     * now ({@link DirectCall}); the rest (async, a log tail, waiting for a slot) goes to a worker.
+     */
+    private void invokeSmall(HttpServerExchange exchange, String function, boolean isAsync, byte[] body) {
+        if (isAsync || tail(exchange)) {
+            Forwarding.onWorker(exchange, () -> invoke(exchange, function, isAsync, body));
+            return;
+        }
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> {
+            InvokeRequest request = InvokeRequest.event(Exchanges.requestId(exchange), body);
+            if (!direct.tryStart(exchange, function, request, ANSWER)) {
+                Forwarding.onWorker(exchange, () -> invoke(exchange, function, false, body));
+            }
+        });
+    }
+
+    private static boolean tail(HttpServerExchange exchange) {
+        return "Tail".equalsIgnoreCase(exchange.getRequestHeaders().getFirst(LOG_TYPE));
     }
 
     /** On a worker thread. */
@@ -80,35 +106,63 @@ final class InvokeApiHandler {
             }
             return;
         }
-        boolean tail = "Tail".equalsIgnoreCase(exchange.getRequestHeaders().getFirst(LOG_TYPE));
         Invocation inv;
         try {
             inv = scheduler.invoke(function, InvokeRequest.event(requestId, body));
         } catch (PlatformException e) {
+            ANSWER.platformError(exchange, e);
+            return;
+        }
+        Forwarding.served(exchange, inv.instanceId(), inv.coldStart(), inv.queueWait());
+        if (tail(exchange)) {
+            Exchanges.header(exchange, LOG_RESULT, Base64.getEncoder().encodeToString(
+                    LogTail.extract(logSource.awaitEnd(function, inv.instanceId(), requestId, LOG_TAIL_WAIT), requestId, LogTail.MAX_BYTES)
+                            .getBytes(StandardCharsets.UTF_8)));
+        }
+        InvokeResponse r = inv.response();
+        sendResult(exchange, r.headers(), r.errorType(), r.body());
+    }
+
+    /** FC's answers on the invoke API: 200 with the result, or with {@code X-Fc-Error-Type} and the function's error JSON. */
+    static final Answer ANSWER = new Answer() {
+        @Override
+        public boolean passesThrough() {
+            return false;
+        }
+
+        @Override
+        public void whole(HttpServerExchange exchange, Lease lease, int status, Map<String, List<String>> headers,
+                Optional<String> errorType, byte[] body) {
+            Forwarding.served(exchange, lease.instanceId(), lease.coldStart(), lease.queueWait());
+            sendResult(exchange, headers, errorType, body);
+        }
+
+        @Override
+        public void head(HttpServerExchange exchange, Lease lease, int status, Map<String, List<String>> headers) {
+            throw new IllegalStateException("the invoke API reads every answer whole");
+        }
+
+        @Override
+        public void platformError(HttpServerExchange exchange, PlatformException e) {
             if (e.kind() == PlatformException.Kind.INIT_FAILED && e.functionErrorBody().isPresent()) {
                 // FC3: a failed initializer answers the invoke API 200 with X-Fc-Error-Type: InitializationError.
                 Forwarding.sendFunctionError(exchange, 200, "InitializationError", e.functionErrorBody().get());
             } else {
                 Exchanges.sendError(exchange, ErrorResponse.from(e));
             }
-            return;
         }
-        Forwarding.served(exchange, inv.instanceId(), inv.coldStart(), inv.queueWait());
-        if (tail) {
-            Exchanges.header(exchange, LOG_RESULT, Base64.getEncoder().encodeToString(
-                    LogTail.extract(logSource.awaitEnd(function, inv.instanceId(), requestId, LOG_TAIL_WAIT), requestId, LogTail.MAX_BYTES)
-                            .getBytes(StandardCharsets.UTF_8)));
-        }
-        InvokeResponse r = inv.response();
-        if (r.isFunctionError()) {
-            Forwarding.sendFunctionError(exchange, 200, r.errorType().get(), r.body());
+    };
+
+    private static void sendResult(HttpServerExchange exchange, Map<String, List<String>> headers, Optional<String> errorType, byte[] body) {
+        if (errorType.isPresent()) {
+            Forwarding.sendFunctionError(exchange, 200, errorType.get(), body);
             return;
         }
         exchange.setStatusCode(200);
-        exchange.getResponseHeaders().put(Exchanges.CONTENT_TYPE, r.headers().entrySet().stream()
+        exchange.getResponseHeaders().put(Exchanges.CONTENT_TYPE, headers.entrySet().stream()
                 .filter(h -> h.getKey().equalsIgnoreCase("content-type")).flatMap(h -> h.getValue().stream()).findFirst()
                 .orElse("application/octet-stream"));
-        Forwarding.sendFromIoThread(exchange, r.body());
+        Forwarding.sendFromIoThread(exchange, body);
     }
 
     /** One async attempt, run by the async workers: like a sync invoke, with {@code x-fc-retry-count}. */

@@ -5,10 +5,8 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import io.localfaas.backend.RunningInstance;
 import io.localfaas.spec.FunctionSpec;
@@ -21,9 +19,6 @@ import io.localfaas.spec.FunctionSpec;
  * never retried: the function may already have run it.
  */
 public final class InstanceClient implements AutoCloseable {
-    /** Headers the client manages itself; a caller's are dropped. */
-    private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade",
-            "keep-alive", "transfer-encoding", "te", "trailer", "proxy-connection", "http2-settings");
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
     private final ConnectionPool pool = new ConnectionPool();
@@ -78,36 +73,7 @@ public final class InstanceClient implements AutoCloseable {
     }
 
     private static byte[] head(RunningInstance target, FunctionSpec fn, InvokeRequest request, long contentLength) {
-        String path = request.controlPath() == ControlPath.HTTP_INVOKE ? request.pathAndQuery() : request.controlPath().path();
-        StringBuilder b = new StringBuilder(1024);
-        b.append(request.method()).append(' ').append(path).append(" HTTP/1.1\r\n");
-        b.append("host: ").append(target.host()).append(':').append(target.port()).append("\r\n");
-        request.headers().forEach((name, values) -> {
-            if (!RESTRICTED.contains(name.toLowerCase(Locale.ROOT)) && safe(name)) {
-                for (String v : values) {
-                    if (safe(v)) {
-                        b.append(name).append(": ").append(v).append("\r\n");
-                    }
-                }
-            }
-        });
-        if (request.controlPath() != ControlPath.HTTP_INVOKE) {
-            b.append("content-type: application/octet-stream\r\n");
-        }
-        platformHeaders(fn, target, request).forEach((name, v) -> b.append(name).append(": ").append(v).append("\r\n"));
-        b.append("content-length: ").append(contentLength).append("\r\n\r\n");
-        return Http1Connection.ascii(b);
-    }
-
-    /** A header name or value that cannot break the request head (the gateway refuses such requests before). */
-    private static boolean safe(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\r' || c == '\n' || c == '\0') {
-                return false;
-            }
-        }
-        return true;
+        return RequestHead.of(target, fn, request, contentLength).bytes();
     }
 
     /** The FC error type of an answer: its {@code x-fc-error-type}, or for a custom container's event call, a non-2xx. */

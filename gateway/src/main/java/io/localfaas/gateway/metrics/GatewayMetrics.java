@@ -3,34 +3,27 @@ package io.localfaas.gateway.metrics;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
-import io.localfaas.Scheduler;
-import io.localfaas.SchedulerSnapshot;
+
 import io.localfaas.SchedulerListener;
 import io.localfaas.failure.PlatformException;
 import io.localfaas.images.ImageCacheStats;
 import io.localfaas.lifecycle.ColdStart;
 import io.localfaas.gateway.dashboard.RecentActivity;
-import io.localfaas.metrics.InstanceMetrics;
-import io.localfaas.pool.FunctionSnapshot;
-import io.localfaas.pool.InstanceState;
-import io.localfaas.pool.InstanceView;
 import io.localfaas.spec.FunctionSpec;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
-import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /**
- * The platform's Prometheus metrics, one registry per gateway. Instance events arrive as a {@link SchedulerListener};
- * in-flight requests, instances by state and the async queue are read from the scheduler when scraped.
- * Image cache hits and misses are read from the cache's statistics ({@link #bindImageCache}).
+ * The platform's Prometheus metrics, one registry per gateway: requests as the gateway answers them, instance events
+ * as a {@link SchedulerListener} (so this exists before the scheduler, which it listens to), image cache hits and
+ * misses read from the cache's own statistics. What is read from the running scheduler when scraped (in-flight,
+ * instances by state, instance metrics, the async queue) is registered by {@link SchedulerGauges}, once both exist.
  */
 public final class GatewayMetrics implements SchedulerListener {
     private final PrometheusRegistry registry = new PrometheusRegistry();
@@ -41,12 +34,14 @@ public final class GatewayMetrics implements SchedulerListener {
     private final Histogram initDuration;
     private final Counter instanceFailures;
     private final Counter instancesRetired;
-    private volatile Scheduler scheduler;
     private final RecentActivity activity = new RecentActivity(java.time.Clock.systemUTC());
-    private volatile IntSupplier asyncQueueDepth = () -> 0;
-    private volatile Supplier<ImageCacheStats> imageCacheStats;
 
     public GatewayMetrics() {
+        this(Optional.empty());
+    }
+
+    /** @param imageCacheStats the function image cache's own counters, read when scraped (absent: no image cache) */
+    public GatewayMetrics(Optional<Supplier<ImageCacheStats>> imageCacheStats) {
         invocations = Counter.builder().name("localfaas_invocations_total")
                 .help("Requests answered, by function and HTTP status").labelNames("function", "status").register(registry);
         latency = Histogram.builder().name("localfaas_request_duration_seconds")
@@ -62,82 +57,10 @@ public final class GatewayMetrics implements SchedulerListener {
         CounterWithCallback.builder().name("localfaas_image_cache_requests_total")
                 .help("Function image cache lookups, by result (hit, miss)").labelNames("result")
                 .callback(cb -> {
-                    Supplier<ImageCacheStats> stats = imageCacheStats;
-                    ImageCacheStats s = stats == null ? null : stats.get();
+                    ImageCacheStats s = imageCacheStats.map(Supplier::get).orElse(null);
                     cb.call(s == null ? 0 : s.hits(), "hit");
                     cb.call(s == null ? 0 : s.misses(), "miss");
                 }).register(registry);
-        GaugeWithCallback.builder().name("localfaas_inflight_requests")
-                .help("Requests executing or waiting for a slot, by function").labelNames("function")
-                .callback(cb -> snapshot().ifPresent(s -> s.functions().forEach(f -> cb.call(f.inflight(), f.function()))))
-                .register(registry);
-        GaugeWithCallback.builder().name("localfaas_waiting_requests")
-                .help("Requests waiting for a slot (the function's queue), by function").labelNames("function")
-                .callback(cb -> snapshot().ifPresent(s -> s.functions().forEach(f -> cb.call(f.waiting(), f.function()))))
-                .register(registry);
-        GaugeWithCallback.builder().name("localfaas_instances")
-                .help("Instances by function and state").labelNames("function", "state")
-                .callback(cb -> snapshot().ifPresent(s -> s.functions().forEach(f -> f.byState().forEach((state, n) -> {
-                    if (state != InstanceState.RETIRED) {
-                        cb.call(n, f.function(), state.name().toLowerCase(Locale.ROOT));
-                    }
-                })))).register(registry);
-        instanceGauge("localfaas_instance_cpu_ratio", "CPU used by each ready instance, as a fraction of its CPU share (memorySize / 1024 cores)",
-                m -> m.cpu().isPresent() ? m.cpu().getAsDouble() : Double.NaN);
-        instanceGauge("localfaas_instance_cpu_cores", "CPU used by each ready instance, in cores",
-                m -> m.cpuCores().isPresent() ? m.cpuCores().getAsDouble() : Double.NaN);
-        instanceGauge("localfaas_instance_memory_bytes", "Memory working set of each ready instance",
-                m -> m.memoryBytes().isPresent() ? m.memoryBytes().getAsLong() : Double.NaN);
-        instanceGauge("localfaas_instance_memory_ratio", "Memory working set of each ready instance, as a fraction of its limit",
-                m -> m.memory().isPresent() ? m.memory().getAsDouble() : Double.NaN);
-        instanceGauge("localfaas_instance_disk_bytes", "Bytes used in each ready instance's writable areas (its tmpfs /tmp on Docker)",
-                m -> m.diskBytes().isPresent() ? m.diskBytes().getAsLong() : Double.NaN);
-        GaugeWithCallback.builder().name("localfaas_desired_instances")
-                .help("Instances the watermark policy wants, by function (functions under that policy only)").labelNames("function")
-                .callback(cb -> {
-                    Scheduler s = scheduler;
-                    if (s != null) {
-                        s.functions().forEach(f -> s.watermarkDecision(f.name()).ifPresent(d -> cb.call(d.desired(), f.name())));
-                    }
-                }).register(registry);
-        GaugeWithCallback.builder().name("localfaas_cold_starts_running")
-                .help("Cold starts running now, platform-wide")
-                .callback(cb -> snapshot().ifPresent(s -> cb.call(s.coldStartsRunning()))).register(registry);
-        GaugeWithCallback.builder().name("localfaas_async_queue_depth")
-                .help("Async invocations waiting for a worker or a retry")
-                .callback(cb -> cb.call(asyncQueueDepth.getAsInt())).register(registry);
-    }
-
-    /** A gauge per READY instance with a figure (absent figures are not exported). */
-    private void instanceGauge(String name, String help, java.util.function.ToDoubleFunction<InstanceMetrics> value) {
-        GaugeWithCallback.builder().name(name).help(help).labelNames("function", "instance")
-                .callback(cb -> {
-                    Scheduler s = scheduler;
-                    if (s == null) {
-                        return;
-                    }
-                    for (FunctionSnapshot f : s.snapshot().functions()) {
-                        for (InstanceView i : f.instances()) {
-                            s.instanceMetrics(i.id()).ifPresent(m -> {
-                                double v = value.applyAsDouble(m);
-                                if (!Double.isNaN(v)) {
-                                    cb.call(v, f.function(), i.id());
-                                }
-                            });
-                        }
-                    }
-                }).register(registry);
-    }
-
-    private Optional<SchedulerSnapshot> snapshot() {
-        Scheduler s = scheduler;
-        return s == null ? Optional.empty() : Optional.of(s.snapshot());
-    }
-
-    /** Reads pools (in-flight, instances by state) from {@code s} and the async queue depth from {@code depth}. */
-    public void bind(Scheduler s, IntSupplier depth) {
-        this.scheduler = s;
-        this.asyncQueueDepth = depth;
     }
 
     /** A request answered, with the instance that served it ("-" for none) and whether it paid a cold start. */
@@ -158,11 +81,6 @@ public final class GatewayMetrics implements SchedulerListener {
         if (!"-".equals(function)) {
             latency.labelValues(function).observe(duration.toNanos() / 1e9);
         }
-    }
-
-    /** Reads image cache hits and misses from {@code stats} when scraped (the image cache's own counters). */
-    public void bindImageCache(Supplier<ImageCacheStats> stats) {
-        this.imageCacheStats = stats;
     }
 
     @Override
@@ -189,6 +107,11 @@ public final class GatewayMetrics implements SchedulerListener {
     public long invocations(String function) {
         return (long) invocations.collect().getDataPoints().stream()
                 .filter(d -> function.equals(d.getLabels().get("function"))).mapToDouble(d -> d.getValue()).sum();
+    }
+
+    /** The registry, for the gauges that read the running platform ({@link SchedulerGauges}). */
+    PrometheusRegistry registry() {
+        return registry;
     }
 
     public String contentType() {

@@ -111,7 +111,9 @@ public final class DockerBackend implements InstanceBackend {
                 .withTmpFs(Map.of("/tmp", "rw,nosuid,nodev,size=512m,mode=1777"))
                 .withCapDrop(Capability.ALL)
                 .withSecurityOpts(List.of("no-new-privileges"))
-                .withLogConfig(new LogConfig(LogConfig.LoggingType.JSON_FILE, Map.of("max-size", "10m", "max-file", "2")));
+                // The local driver: followed line by line (the platform reads every instance's output), it costs the engine
+                // about half of what json-file does (bench/RESULTS.md); docker logs reads it as well.
+                .withLogConfig(new LogConfig(LogConfig.LoggingType.LOCAL, Map.of("max-size", "10m", "max-file", "2")));
         List<Bind> binds = new ArrayList<>();
         launch.codeDir().ifPresent(code -> binds.add(new Bind(code.toString(),
                 new Volume(codeMountPoint(code.getFileName().toString(), Files.isRegularFile(code))), AccessMode.ro)));

@@ -1,0 +1,47 @@
+package io.localfaas.gateway;
+
+import java.util.Optional;
+
+import io.localfaas.Leased;
+import io.localfaas.Scheduler;
+import io.localfaas.failure.PlatformException;
+import io.localfaas.gateway.upstream.UpstreamConnections;
+import io.localfaas.protocol.InvokeRequest;
+import io.undertow.server.HttpServerExchange;
+
+/**
+ * The gateway's fast path: a request whose body is in hand and that finds a free slot at once is served by a
+ * {@link DirectCall} on its connection's I/O thread; everything else goes the worker's way, which waits for a slot
+ * (and starts instances). Off ({@link GatewayOptions#directCalls()}), every request goes the worker's way.
+ */
+final class DirectCalls {
+    private final Scheduler scheduler;
+    private final Optional<UpstreamConnections> connections;
+    private final long writeTimeoutMillis;
+
+    /** @param writeTimeout how long a client may take nothing of an answer being passed through */
+    DirectCalls(Scheduler scheduler, boolean enabled, java.time.Duration writeTimeout) {
+        this.scheduler = scheduler;
+        this.writeTimeoutMillis = writeTimeout.toMillis();
+        this.connections = enabled ? Optional.of(new UpstreamConnections()) : Optional.empty();
+    }
+
+    /**
+     * On the exchange's I/O thread: when the fast path is on and an instance of {@code function} has a free slot now,
+     * sends {@code request} there and returns true (the exchange is then answered through {@code answer}); otherwise
+     * returns false and the caller goes the worker's way.
+     */
+    boolean tryStart(HttpServerExchange exchange, String function, InvokeRequest request, Answer answer) {
+        if (connections.isEmpty()) {
+            return false;
+        }
+        Optional<Leased> leased;
+        try {
+            leased = scheduler.tryAcquire(function);
+        } catch (PlatformException e) {
+            return false; // an unknown function: the worker's way answers it
+        }
+        leased.ifPresent(l -> DirectCall.start(exchange, scheduler, l, connections.get(), writeTimeoutMillis, request, answer));
+        return leased.isPresent();
+    }
+}

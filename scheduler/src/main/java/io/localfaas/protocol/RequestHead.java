@@ -1,0 +1,71 @@
+package io.localfaas.protocol;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import io.localfaas.backend.RunningInstance;
+import io.localfaas.spec.FunctionSpec;
+
+/**
+ * The head of one call to an instance (PROTOCOL.md): method, request target, and the headers in the order they are
+ * sent: the client's forwardable headers, then the {@code x-fc-*} headers FC sends on every call, then Content-Length.
+ * Both instance clients send exactly this: the blocking one as bytes ({@link #bytes()}), the gateway's non-blocking one
+ * header by header.
+ */
+public record RequestHead(String method, String target, List<Header> headers) {
+    /** Headers the clients manage themselves; a caller's are dropped. */
+    private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade",
+            "keep-alive", "transfer-encoding", "te", "trailer", "proxy-connection", "http2-settings");
+
+    public record Header(String name, String value) {
+    }
+
+    public RequestHead {
+        headers = List.copyOf(headers);
+    }
+
+    /** The head of {@code request} to {@code instance} with a body of {@code contentLength} bytes. */
+    public static RequestHead of(RunningInstance instance, FunctionSpec fn, InvokeRequest request, long contentLength) {
+        String target = request.controlPath() == ControlPath.HTTP_INVOKE ? request.pathAndQuery() : request.controlPath().path();
+        List<Header> h = new ArrayList<>(24);
+        h.add(new Header("host", instance.host() + ':' + instance.port()));
+        request.headers().forEach((name, values) -> {
+            if (!RESTRICTED.contains(name.toLowerCase(Locale.ROOT)) && safe(name)) {
+                for (String v : values) {
+                    if (safe(v)) {
+                        h.add(new Header(name, v));
+                    }
+                }
+            }
+        });
+        if (request.controlPath() != ControlPath.HTTP_INVOKE) {
+            h.add(new Header("content-type", "application/octet-stream"));
+        }
+        InstanceClient.platformHeaders(fn, instance, request).forEach((name, v) -> h.add(new Header(name, v)));
+        h.add(new Header("content-length", Long.toString(contentLength)));
+        return new RequestHead(request.method(), target, h);
+    }
+
+    /** The head as HTTP/1.1 bytes, blank line included. */
+    public byte[] bytes() {
+        StringBuilder b = new StringBuilder(1024);
+        b.append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
+        for (Header h : headers) {
+            b.append(h.name()).append(": ").append(h.value()).append("\r\n");
+        }
+        return Http1Connection.ascii(b.append("\r\n"));
+    }
+
+    /** A header name or value that cannot break the request head (the gateway refuses such requests before). */
+    private static boolean safe(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\r' || c == '\n' || c == '\0') {
+                return false;
+            }
+        }
+        return true;
+    }
+}
