@@ -163,7 +163,7 @@ public final class ImageCache implements AutoCloseable {
      * modification time changed). Not the function's name: two functions with the same runtime and code share an image,
      * and a function whose code changed gets a new one.
      */
-    ImageKey keyOf(FunctionSpec fn) {
+    private ImageKey keyOf(FunctionSpec fn) {
         ImageInfo runtime = images.inspect(fn.instanceImage()).orElseThrow(() -> new ImageBuildException("the runtime image "
                 + fn.instanceImage() + " of function " + fn.name() + " is missing: run scripts/setup to build it", null));
         Path code = fn.codeUri().orElseThrow();
