@@ -80,8 +80,8 @@ public final class ColdStartBench {
              InstanceClient client = new InstanceClient()) {
             ImageCache cache = new ImageCache(images, 50, Duration.ofMinutes(5), ImageCache.Listener.NONE);
             cache.warm(all);
-            FunctionImageBackend backend = new FunctionImageBackend(docker, cache, all, START_TIMEOUT);
-            backend.prepare();
+            FunctionImageBackend backend = new FunctionImageBackend(docker, cache, START_TIMEOUT);
+            backend.prepare(all);
             Ports ports = new Ports();
             InstanceLauncher launcher = new InstanceLauncher(backend, client, ports, io.localfaas.OrphanPolicy.selfId(), START_TIMEOUT);
             Path scratch = Files.createTempDirectory("localfaas-bench");

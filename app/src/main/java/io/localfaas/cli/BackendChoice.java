@@ -4,9 +4,11 @@ import java.io.PrintWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 import io.localfaas.backend.BackendUnavailableException;
 import io.localfaas.backend.InstanceBackend;
+import io.localfaas.backend.docker.DockerBackend;
 import io.localfaas.backend.process.ProcessBackend;
 import io.localfaas.images.ImageCache;
 import io.localfaas.logs.CapturingBackend;
@@ -42,7 +44,7 @@ final class BackendChoice {
         }
         try {
             DockerComposition docker = DockerComposition.connect(app, LogStore.defaultDir(), ImageCache.Listener.NONE);
-            return new Engine(docker.backend(), "docker", docker.images()::prepare, docker.logs(), Optional.of(docker.imageCache()));
+            return new Engine(docker.backend(), "docker", () -> docker.images().prepare(app.functions()), docker.logs(), Optional.of(docker.imageCache()));
         } catch (BackendUnavailableException e) {
             if (kind == BackendKind.DOCKER || runtimes().isEmpty()) {
                 throw e;
@@ -56,7 +58,27 @@ final class BackendChoice {
         }
     }
 
-    /** The process backend, its output captured into the log store as containers' is. */
+    /**
+     * The backend {@code kind} comes down to, {@link BackendKind#DOCKER} or {@link BackendKind#PROCESS}: auto is Docker
+     * when {@code engineAnswers} says so (asked only for auto), else the process backend. Pure but for that question.
+     */
+    static BackendKind resolve(BackendKind kind, BooleanSupplier engineAnswers) {
+        return switch (kind) {
+            case DOCKER -> BackendKind.DOCKER;
+            case PROCESS -> BackendKind.PROCESS;
+            case AUTO -> engineAnswers.getAsBoolean() ? BackendKind.DOCKER : BackendKind.PROCESS;
+        };
+    }
+
+    /** Whether a Docker engine answers at {@code DOCKER_HOST} (a ping, bounded by the client's timeouts). */
+    static boolean engineAnswers() {
+        try (DockerBackend engine = DockerBackend.connect()) {
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     /**
      * On the docker backend, whether every function's code can be read by the runtime images' user; prints one line
      * per function whose code cannot (naming the path and the fix) and returns false then.
@@ -77,6 +99,7 @@ final class BackendChoice {
         return ok;
     }
 
+    /** The process backend, its output captured into the log store as containers' is. */
     private static Engine processes(AppSpec app, String name) {
         LogStore logs = new LogStore(LogStore.defaultDir(), app.service());
         return new Engine(new CapturingBackend(processBackend(), logs), name, () -> { }, logs, Optional.empty());

@@ -16,13 +16,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
-import io.localfaas.spec.CodeMode;
 import io.localfaas.spec.FunctionSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Code reload: polls the code folder (or jar) of each mount-mode function and, once a change has been quiet for one
+ * Code reload: polls the code folder (or jar) of each function that has one (code mode mount or image) and, once a change has been quiet for one
  * poll (an editor's or a build's burst of writes is one change), calls {@code onChange(function, what changed)}.
  * Editor swap files, {@code .git} and {@code node_modules/.cache} do not count. Polling (a bounded walk of sizes and
  * modification times) rather than watch events: it sees changes in sub-folders, behind bind mounts and in rebuilt jars
@@ -53,7 +52,7 @@ final class CodeWatcher implements AutoCloseable {
     private final Map<String, Snapshot> previous = new TreeMap<>();
 
     CodeWatcher(List<FunctionSpec> functions, Duration interval, BiConsumer<String, String> onChange) {
-        this.functions = functions.stream().filter(f -> f.codeMode() == CodeMode.MOUNT && f.codeUri().isPresent()).toList();
+        this.functions = functions.stream().filter(f -> f.codeUri().isPresent()).toList();
         this.interval = interval;
         this.onChange = onChange;
         // The code as instances start with it: scanned before the constructor returns, so no edit after it is missed.

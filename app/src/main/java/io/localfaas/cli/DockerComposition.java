@@ -39,7 +39,7 @@ public record DockerComposition(InstanceBackend backend, LogStore logs, ImageCac
         }
         ImageCache cache = new ImageCache(dockerImages, app.platform().imageCacheSize(), BUILD_TIMEOUT, imageListener);
         cache.warm(app.functions());
-        FunctionImageBackend images = new FunctionImageBackend(docker, cache, app.functions(), app.platform().startTimeout());
+        FunctionImageBackend images = new FunctionImageBackend(docker, cache, app.platform().startTimeout());
         LogStore logs = new LogStore(logDir, app.service());
         return new DockerComposition(new CapturingBackend(images, logs), logs, cache, images);
     }

@@ -72,6 +72,13 @@ final class InvokeCommand implements Callable<Integer> {
     @Option(names = "--env-file", paramLabel = "FILE", description = "dotenv file over the function's environment (started alone only)")
     Path envFile;
 
+    @Option(names = "--debug", description = "start the function alone with the Node inspector (port 9229) or the JVM's JDWP agent "
+            + "(5005) on 127.0.0.1; it waits for a debugger to attach before it runs, timeouts extended; prints how to attach")
+    boolean debug;
+
+    @Option(names = "--debug-port", paramLabel = "PORT", description = "the debugger's port (implies --debug)")
+    Integer debugPort;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -122,6 +129,23 @@ final class InvokeCommand implements Callable<Integer> {
         }
         String requestPath = http ? (path != null ? path : fn.get().triggers().get(0).path()) : null;
         String httpMethod = method != null ? method.toUpperCase(java.util.Locale.ROOT) : event.length > 0 ? "POST" : "GET";
+        if (debug || debugPort != null) {
+            if (debugPort != null && (debugPort < 1 || debugPort > 65535)) {
+                err.println("faas: error: --debug-port takes a port 1-65535, not " + debugPort);
+                return 2;
+            }
+            DebugTarget target = new DebugTarget(function, debugPort == null ? 0 : debugPort);
+            AppSpec debugging;
+            try {
+                debugging = target.apply(app, true);
+            } catch (IllegalArgumentException e) {
+                err.println("faas: error: " + e.getMessage());
+                return 2;
+            }
+            FunctionSpec debugFn = debugging.function(function).orElseThrow();
+            return alone(debugging, debugFn, event, http, requestPath, httpMethod, hdrs, "--debug", target.howToAttach(debugFn.runtime(), true),
+                    out, err);
+        }
         Optional<PlatformState.Running> running = PlatformState.read(PlatformState.defaultDir());
         if (running.isPresent()) {
             Optional<Integer> viaPlatform = viaPlatform(running.get().url(), fn.get(), event, http, requestPath, httpMethod, hdrs, out, err);
@@ -129,7 +153,7 @@ final class InvokeCommand implements Callable<Integer> {
                 return viaPlatform.get();
             }
         }
-        return alone(app, fn.get(), event, http, requestPath, httpMethod, hdrs, out, err);
+        return alone(app, fn.get(), event, http, requestPath, httpMethod, hdrs, "no running platform found", List.of(), out, err);
     }
 
     /** Through the running platform's gateway; empty when it does not answer (a stale state file). */
@@ -160,9 +184,14 @@ final class InvokeCommand implements Callable<Integer> {
         return Optional.of(result(fn, http ? r.statusCode() : 200, r.body(), errorType, http || r.statusCode() == 200 ? null : r.statusCode(), out, err));
     }
 
-    /** The function started alone on the configured backend, invoked once, removed. */
+    /**
+     * The function started alone on the configured backend, invoked once, removed.
+     *
+     * @param why    why alone, for the message
+     * @param notes  lines printed once the function is about to start (how to attach a debugger)
+     */
     private int alone(AppSpec app, FunctionSpec fn, byte[] event, boolean http, String requestPath, String httpMethod,
-                      Map<String, String> hdrs, PrintWriter out, PrintWriter err) throws InterruptedException {
+                      Map<String, String> hdrs, String why, List<String> notes, PrintWriter out, PrintWriter err) throws InterruptedException {
         AppSpec one = new AppSpec(app.source(), fn.service(), app.platform(), List.of(fn));
         BackendChoice.Engine engine;
         try {
@@ -174,7 +203,8 @@ final class InvokeCommand implements Callable<Integer> {
         if (!BackendChoice.codeReadable(one, engine, err)) {
             return 2;
         }
-        err.println("faas: starting " + fn.name() + " alone (" + engine.name() + "; no running platform found)");
+        err.println("faas: starting " + fn.name() + " alone (" + engine.name() + "; " + why + ")");
+        notes.forEach(err::println);
         err.flush();
         Scheduler scheduler = new Scheduler(one, engine.backend(), Clock.systemUTC());
         try {

@@ -15,6 +15,7 @@ import io.localfaas.gateway.GatewayServer;
 import io.localfaas.gateway.LogTailSource;
 import io.localfaas.gateway.Router;
 import io.localfaas.gateway.metrics.GatewayMetrics;
+import io.localfaas.images.ImageCache;
 import io.localfaas.spec.AppSpec;
 import io.localfaas.spec.Durations;
 import io.localfaas.spec.FunctionSpec;
@@ -57,7 +58,7 @@ final class UpCommand implements Callable<Integer> {
     Duration drainGrace;
 
     @Option(names = "--no-reload", description = "do not restart a function's instances when its code folder changes "
-            + "(code reload is on by default for codeMode: mount)")
+            + "(on by default; in codeMode: image the image is built again first)")
     boolean noReload;
 
     @Option(names = "--no-function-output", description = "do not print what functions write (faas logs still has it)")
@@ -136,12 +137,8 @@ final class UpCommand implements Callable<Integer> {
             scheduler.close();
             return 1;
         }
-        CodeWatcher code = noReload ? null : new CodeWatcher(app.functions(), CODE_POLL, (fn, what) -> {
-            int old = scheduler.retireAll(fn);
-            err.println("faas: reloading " + fn + ": " + what + " changed; the next request starts an instance with the new code ("
-                    + old + " old instance(s) retired)");
-            err.flush();
-        });
+        CodeWatcher code = noReload ? null : new CodeWatcher(app.functions(), CODE_POLL,
+                (fn, what) -> reloadCode(scheduler, engine, fn, what, err));
         TimerRunner timers = Timers.start(app, scheduler, out, err);
         Path stateFile = writeState(gateway.baseUrl(), platform, err);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -175,11 +172,39 @@ final class UpCommand implements Callable<Integer> {
             out.println("watching " + config + " for changes");
         }
         if (code != null && code.watching() > 0) {
-            out.println("reloading code on change: " + code.watching() + " function(s) in codeMode: mount (--no-reload turns it off)");
+            out.println("reloading code on change: " + code.watching() + " function(s) (--no-reload turns it off)");
         }
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /**
+     * A function's code changed: for code mode image (on Docker), its image is built again first, and a failed build
+     * leaves the running instances alone; then its instances are retired (busy ones finish first), so the next request
+     * starts one with the new code. Says which function reloaded and why.
+     */
+    private static void reloadCode(Scheduler scheduler, BackendChoice.Engine engine, String function, String what, PrintWriter err) {
+        Optional<FunctionSpec> fn = scheduler.functions().stream().filter(f -> f.name().equals(function)).findFirst();
+        if (fn.isEmpty()) {
+            return; // removed by a configuration reload
+        }
+        String image = "";
+        if (engine.imageCache().isPresent() && ImageCache.needsBuild(fn.get())) {
+            err.println("faas: " + what + " of " + function + " changed: building its image");
+            err.flush();
+            try {
+                image = " image " + engine.imageCache().get().imageFor(fn.get()) + " built;";
+            } catch (RuntimeException e) {
+                err.println("faas: reload of " + function + " failed: " + rootMessage(e) + "; its instances keep the previous code");
+                err.flush();
+                return;
+            }
+        }
+        int old = scheduler.retireAll(function);
+        err.println("faas: reloading " + function + ": " + what + " changed;" + image + " the next request starts an instance with the new code ("
+                + old + " old instance(s) retired)");
+        err.flush();
     }
 
     /** Tells {@code faas invoke} where this platform listens; null (and a warning) when the state dir cannot be written. */

@@ -86,4 +86,22 @@ class CodeWatcherTest {
             assertEquals(List.of("f index.js"), changes);
         }
     }
+
+    @Test
+    void functionsWithCodeAreWatchedInEitherCodeModeAndCustomContainersAreNot() throws Exception {
+        Path code = Files.createDirectory(dir.resolve("both"));
+        Files.writeString(code.resolve("index.js"), "v1");
+        List<FunctionSpec> fns = new java.util.ArrayList<>();
+        for (CodeMode mode : CodeMode.values()) {
+            fns.add(new FunctionSpec("s", "f" + mode, Runtime.NODEJS18, Optional.of(code), mode, Optional.empty(), "index.handler",
+                    Optional.empty(), Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(3), 128, 1, 0, 1, Duration.ofMinutes(5),
+                    Map.of(), List.of()));
+        }
+        fns.add(new FunctionSpec("s", "custom", Runtime.CUSTOM_CONTAINER, Optional.empty(), CodeMode.MOUNT, Optional.of("my/app:1"), "",
+                Optional.empty(), Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(3), 128, 1, 0, 1, Duration.ofMinutes(5), Map.of(),
+                List.of(), 9000, List.of(), List.of()));
+        try (CodeWatcher w = new CodeWatcher(fns, Duration.ofMinutes(1), (f, what) -> { })) {
+            assertEquals(CodeMode.values().length, w.watching());
+        }
+    }
 }

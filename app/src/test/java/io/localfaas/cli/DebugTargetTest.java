@@ -59,6 +59,20 @@ class DebugTargetTest {
     }
 
     @Test
+    void forInvokeTheRuntimeWaitsForTheDebuggerAndThePlatformWaitsForIt() throws Exception {
+        AppSpec node = new DebugTarget("echo", 0).apply(SpecLoader.load(Path.of("..", "config", "greetings.yaml")), true);
+        assertEquals("--inspect-brk=127.0.0.1:9229", node.function("echo").orElseThrow().environment().get("NODE_OPTIONS"));
+        assertEquals(Duration.ofSeconds(600), node.platform().startTimeout());
+        AppSpec java = SpecLoader.load(Path.of("..", "config", "java-hello.yaml"));
+        String name = java.functions().get(0).name();
+        assertEquals("-agentlib:jdwp=transport=dt_socket,server=y,suspend=y,address=127.0.0.1:5005",
+                new DebugTarget(name, 0).apply(java, true).function(name).orElseThrow().environment().get("JAVA_TOOL_OPTIONS"));
+        assertEquals(java.platform(), new DebugTarget(name, 0).apply(java).platform(), "faas up --debug keeps the platform's start timeout");
+        assertEquals("  the instance waits for a debugger before it runs (up to 600 s): attach, and the invocation goes on",
+                new DebugTarget(name, 0).howToAttach(io.localfaas.spec.Runtime.JAVA17, true).get(3));
+    }
+
+    @Test
     void anUnknownFunctionIsNamed() throws Exception {
         AppSpec app = SpecLoader.load(Path.of("..", "config", "greetings.yaml"));
         assertEquals("--debug nope: no such function (functions: hello, echo)",

@@ -28,6 +28,7 @@ class InvokeCommandTest {
             hello -e /nonexistent/e.json    | faas: error: no such event file: /nonexistent/e.json
             hello -H no-colon               | faas: error: -H takes 'NAME: value', not no-colon
             nobody                          | faas: error: no function nobody in CONFIG (functions: hello)
+            hello --debug-port 70000        | faas: error: --debug-port takes a port 1-65535, not 70000
             """)
     void badInputIsExitTwo(String args, String expected) {
         List<String> argv = new java.util.ArrayList<>(List.of("invoke"));

@@ -14,6 +14,15 @@ class UpCommandTest {
     @TempDir
     Path dir;
 
+    /** Every command answers --help (the faas script passes `up --help` straight to it, before any Docker set-up). */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"up", "invoke", "validate", "backend", "logs", "event"})
+    void helpIsUsageAndExitZero(String command) {
+        ValidateCommandTest.Run run = ValidateCommandTest.faas(command, "--help");
+        assertEquals(0, run.exit(), run.err().toString());
+        assertEquals(true, run.out().get(0).startsWith("Usage: faas " + command + " "), run.out().toString());
+    }
+
     @Test
     void aBadEnvFileIsRefusedWithItsLine() throws Exception {
         Path env = dir.resolve("dev.env");

@@ -72,4 +72,18 @@ class CliIT {
             }
         }
     }
+
+    /** What the faas script asks before it sets up Docker: auto is process without an engine, docker with one. */
+    @Test
+    void theBackendOfAutoIsProcessWithoutAnEngineAndDockerWithOne() throws Exception {
+        String config = RunningPlatform.CONFIG.resolve("hello.yaml").toString();
+        try (ChildPlatform child = new ChildPlatform(Map.of("DOCKER_HOST", "unix:///nonexistent/docker.sock"), "backend", config)) {
+            assertEquals(0, child.awaitExit(), child.err().toString());
+            assertEquals(List.of("process"), child.out());
+        }
+        try (ChildPlatform child = new ChildPlatform(Map.of(), "backend", config)) {
+            assertEquals(0, child.awaitExit(), child.err().toString());
+            assertEquals(List.of("docker"), child.out());
+        }
+    }
 }

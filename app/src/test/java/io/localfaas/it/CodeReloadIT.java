@@ -11,9 +11,15 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.localfaas.backend.docker.DockerImages;
+import io.localfaas.images.CodeHash;
+import io.localfaas.images.ImageKey;
+import io.localfaas.spec.CodeMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,6 +79,49 @@ class CodeReloadIT {
             assertEquals("true", after.headers().firstValue("x-localfaas-cold-start").orElseThrow());
             child.process.destroy();
             child.awaitExit();
+        }
+    }
+
+    /**
+     * Code mode image: an edit rebuilds the function's image, then new instances start from it (the old one retired);
+     * the terminal names the function, the file and the new image.
+     */
+    @Test
+    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    void inImageModeAnEditRebuildsTheImageAndIsServedFromIt() throws Exception {
+        Path code = Files.createDirectory(dir.resolve("icode"));
+        Path index = code.resolve("index.js");
+        Files.writeString(index, handler("image one"));
+        Files.writeString(code.resolve("token.txt"), java.util.UUID.randomUUID().toString()); // an image of this run's own
+        Path file = dir.resolve("image.yaml");
+        Files.writeString(file, "service: idev\nfunctions:\n"
+                + "  web: {runtime: nodejs18, codeMode: image, codeUri: icode, handler: index.handler, triggers: [{path: /web, methods: [GET]}]}\n");
+        List<String> images = new ArrayList<>();
+        try (DockerImages engine = DockerImages.connect()) {
+            String runtimeId = engine.inspect("localfaas/runtime-nodejs18:latest").orElseThrow().id();
+            images.add(new ImageKey(runtimeId, CodeHash.of(code), CodeMode.IMAGE).tag());
+            try (ChildPlatform child = new ChildPlatform(Map.of("LOCALFAAS_STATE_DIR", dir.resolve("state").toString()),
+                    "up", file.toString(), "--port", "0")) {
+                String base = child.awaitListening();
+                await().atMost(Duration.ofSeconds(10)).until(() -> child.out().stream().anyMatch(l -> l.startsWith("reloading code on change: 1 function(s)")));
+                HttpResponse<String> first = get(base + "/web");
+                assertEquals("image one", first.body());
+                String oldInstance = first.headers().firstValue("x-localfaas-instance").orElseThrow();
+
+                Files.writeString(index, handler("image two, longer"));
+                String expected = new ImageKey(runtimeId, CodeHash.of(code), CodeMode.IMAGE).tag();
+                images.add(expected);
+                await().atMost(Duration.ofSeconds(60)).until(() -> reloads(child) >= 1);
+                String message = child.err().stream().filter(l -> l.startsWith("faas: reloading web: index.js changed")).findFirst().orElseThrow();
+                assertTrue(message.contains(" image " + expected + " built;") && message.contains("(1 old instance(s) retired)"), message);
+                HttpResponse<String> after = get(base + "/web");
+                assertEquals("image two, longer", after.body());
+                assertTrue(!oldInstance.equals(after.headers().firstValue("x-localfaas-instance").orElseThrow()), "a new instance serves");
+                child.process.destroy();
+                child.awaitExit();
+            } finally {
+                images.forEach(engine::removeIfUnused);
+            }
         }
     }
 

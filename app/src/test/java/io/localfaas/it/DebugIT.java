@@ -18,61 +18,146 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** faas up --debug on the real engine: the Node inspector of the function's one instance answers /json/list on loopback. */
+/**
+ * faas up --debug (on the docker and the process backend) and faas invoke --debug on the real engine: the Node inspector of the function's one instance answers
+ * /json/list on loopback, the JVM's JDWP agent the handshake; under invoke, the instance waits for the debugger and the
+ * invocation goes on once it lets the runtime run.
+ */
 class DebugIT {
     @TempDir
     Path dir;
 
-    /** The sample Java function (built by the reactor into sample-functions/java-hello/code): its JDWP agent answers the handshake. */
-    @Test
-    @Timeout(value = 120, unit = TimeUnit.SECONDS)
-    void theJdwpAgentAnswersTheHandshake() throws Exception {
+    private static int freePort() throws java.io.IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /**
+     * A configuration of one Node function ({@code function}: its YAML line) whose code/index.js is {@code index};
+     * {@code platform}: a platform line, or empty.
+     */
+    private Path nodeApp(String index, String function, String platform) throws java.io.IOException {
+        Path code = Files.createDirectory(dir.resolve("code"));
+        Files.writeString(code.resolve("index.js"), index);
+        Path file = dir.resolve("app.yaml");
+        Files.writeString(file, "service: dbg\n" + platform + "functions:\n  " + function + "\n");
+        return file;
+    }
+
+    /** The sample Java function's configuration (its jar built by the reactor into sample-functions/java-hello/code). */
+    private static Path javaHello() {
         Path jar = Path.of("..", "sample-functions", "java-hello", "code", "java-hello.jar").toAbsolutePath().normalize();
         assertTrue(Files.isRegularFile(jar), "the build wrote the sample's jar");
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
+        return Path.of("..", "config", "java-hello.yaml").toAbsolutePath().normalize();
+    }
+
+    /** Connects to the JDWP agent on {@code port} (retrying while it is not up yet) and returns its handshake answer. */
+    private static byte[] jdwpHandshake(int port, java.util.function.Consumer<java.net.Socket> then) {
+        byte[] handshake = "JDWP-Handshake".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        return await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 2000);
+                s.setSoTimeout(5000);
+                s.getOutputStream().write(handshake);
+                byte[] answer = s.getInputStream().readNBytes(handshake.length);
+                then.accept(s);
+                return answer;
+            }
+        }, a -> a.length == handshake.length);
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void invokeDebugHoldsANodeFunctionUntilTheDebuggerLetsItRun() throws Exception {
+        int port = freePort();
+        Path file = nodeApp("exports.handler = (event, context, callback) => callback(null, 'debugged ' + event);\n",
+                "ev: {runtime: nodejs18, codeUri: code, handler: index.handler}", "");
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+        try (ChildPlatform child = new ChildPlatform(Map.of("LOCALFAAS_STATE_DIR", dir.resolve("state").toString()),
+                "invoke", "ev", file.toString(), "--data", "x", "--debug-port", Integer.toString(port))) {
+            URI list = URI.create("http://127.0.0.1:" + port + "/json/list");
+            String targets = await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
+                    http.send(HttpRequest.newBuilder(list).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()), r -> r.statusCode() == 200).body();
+            assertTrue(child.err().contains("debugging ev: the Node inspector listens on 127.0.0.1:" + port
+                    + " (one instance; timeouts extended to 600 s, initializer 300 s)"), child.err().toString());
+            assertTrue(child.process.isAlive() && child.out().isEmpty(), "the invocation waits for the debugger: " + child.out());
+            // What a debugger does first: let the runtime run (no breakpoints set, so nothing pauses it).
+            java.util.regex.Matcher ws = java.util.regex.Pattern.compile("\"webSocketDebuggerUrl\"\\s*:\\s*\"([^\"]+)\"").matcher(targets);
+            assertTrue(ws.find(), targets);
+            java.net.http.WebSocket socket = http.newWebSocketBuilder().buildAsync(URI.create(ws.group(1)), new java.net.http.WebSocket.Listener() {
+            }).get(10, TimeUnit.SECONDS);
+            socket.sendText("{\"id\":1,\"method\":\"Runtime.runIfWaitingForDebugger\"}", true).get(10, TimeUnit.SECONDS);
+            assertEquals(0, child.awaitExit(Duration.ofSeconds(60)), child.err().toString());
+            assertEquals(java.util.List.of("debugged x"), child.out());
         }
-        Path config = Path.of("..", "config", "java-hello.yaml").toAbsolutePath().normalize();
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void invokeDebugHoldsAJavaFunctionUntilTheDebuggerResumesIt() throws Exception {
+        Path config = javaHello();
+        int port = freePort();
+        try (ChildPlatform child = new ChildPlatform(Map.of("LOCALFAAS_STATE_DIR", dir.resolve("state").toString()),
+                "invoke", "java-hello", config.toString(), "--path", "/java-hello", "--debug-port", Integer.toString(port))) {
+            byte[] answer = jdwpHandshake(port, s -> {
+                assertTrue(child.process.isAlive() && child.out().isEmpty(), "the invocation waits for the debugger: " + child.out());
+                try {
+                    // JDWP VirtualMachine.Resume: length 11, id 1, flags 0, command set 1, command 9; the reply is 11 bytes.
+                    s.getOutputStream().write(new byte[] {0, 0, 0, 11, 0, 0, 0, 1, 0, 1, 9});
+                    assertEquals(11, s.getInputStream().readNBytes(11).length, "the agent answered Resume");
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            assertEquals("JDWP-Handshake", new String(answer, java.nio.charset.StandardCharsets.US_ASCII));
+            assertEquals(0, child.awaitExit(Duration.ofSeconds(60)), child.err().toString());
+            assertTrue(child.err().stream().anyMatch(l -> l.startsWith("debugging java-hello: the JVM's JDWP agent listens on 127.0.0.1:" + port)),
+                    child.err().toString());
+            assertTrue(String.join("\n", child.out()).contains("hello"), child.out().toString());
+        }
+    }
+
+    /** The sample Java function (built by the reactor into sample-functions/java-hello/code): its JDWP agent answers the handshake. */
+    @ParameterizedTest(name = "backend {0}")
+    @ValueSource(strings = {"docker", "process"})
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void theJdwpAgentAnswersTheHandshake(String backend) throws Exception {
+        String shipped = Files.readString(javaHello());
+        Path samples = Path.of("..", "sample-functions").toAbsolutePath().normalize();
+        Path config = Files.writeString(dir.resolve("java-hello.yaml"), shipped.replace("platform:\n", "platform:\n  backend: " + backend + "\n")
+                .replace("codeUri: ../sample-functions", "codeUri: " + samples));
+        int port = freePort();
         try (ChildPlatform child = new ChildPlatform(Map.of("LOCALFAAS_STATE_DIR", dir.resolve("state").toString()),
                 "up", config.toString(), "--port", "0", "--debug", "java-hello:" + port)) {
             child.awaitListening();
+            assertTrue(child.out().stream().anyMatch(l -> l.startsWith("localfaas ") && l.endsWith("backend " + backend)), child.out().toString());
             await().atMost(Duration.ofSeconds(10)).until(() ->
                     child.out().stream().anyMatch(l -> l.startsWith("debugging java-hello: the JVM's JDWP agent listens on 127.0.0.1:" + port)));
-            byte[] handshake = "JDWP-Handshake".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-            int p = port;
-            byte[] answer = await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
-                try (java.net.Socket s = new java.net.Socket()) {
-                    s.connect(new java.net.InetSocketAddress("127.0.0.1", p), 2000);
-                    s.setSoTimeout(5000);
-                    s.getOutputStream().write(handshake);
-                    return s.getInputStream().readNBytes(handshake.length);
-                }
-            }, a -> a.length == handshake.length);
+            byte[] answer = jdwpHandshake(port, socket -> { });
             assertEquals("JDWP-Handshake", new String(answer, java.nio.charset.StandardCharsets.US_ASCII));
             child.process.destroy();
             child.awaitExit();
         }
     }
 
-    @Test
+    @ParameterizedTest(name = "backend {0}")
+    @ValueSource(strings = {"docker", "process"})
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
-    void theNodeInspectorAnswersOnTheGivenPort() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Path code = Files.createDirectory(dir.resolve("code"));
-        Files.writeString(code.resolve("index.js"), "exports.handler = (req, resp, context) => { resp.send('hi'); };\n");
-        Path file = dir.resolve("app.yaml");
-        Files.writeString(file, "service: dbg\nfunctions:\n"
-                + "  web: {runtime: nodejs18, codeUri: code, handler: index.handler, triggers: [{path: /web, methods: [GET]}]}\n");
+    void theNodeInspectorAnswersOnTheGivenPort(String backend) throws Exception {
+        int port = freePort();
+        Path file = nodeApp("exports.handler = (req, resp, context) => { resp.send('hi'); };\n",
+                "web: {runtime: nodejs18, codeUri: code, handler: index.handler, triggers: [{path: /web, methods: [GET]}]}",
+                "platform: {backend: " + backend + "}\n");
         // HTTP/1.1: the inspector's server takes an h2c upgrade request for a WebSocket handshake.
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
         try (ChildPlatform child = new ChildPlatform(Map.of("LOCALFAAS_STATE_DIR", dir.resolve("state").toString()),
                 "up", file.toString(), "--port", "0", "--debug", "web:" + port)) {
             String base = child.awaitListening();
+            assertTrue(child.out().stream().anyMatch(l -> l.startsWith("localfaas ") && l.endsWith("backend " + backend)), child.out().toString());
             await().atMost(Duration.ofSeconds(10)).until(() -> child.out().stream().anyMatch(l -> l.equals(
                     "debugging web: the Node inspector listens on 127.0.0.1:" + port + " (one instance; timeouts extended to 600 s, initializer 300 s)")));
             URI list = URI.create("http://127.0.0.1:" + port + "/json/list");

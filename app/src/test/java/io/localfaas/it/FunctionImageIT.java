@@ -1,18 +1,28 @@
 package io.localfaas.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
+import io.localfaas.backend.Labels;
+import io.localfaas.backend.OwnedInstance;
 import io.localfaas.backend.docker.DockerImages;
 import io.localfaas.images.CodeHash;
 import io.localfaas.images.ImageCacheStats;
 import io.localfaas.images.ImageKey;
 import io.localfaas.spec.CodeMode;
+import io.localfaas.spec.SpecLoader;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Code mode image on the real engine: the function image is built FROM the runtime with the code baked in and serves;
@@ -64,6 +74,72 @@ class FunctionImageIT {
                 images.removeIfUnused(tagB);
             }
         }
+    }
+
+    /**
+     * Launch planning from the spec of each start: a reload that adds codeMode: image functions serves them from their
+     * built image (the container's image is the function image, nothing is bind-mounted at /code); two functions with
+     * the same runtime and code share one image; after a code change, a new instance starts from a new image.
+     */
+    @Test
+    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    void functionsAddedByAReloadRunFromImagesKeyedByTheirContent() throws Exception {
+        Path dir = Files.createTempDirectory("localfaas-image-reload");
+        String token = UUID.randomUUID().toString();
+        Path x = copyHello(dir.resolve("x"), token);
+        Path y = copyHello(dir.resolve("y"), token);
+        Path config = dir.resolve("app.yaml");
+        Files.writeString(config, "service: imgreload\nplatform: {host: 127.0.0.1, port: 0}\nfunctions:\n"
+                + "  m:\n    runtime: nodejs18\n    codeUri: " + x + "\n    handler: index.handler\n    triggers:\n      - {path: /m, methods: [GET]}\n");
+        try (DockerImages images = DockerImages.connect()) {
+            String runtimeId = images.inspect(RUNTIME).orElseThrow().id();
+            String shared = new ImageKey(runtimeId, CodeHash.of(x), CodeMode.IMAGE).tag();
+            String changed = null;
+            try (RunningPlatform p = new RunningPlatform(config)) {
+                assertEquals(0, p.engine.imageCache().stats().builds(), "a mount-mode function needs no image");
+                Files.writeString(config, Files.readString(config) + fn("x", x, "/x") + fn("y", y, "/y"));
+                var reload = p.scheduler.reload(SpecLoader.load(config));
+                assertEquals(List.of("x", "y"), reload.added());
+
+                assertEquals(200, p.get("/x").statusCode());
+                assertEquals(200, p.get("/y").statusCode());
+                assertEquals(shared, container(p, "x").image(), "x runs from its built image");
+                assertEquals(shared, container(p, "y").image(), "y has the same code: the same image");
+                assertFalse(container(p, "x").mounts().contains("/code"), "x's code is in its image, not mounted");
+                assertEquals(1, p.engine.imageCache().stats().builds(), "one build for both");
+
+                Files.writeString(x.resolve("token.txt"), token + "-changed");
+                changed = new ImageKey(runtimeId, CodeHash.of(x), CodeMode.IMAGE).tag();
+                assertNotEquals(shared, changed);
+                p.scheduler.retireAll("x");
+                await().atMost(Duration.ofSeconds(30)).until(() -> p.ownContainers().stream()
+                        .noneMatch(c -> "x".equals(c.labels().get(Labels.FUNCTION))));
+                assertEquals(200, p.get("/x").statusCode());
+                assertEquals(changed, container(p, "x").image(), "the changed code runs from a new image");
+                assertEquals(shared, container(p, "y").image());
+                assertEquals(2, p.engine.imageCache().stats().builds());
+            } finally {
+                images.removeIfUnused(shared);
+                if (changed != null) {
+                    images.removeIfUnused(changed);
+                }
+            }
+        }
+    }
+
+    /** The image and the mount destinations of the one container of {@code function}, as the engine reports them. */
+    record Container(String image, List<String> mounts) {
+    }
+
+    private static Container container(RunningPlatform p, String function) throws Exception {
+        List<OwnedInstance> own = p.ownContainers().stream().filter(c -> function.equals(c.labels().get(Labels.FUNCTION))).toList();
+        assertEquals(1, own.size(), function + ": " + own);
+        Process inspect = new ProcessBuilder("docker", "inspect", "--format", "{{.Config.Image}}|{{range .Mounts}}{{.Destination}} {{end}}",
+                own.get(0).backendId()).redirectErrorStream(true).start();
+        assertTrue(inspect.waitFor(30, TimeUnit.SECONDS), "docker inspect answered");
+        String[] out = new String(inspect.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim().split("\\|", -1);
+        assertEquals(0, inspect.exitValue(), String.join("|", out));
+        return new Container(out[0], List.of(out[1].trim().split(" ")));
     }
 
     private static String fn(String name, Path code, String path) {

@@ -48,7 +48,7 @@ final class ProbePlatform implements AutoCloseable {
             throw new IllegalStateException("gateway-probe.yaml must set platform.maxBodyBytes: " + SYNC_LIMIT);
         }
         engine = DockerComposition.connect(app, Files.createTempDirectory("localfaas-logs"), ImageCache.Listener.NONE);
-        engine.images().prepare();
+        engine.images().prepare(app.functions());
         GatewayMetrics metrics = new GatewayMetrics(Optional.of(engine.imageCache()::stats));
         scheduler = new Scheduler(app, engine.backend(), Clock.systemUTC(), metrics);
         scheduler.start();

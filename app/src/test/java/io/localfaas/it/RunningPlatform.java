@@ -44,7 +44,7 @@ final class RunningPlatform implements AutoCloseable {
             throw new java.io.UncheckedIOException(e);
         }
         logs = engine.logs();
-        engine.images().prepare();
+        engine.images().prepare(app.functions());
         scheduler = new Scheduler(app, engine.backend(), Clock.systemUTC());
         scheduler.start();
         gateway = new GatewayServer(scheduler, "127.0.0.1", 0);

@@ -12,7 +12,20 @@ public abstract class ForwardingBackend implements InstanceBackend {
 
     @Override
     public RunningInstance start(InstanceLaunch launch) {
-        return delegate.start(launch);
+        return started(launch, delegate.start(launch));
+    }
+
+    @Override
+    public RunningInstance start(io.localfaas.spec.FunctionSpec fn, InstanceLaunch launch) {
+        return started(launch, delegate.start(fn, launch));
+    }
+
+    /**
+     * Called with every instance the delegate started (either {@code start}), before it is returned: decorators that
+     * follow instances override this rather than the two starts.
+     */
+    protected RunningInstance started(InstanceLaunch launch, RunningInstance instance) {
+        return instance;
     }
 
     @Override

@@ -10,6 +10,17 @@ public interface InstanceBackend extends AutoCloseable {
     /** Creates and starts an instance; returns once the engine reports it started (not yet listening). */
     RunningInstance start(InstanceLaunch launch);
 
+    /**
+     * Starts an instance of {@code fn}: {@code launch} is what the lifecycle asks for (the runtime image, the code
+     * mounted, the loopback port), {@code fn} the spec of this very start. A backend that plans from the spec
+     * ({@code io.localfaas.images.FunctionImageBackend}: function images, custom containers) turns the one into what
+     * the engine starts, at every start, so that no start runs from an older spec's plan; the others start
+     * {@code launch} as it is.
+     */
+    default RunningInstance start(io.localfaas.spec.FunctionSpec fn, InstanceLaunch launch) {
+        return start(launch);
+    }
+
     /** Whether the instance's process is still running; its exit details otherwise. */
     InstanceStatus status(RunningInstance instance);
 

@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -34,6 +35,44 @@ public final class CodeHash {
                 for (Path f : files) {
                     add(sha, code.relativize(f).toString().replace('\\', '/'), f);
                 }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the code at " + code + ": " + e.getMessage(), e);
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    /**
+     * A code hash with the fingerprint of the files it was computed from (every file's relative path, size and
+     * modification time), so that a caller asking at every start reads the code's bytes again only after a change.
+     */
+    public record Memo(String fingerprint, String hash) {
+        /** {@code previous} if the code's fingerprint is still the same, else a fresh hash. */
+        public static Memo of(Path code, Memo previous) {
+            String fingerprint = CodeHash.fingerprint(code);
+            if (previous != null && previous.fingerprint.equals(fingerprint)) {
+                return previous;
+            }
+            return new Memo(fingerprint, CodeHash.of(code));
+        }
+    }
+
+    /** SHA-256 hex of every regular file's relative path, size and modification time (ns): cheap, no file is read. */
+    static String fingerprint(Path code) {
+        MessageDigest sha = sha256();
+        try {
+            List<Path> files;
+            if (Files.isRegularFile(code)) {
+                files = List.of(code);
+            } else {
+                try (Stream<Path> walk = Files.walk(code)) {
+                    files = walk.filter(Files::isRegularFile).sorted().toList();
+                }
+            }
+            for (Path f : files) {
+                var a = Files.readAttributes(f, java.nio.file.attribute.BasicFileAttributes.class);
+                sha.update((code.relativize(f) + "\0" + a.size() + "\0" + a.lastModifiedTime().to(TimeUnit.NANOSECONDS) + "\0")
+                        .getBytes(StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the code at " + code + ": " + e.getMessage(), e);

@@ -1,14 +1,11 @@
 package io.localfaas.images;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import io.localfaas.backend.ForwardingBackend;
 import io.localfaas.backend.ImageBuildException;
@@ -20,36 +17,33 @@ import io.localfaas.backend.RunningInstance;
 import io.localfaas.spec.FunctionSpec;
 
 /**
- * An {@link InstanceBackend} that starts each function the way its spec asks ({@link LaunchPlans}): from its function
- * image for code mode {@code image} (built through the {@link ImageCache} on a miss, and held in use while the
- * instance lives), or as a custom container in a network namespace of its own. For a custom container, {@code start}
- * also waits (bounded by {@code startTimeout}) until its published port reaches the process, because the engine's
- * proxy accepts connections before the process listens. Everything else passes to the wrapped backend unchanged.
+ * An {@link InstanceBackend} that starts each function the way the spec of that start asks ({@link LaunchPlans}): from
+ * its function image for code mode {@code image} (built through the {@link ImageCache} on a miss, and held in use while
+ * the instance lives), or as a custom container in a network namespace of its own. It keeps no functions of its own:
+ * the plan is made from the spec passed to {@link #start(FunctionSpec, InstanceLaunch)} at every start, so a function
+ * added or changed by a reload starts from its own plan. For a custom container, {@code start} also waits (bounded by
+ * {@code startTimeout}) until its published port reaches the process, because the engine's proxy accepts connections
+ * before the process listens. A launch without a spec ({@link #start(InstanceLaunch)}) is already planned and passes
+ * to the wrapped backend unchanged, as does everything else.
  */
 public final class FunctionImageBackend extends ForwardingBackend {
     private final ImageCache cache;
-    private final Map<String, FunctionSpec> functions;
     private final Duration startTimeout;
     private final Map<String, String> imageOf = new ConcurrentHashMap<>();
 
-    public FunctionImageBackend(InstanceBackend delegate, ImageCache cache, List<FunctionSpec> functions, Duration startTimeout) {
+    public FunctionImageBackend(InstanceBackend delegate, ImageCache cache, Duration startTimeout) {
         super(delegate);
         this.cache = cache;
-        this.functions = functions.stream().collect(Collectors.toMap(FunctionSpec::name, Function.identity(), (a, b) -> a, LinkedHashMap::new));
         this.startTimeout = startTimeout;
     }
 
-    /** Builds (or finds) the image of every function that runs from one, so that no cold start pays for a build. */
-    public void prepare() {
-        functions.values().stream().filter(ImageCache::needsBuild).forEach(cache::imageFor);
+    /** Builds (or finds) the image of every one of {@code functions} that runs from one, so that no cold start pays for a build. */
+    public void prepare(List<FunctionSpec> functions) {
+        functions.stream().filter(ImageCache::needsBuild).forEach(cache::imageFor);
     }
 
     @Override
-    public RunningInstance start(InstanceLaunch asked) {
-        FunctionSpec fn = functions.get(asked.functionName());
-        if (fn == null) {
-            return delegate.start(asked);
-        }
+    public RunningInstance start(FunctionSpec fn, InstanceLaunch asked) {
         String image;
         try {
             image = cache.imageFor(fn);
@@ -65,9 +59,8 @@ public final class FunctionImageBackend extends ForwardingBackend {
             }
             instance = startFrom(fn, asked, image);
         }
-        InstanceLaunch launch = LaunchPlans.of(fn, asked, image);
         imageOf.put(instance.backendId(), image);
-        if (launch.customContainer().isPresent()) {
+        if (fn.runtime() == io.localfaas.spec.Runtime.CUSTOM_CONTAINER) {
             try {
                 awaitServing(fn, instance);
             } catch (RuntimeException e) {

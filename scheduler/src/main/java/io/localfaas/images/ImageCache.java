@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The images functions run from, cached. For code mode {@code image} a function runs from an image {@code FROM} its
- * runtime image with the code at {@code /code}; the cache (Caffeine, bounded by count) maps {@link ImageKey} to that
- * image, so a hit skips the build. Evicting an entry removes its image from the engine, but only once no instance of
+ * runtime image with the code at {@code /code}; the cache (Caffeine, bounded by count) maps {@link ImageKey} (what the
+ * image contains, read from the spec at every lookup; never the function's name) to that image, so a hit skips the
+ * build. Evicting an entry removes its image from the engine, but only once no instance of
  * this platform uses it (and the engine itself refuses while any container does). {@link #warm(List)} refills the
  * cache from the engine's labelled images of the platform's functions, so a restarted platform keeps its images. Thread-safe; a build runs inside the cache's
  * atomic load, so concurrent cold starts of one function build once.
@@ -61,7 +62,8 @@ public final class ImageCache implements AutoCloseable {
     private final Duration buildTimeout;
     private final Listener listener;
     private final Cache<ImageKey, ImageInfo> cache;
-    private final Map<String, ImageKey> keys = new ConcurrentHashMap<>();
+    /** Code hashes by code path, each with the fingerprint (names, sizes, modification times) it was computed for. */
+    private final Map<Path, CodeHash.Memo> hashes = new ConcurrentHashMap<>();
     private final Map<String, Integer> inUse = new HashMap<>();
     private final Set<String> pendingRemoval = new HashSet<>();
     private final AtomicLong builds = new AtomicLong();
@@ -99,7 +101,7 @@ public final class ImageCache implements AutoCloseable {
             if (!needsBuild(fn)) {
                 continue;
             }
-            ImageKey key = keys.computeIfAbsent(fn.name(), x -> keyOf(fn));
+            ImageKey key = keyOf(fn);
             var image = images.inspect(key.tag());
             if (image.isPresent() && ImageKey.fromLabels(image.get().labels()).filter(key::equals).isPresent()) {
                 cache.put(key, image.get());
@@ -120,7 +122,7 @@ public final class ImageCache implements AutoCloseable {
             return false;
         }
         LOG.info("image {} of {} is gone from the engine: building it again", tag, fn.name());
-        cache.invalidate(keys.get(fn.name()));
+        cache.invalidate(keyOf(fn));
         imageFor(fn);
         return true;
     }
@@ -135,7 +137,7 @@ public final class ImageCache implements AutoCloseable {
         if (!needsBuild(fn)) {
             return fn.instanceImage();
         }
-        ImageKey key = keys.computeIfAbsent(fn.name(), n -> keyOf(fn));
+        ImageKey key = keyOf(fn);
         Path code = fn.codeUri().orElseThrow();
         boolean[] loaded = {false};
         cache.get(key, k -> {
@@ -155,10 +157,23 @@ public final class ImageCache implements AutoCloseable {
         return fn.codeMode() == CodeMode.IMAGE && fn.runtime() != Runtime.CUSTOM_CONTAINER && fn.codeUri().isPresent();
     }
 
+    /**
+     * What {@code fn}'s image contains, read now: the runtime image's id (one engine call: a runtime image rebuilt by
+     * scripts/setup is a new key) and the code's content hash (recomputed only when a file's name, size or
+     * modification time changed). Not the function's name: two functions with the same runtime and code share an image,
+     * and a function whose code changed gets a new one.
+     */
     private ImageKey keyOf(FunctionSpec fn) {
         ImageInfo runtime = images.inspect(fn.instanceImage()).orElseThrow(() -> new ImageBuildException("the runtime image "
                 + fn.instanceImage() + " of function " + fn.name() + " is missing: run scripts/setup to build it", null));
-        return new ImageKey(runtime.id(), CodeHash.of(fn.codeUri().orElseThrow()), CodeMode.IMAGE);
+        Path code = fn.codeUri().orElseThrow();
+        String hash;
+        try {
+            hash = hashes.compute(code.toAbsolutePath().normalize(), (p, memo) -> CodeHash.Memo.of(p, memo)).hash();
+        } catch (java.io.UncheckedIOException e) {
+            throw new ImageBuildException(e.getMessage(), e);
+        }
+        return new ImageKey(runtime.id(), hash, CodeMode.IMAGE);
     }
 
     private ImageInfo load(ImageKey key, String runtimeImage, Path code) {

@@ -140,7 +140,7 @@ public final class InstanceLauncher implements Launcher {
         long t0 = System.nanoTime();
         RunningInstance instance;
         try {
-            instance = backend.start(new InstanceLaunch(instanceId, fn.name(), fn.instanceImage(), fn.codeUri(), port,
+            instance = backend.start(fn, new InstanceLaunch(instanceId, fn.name(), fn.instanceImage(), fn.codeUri(), port,
                     fn.memorySize(), environment(fn, instanceId, port), Map.of(
                             Labels.OWNER, Labels.OWNER_VALUE,
                             Labels.PLATFORM, platformId,

@@ -26,8 +26,7 @@ public final class CapturingBackend extends ForwardingBackend {
     }
 
     @Override
-    public RunningInstance start(InstanceLaunch launch) {
-        RunningInstance instance = delegate.start(launch);
+    protected RunningInstance started(InstanceLaunch launch, RunningInstance instance) {
         RequestIds ids = new RequestIds();
         String function = launch.functionName();
         LogSink sink = (stream, text) -> {

@@ -60,6 +60,11 @@ public record PlatformSpec(String host, int port, Duration startTimeout, Duratio
         this(host, port, startTimeout, maxQueueWait, maxColdStarts, backend, imageCacheSize, adminToken, DEFAULT_MAX_QUEUE);
     }
 
+    public PlatformSpec withStartTimeout(Duration newStartTimeout) {
+        return new PlatformSpec(host, port, newStartTimeout, maxQueueWait, maxColdStarts, backend, imageCacheSize, adminToken, maxQueue,
+                maxBodyBytes, maxAsyncBodyBytes);
+    }
+
     public PlatformSpec withAddress(String newHost, int newPort) {
         return new PlatformSpec(newHost, newPort, startTimeout, maxQueueWait, maxColdStarts, backend, imageCacheSize, adminToken, maxQueue,
                 maxBodyBytes, maxAsyncBodyBytes);

@@ -19,6 +19,12 @@ final class Specs {
                 Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(3), 128, 1, 0, 1, Duration.ofMinutes(5), Map.of(), List.of());
     }
 
+    static FunctionSpec java17(String name, Path code, CodeMode mode) {
+        return new FunctionSpec("svc", name, Runtime.JAVA17, Optional.of(code), mode, Optional.empty(), "example.App::handleRequest",
+                Optional.empty(), Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(3), 256, 1, 0, 1, Duration.ofMinutes(5), Map.of(),
+                List.of());
+    }
+
     static FunctionSpec custom(String name, int caPort, List<String> command, List<String> args) {
         return new FunctionSpec("svc", name, Runtime.CUSTOM_CONTAINER, Optional.empty(), CodeMode.MOUNT, Optional.of("my/app:1"), "",
                 Optional.empty(), Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(3), 128, 1, 0, 1, Duration.ofMinutes(5), Map.of(),

@@ -1,0 +1,37 @@
+package io.localfaas.cli;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import io.localfaas.spec.AppSpec;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code faas backend [CONFIG]}: prints the backend {@code faas up} would run CONFIG on, {@code docker} or
+ * {@code process}, and exits 0; a configuration with problems prints them and exits 2, like {@code faas validate}. The
+ * {@code faas} script asks it whether to set up a Docker engine.
+ */
+@Command(name = "backend", description = "Print the backend faas up would run CONFIG on: docker or process "
+        + "(platform.backend auto: docker when an engine answers, else process).")
+final class BackendCommand implements Callable<Integer> {
+    @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG", description = "configuration file (default: as for faas up)")
+    Path config;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        config = ProjectFiles.orHere(config, spec.commandLine().getErr());
+        Optional<AppSpec> app = ConfigFiles.load(config, spec.commandLine().getErr());
+        if (app.isEmpty()) {
+            return 2;
+        }
+        spec.commandLine().getOut().println(BackendChoice.resolve(app.get().platform().backend(), BackendChoice::engineAnswers)
+                .name().toLowerCase(java.util.Locale.ROOT));
+        return 0;
+    }
+}
