@@ -75,14 +75,14 @@ function logError(kind, error) {
 function endMarker(name, requestId, outcome) {
   const suffix = outcome.ok ? ''
     : outcome.kind === HANDLED ? ', Error: Handled function error' : ', Error: Unhandled function error';
-  log.marker(`FC ${name} End RequestId: ${requestId}${suffix}`);
+  log.endMarker(`FC ${name} End RequestId: ${requestId}${suffix}`);
 }
 
 // Runs body(store) in a store of its own, between Start/End markers; resolves to the outcome
 // (a throw from body, e.g. a load error, is an unhandled error).
 async function withRequest(name, requestId, body) {
   const store = { requestId };
-  log.marker(`FC ${name} Start RequestId: ${requestId}`);
+  log.startMarker(`FC ${name} Start RequestId: ${requestId}`);
   let outcome;
   try {
     outcome = await log.als.run(store, () => body(store));

@@ -23,6 +23,12 @@ public final class FcLogger implements FunctionComputeLogger {
     private static volatile PrintStream ERR = System.err;
 
     private static volatile Level threshold = levelOf(System.getenv("ALIYUN_FC_LOG_LEVEL"));
+    /** Call Start markers held back until something is written (see {@link HeldMarkers}). */
+    private static final HeldMarkers MARKERS = new HeldMarkers(text -> {
+        PrintStream out = OUT;
+        out.print(text);
+        out.flush();
+    }, HeldMarkers.daemonTimer());
 
     private final String requestId;
 
@@ -69,6 +75,7 @@ public final class FcLogger implements FunctionComputeLogger {
 
     private void write(Level level, String message) {
         if (level.ordinal() >= threshold.ordinal()) {
+            MARKERS.flush();
             OUT.println(line(Instant.now(), requestId, level, message));
         }
     }
@@ -95,17 +102,55 @@ public final class FcLogger implements FunctionComputeLogger {
         ERR = err;
     }
 
-    /** FC's lifecycle markers ({@code FC Invoke Start RequestId: …}), verbatim. */
+    /** A line of the runtime's own written verbatim (the listening line). */
     static void marker(String text) {
+        MARKERS.flush();
         OUT.println(text);
+    }
+
+    /** FC's Start marker of a call ({@code FC Invoke Start RequestId: …}), verbatim; held until something is written. */
+    static void startMarker(String text) {
+        MARKERS.start(text);
+    }
+
+    /** FC's End marker of a call, verbatim, in one write with a Start marker still held. */
+    static void endMarker(String text) {
+        MARKERS.end(text);
     }
 
     /** The runtime's own messages, in the logger's line format. */
     static void runtimeInfo(String requestId, String message) {
+        MARKERS.flush();
         OUT.println(line(Instant.now(), requestId, Level.INFO, message));
     }
 
     static void runtimeError(String requestId, String message) {
+        MARKERS.flush();
         ERR.println(line(Instant.now(), requestId, Level.ERROR, message));
+    }
+
+    /**
+     * Makes what user code writes to {@code System.out} and {@code System.err} write a held Start marker first, so that
+     * it never appears before its call's Start marker. Called once, at start.
+     */
+    static void holdMarkersBeforeUserOutput() {
+        System.setOut(flushingFirst(OUT));
+        System.setErr(flushingFirst(ERR));
+    }
+
+    private static PrintStream flushingFirst(PrintStream stream) {
+        return new PrintStream(new java.io.FilterOutputStream(stream) {
+            @Override
+            public void write(int b) throws java.io.IOException {
+                MARKERS.flush();
+                out.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws java.io.IOException {
+                MARKERS.flush();
+                out.write(b, off, len);
+            }
+        }, true);
     }
 }

@@ -18,6 +18,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        FcLogger.holdMarkersBeforeUserOutput();
         RuntimeConfig config;
         try {
             config = RuntimeConfig.fromEnv(System.getenv());

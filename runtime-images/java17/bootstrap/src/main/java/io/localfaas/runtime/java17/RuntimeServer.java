@@ -318,18 +318,18 @@ public final class RuntimeServer implements AutoCloseable {
 
     /** Runs one call of user code between FC's Start/End markers; any throwable is the call's function error. */
     private Reply withRequest(String name, String requestId, Call call) {
-        FcLogger.marker("FC " + name + " Start RequestId: " + requestId);
+        FcLogger.startMarker("FC " + name + " Start RequestId: " + requestId);
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(function.classLoader());
         try {
             Reply reply = call.run();
-            FcLogger.marker("FC " + name + " End RequestId: " + requestId);
+            FcLogger.endMarker("FC " + name + " End RequestId: " + requestId);
             return reply;
         } catch (Throwable t) {
             Reply reply = errorReply(t);
             FcLogger.runtimeError(requestId, new String(reply.body(), StandardCharsets.UTF_8));
-            FcLogger.marker("FC " + name + " End RequestId: " + requestId + ", Error: Unhandled function error");
+            FcLogger.endMarker("FC " + name + " End RequestId: " + requestId + ", Error: Unhandled function error");
             return reply;
         } finally {
             thread.setContextClassLoader(previous);
