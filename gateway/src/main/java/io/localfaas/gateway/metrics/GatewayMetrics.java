@@ -44,11 +44,13 @@ public final class GatewayMetrics implements SchedulerListener {
     public GatewayMetrics(Optional<Supplier<ImageCacheStats>> imageCacheStats) {
         invocations = Counter.builder().name("localfaas_invocations_total")
                 .help("Requests answered, by function and HTTP status").labelNames("function", "status").register(registry);
-        latency = Histogram.builder().name("localfaas_request_duration_seconds")
+        // Classic buckets only: the text format /metrics serves cannot carry native histograms, which would only add
+        // to every request's cost.
+        latency = Histogram.builder().classicOnly().name("localfaas_request_duration_seconds")
                 .help("Time from request to response, by function").labelNames("function").register(registry);
         coldStarts = Counter.builder().name("localfaas_cold_starts_total")
                 .help("Instances that became ready, by function").labelNames("function").register(registry);
-        initDuration = Histogram.builder().name("localfaas_init_duration_seconds")
+        initDuration = Histogram.builder().classicOnly().name("localfaas_init_duration_seconds")
                 .help("Cold start time by phase (start, listen, initialize, total)").labelNames("function", "phase").register(registry);
         instanceFailures = Counter.builder().name("localfaas_instance_start_failures_total")
                 .help("Instances that failed to start or initialize").labelNames("function", "kind").register(registry);
