@@ -43,7 +43,7 @@ import org.xnio.channels.StreamSourceChannel;
 
 /**
  * One call served on its client connection's I/O thread from end to end: the slot was taken without
- * waiting ({@link Scheduler#tryLease}), the call goes out on a kept connection of that same I/O thread
+ * waiting ({@link Scheduler#tryAcquire}), the call goes out on a kept connection of that same I/O thread
  * ({@link UpstreamConnections}), and the answer is written back from the callbacks, which all run on that thread; no
  * worker thread and no thread hand-off is involved. A small answer is read whole, its slot given back, then sent; a
  * large or open-ended one is passed through as it arrives and its slot given back when the last byte was written.
@@ -63,10 +63,10 @@ final class DirectCall {
     private final InvokeRequest request;
     private final Answer answer;
     private final RunningInstance target;
+    private final long writeTimeoutMillis;
     private final long startNanos = System.nanoTime();
     private XnioExecutor.Key timer;
     private ClientConnection connection;
-    private final long writeTimeoutMillis;
     private boolean headArrived;
     private boolean done;
     /** Present while a large answer is being passed through. */
@@ -74,7 +74,6 @@ final class DirectCall {
 
     private DirectCall(HttpServerExchange exchange, Scheduler scheduler, Leased leased, UpstreamConnections connections,
             long writeTimeoutMillis, InvokeRequest request, Answer answer) {
-        this.writeTimeoutMillis = writeTimeoutMillis;
         this.exchange = exchange;
         this.scheduler = scheduler;
         this.leased = leased;
@@ -82,6 +81,7 @@ final class DirectCall {
         this.request = request;
         this.answer = answer;
         this.target = leased.lease().instance();
+        this.writeTimeoutMillis = writeTimeoutMillis;
     }
 
     /**
