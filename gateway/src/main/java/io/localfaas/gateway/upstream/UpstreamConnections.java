@@ -33,16 +33,24 @@ public final class UpstreamConnections {
     private record Address(String host, int port) {
     }
 
+    /** Above this many instance addresses on one thread, giving back sweeps the others for connections gone stale. */
+    private static final int SWEEP_ABOVE = 16;
+
     private final ThreadLocal<Map<Address, ArrayDeque<Idle>>> idle = ThreadLocal.withInitial(HashMap::new);
     private final LongSupplier nanoTime;
+    private final int sweepAbove;
 
     public UpstreamConnections() {
-        this(System::nanoTime);
+        this(System::nanoTime, SWEEP_ABOVE);
     }
 
-    /** @param nanoTime the time source for idle ages (tests pass a fake) */
-    UpstreamConnections(LongSupplier nanoTime) {
+    /**
+     * @param nanoTime   the time source for idle ages (tests pass a fake)
+     * @param sweepAbove instance addresses kept per thread above which a give-back sweeps the others
+     */
+    UpstreamConnections(LongSupplier nanoTime, int sweepAbove) {
         this.nanoTime = nanoTime;
+        this.sweepAbove = sweepAbove;
     }
 
     /**
@@ -50,14 +58,18 @@ public final class UpstreamConnections {
      * the most recently used idle one, or a new one. The callback runs on {@code thread}.
      */
     public void take(XnioIoThread thread, ByteBufferPool buffers, String host, int port, ClientCallback<ClientConnection> callback) {
-        ArrayDeque<Idle> kept = idle.get().get(new Address(host, port));
+        Address address = new Address(host, port);
+        ArrayDeque<Idle> kept = idle.get().get(address);
         long now = nanoTime.getAsLong();
         for (Idle i; kept != null && (i = kept.pollLast()) != null; ) {
-            if (i.connection().isOpen() && now - i.sinceNanos() < MAX_IDLE_NANOS) {
+            if (reusable(i, now)) {
                 callback.completed(i.connection());
                 return;
             }
             IoUtils.safeClose(i.connection());
+        }
+        if (kept != null) {
+            idle.get().remove(address);
         }
         UndertowClient.getInstance().connect(callback, URI.create("http://" + host + ":" + port), thread, buffers, OPTIONS);
     }
@@ -67,12 +79,33 @@ public final class UpstreamConnections {
         if (!connection.isOpen()) {
             return;
         }
-        ArrayDeque<Idle> kept = idle.get().computeIfAbsent(new Address(host, port), a -> new ArrayDeque<>());
+        Map<Address, ArrayDeque<Idle>> byAddress = idle.get();
         long now = nanoTime.getAsLong();
-        // The oldest first: drop those too old to be reused, so an instance that is gone leaves nothing behind for long.
-        for (Idle i; (i = kept.peekFirst()) != null && (!i.connection().isOpen() || now - i.sinceNanos() >= MAX_IDLE_NANOS); ) {
+        ArrayDeque<Idle> kept = byAddress.computeIfAbsent(new Address(host, port), a -> new ArrayDeque<>());
+        dropStale(kept, now);
+        kept.addLast(new Idle(connection, now));
+        if (byAddress.size() > sweepAbove) {
+            // Instances come and go (every code reload starts new ones on new ports): forget the addresses of those gone.
+            byAddress.values().removeIf(other -> {
+                dropStale(other, now);
+                return other.isEmpty();
+            });
+        }
+    }
+
+    /** Instance addresses this thread keeps connections to (for tests). */
+    int addressesKept() {
+        return idle.get().size();
+    }
+
+    /** Closes the oldest connections first while they are too old to be reused or closed by the instance. */
+    private static void dropStale(ArrayDeque<Idle> kept, long now) {
+        for (Idle i; (i = kept.peekFirst()) != null && !reusable(i, now); ) {
             IoUtils.safeClose(kept.pollFirst().connection());
         }
-        kept.addLast(new Idle(connection, now));
+    }
+
+    private static boolean reusable(Idle i, long now) {
+        return i.connection().isOpen() && now - i.sinceNanos() < MAX_IDLE_NANOS;
     }
 }

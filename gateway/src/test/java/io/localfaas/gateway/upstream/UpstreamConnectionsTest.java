@@ -35,31 +35,41 @@ import org.xnio.XnioWorker;
 @Timeout(30)
 class UpstreamConnectionsTest {
     private static Undertow server;
+    private static Undertow other;
     private static int port;
+    private static int otherPort;
     private static XnioWorker worker;
     private static XnioIoThread io;
     private static final ByteBufferPool BUFFERS = new DefaultByteBufferPool(false, 8192);
 
     private final AtomicLong now = new AtomicLong(1_000_000_000L);
-    private final UpstreamConnections connections = new UpstreamConnections(now::get);
+    private final UpstreamConnections connections = new UpstreamConnections(now::get, 1);
 
     @BeforeAll
     static void start() throws IOException {
-        server = Undertow.builder().addHttpListener(0, "127.0.0.1").setHandler(exchange -> {
+        server = okServer();
+        port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+        other = okServer();
+        otherPort = ((InetSocketAddress) other.getListenerInfo().get(0).getAddress()).getPort();
+        worker = Xnio.getInstance().createWorker(OptionMap.create(Options.WORKER_IO_THREADS, 1));
+        io = worker.getIoThread();
+    }
+
+    private static Undertow okServer() {
+        Undertow u = Undertow.builder().addHttpListener(0, "127.0.0.1").setHandler(exchange -> {
             if (exchange.getRequestPath().equals("/close")) {
                 exchange.setPersistent(false);
             }
             exchange.getResponseSender().send("ok");
         }).build();
-        server.start();
-        port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
-        worker = Xnio.getInstance().createWorker(OptionMap.create(Options.WORKER_IO_THREADS, 1));
-        io = worker.getIoThread();
+        u.start();
+        return u;
     }
 
     @AfterAll
     static void stop() {
         server.stop();
+        other.stop();
         worker.shutdownNow();
     }
 
@@ -86,8 +96,29 @@ class UpstreamConnectionsTest {
         assertNotSame(closing, call("/"));
     }
 
-    /** One GET on a taken connection, on the I/O thread; the connection is given back once the answer was read. */
+    @Test
+    void addressesWhoseConnectionsAllWentStaleAreForgotten() throws Exception {
+        call(port, "/");
+        now.addAndGet(UpstreamConnections.MAX_IDLE_NANOS);
+        call(otherPort, "/");
+        assertEquals(1, kept(), "the stale address was swept when another went past the limit (1 in this test)");
+        now.addAndGet(UpstreamConnections.MAX_IDLE_NANOS);
+        call(otherPort, "/");
+        assertEquals(1, kept(), "taking from an address with only stale connections starts it afresh");
+    }
+
+    private int kept() throws Exception {
+        CompletableFuture<Integer> n = new CompletableFuture<>();
+        io.execute(() -> n.complete(connections.addressesKept()));
+        return n.get(10, TimeUnit.SECONDS);
+    }
+
     private ClientConnection call(String path) throws Exception {
+        return call(port, path);
+    }
+
+    /** One GET on a taken connection, on the I/O thread; the connection is given back once the answer was read. */
+    private ClientConnection call(int port, String path) throws Exception {
         CompletableFuture<ClientConnection> done = new CompletableFuture<>();
         io.execute(() -> connections.take(io, BUFFERS, "127.0.0.1", port, new ClientCallback<>() {
             @Override
