@@ -8,6 +8,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.localfaas.gateway.metrics.GatewayMetrics;
+import io.localfaas.protocol.RequestHead;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.ServerConnection;
@@ -143,11 +144,11 @@ final class RequestGuard implements HttpHandler {
         long total = 0;
         for (HeaderValues values : exchange.getRequestHeaders()) {
             String name = values.getHeaderName().toString();
-            if (unsafe(name)) {
+            if (!RequestHead.safe(name)) {
                 return "header name " + Router.printable(name) + " contains a CR, LF or NUL character";
             }
             for (String v : values) {
-                if (unsafe(v)) {
+                if (!RequestHead.safe(v)) {
                     return "header " + Router.printable(name) + " contains a CR, LF or NUL character";
                 }
                 total += name.length() + v.length() + 4;
@@ -162,15 +163,5 @@ final class RequestGuard implements HttpHandler {
             return "path and query are " + pathQuery + " bytes, more than the limit of " + maxPathQueryBytes;
         }
         return null;
-    }
-
-    private static boolean unsafe(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\r' || c == '\n' || c == '\0') {
-                return true;
-            }
-        }
-        return false;
     }
 }

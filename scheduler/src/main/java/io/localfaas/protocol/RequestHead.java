@@ -58,8 +58,8 @@ public record RequestHead(String method, String target, List<Header> headers) {
         return Http1Connection.ascii(b.append("\r\n"));
     }
 
-    /** A header name or value that cannot break the request head (the gateway refuses such requests before). */
-    private static boolean safe(String s) {
+    /** A header name or value that cannot break a request head: no CR, LF or NUL (the gateway refuses others). */
+    public static boolean safe(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c == '\r' || c == '\n' || c == '\0') {
