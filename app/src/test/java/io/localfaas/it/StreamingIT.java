@@ -96,17 +96,18 @@ class StreamingIT {
                       - {path: /d, methods: [GET]}
                 """.formatted(TAG));
         p = new RunningPlatform(config);
-        tight = new GatewayServer(p.scheduler, GatewayOptions.defaults("127.0.0.1", 0)
-                .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(2)).withMaxConnections(2),
-                new GatewayMetrics(), Clock.systemUTC());
-        tight.start();
-        tightWorker = new GatewayServer(p.scheduler, GatewayOptions.defaults("127.0.0.1", 0)
-                .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(2)).withDirectCalls(false),
-                new GatewayMetrics(), Clock.systemUTC());
-        tightWorker.start();
-        worker = new GatewayServer(p.scheduler, GatewayOptions.defaults("127.0.0.1", 0).withDirectCalls(false), new GatewayMetrics(),
-                Clock.systemUTC());
-        worker.start();
+        GatewayOptions tightLimits = GatewayOptions.defaults("127.0.0.1", 0)
+                .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(2));
+        tight = gateway(tightLimits.withMaxConnections(2));
+        tightWorker = gateway(tightLimits.withDirectCalls(false));
+        worker = gateway(GatewayOptions.defaults("127.0.0.1", 0).withDirectCalls(false));
+    }
+
+    /** Another gateway on the platform's scheduler, started. */
+    private static GatewayServer gateway(GatewayOptions options) {
+        GatewayServer g = new GatewayServer(p.scheduler, options, new GatewayMetrics(), Clock.systemUTC());
+        g.start();
+        return g;
     }
 
     @AfterAll
