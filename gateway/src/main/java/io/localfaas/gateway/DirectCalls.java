@@ -8,6 +8,7 @@ import io.localfaas.failure.PlatformException;
 import io.localfaas.gateway.upstream.UpstreamConnections;
 import io.localfaas.protocol.InvokeRequest;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.SameThreadExecutor;
 
 /**
  * The gateway's fast path: a request whose body is in hand and that finds a free slot at once is served by a
@@ -27,11 +28,24 @@ final class DirectCalls {
     }
 
     /**
+     * On the exchange's I/O thread, the request's body in hand: the call through {@link #tryStart}, or else
+     * {@code workerWay} on a worker thread. The exchange is first dispatched to this same thread, so that Undertow
+     * does not end it when the handler returns while the call is still under way.
+     */
+    void forward(HttpServerExchange exchange, String function, InvokeRequest request, Answer answer, Runnable workerWay) {
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> {
+            if (!tryStart(exchange, function, request, answer)) {
+                Forwarding.onWorker(exchange, workerWay);
+            }
+        });
+    }
+
+    /**
      * On the exchange's I/O thread: when the fast path is on and an instance of {@code function} has a free slot now,
      * sends {@code request} there and returns true (the exchange is then answered through {@code answer}); otherwise
      * returns false and the caller goes the worker's way.
      */
-    boolean tryStart(HttpServerExchange exchange, String function, InvokeRequest request, Answer answer) {
+    private boolean tryStart(HttpServerExchange exchange, String function, InvokeRequest request, Answer answer) {
         if (connections.isEmpty()) {
             return false;
         }

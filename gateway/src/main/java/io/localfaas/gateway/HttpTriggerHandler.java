@@ -21,7 +21,6 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.HttpString;
-import io.undertow.util.SameThreadExecutor;
 
 /**
  * HTTP triggers and FC proxy paths: JWT where the trigger asks for it, then the request forwarded as it came and the
@@ -59,12 +58,10 @@ final class HttpTriggerHandler {
             headers.put(found.auth().claimsHeader(), List.of(json(claims.get())));
         }
         if (Forwarding.smallBody(exchange, maxBodyBytes)) {
-            Forwarding.receiveSmall(exchange, body -> exchange.dispatch(SameThreadExecutor.INSTANCE, () -> {
+            Forwarding.receiveSmall(exchange, body -> {
                 InvokeRequest request = request(exchange, found, headers, body);
-                if (!direct.tryStart(exchange, found.function(), request, ANSWER)) {
-                    Forwarding.onWorker(exchange, () -> forward(exchange, found, request, Optional.empty()));
-                }
-            }));
+                direct.forward(exchange, found.function(), request, ANSWER, () -> forward(exchange, found, request, Optional.empty()));
+            });
             return;
         }
         Forwarding.onWorker(exchange, () -> {

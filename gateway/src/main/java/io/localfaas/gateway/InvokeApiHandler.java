@@ -17,7 +17,6 @@ import io.localfaas.protocol.InvokeRequest;
 import io.localfaas.protocol.InvokeResponse;
 import io.localfaas.spec.AuthSpec;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.SameThreadExecutor;
 
 /**
  * FC's invoke API: an event invocation. {@code Sync}: the result, or a function error as 200 with
@@ -82,12 +81,8 @@ final class InvokeApiHandler {
             Forwarding.onWorker(exchange, () -> invoke(exchange, function, isAsync, body));
             return;
         }
-        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> {
-            InvokeRequest request = InvokeRequest.event(Exchanges.requestId(exchange), body);
-            if (!direct.tryStart(exchange, function, request, ANSWER)) {
-                Forwarding.onWorker(exchange, () -> invoke(exchange, function, false, body));
-            }
-        });
+        direct.forward(exchange, function, InvokeRequest.event(Exchanges.requestId(exchange), body), ANSWER,
+                () -> invoke(exchange, function, false, body));
     }
 
     private static boolean tail(HttpServerExchange exchange) {
