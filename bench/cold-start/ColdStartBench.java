@@ -21,7 +21,7 @@ import io.localfaas.lifecycle.Ports;
 import io.localfaas.lifecycle.StartedInstance;
 import io.localfaas.protocol.ControlPath;
 import io.localfaas.protocol.InstanceClient;
-import io.localfaas.protocol.InstanceEnvironment;
+import io.localfaas.spec.InstanceEnvironment;
 import io.localfaas.protocol.InvokeRequest;
 import io.localfaas.protocol.InvokeResponse;
 import io.localfaas.spec.CodeMode;

@@ -7,7 +7,7 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.localfaas.protocol.InstanceEnvironment;
+import io.localfaas.spec.InstanceEnvironment;
 import io.localfaas.spec.AppSpec;
 import io.localfaas.spec.AuthSpec;
 import io.localfaas.spec.FunctionSpec;

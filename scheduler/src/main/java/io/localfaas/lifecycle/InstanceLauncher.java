@@ -23,7 +23,7 @@ import io.localfaas.failure.PlatformException.Kind;
 import io.localfaas.pool.Launcher;
 import io.localfaas.protocol.ControlPath;
 import io.localfaas.protocol.InstanceClient;
-import io.localfaas.protocol.InstanceEnvironment;
+import io.localfaas.spec.InstanceEnvironment;
 import io.localfaas.protocol.InvokeRequest;
 import io.localfaas.protocol.InvokeResponse;
 import io.localfaas.spec.FunctionSpec;

@@ -1,5 +1,6 @@
 package io.localfaas.protocol;
 
+import io.localfaas.spec.InstanceEnvironment;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;

@@ -21,7 +21,7 @@ import io.localfaas.metrics.InstanceMetrics;
 import io.localfaas.metrics.MetricsSampler;
 import io.localfaas.lifecycle.Ports;
 import io.localfaas.protocol.InstanceClient;
-import io.localfaas.protocol.InstanceEnvironment;
+import io.localfaas.spec.InstanceEnvironment;
 import io.localfaas.protocol.InvokeResponse;
 import io.localfaas.spec.FunctionSpec;
 import io.localfaas.testing.Probe;

@@ -28,7 +28,7 @@ import io.localfaas.failure.PlatformException;
 import io.localfaas.lifecycle.InstanceLauncher;
 import io.localfaas.lifecycle.Ports;
 import io.localfaas.protocol.ControlPath;
-import io.localfaas.protocol.InstanceEnvironment;
+import io.localfaas.spec.InstanceEnvironment;
 import io.localfaas.protocol.InvokeRequest;
 import io.localfaas.spec.AppSpec;
 import io.localfaas.spec.BackendKind;

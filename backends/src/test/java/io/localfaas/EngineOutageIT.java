@@ -24,7 +24,7 @@ import io.localfaas.failure.PlatformException.Kind;
 import io.localfaas.lifecycle.Ports;
 import io.localfaas.pool.FunctionSnapshot;
 import io.localfaas.pool.InstanceView;
-import io.localfaas.protocol.InstanceEnvironment;
+import io.localfaas.spec.InstanceEnvironment;
 import io.localfaas.spec.FunctionSpec;
 import io.localfaas.testing.EngineProxy;
 import io.localfaas.testing.Probe;

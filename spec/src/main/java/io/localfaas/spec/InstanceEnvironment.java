@@ -1,9 +1,7 @@
-package io.localfaas.protocol;
+package io.localfaas.spec;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import io.localfaas.spec.FunctionSpec;
 
 /**
  * The environment an instance starts with: both funcraft's emulator names ({@code FC_HANDLER}, {@code FC_MEMORY_SIZE},
