@@ -98,7 +98,7 @@ class CodeReloadIT {
                 + "  web: {runtime: nodejs18, codeMode: image, codeUri: icode, handler: index.handler, triggers: [{path: /web, methods: [GET]}]}\n");
         List<String> images = new ArrayList<>();
         try (DockerImages engine = DockerImages.connect()) {
-            String runtimeId = engine.inspect("localfaas/runtime-nodejs18:latest").orElseThrow().id();
+            String runtimeId = engine.inspect(io.localfaas.spec.Runtime.NODEJS18.image()).orElseThrow().id();
             images.add(new ImageKey(runtimeId, CodeHash.of(code), CodeMode.IMAGE).tag());
             try (ChildPlatform child = new ChildPlatform(Map.of("LOCALFAAS_STATE_DIR", dir.resolve("state").toString()),
                     "up", file.toString(), "--port", "0")) {

@@ -31,7 +31,7 @@ class CustomContainerIT {
     void twoInstancesListeningOnPort9000CoexistBehindLoopbackAndAreInitialized() throws Exception {
         String tag = "localfaas-it/custom-echo:" + UUID.randomUUID().toString().substring(0, 8);
         try (DockerImages images = DockerImages.connect()) {
-            images.build(new ImageBuild("localfaas/runtime-nodejs18:latest", Path.of("src/test/resources/custom-container"), tag,
+            images.build(new ImageBuild(io.localfaas.spec.Runtime.NODEJS18.image(), Path.of("src/test/resources/custom-container"), tag,
                     Map.of(Labels.OWNER, Labels.OWNER_VALUE), Duration.ofMinutes(2)));
             try {
                 Path dir = Files.createTempDirectory("localfaas-custom");

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Timeout;
  * second function's build is removed from the engine (no instance used it).
  */
 class FunctionImageIT {
-    private static final String RUNTIME = "localfaas/runtime-nodejs18:latest";
+    private static final String RUNTIME = io.localfaas.spec.Runtime.NODEJS18.image();
 
     @Test
     void builtOnceServesSurvivesARestartAndAnUnusedEvictedImageIsRemoved() throws Exception {

@@ -62,7 +62,7 @@ class StreamingIT {
     @BeforeAll
     static void start() throws Exception {
         images = DockerImages.connect();
-        images.build(new ImageBuild("localfaas/runtime-nodejs18:latest", Path.of("src/test/resources/streaming-container"), TAG,
+        images.build(new ImageBuild(io.localfaas.spec.Runtime.NODEJS18.image(), Path.of("src/test/resources/streaming-container"), TAG,
                 Map.of(Labels.OWNER, Labels.OWNER_VALUE), Duration.ofMinutes(2)));
         Path config = Files.createTempDirectory("localfaas-streaming").resolve("streaming.yaml");
         Files.writeString(config, """

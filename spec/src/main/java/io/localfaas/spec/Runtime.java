@@ -19,9 +19,20 @@ public enum Runtime {
         return id;
     }
 
+    /**
+     * The tag of the runtime images, {@code latest} unless {@code LOCALFAAS_IMAGE_TAG} says otherwise ({@code scripts/setup}
+     * reads the same variable): lets two checkouts with different runtime sources share one engine without rebuilding
+     * each other's images.
+     */
+    public static final String IMAGE_TAG = imageTag(System.getenv("LOCALFAAS_IMAGE_TAG"));
+
+    static String imageTag(String env) {
+        return env == null || env.isBlank() ? "latest" : env.strip();
+    }
+
     /** The runtime image of a built-in runtime, as {@code scripts/setup} tags it. */
     public String image() {
-        return "localfaas/runtime-" + id + ":latest";
+        return "localfaas/runtime-" + id + ":" + IMAGE_TAG;
     }
 
     public static Optional<Runtime> byId(String id) {

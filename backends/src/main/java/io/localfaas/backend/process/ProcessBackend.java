@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
+import io.localfaas.spec.Runtime;
 import io.localfaas.backend.InstanceBackend;
 import io.localfaas.backend.InstanceLaunch;
 import io.localfaas.backend.InstanceStartException;
@@ -55,8 +56,8 @@ import org.slf4j.LoggerFactory;
 public final class ProcessBackend implements InstanceBackend {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessBackend.class);
     /** The image tags of the runtimes this backend runs (as {@code Runtime.NODEJS18.image()}, {@code JAVA17.image()}). */
-    static final String NODEJS18_IMAGE = "localfaas/runtime-nodejs18:latest";
-    static final String JAVA17_IMAGE = "localfaas/runtime-java17:latest";
+    static final String NODEJS18_IMAGE = Runtime.NODEJS18.image();
+    static final String JAVA17_IMAGE = Runtime.JAVA17.image();
     /** The java17 launcher's JVM flags without the class-data archive, which only the runtime image has. */
     private static final String JAVA17_FLAGS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData";
     private static final String PID = "pid";

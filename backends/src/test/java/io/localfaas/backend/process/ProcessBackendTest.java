@@ -40,14 +40,8 @@ class ProcessBackendTest extends InstanceBackendContract {
     }
 
     @Test
-    void theImageTheBackendRunsIsTheNodejs18RuntimeImage() {
-        assertTrue(ProcessBackend.NODEJS18_IMAGE.equals(Runtime.NODEJS18.image()));
+    void findsTheRuntimesBootstrapsInTheRepository() {
         assertTrue(ProcessBackend.hasRuntimes(Probe.RUNTIMES));
-    }
-
-    @Test
-    void theImagesTheBackendRunsAreTheRuntimeImages() {
-        assertTrue(ProcessBackend.JAVA17_IMAGE.equals(Runtime.JAVA17.image()));
     }
 
     @Test

@@ -33,7 +33,7 @@ import io.localfaas.backend.docker.DockerBackend;
  * remove the container. Prints medians per phase and the total's ratio to the untuned JVM, as a Markdown table.
  */
 public final class JavaStartBench {
-    private static final String IMAGE = "localfaas/runtime-java17:latest";
+    private static final String IMAGE = io.localfaas.spec.Runtime.JAVA17.image();
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final int MEMORY_MB = 256;
     private static final String ARCHIVE = "-Xshare:auto -XX:SharedArchiveFile=/var/fc/runtime/java17/bootstrap.jsa";
