@@ -7,6 +7,7 @@ import java.util.Optional;
 public enum Runtime {
     NODEJS18("nodejs18"),
     JAVA17("java17"),
+    PYTHON3("python3"),
     CUSTOM_CONTAINER("custom-container");
 
     private final String id;
@@ -41,19 +42,20 @@ public enum Runtime {
 
     /**
      * An older Function Compute runtime id that runs on one of ours: {@code nodejs4.4} to {@code nodejs16} and
-     * {@code nodejs20} on nodejs18, {@code java8} and {@code java11} on java17.
+     * {@code nodejs20} on nodejs18, {@code java8} and {@code java11} on java17, {@code python3.9}, {@code python3.10} and
+     * {@code python3.12} on python3 (Debian bookworm's Python 3.11).
      */
     public static Optional<Runtime> nearest(String fcId) {
         return Optional.ofNullable(switch (fcId) {
             case "nodejs4.4", "nodejs6", "nodejs8", "nodejs10", "nodejs12", "nodejs14", "nodejs16", "nodejs20" -> NODEJS18;
             case "java8", "java11" -> JAVA17;
+            case "python3.9", "python3.10", "python3.12" -> PYTHON3;
             default -> null;
         });
     }
 
     /** Function Compute runtime ids that localfaas cannot run (no runtime image for them). */
-    public static final java.util.Set<String> FC_UNSUPPORTED = java.util.Set.of("python2.7", "python3", "python3.9", "python3.10",
-            "python3.12", "php7.2", "go1", "dotnetcore2.1", "dotnetcore3.1", "custom", "custom.debian10", "custom.debian11",
+    public static final java.util.Set<String> FC_UNSUPPORTED = java.util.Set.of("python2.7", "php7.2", "go1", "dotnetcore2.1", "dotnetcore3.1", "custom", "custom.debian10", "custom.debian11",
             "custom.debian12");
 
     public static String known() {

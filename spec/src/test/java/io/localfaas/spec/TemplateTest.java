@@ -102,6 +102,9 @@ class TemplateTest {
             nodejs16, nodejs18
             java8,    java17
             java11,   java17
+            python3.9,  python3
+            python3.10, python3
+            python3.12, python3
             """)
     void olderRuntimesRunOnTheNearestWithAWarning(String fcRuntime, String ours) throws Exception {
         SpecLoader.Loaded loaded = load(HEAD + "        Handler: index.handler\n        Runtime: " + fcRuntime + "\n");
@@ -146,7 +149,7 @@ class TemplateTest {
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = '|', textBlock = """
             Transform: 'Aliyun::Serverless-2018-04-03' | Transform = x: must be 'Aliyun::Serverless-2018-04-03'
-            Runtime: nodejs18                           | Resources.svc.fn.Properties.Runtime = python2.7: localfaas cannot run this Function Compute runtime; supported: nodejs18, java17, custom-container (nodejs4.4-nodejs20 run on nodejs18, java8 and java11 on java17)
+            Runtime: nodejs18                           | Resources.svc.fn.Properties.Runtime = python2.7: localfaas cannot run this Function Compute runtime; supported: nodejs18, java17, python3, custom-container (nodejs4.4-nodejs20 run on nodejs18, java8 and java11 on java17, python3.9-python3.12 on python3)
             Handler: index.handler                      | Resources.svc.fn.Properties.Handler: is required, for example index.handler; Resources.svc.fn.Properties.Handlr: unknown key (did you mean Handler?)
             MemorySize: 128                             | Resources.svc.fn.Properties.MemorySize = 100: must be 128-32768 MB in steps of 64
             InstanceConcurrency: 1                      | Resources.svc.fn.Properties.InstanceConcurrency = 300: must be 1-200

@@ -39,6 +39,9 @@ import org.slf4j.LoggerFactory;
  * ({@code node runtime-images/nodejs18/bootstrap/bootstrap.js}), with {@code FC_FUNC_CODE_PATH} pointing at the
  * function's code directory instead of {@code /code}, listening on the loopback port the platform chose.
  *
+ * python3 functions run the python3 runtime's bootstrap with the host's {@code python3} (the first on the platform's
+ * {@code PATH}), without writing byte code into the code folder.
+ *
  * java17 functions run the java17 runtime's own launcher ({@code runtime-images/java17/launcher.sh} with the
  * bootstrap jar that {@code runtime-images/java17/prepare} builds), without the image's class-data archive.
  *
@@ -46,7 +49,8 @@ import org.slf4j.LoggerFactory;
  * limit is best effort: Node's heap is capped with {@code --max-old-space-size=<memorySize>}, so a function that
  * exceeds it dies with "JavaScript heap out of memory", which {@link #status} reports as an OOM kill (from the
  * instance's output); memory outside the V8 heap (Buffers) is not limited; the JVM's heap is capped by the java17
- * launcher ({@code -Xmx} 90% of memorySize). Custom containers are not supported by this backend: starting one fails
+ * launcher ({@code -Xmx} 90% of memorySize); python3 functions run {@code runtime-images/python3/bootstrap/bootstrap.py} with the
+ * host's {@code python3} (no memory limit). Custom containers are not supported by this backend: starting one fails
  * with a message saying so.
  *
  * <p>Every instance has a registry file {@code <stateDir>/<instanceId>.properties} with its labels and pid, written
@@ -58,6 +62,7 @@ public final class ProcessBackend implements InstanceBackend {
     /** The image tags of the runtimes this backend runs (as {@code Runtime.NODEJS18.image()}, {@code JAVA17.image()}). */
     static final String NODEJS18_IMAGE = Runtime.NODEJS18.image();
     static final String JAVA17_IMAGE = Runtime.JAVA17.image();
+    static final String PYTHON3_IMAGE = Runtime.PYTHON3.image();
     /** The java17 launcher's JVM flags without the class-data archive, which only the runtime image has. */
     private static final String JAVA17_FLAGS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData";
     private static final String PID = "pid";
@@ -102,8 +107,22 @@ public final class ProcessBackend implements InstanceBackend {
         return Files.isRegularFile(runtimes.resolve("nodejs18/bootstrap/bootstrap.js"));
     }
 
-    /** {@code value} with a leading mount target replaced by the mount's source; other values unchanged. */
+    /**
+     * {@code value} with a leading mount target replaced by the mount's source, in each element of a {@code :}-separated
+     * list ({@code PATH=/usr/bin:/opt/bin} names a layer's {@code /opt/bin}); other values unchanged.
+     */
     static String mountedPath(String value, List<io.localfaas.backend.Mount> mounts) {
+        if (value.indexOf(':') >= 0 && !mounts.isEmpty()) {
+            String[] parts = value.split(":", -1);
+            for (int i = 0; i < parts.length; i++) {
+                parts[i] = mountedElement(parts[i], mounts);
+            }
+            return String.join(":", parts);
+        }
+        return mountedElement(value, mounts);
+    }
+
+    private static String mountedElement(String value, List<io.localfaas.backend.Mount> mounts) {
         for (io.localfaas.backend.Mount m : mounts) {
             String t = m.target().endsWith("/") ? m.target().substring(0, m.target().length() - 1) : m.target();
             if (value.equals(t) || value.startsWith(t + "/")) {
@@ -140,6 +159,9 @@ public final class ProcessBackend implements InstanceBackend {
         if (JAVA17_IMAGE.equals(launch.image())) {
             env.put("FC_SERVER_PATH", runtimes.resolve("java17/build").toString());
             env.put("LOCALFAAS_JVM_FLAGS", JAVA17_FLAGS);
+        } else if (PYTHON3_IMAGE.equals(launch.image())) {
+            env.put("FC_SERVER_PATH", runtimes.resolve("python3/bootstrap").toString());
+            env.put("PYTHONDONTWRITEBYTECODE", "1");
         } else {
             env.put("FC_SERVER_PATH", runtimes.resolve("nodejs18/bootstrap").toString());
         }
@@ -177,8 +199,36 @@ public final class ProcessBackend implements InstanceBackend {
             }
             return List.of("sh", runtimes.resolve("java17/launcher.sh").toString());
         }
-        throw new InstanceStartException("image " + launch.image() + " is not supported by the process backend yet (it runs nodejs18 "
-                + "and java17 functions; custom containers need Docker: set platform.backend: docker and start an engine)", null);
+        if (PYTHON3_IMAGE.equals(launch.image())) {
+            Path bootstrap = runtimes.resolve("python3/bootstrap/bootstrap.py");
+            if (!Files.isRegularFile(bootstrap)) {
+                throw new InstanceStartException("the python3 bootstrap is not at " + bootstrap, null);
+            }
+            Path python = onPath(System.getenv("PATH"), "python3").orElseThrow(() -> new InstanceStartException("function "
+                    + launch.functionName() + " is a python3 function and the process backend runs it with the host's python3, but "
+                    + "there is none on the PATH: install Python 3 (apt-get install python3), or run it on the docker backend "
+                    + "(platform.backend: docker)", null));
+            return List.of(python.toString(), bootstrap.toString());
+        }
+        throw new InstanceStartException("image " + launch.image() + " is not supported by the process backend yet (it runs nodejs18, "
+                + "java17 and python3 functions; custom containers need Docker: set platform.backend: docker and start an engine)", null);
+    }
+
+    /** The first executable {@code name} in the directories of {@code path} (a {@code PATH} value). */
+    static Optional<Path> onPath(String path, String name) {
+        if (path == null) {
+            return Optional.empty();
+        }
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            if (dir.isEmpty()) {
+                continue;
+            }
+            Path candidate = Path.of(dir, name);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
     }
 
     @Override

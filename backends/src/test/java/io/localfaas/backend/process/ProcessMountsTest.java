@@ -25,5 +25,21 @@ class ProcessMountsTest {
         assertEquals("/mnt/todos", ProcessBackend.mountedPath("/mnt/todos", MOUNTS), "a prefix of a name is not a path below");
         assertEquals("hello /mnt/todo", ProcessBackend.mountedPath("hello /mnt/todo", MOUNTS));
         assertEquals("3600", ProcessBackend.mountedPath("3600", MOUNTS));
+        assertEquals("http://127.0.0.1:8080/mnt/todo", ProcessBackend.mountedPath("http://127.0.0.1:8080/mnt/todo", MOUNTS));
+    }
+
+    @Test
+    void eachElementOfAPathListIsMapped() {
+        assertEquals("/usr/bin:/host/data/bin::/host/ro", ProcessBackend.mountedPath("/usr/bin:/mnt/todo/bin::/mnt/ro", MOUNTS));
+    }
+
+    @Test
+    void anExecutableIsFoundOnThePath(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path bin = java.nio.file.Files.createDirectories(dir.resolve("bin"));
+        Path exe = java.nio.file.Files.writeString(bin.resolve("python3"), "#!/bin/sh\n");
+        assertEquals(java.util.Optional.empty(), ProcessBackend.onPath(bin.toString(), "python3"), "not executable: not found");
+        exe.toFile().setExecutable(true);
+        assertEquals(java.util.Optional.of(exe), ProcessBackend.onPath("/nonexistent:" + bin, "python3"));
+        assertEquals(java.util.Optional.empty(), ProcessBackend.onPath(null, "python3"));
     }
 }

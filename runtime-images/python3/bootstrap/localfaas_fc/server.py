@@ -1,0 +1,276 @@
+"""The instance protocol server (PROTOCOL.md §1-§6) for Python functions: HTTP/1.1 with keep-alive, one thread per
+connection (the platform sends up to FC_INSTANCE_CONCURRENCY calls at once on separate connections), exact
+content-length on every response, no Server or Date header of its own.
+"""
+import json
+import os
+import signal
+import sys
+import threading
+import time
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from . import context as fc_context
+from . import errors, logs, output, wsgi
+from .loader import Loader
+
+CONTROL_PATHS = ('/invoke', '/initialize', '/pre-stop', '/pre-freeze', '/http-invoke')
+KEEP_ALIVE_SECONDS = 15 * 60
+SHUTDOWN_GRACE_SECONDS = 5
+MAX_HEADER_LINE = 64 * 1024
+
+
+class Outcome:
+    def __init__(self, ok, value=None, error=None):
+        self.ok = ok
+        self.value = value
+        self.error = error
+
+
+class _Pending:
+    def __init__(self):
+        self._done = threading.Event()
+        self.outcome = None
+
+    def set(self, outcome):
+        self.outcome = outcome
+        self._done.set()
+
+    def wait(self):
+        self._done.wait()
+        return self.outcome
+
+
+def to_bytes(value):
+    """An event handler's result as the response body: None empty, bytes as is, str UTF-8, anything else JSON."""
+    if value is None:
+        return b''
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value)
+    if isinstance(value, str):
+        return value.encode('utf-8')
+    if isinstance(value, (dict, list, tuple, bool, int, float)):
+        return json.dumps(value).encode('utf-8')
+    return str(value).encode('utf-8')
+
+
+class Runtime:
+    """The calls, apart from HTTP: what each control path runs and answers."""
+
+    def __init__(self, config, env):
+        self.config = config
+        self.env = env
+        self.loader = Loader(config['function'])
+        self._init_guard = threading.Lock()
+        self._init_done = False
+        self._init_pending = None
+        self.inflight = 0
+        self._inflight_lock = threading.Lock()
+
+    def track(self, delta):
+        with self._inflight_lock:
+            self.inflight += delta
+            return self.inflight
+
+    def with_request(self, name, request_id, body):
+        """Runs body() between the call's Start and End markers, with its request id on the thread; an Outcome."""
+        output.start_marker('FC %s Start RequestId: %s' % (name, request_id))
+        logs.set_request_id(request_id)
+        try:
+            outcome = Outcome(True, body())
+        except SystemExit as e:
+            # sys.exit() in a function ends the process, as on FC: the platform sees the connection close.
+            output.end_marker('FC %s End RequestId: %s, Error: Unhandled function error' % (name, request_id))
+            os._exit(e.code if isinstance(e.code, int) else 1)
+        except Exception as e:  # noqa: BLE001 - every function error is answered
+            outcome = Outcome(False, error=e)
+            logs.runtime_error(json.dumps(errors.body(e)))
+        finally:
+            logs.set_request_id(None)
+        suffix = '' if outcome.ok else ', Error: Unhandled function error'
+        output.end_marker('FC %s End RequestId: %s%s' % (name, request_id, suffix))
+        return outcome
+
+    def context(self, request_id, headers):
+        return fc_context.build(request_id, headers, self.env)
+
+    def invoke(self, request_id, headers, body):
+        def run():
+            fn = self.loader.resolve(self.config['handler'])
+            return to_bytes(fn(body, self.context(request_id, headers)))
+        return self.with_request('Invoke', request_id, run)
+
+    def http_invoke(self, request_id, method, target, header_list, body):
+        headers = dict(header_list)
+
+        def run():
+            app = self.loader.resolve(self.config['handler'])
+            env = wsgi.environ(method, target, header_list, body, self.context(request_id, headers), self.config['port'])
+            return wsgi.call(app, env)
+        return self.with_request('Invoke', request_id, run)
+
+    def hook(self, name, handler, request_id, headers):
+        def run():
+            self.loader.resolve(handler)(self.context(request_id, headers))
+            return b''
+        return self.with_request(name, request_id, run)
+
+    def initialize(self, request_id, headers):
+        handler = self.config['initializer']
+        with self._init_guard:
+            if not handler or self._init_done:
+                return Outcome(True, b'')
+            pending, owner = self._init_pending, False
+            if pending is None:
+                pending = self._init_pending = _Pending()
+                owner = True
+        if not owner:
+            return pending.wait()
+        outcome = Outcome(False, error=RuntimeError('initializer did not finish'))
+        try:
+            outcome = self.hook('Initialize', handler, request_id, headers)
+        finally:
+            with self._init_guard:
+                self._init_pending = None
+                self._init_done = outcome.ok
+            pending.set(outcome)
+        return outcome
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = 'HTTP/1.1'
+    timeout = KEEP_ALIVE_SECONDS
+    runtime = None  # set by serve()
+
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+    def __getattr__(self, name):
+        # Control calls accept any method, and an HTTP function gets the client's.
+        if name.startswith('do_'):
+            return self._serve
+        raise AttributeError(name)
+
+    def _reply(self, status, headers, body):
+        self.send_response_only(status)
+        for name, value in headers:
+            self.send_header(name, value)
+        self.send_header('Content-Length', str(len(body)))
+        self.end_headers()
+        if body and self.command != 'HEAD':
+            self.wfile.write(body)
+
+    def _reply_error(self, error):
+        self._reply(500, [('x-fc-error-type', errors.UNHANDLED), ('content-type', 'application/json')], errors.to_json(error))
+
+    def _read_body(self):
+        if 'chunked' in (self.headers.get('Transfer-Encoding') or '').lower():
+            parts = []
+            while True:
+                size = int(self.rfile.readline(MAX_HEADER_LINE).split(b';', 1)[0].strip() or b'0', 16)
+                if size == 0:
+                    while self.rfile.readline(MAX_HEADER_LINE) not in (b'\r\n', b'\n', b''):
+                        pass
+                    return b''.join(parts)
+                parts.append(self.rfile.read(size))
+                self.rfile.readline(MAX_HEADER_LINE)
+        length = int(self.headers.get('Content-Length') or 0)
+        return self.rfile.read(length) if length > 0 else b''
+
+    def _control_path(self):
+        header = self.headers.get('x-fc-control-path')
+        if header:
+            return header
+        path = self.path.split('?', 1)[0]
+        return path if path in CONTROL_PATHS and path != '/http-invoke' else '/http-invoke'
+
+    def _serve(self):
+        rt = self.runtime
+        rt.track(1)
+        try:
+            header_list = [(k.lower(), v) for k, v in self.headers.items()]
+            headers = dict(header_list)
+            request_id = headers.get('x-fc-request-id') or str(uuid.uuid4())
+            control = self._control_path()
+            if control not in CONTROL_PATHS:
+                body = json.dumps({'errorMessage': 'unknown x-fc-control-path: ' + control, 'errorType': 'BadRequest'})
+                return self._reply(400, [('content-type', 'application/json')], body.encode('utf-8'))
+            body = self._read_body()
+            if control == '/invoke':
+                outcome = rt.invoke(request_id, headers, body)
+                ok = [('content-type', 'application/octet-stream')], outcome.value
+            elif control == '/http-invoke':
+                outcome = rt.http_invoke(request_id, self.command, self.path, header_list, body)
+                if outcome.ok:
+                    status, response_headers, out = outcome.value
+                    return self._reply(status, response_headers, out)
+            elif control == '/initialize':
+                outcome = rt.initialize(request_id, headers)
+                ok = [], b''
+            else:
+                name, handler = (('PreStop', rt.config['pre_stop']) if control == '/pre-stop'
+                                 else ('PreFreeze', rt.config['pre_freeze']))
+                outcome = rt.hook(name, handler, request_id, headers) if handler else Outcome(True, b'')
+                ok = [], b''
+            if not outcome.ok:
+                return self._reply_error(outcome.error)
+            self._reply(200, ok[0], ok[1])
+        except (ConnectionError, TimeoutError):
+            self.close_connection = True
+        except Exception as e:  # noqa: BLE001 - a bug of the runtime: answered, logged, the instance keeps serving
+            logs.runtime_error('runtime error while serving a request: %r' % e)
+            try:
+                self._reply_error(e)
+            except OSError:
+                self.close_connection = True
+        finally:
+            rt.track(-1)
+
+
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 128
+
+
+def _shutdown(server, runtime, signame):
+    logs.runtime_info('received %s, closing (%d request(s) in flight)' % (signame, runtime.inflight))
+    server.shutdown()
+    server.server_close()
+    deadline = time.monotonic() + SHUTDOWN_GRACE_SECONDS
+    while runtime.inflight > 0 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    if runtime.inflight > 0:
+        logs.runtime_error('shutdown: %d request(s) still in flight after %d s, exiting'
+                           % (runtime.inflight, SHUTDOWN_GRACE_SECONDS))
+        os._exit(1)
+    os._exit(0)
+
+
+def serve(config, env):
+    runtime = Runtime(config, env)
+    Handler.runtime = runtime
+    try:
+        server = Server((config['host'], config['port']), Handler)
+    except OSError as e:
+        logs.runtime_error('cannot listen on %s:%s: %s' % (config['host'], config['port'], e))
+        sys.exit(1)
+    stopping = threading.Event()
+
+    def on_signal(signum, _frame):
+        if stopping.is_set():
+            return
+        stopping.set()
+        name = signal.Signals(signum).name
+        threading.Thread(target=_shutdown, args=(server, runtime, name), daemon=True).start()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    output.marker('localfaas runtime python3 listening on %s:%d' % (config['host'], server.server_address[1]))
+    logs.runtime_info('handler %s, initializer %s, code %s, python %s, concurrency %s' % (
+        config['handler'], config['initializer'] or '-', config['code_dir'], sys.version.split()[0],
+        env.get('FC_INSTANCE_CONCURRENCY', '1')))
+    server.serve_forever(poll_interval=0.5)
+    while True:  # the shutdown thread exits the process
+        time.sleep(60)
