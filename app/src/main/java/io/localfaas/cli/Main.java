@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** {@code faas}: run, validate and inspect localfaas. Exit codes: 0 ok, 1 failure, 2 invalid input or config, 3 no engine. */
 @Command(name = "faas", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, scope = CommandLine.ScopeType.INHERIT,
         description = "A local Function-as-a-Service platform for Function Compute functions.",
-        subcommands = {UpCommand.class, ValidateCommand.class, BackendCommand.class, EventCommand.class, InvokeCommand.class, LogsCommand.class, LoadtestCommand.class, TuneCommand.class,
+        subcommands = {UpCommand.class, ValidateCommand.class, BuildCommand.class, BackendCommand.class, EventCommand.class, InvokeCommand.class, LogsCommand.class, LoadtestCommand.class, TuneCommand.class,
                 ExportCommand.class})
 public final class Main implements Runnable {
     public static final String VERSION = "0.1.0";
@@ -34,7 +34,7 @@ public final class Main implements Runnable {
     }
 
     /** Runs a command with its output and errors going to the given writers. */
-    static int run(PrintWriter out, PrintWriter err, String... args) {
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main()).setOut(out).setErr(err);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("faas: error: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
