@@ -2,17 +2,39 @@ package io.localfaas.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 import io.localfaas.spec.AppSpec;
 import io.localfaas.spec.ConfigException;
 import io.localfaas.spec.EnvFile;
+import io.localfaas.spec.Layers;
 import io.localfaas.spec.Problem;
 import io.localfaas.spec.SpecLoader;
 
 /** Loads a configuration file for a command, printing each problem and warning on its own line. */
 final class ConfigFiles {
+    /** {@code faas up --layer NAME=PATH}, as {@code LOCALFAAS_LAYER_<NAME>} variables over the environment (set once, at start). */
+    private static volatile Map<String, String> layerOptions = Map.of();
+
     private ConfigFiles() {
+    }
+
+    /** Maps FC layer names to local folders for every later load (faas up's {@code --layer NAME=PATH}; relative to the working directory). */
+    static void layers(Map<String, Path> nameToPath) {
+        Map<String, String> vars = new HashMap<>();
+        nameToPath.forEach((name, path) -> vars.put(Layers.variable(name), path.toAbsolutePath().normalize().toString()));
+        layerOptions = Map.copyOf(vars);
+    }
+
+    private static Map<String, String> environment() {
+        if (layerOptions.isEmpty()) {
+            return System.getenv();
+        }
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.putAll(layerOptions);
+        return env;
     }
 
     /** The file's functions, or empty when it has problems (printed to {@code err}); warnings are printed either way. */
@@ -23,7 +45,7 @@ final class ConfigFiles {
     /** As {@link #load(Path, PrintWriter)}, with {@code envFile}'s variables (when not null) over the functions' own. */
     static Optional<AppSpec> load(Path file, Path envFile, PrintWriter err) {
         try {
-            SpecLoader.Loaded loaded = SpecLoader.read(file, System.getenv());
+            SpecLoader.Loaded loaded = SpecLoader.read(file, environment());
             loaded.warnings().forEach(w -> err.println(w.asWarning()));
             err.flush();
             return Optional.of(envFile == null ? loaded.app() : EnvFile.read(envFile).applyTo(loaded.app()));

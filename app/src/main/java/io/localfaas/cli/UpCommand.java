@@ -61,6 +61,11 @@ final class UpCommand implements Callable<Integer> {
             + "(on by default; in codeMode: image the image is built again first)")
     boolean noReload;
 
+    @Option(names = "--layer", paramLabel = "NAME=PATH", description = "map the FC layer NAME (of an ARN in template.yml or "
+            + "s.yaml, ...:layers/NAME/versions/N) to a local folder or zip, mounted at /opt (repeatable; default: layers/NAME "
+            + "beside the project file)")
+    java.util.Map<String, Path> layers = new java.util.LinkedHashMap<>();
+
     @Option(names = "--no-function-output", description = "do not print what functions write (faas logs still has it)")
     boolean noFunctionOutput;
 
@@ -76,6 +81,7 @@ final class UpCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         config = ProjectFiles.orHere(config, err);
+        ConfigFiles.layers(layers);
         Optional<AppSpec> loaded = ConfigFiles.load(config, envFile, err);
         if (loaded.isEmpty()) {
             return 2;

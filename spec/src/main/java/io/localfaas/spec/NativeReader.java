@@ -25,7 +25,8 @@ final class NativeReader extends YamlReader {
             "backend", "imageCacheSize", "adminToken", "maxQueue", "maxBodyBytes", "maxAsyncBodyBytes");
     static final Set<String> FUNCTION_KEYS = Set.of("runtime", "codeUri", "codeMode", "image", "handler", "initializer", "preStop",
             "initializationTimeout", "timeout", "memorySize", "instanceConcurrency", "minInstances", "maxInstances",
-            "idleTimeout", "environment", "triggers", "timers", "caPort", "command", "args", "mounts", "scaling");
+            "idleTimeout", "environment", "triggers", "timers", "caPort", "command", "args", "mounts", "scaling",
+            "layers");
     /** Every function key but triggers and timers (a trigger belongs to one function). */
     static final Set<String> DEFAULT_KEYS = FUNCTION_KEYS.stream().filter(k -> !k.equals("triggers") && !k.equals("timers"))
             .collect(java.util.stream.Collectors.toUnmodifiableSet());
@@ -158,7 +159,8 @@ final class NativeReader extends YamlReader {
         int caPort = scalar(k, p, "caPort", this::integer, FunctionSpec.DEFAULT_CA_PORT);
         List<String> command = strings(k.get("command"), path(p, "command", k.get("command")));
         List<String> args = strings(k.get("args"), path(p, "args", k.get("args")));
-        List<MountSpec> mounts = mounts(k.get("mounts"), path(p, "mounts", k.get("mounts")));
+        List<MountSpec> mounts = LayerMounts.with(mounts(k.get("mounts"), path(p, "mounts", k.get("mounts"))),
+                LayerMounts.read(this, k.get("layers"), path(p, "layers", k.get("layers")), name));
         if (runtime == null) {
             return null;
         }

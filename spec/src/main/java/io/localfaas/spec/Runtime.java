@@ -42,14 +42,14 @@ public enum Runtime {
 
     /**
      * An older Function Compute runtime id that runs on one of ours: {@code nodejs4.4} to {@code nodejs16} and
-     * {@code nodejs20} on nodejs18, {@code java8} and {@code java11} on java17, {@code python3.9}, {@code python3.10} and
+     * {@code nodejs20} on nodejs18, {@code java8} and {@code java11} on java17, {@code python3.6} (FC 3 templates offer it), {@code python3.9}, {@code python3.10} and
      * {@code python3.12} on python3 (Debian bookworm's Python 3.11).
      */
     public static Optional<Runtime> nearest(String fcId) {
         return Optional.ofNullable(switch (fcId) {
             case "nodejs4.4", "nodejs6", "nodejs8", "nodejs10", "nodejs12", "nodejs14", "nodejs16", "nodejs20" -> NODEJS18;
             case "java8", "java11" -> JAVA17;
-            case "python3.9", "python3.10", "python3.12" -> PYTHON3;
+            case "python3.6", "python3.9", "python3.10", "python3.12" -> PYTHON3;
             default -> null;
         });
     }

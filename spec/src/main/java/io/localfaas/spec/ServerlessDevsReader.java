@@ -58,6 +58,9 @@ final class ServerlessDevsReader extends YamlReader {
     private static final Set<String> FC2_FUNCTION_KEYS = union(FC2_FUNCTION_IGNORED, Set.of("name", "description", "runtime",
             "codeUri", "handler", "memorySize", "timeout", "caPort", "initializer", "initializationTimeout", "instanceConcurrency",
             "environmentVariables", "customContainerConfig", "instanceLifecycleConfig"));
+    /** Ignored keys that warn; {@code layers} is read ({@link LayerMounts}). */
+    private static final Set<String> FC3_WARNED = without(FC3_IGNORED, "layers");
+    private static final Set<String> FC2_FUNCTION_WARNED = without(FC2_FUNCTION_IGNORED, "layers");
     private static final Set<String> FC2_CONTAINER_KEYS = Set.of("image", "command", "args", "instanceID", "accelerationType");
     private static final Set<String> FC2_LIFECYCLE_KEYS = Set.of("preStop", "preFreeze");
     private static final Set<String> FC2_HOOK_KEYS = Set.of("handler", "timeout");
@@ -164,7 +167,7 @@ final class ServerlessDevsReader extends YamlReader {
 
     private FunctionSpec fc3(String service, NodeTuple serviceTuple, MappingNode node, String p) {
         Map<String, NodeTuple> k = keys(node, p, FC3_PROPS);
-        Head head = head(node, k, p, FC3_IGNORED, "functionName");
+        Head head = head(node, k, p, FC3_WARNED, "functionName");
         String name = head.name();
         Runtime runtime = head.runtime();
         boolean container = runtime == Runtime.CUSTOM_CONTAINER;
@@ -183,6 +186,7 @@ final class ServerlessDevsReader extends YamlReader {
         }
         String fnName = name == null ? "function" : name;
         List<TriggerSpec> triggers = triggers(derefTuple(k.get("triggers")), p + ".triggers", "/" + service + "/" + fnName, fnName, true);
+        List<MountSpec> mounts = LayerMounts.with(List.of(), LayerMounts.read(this, derefTuple(k.get("layers")), p + ".layers", fnName));
         if (runtime == null || name == null) {
             return null;
         }
@@ -194,7 +198,7 @@ final class ServerlessDevsReader extends YamlReader {
         return build(node, k, p, where, serviceTuple, "name", () -> new FunctionSpec(service, name, runtime, code,
                 CodeMode.MOUNT, box.image(), handler == null ? "" : handler, hooks.initializer(), hooks.preStop(), hooks.initTimeout(),
                 timeout, memory, concurrency, NativeReader.DEFAULT_MIN_INSTANCES, NativeReader.DEFAULT_MAX_INSTANCES,
-                NativeReader.DEFAULT_IDLE_TIMEOUT, env, triggers, caPort, box.command(), box.args(), List.of()));
+                NativeReader.DEFAULT_IDLE_TIMEOUT, env, triggers, caPort, box.command(), box.args(), mounts));
     }
 
     /** A function's name, runtime and handler (null where missing or refused: the problem is recorded). */
@@ -335,7 +339,7 @@ final class ServerlessDevsReader extends YamlReader {
             return null;
         }
         Map<String, NodeTuple> f = keys(node, fp, FC2_FUNCTION_KEYS);
-        Head head = head(node, f, fp, FC2_FUNCTION_IGNORED, "name");
+        Head head = head(node, f, fp, FC2_FUNCTION_WARNED, "name");
         String name = head.name();
         Runtime runtime = head.runtime();
         boolean container = runtime == Runtime.CUSTOM_CONTAINER;
@@ -357,6 +361,8 @@ final class ServerlessDevsReader extends YamlReader {
         String svcName = service == null ? "service" : service;
         List<TriggerSpec> triggers = triggers(derefTuple(k.get("triggers")), p + ".triggers",
                 "/" + svcName + "/" + (name == null ? "function" : name), name == null ? "function" : name, false);
+        List<MountSpec> mounts = LayerMounts.with(List.of(), LayerMounts.read(this, derefTuple(f.get("layers")), fp + ".layers",
+                name == null ? "function" : name));
         if (runtime == null || name == null || service == null) {
             return null;
         }
@@ -367,7 +373,7 @@ final class ServerlessDevsReader extends YamlReader {
         return build(node, f, fp, where, serviceName, sp + ".name", () -> new FunctionSpec(named, name, runtime, code, CodeMode.MOUNT,
                 box.image(), handler == null ? "" : handler, initializer, preStop, initTimeout, timeout, memory, concurrency,
                 NativeReader.DEFAULT_MIN_INSTANCES, NativeReader.DEFAULT_MAX_INSTANCES, NativeReader.DEFAULT_IDLE_TIMEOUT, env,
-                triggers, box.port(), box.command(), box.args(), List.of()));
+                triggers, box.port(), box.command(), box.args(), mounts));
     }
 
     /** devsapp/fc {@code instanceLifecycleConfig: {preStop: {handler, timeout}, preFreeze}}: the pre-stop handler. */
@@ -552,6 +558,12 @@ final class ServerlessDevsReader extends YamlReader {
         }
         m.appendTail(out);
         return ok ? out.toString() : null;
+    }
+
+    private static Set<String> without(Set<String> a, String key) {
+        Set<String> out = new java.util.HashSet<>(a);
+        out.remove(key);
+        return Set.copyOf(out);
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {

@@ -195,7 +195,7 @@ final class TemplateReader extends YamlReader {
             return null;
         }
         Map<String, NodeTuple> k = keys(node, p, FUNCTION_PROPERTIES);
-        FUNCTION_IGNORED.stream().filter(k::containsKey).sorted()
+        FUNCTION_IGNORED.stream().filter(k::containsKey).filter(x -> !x.equals("Layers")).sorted()
                 .forEach(x -> warn(k.get(x).getKeyNode(), p + "." + x, null, "ignored locally"));
         Runtime runtime = runtime(k.get("Runtime"), p + ".Runtime");
         if (!k.containsKey("Runtime")) {
@@ -223,6 +223,7 @@ final class TemplateReader extends YamlReader {
         int concurrency = scalar(k, p, "InstanceConcurrency", this::integer, NativeReader.DEFAULT_INSTANCE_CONCURRENCY);
         Map<String, String> env = environment(k.get("EnvironmentVariables"), p + ".EnvironmentVariables");
         List<TriggerSpec> triggers = events(top.get("Events"), fp + ".Events", "/" + service + "/" + name, name);
+        List<MountSpec> mounts = LayerMounts.with(nas, LayerMounts.read(this, k.get("Layers"), p + ".Layers", name));
         if (runtime == null) {
             return null;
         }
@@ -239,7 +240,7 @@ final class TemplateReader extends YamlReader {
             default -> p + "." + PROPERTY_OF.getOrDefault(key, key);
         }, () -> new FunctionSpec(service, name, runtime, codeUri, CodeMode.MOUNT, image.image(), h, initializer, preStop,
                 initTimeout, timeout, memory, concurrency, NativeReader.DEFAULT_MIN_INSTANCES, NativeReader.DEFAULT_MAX_INSTANCES,
-                NativeReader.DEFAULT_IDLE_TIMEOUT, env, triggers, port, image.command(), image.args(), nas));
+                NativeReader.DEFAULT_IDLE_TIMEOUT, env, triggers, port, image.command(), image.args(), mounts));
     }
 
     /**

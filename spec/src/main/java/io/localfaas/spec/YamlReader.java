@@ -54,6 +54,11 @@ abstract class YamlReader {
         this.warnings = warnings;
     }
 
+    /** The variables the file is read with. */
+    final Map<String, String> variables() {
+        return env;
+    }
+
     /** Reads the whole document; returns null when it has problems (already recorded). */
     abstract AppSpec read(MappingNode top);
 
@@ -206,7 +211,7 @@ abstract class YamlReader {
             warn(t.getValueNode(), path, id, "runs on " + nearest.get().id() + ", the nearest runtime localfaas has");
             return nearest.get();
         }
-        String supported = "supported: " + Runtime.known() + " (nodejs4.4-nodejs20 run on nodejs18, java8 and java11 on java17, python3.9-python3.12 on python3)";
+        String supported = "supported: " + Runtime.known() + " (nodejs4.4-nodejs20 run on nodejs18, java8 and java11 on java17, python3.6-python3.12 on python3)";
         if (Runtime.FC_UNSUPPORTED.contains(id)) {
             add(t.getValueNode(), path, id, "localfaas cannot run this Function Compute runtime; " + supported);
         } else {

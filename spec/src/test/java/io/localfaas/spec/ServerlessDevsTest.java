@@ -143,7 +143,7 @@ class ServerlessDevsTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             cpu: 1                                                   | 16:7: resources.fn.props.cpu: ignored locally
-            layers: [a]                                              | 16:7: resources.fn.props.layers: ignored locally
+            layers: ['acs:fc:cn-hangzhou:official:layers/Nodejs20/versions/1'] | 16:16: resources.fn.props.layers[0] = acs:fc:cn-hangzhou:official:layers/Nodejs20/versions/1: FC's official layer Nodejs20 brings Node.js 20; localfaas maps it to the Node.js 18 of its runtime images (/opt/nodejs20/bin links to it): behaviour of Node.js 20 may differ
             environmentVariables: {B: '${this.props.functionName}'}  | 16:33: resources.fn.props.environmentVariables.B = ${this.props.functionName}: ${this.props.functionName} cannot be resolved locally: left empty
             triggers: [{triggerName: t, triggerType: oss, triggerConfig: {events: []}}] | 16:48: resources.fn.props.triggers[0].triggerType = oss: ignored: localfaas serves http and timer triggers only
             triggers: [{triggerName: t, triggerType: http, triggerConfig: {authType: function, methods: [GET]}}] | 16:80: resources.fn.props.triggers[0].triggerConfig.authType = function: FC function auth is not checked locally: the trigger is anonymous (use the native format's auth: jwt to protect it)
@@ -157,7 +157,7 @@ class ServerlessDevsTest {
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = '|', textBlock = """
             functionName: fn   | functionNam: fn       | 11:7: resources.fn.props.functionName: is required; 12:7: resources.fn.props.functionNam: unknown key (did you mean functionName?)
-            runtime: nodejs18  | runtime: php7.2       | 13:16: resources.fn.props.runtime = php7.2: localfaas cannot run this Function Compute runtime; supported: nodejs18, java17, python3, custom-container (nodejs4.4-nodejs20 run on nodejs18, java8 and java11 on java17, python3.9-python3.12 on python3)
+            runtime: nodejs18  | runtime: php7.2       | 13:16: resources.fn.props.runtime = php7.2: localfaas cannot run this Function Compute runtime; supported: nodejs18, java17, python3, custom-container (nodejs4.4-nodejs20 run on nodejs18, java8 and java11 on java17, python3.6-python3.12 on python3)
             code: ./code       | code: ./nowhere       | 14:13: resources.fn.props.code = ./nowhere: no such directory or file (DIR/nowhere)
             handler: index.handler | handler: index.handler\\n      memorySize: 100 | 16:19: resources.fn.props.memorySize = 100: must be 128-32768 MB in steps of 64
             handler: index.handler | handler: index.handler\\n      environmentVariables: {FC_X: y} | 16:30: resources.fn.props.environmentVariables.FC_X: the FC_ prefix is reserved for the platform

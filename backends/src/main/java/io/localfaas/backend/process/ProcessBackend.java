@@ -66,6 +66,8 @@ public final class ProcessBackend implements InstanceBackend {
     /** The java17 launcher's JVM flags without the class-data archive, which only the runtime image has. */
     private static final String JAVA17_FLAGS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData";
     private static final String PID = "pid";
+    /** Where instances see their layers (FC's /opt). */
+    private static final String LAYERS = "/opt";
     private static final Path PROC = Path.of("/proc");
     private static final String STARTED = "started";
     private static final String LABEL = "label.";
@@ -156,6 +158,8 @@ public final class ProcessBackend implements InstanceBackend {
         // No bind mounts for a process: values that name a mount's target (or a path below it) name its source instead.
         env.replaceAll((k, v) -> mountedPath(v, launch.mounts()));
         env.put("FC_FUNC_CODE_PATH", code.toAbsolutePath() + (folder ? "/" : ""));
+        launch.mounts().stream().filter(m -> m.target().replaceAll("/$", "").equals(LAYERS)).findFirst()
+                .ifPresent(m -> layerEnvironment(env, launch.image(), m.source()));
         if (JAVA17_IMAGE.equals(launch.image())) {
             env.put("FC_SERVER_PATH", runtimes.resolve("java17/build").toString());
             env.put("LOCALFAAS_JVM_FLAGS", JAVA17_FLAGS);
@@ -212,6 +216,24 @@ public final class ProcessBackend implements InstanceBackend {
         }
         throw new InstanceStartException("image " + launch.image() + " is not supported by the process backend yet (it runs nodejs18, "
                 + "java17 and python3 functions; custom containers need Docker: set platform.backend: docker and start an engine)", null);
+    }
+
+    /**
+     * What the runtime images set for layers under {@code /opt} (FC's search paths), pointing at the layers' folder:
+     * {@code NODE_PATH} (nodejs18), {@code PYTHONPATH} (python3), {@code LOCALFAAS_LAYERS_DIR} (java17's
+     * {@code java/lib}); {@code bin} and {@code lib} are appended to {@code PATH} and {@code LD_LIBRARY_PATH}. The function's
+     * own values win.
+     */
+    static void layerEnvironment(Map<String, String> env, String image, Path layers) {
+        String dir = layers.toAbsolutePath().toString();
+        if (NODEJS18_IMAGE.equals(image)) {
+            env.putIfAbsent("NODE_PATH", dir + "/nodejs/node_modules");
+        } else if (PYTHON3_IMAGE.equals(image)) {
+            env.putIfAbsent("PYTHONPATH", dir + "/python");
+        }
+        env.putIfAbsent("LOCALFAAS_LAYERS_DIR", dir);
+        env.merge("PATH", dir + "/bin", (a, b) -> a + ":" + b);
+        env.merge("LD_LIBRARY_PATH", dir + "/lib", (a, b) -> a + ":" + b);
     }
 
     /** The first executable {@code name} in the directories of {@code path} (a {@code PATH} value). */

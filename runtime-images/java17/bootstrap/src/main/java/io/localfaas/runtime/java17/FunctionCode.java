@@ -51,9 +51,20 @@ final class FunctionCode {
         }
     }
 
+    /**
+     * The jars of the function's layers, after its own code (FC: {@code /opt/java/lib}); {@code LOCALFAAS_LAYERS_DIR} replaces
+     * {@code /opt} where the layers are elsewhere (the process backend).
+     */
+    static List<Path> layerJars(String layersDir) throws IOException {
+        return jarsIn(Path.of(layersDir == null || layersDir.isBlank() ? "/opt" : layersDir, "java", "lib"));
+    }
+
     static URLClassLoader loaderFor(Path path) throws IOException {
         List<URL> urls = new ArrayList<>();
         for (Path entry : classPath(path)) {
+            urls.add(toUrl(entry));
+        }
+        for (Path entry : layerJars(System.getenv("LOCALFAAS_LAYERS_DIR"))) {
             urls.add(toUrl(entry));
         }
         return new URLClassLoader("function", urls.toArray(URL[]::new), new SharedApi(FunctionCode.class.getClassLoader()));

@@ -72,4 +72,14 @@ class FunctionCodeTest {
             assertThrows(ClassNotFoundException.class, () -> loader.loadClass(RuntimeServer.class.getName()));
         }
     }
+
+    @Test
+    void layerJarsComeFromJavaLibOfTheLayersFolder(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("java/lib"));
+        Files.writeString(dir.resolve("java/lib/b.jar"), "");
+        Files.writeString(dir.resolve("java/lib/a.jar"), "");
+        Files.writeString(dir.resolve("java/lib/notes.txt"), "");
+        assertEquals(List.of(dir.resolve("java/lib/a.jar"), dir.resolve("java/lib/b.jar")), FunctionCode.layerJars(dir.toString()));
+        assertEquals(List.of(), FunctionCode.layerJars(dir.resolve("none").toString()));
+    }
 }
