@@ -197,6 +197,10 @@ public final class KnativeMapping {
 
     static List<Unmapped> unmapped(FunctionSpec fn) {
         List<Unmapped> out = new ArrayList<>();
+        if (fn.runtime() == Runtime.PYTHON3) {
+            out.add(new Unmapped(fn.name(), "the python3 runtime, which has no standalone mode yet (its image exits 2 under FC_STANDALONE)",
+                    "a custom container serving the function's WSGI app or handler on $PORT"));
+        }
         for (TriggerSpec t : fn.triggers()) {
             String methods = String.join(",", new TreeSet<>(t.methods()));
             out.add(new Unmapped(fn.name(), "HTTP trigger " + t.path() + " (" + methods + ")",
