@@ -1,5 +1,5 @@
-"""The instance protocol server (PROTOCOL.md §1-§6) for Python functions: HTTP/1.1 with keep-alive, one thread per
-connection (the platform sends up to FC_INSTANCE_CONCURRENCY calls at once on separate connections), exact
+"""The instance protocol (PROTOCOL.md §1-§6) for Python functions, over http1.Server: HTTP/1.1 with keep-alive, one
+thread per connection (the platform sends up to FC_INSTANCE_CONCURRENCY calls at once on separate connections), exact
 content-length on every response, no Server or Date header of its own.
 """
 import json
@@ -8,17 +8,14 @@ import signal
 import sys
 import threading
 import time
-import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from . import context as fc_context
-from . import errors, logs, output, wsgi
+from . import errors, http1, logs, output, wsgi
 from .loader import Loader
 
 CONTROL_PATHS = ('/invoke', '/initialize', '/pre-stop', '/pre-freeze', '/http-invoke')
 KEEP_ALIVE_SECONDS = 15 * 60
 SHUTDOWN_GRACE_SECONDS = 5
-MAX_HEADER_LINE = 64 * 1024
 
 
 class Outcome:
@@ -138,100 +135,63 @@ class Runtime:
         return outcome
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = 'HTTP/1.1'
-    timeout = KEEP_ALIVE_SECONDS
-    runtime = None  # set by serve()
+class Calls:
+    """What the server calls for each request: (status, headers, body)."""
 
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        pass
+    def __init__(self, runtime):
+        self.runtime = runtime
 
-    def __getattr__(self, name):
-        # Control calls accept any method, and an HTTP function gets the client's.
-        if name.startswith('do_'):
-            return self._serve
-        raise AttributeError(name)
-
-    def _reply(self, status, headers, body):
-        self.send_response_only(status)
-        for name, value in headers:
-            self.send_header(name, value)
-        self.send_header('Content-Length', str(len(body)))
-        self.end_headers()
-        if body and self.command != 'HEAD':
-            self.wfile.write(body)
-
-    def _reply_error(self, error):
-        self._reply(500, [('x-fc-error-type', errors.UNHANDLED), ('content-type', 'application/json')], errors.to_json(error))
-
-    def _read_body(self):
-        if 'chunked' in (self.headers.get('Transfer-Encoding') or '').lower():
-            parts = []
-            while True:
-                size = int(self.rfile.readline(MAX_HEADER_LINE).split(b';', 1)[0].strip() or b'0', 16)
-                if size == 0:
-                    while self.rfile.readline(MAX_HEADER_LINE) not in (b'\r\n', b'\n', b''):
-                        pass
-                    return b''.join(parts)
-                parts.append(self.rfile.read(size))
-                self.rfile.readline(MAX_HEADER_LINE)
-        length = int(self.headers.get('Content-Length') or 0)
-        return self.rfile.read(length) if length > 0 else b''
-
-    def _control_path(self):
-        header = self.headers.get('x-fc-control-path')
-        if header:
-            return header
-        path = self.path.split('?', 1)[0]
-        return path if path in CONTROL_PATHS and path != '/http-invoke' else '/http-invoke'
-
-    def _serve(self):
+    def __call__(self, request):
         rt = self.runtime
         rt.track(1)
         try:
-            header_list = [(k.lower(), v) for k, v in self.headers.items()]
-            headers = dict(header_list)
-            request_id = headers.get('x-fc-request-id') or str(uuid.uuid4())
-            control = self._control_path()
-            if control not in CONTROL_PATHS:
-                body = json.dumps({'errorMessage': 'unknown x-fc-control-path: ' + control, 'errorType': 'BadRequest'})
-                return self._reply(400, [('content-type', 'application/json')], body.encode('utf-8'))
-            body = self._read_body()
-            if control == '/invoke':
-                outcome = rt.invoke(request_id, headers, body)
-                ok = [('content-type', 'application/octet-stream')], outcome.value
-            elif control == '/http-invoke':
-                outcome = rt.http_invoke(request_id, self.command, self.path, header_list, body)
-                if outcome.ok:
-                    status, response_headers, out = outcome.value
-                    return self._reply(status, response_headers, out)
-            elif control == '/initialize':
-                outcome = rt.initialize(request_id, headers)
-                ok = [], b''
-            else:
-                name, handler = (('PreStop', rt.config['pre_stop']) if control == '/pre-stop'
-                                 else ('PreFreeze', rt.config['pre_freeze']))
-                outcome = rt.hook(name, handler, request_id, headers) if handler else Outcome(True, b'')
-                ok = [], b''
-            if not outcome.ok:
-                return self._reply_error(outcome.error)
-            self._reply(200, ok[0], ok[1])
-        except (ConnectionError, TimeoutError):
-            self.close_connection = True
+            return self._serve(rt, request)
         except Exception as e:  # noqa: BLE001 - a bug of the runtime: answered, logged, the instance keeps serving
             logs.runtime_error('runtime error while serving a request: %r' % e)
-            try:
-                self._reply_error(e)
-            except OSError:
-                self.close_connection = True
+            return self._error(e)
         finally:
             rt.track(-1)
 
+    @staticmethod
+    def _error(error):
+        return 500, [('x-fc-error-type', errors.UNHANDLED), ('content-type', 'application/json')], errors.to_json(error)
 
-class Server(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    request_queue_size = 128
+    @staticmethod
+    def _control_path(request, headers):
+        header = headers.get('x-fc-control-path')
+        if header:
+            return header
+        path = request.target.split('?', 1)[0]
+        return path if path in CONTROL_PATHS and path != '/http-invoke' else '/http-invoke'
+
+    def _serve(self, rt, request):
+        headers = dict(request.headers)
+        request_id = headers.get('x-fc-request-id') or new_request_id()
+        control = self._control_path(request, headers)
+        if control not in CONTROL_PATHS:
+            body = json.dumps({'errorMessage': 'unknown x-fc-control-path: ' + control, 'errorType': 'BadRequest'})
+            return 400, [('content-type', 'application/json')], body.encode('utf-8')
+        if control == '/invoke':
+            outcome = rt.invoke(request_id, headers, request.body)
+            ok = 200, [('content-type', 'application/octet-stream')], outcome.value
+        elif control == '/http-invoke':
+            outcome = rt.http_invoke(request_id, request.method, request.target, request.headers, request.body)
+            ok = outcome.value
+        elif control == '/initialize':
+            outcome = rt.initialize(request_id, headers)
+            ok = 200, [], b''
+        else:
+            name, handler = (('PreStop', rt.config['pre_stop']) if control == '/pre-stop'
+                             else ('PreFreeze', rt.config['pre_freeze']))
+            outcome = rt.hook(name, handler, request_id, headers) if handler else Outcome(True, b'')
+            ok = 200, [], b''
+        return ok if outcome.ok else self._error(outcome.error)
+
+
+def new_request_id():
+    """A random (version 4) UUID, without importing uuid (it imports platform, slow at an instance's start)."""
+    h = os.urandom(16).hex()
+    return '%s-%s-4%s-%s%s-%s' % (h[:8], h[8:12], h[13:16], '89ab'[int(h[16], 16) & 3], h[17:20], h[20:32])
 
 
 def _shutdown(server, runtime, signame):
@@ -250,9 +210,8 @@ def _shutdown(server, runtime, signame):
 
 def serve(config, env):
     runtime = Runtime(config, env)
-    Handler.runtime = runtime
     try:
-        server = Server((config['host'], config['port']), Handler)
+        server = http1.Server((config['host'], config['port']), Calls(runtime), KEEP_ALIVE_SECONDS)
     except OSError as e:
         logs.runtime_error('cannot listen on %s:%s: %s' % (config['host'], config['port'], e))
         sys.exit(1)
