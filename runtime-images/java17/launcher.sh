@@ -4,6 +4,9 @@
 #   launcher.sh            serve (the image's CMD)
 #   launcher.sh --train    the image build's class-data-sharing training run: writes bootstrap.jsa
 # LOCALFAAS_JVM_FLAGS, when set, replaces the tuned flags (benchmarks and experiments); the heap flags stay.
+# The instance key (PROTOCOL.md §1a) arrives in LOCALFAAS_INSTANCE_KEY: it is removed from the environment (a JVM
+# cannot unset its own, and /proc/self/environ would show it to user code) and handed to the bootstrap on a pipe
+# (fd 3), which the bootstrap reads to its end before any user code loads.
 DIR="${FC_SERVER_PATH:-/var/fc/runtime/java17}"
 MEM="${FC_MEMORY_SIZE:-${FC_FUNCTION_MEMORY_SIZE:-128}}"
 case "$MEM" in ''|*[!0-9]*) MEM=128 ;; esac
@@ -14,4 +17,10 @@ if [ "$1" = "--train" ]; then
   exec java $HEAP -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -XX:ArchiveClassesAtExit="$DIR/bootstrap.jsa" \
     $COMMON io.localfaas.runtime.java17.Training
 fi
-exec java $HEAP ${LOCALFAAS_JVM_FLAGS-$TUNED} $COMMON io.localfaas.runtime.java17.Main
+KEY="${LOCALFAAS_INSTANCE_KEY-}"
+unset LOCALFAAS_INSTANCE_KEY
+LOCALFAAS_INSTANCE_KEY_FD=3
+export LOCALFAAS_INSTANCE_KEY_FD
+exec java $HEAP ${LOCALFAAS_JVM_FLAGS-$TUNED} $COMMON io.localfaas.runtime.java17.Main 3<<EOT
+$KEY
+EOT

@@ -6,6 +6,7 @@
 
 const http = require('http');
 const crypto = require('crypto');
+const fs = require('fs');
 const log = require('./log');
 const { Loader, parseHandler } = require('./loader');
 const { buildContext } = require('./context');
@@ -15,7 +16,10 @@ const { createRequest, createResponse, toBuffer } = require('./http-adapter');
 
 // Runtime-internal variables: read once, then removed from process.env (user code does not see them,
 // as on FC). Everything else, including FC_FUNCTION_NAME, FC_INSTANCE_ID, ..., stays visible.
-const INTERNAL_ENV = ['FC_SERVER_PORT', 'FC_SERVER_HOST', 'FC_SERVER_PATH', 'FC_SERVER_LOG_PATH', 'FC_STANDALONE'];
+const INTERNAL_ENV = ['FC_SERVER_PORT', 'FC_SERVER_HOST', 'FC_SERVER_PATH', 'FC_SERVER_LOG_PATH', 'FC_STANDALONE',
+  'LOCALFAAS_INSTANCE_KEY_FD'];
+// The instance key (PROTOCOL.md §1a): every call must carry it, or it is refused with 403 before user code runs.
+const KEY_HEADER = 'x-localfaas-instance-key';
 const SHUTDOWN_GRACE_MS = 5000;
 const KEEP_ALIVE_MS = 15 * 60 * 1000;
 const STANDALONE_MODES = ['http', 'event'];
@@ -38,9 +42,31 @@ function readConfig(env) {
   };
 }
 
+// The key comes on the pipe the launcher opened (fd $LOCALFAAS_INSTANCE_KEY_FD), read and closed here, before any
+// user code loads; nothing else is read, so that a descriptor Node itself opened is never touched.
+function readInstanceKey(fdVar) {
+  const fd = /^[0-9]+$/.test(fdVar || '') ? parseInt(fdVar, 10) : -1;
+  if (fd < 3) return '';
+  try {
+    return fs.readFileSync(fd, 'utf8').trim();
+  } catch (err) {
+    return '';
+  } finally {
+    try { fs.closeSync(fd); } catch (_) { /* not open */ }
+  }
+}
+
 const env = Object.freeze({ ...process.env });
 const config = readConfig(env);
+const instanceKey = Buffer.from(readInstanceKey(env.LOCALFAAS_INSTANCE_KEY_FD), 'utf8');
 for (const name of INTERNAL_ENV) delete process.env[name];
+
+// Constant-time: the key's length is not secret, its bytes are.
+function keyMatches(value) {
+  if (typeof value !== 'string') return false;
+  const given = Buffer.from(value, 'utf8');
+  return given.length === instanceKey.length && crypto.timingSafeEqual(given, instanceKey);
+}
 
 const loader = new Loader(config.codeDir);
 let inFlight = 0;
@@ -195,6 +221,16 @@ async function onRequest(req, res) {
     inFlight--;
     if (shuttingDown && inFlight === 0) drained();
   });
+  if (!config.standalone) {
+    const ok = keyMatches(req.headers[KEY_HEADER]);
+    delete req.headers[KEY_HEADER];
+    if (!ok) {
+      req.resume();
+      return reply(res, 403, [['content-type', 'application/json'], ['connection', 'close']], Buffer.from(JSON.stringify({
+        errorMessage: 'this instance answers only the platform that started it (missing or wrong instance key)',
+        errorType: 'Forbidden' })));
+    }
+  }
   const requestId = req.headers['x-fc-request-id'] || crypto.randomUUID();
   if (config.standalone) res.setHeader('x-fc-request-id', requestId);
   try {
@@ -293,6 +329,11 @@ log.patchConsole();
 
 if (config.standalone && !STANDALONE_MODES.includes(config.standalone)) {
   log.runtimeError(`FC_STANDALONE must be one of ${STANDALONE_MODES.join(', ')}, got: ${config.standalone}`);
+  process.exit(2);
+}
+if (!config.standalone && instanceKey.length === 0) {
+  log.runtimeError('no instance key: start the runtime through launcher.sh with LOCALFAAS_INSTANCE_KEY set '
+    + '(PROTOCOL.md §1a); without one every call would be refused');
   process.exit(2);
 }
 if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) {

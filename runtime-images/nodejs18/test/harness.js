@@ -10,6 +10,7 @@
 // LOCALFAAS_TEST_NODE=/path/to/node runs the bootstrap with another Node binary (e.g. Node 18).
 
 const assert = require('node:assert');
+const crypto = require('node:crypto');
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const http = require('node:http');
@@ -18,6 +19,8 @@ const os = require('node:os');
 const path = require('node:path');
 
 const BOOTSTRAP = path.resolve(__dirname, '..', 'bootstrap', 'bootstrap.js');
+const LAUNCHER = path.resolve(__dirname, '..', 'bootstrap', 'launcher.sh');
+const KEY_HEADER = 'x-localfaas-instance-key';
 const FIXTURES = path.join(__dirname, 'fixtures');
 const NODE = process.env.LOCALFAAS_TEST_NODE || process.execPath;
 const START_TIMEOUT_MS = 10000;
@@ -81,14 +84,20 @@ async function waitUntil(predicate, { timeoutMs = 5000, intervalMs = 10, what = 
   }
 }
 
-// Starts a runtime. opts: {fixture | codeDir, port, handler, initializer, preStop, preFreeze, env, standalone}.
+// Starts a runtime. opts: {fixture | codeDir, port, handler, initializer, preStop, preFreeze, env, standalone, key}.
+// key: the instance key handed to the launcher (default: a random one; '' starts it without one).
 // standalone: 'http' | 'event' starts it on its own (PROTOCOL.md §9) on PORT, bound to loopback;
 // expectExit: resolve once the runtime exits instead of waiting for its port (a standalone start that fails).
 async function startRuntime(opts = {}) {
   const codeDir = opts.codeDir || fixtureCodeDir(opts.fixture);
   const port = opts.port || await freePort();
+  // The instance key (PROTOCOL.md §1a), as the platform hands it over: through the launcher, which passes it on a pipe.
+  const key = opts.standalone ? '' : (opts.key !== undefined ? opts.key : crypto.randomBytes(32).toString('hex'));
   const env = {
     PATH: process.env.PATH,
+    LOCALFAAS_NODE: NODE,
+    FC_SERVER_PATH: path.dirname(BOOTSTRAP),
+    ...(key ? { LOCALFAAS_INSTANCE_KEY: key } : {}),
     ...(opts.standalone
       ? { FC_STANDALONE: opts.standalone, PORT: String(port), FC_SERVER_HOST: '127.0.0.1' }
       : { FC_SERVER_PORT: String(port) }),
@@ -110,7 +119,7 @@ async function startRuntime(opts = {}) {
     ...(opts.preFreeze ? { FC_PRE_FREEZE_HANDLER: opts.preFreeze } : {}),
     ...(opts.env || {}),
   };
-  const child = spawn(NODE, [BOOTSTRAP], { env, cwd: os.tmpdir(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('sh', [LAUNCHER], { env, cwd: os.tmpdir(), stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   let stdout = '';
   let stderr = '';
@@ -125,8 +134,14 @@ async function startRuntime(opts = {}) {
   exited.then((info) => { exitInfo = info; });
 
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  // Every call carries the key, as the platform's do; opts.key in a call overrides it ('' sends none).
+  const request = (o) => {
+    const k = o.key !== undefined ? o.key : key;
+    return requestTo({ ...o, headers: { ...(k ? { [KEY_HEADER]: k } : {}), ...(o.headers || {}) } });
+  };
   const rt = {
     port,
+    key,
     codeDir,
     child,
     exited,
@@ -176,7 +191,7 @@ async function startRuntime(opts = {}) {
   return rt;
 }
 
-function request({ port, agent, method = 'GET', path: p = '/', headers = {}, body }) {
+function requestTo({ port, agent, method = 'GET', path: p = '/', headers = {}, body }) {
   return new Promise((resolve, reject) => {
     const req = http.request({ host: '127.0.0.1', port, method, path: p, headers, agent }, (res) => {
       const chunks = [];
@@ -198,7 +213,7 @@ function request({ port, agent, method = 'GET', path: p = '/', headers = {}, bod
   });
 }
 
-module.exports = { startRuntime, fixtureCodeDir, freePort, waitUntil, request, BOOTSTRAP };
+module.exports = { startRuntime, fixtureCodeDir, freePort, waitUntil, request: requestTo, BOOTSTRAP, LAUNCHER, KEY_HEADER };
 
 // --- the harness's own tests (run when the test runner executes this file) --------------------------
 if (require.main === module) {

@@ -66,6 +66,7 @@ public final class GatewayOverheadBench {
                 HttpRequest directRequest = HttpRequest.newBuilder(direct).timeout(Duration.ofSeconds(30))
                         .header("x-fc-control-path", controlPath).header("x-fc-request-id", UUID.randomUUID().toString())
                         .header("x-fc-function-name", function).header("content-type", "application/octet-stream")
+                        .header(io.localfaas.protocol.InstanceKey.HEADER, instance.key())
                         .POST(HttpRequest.BodyPublishers.ofByteArray(event)).build();
                 long t0 = System.nanoTime();
                 HttpResponse<byte[]> g = http.send(viaGateway, HttpResponse.BodyHandlers.ofByteArray());

@@ -132,6 +132,36 @@ abstract class RuntimeConformance {
         assertFalse(text.contains("io.localfaas") || text.contains("/var/fc/runtime"), "no platform or runtime frames: " + text);
     }
 
+    /**
+     * PROTOCOL.md §1a: only the platform can call an instance. A call straight to the instance's port (as another
+     * function or local user could make it) without the instance key, with a wrong one, or with forged claims, is refused
+     * with 403 on every control path; the platform's own calls go on working.
+     */
+    @Test
+    void anInstanceRefusesEveryCallWithoutItsKey() throws Exception {
+        HttpResponse<byte[]> first = http("GET", "/http?a=1", null);
+        assertEquals(200, first.statusCode(), new String(first.body(), StandardCharsets.UTF_8));
+        String instanceId = first.headers().firstValue("x-localfaas-instance").orElseThrow();
+        io.localfaas.backend.RunningInstance instance = platform.scheduler.pool("http").orElseThrow().running(instanceId).orElseThrow();
+        assertFalse(instance.key().isEmpty(), "the platform holds a key for the instance");
+        for (String key : new String[] {null, "", "0".repeat(instance.key().length()), instance.key().substring(1),
+                instance.key() + "0"}) {
+            for (String control : List.of("/http-invoke", "/invoke", "/initialize", "/pre-stop")) {
+                HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + instance.host() + ":" + instance.port() + "/http"))
+                        .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString("{}"))
+                        .header("x-fc-control-path", control).header("x-localfaas-jwt-claims", "{\"sub\":\"rule\",\"scope\":\"sync\"}");
+                if (key != null && !key.isEmpty()) {
+                    b.header(io.localfaas.protocol.InstanceKey.HEADER, key);
+                }
+                HttpResponse<String> r = platform.http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(403, r.statusCode(), () -> control + " with key '" + key + "': " + r.body());
+            }
+        }
+        // A client cannot smuggle a key through the gateway either: its copy is dropped, the platform's is sent.
+        HttpResponse<byte[]> after = http("GET", "/http?a=1", null, io.localfaas.protocol.InstanceKey.HEADER, "forged");
+        assertEquals(200, after.statusCode(), new String(after.body(), StandardCharsets.UTF_8));
+    }
+
     @Test
     void eventInvokeGetsTheRawEventAfterTheInitializer() throws Exception {
         Invocation inv = event("event", allBytes());

@@ -139,13 +139,16 @@ public final class InstanceLauncher implements Launcher {
         int port = ports.acquire();
         long t0 = System.nanoTime();
         RunningInstance instance;
+        String key = io.localfaas.protocol.InstanceKey.generate();
         try {
+            java.util.Map<String, String> env = environment(fn, instanceId, port);
+            env.put(io.localfaas.protocol.InstanceKey.ENV, key);
             instance = backend.start(fn, new InstanceLaunch(instanceId, fn.name(), fn.instanceImage(), fn.codeUri(), port,
-                    fn.memorySize(), environment(fn, instanceId, port), Map.of(
+                    fn.memorySize(), env, Map.of(
                             Labels.OWNER, Labels.OWNER_VALUE,
                             Labels.PLATFORM, platformId,
                             Labels.FUNCTION, fn.name(),
-                            Labels.INSTANCE, instanceId), Optional.empty(), mounts(fn)));
+                            Labels.INSTANCE, instanceId), Optional.empty(), mounts(fn))).withKey(key);
         } catch (BackendUnavailableException e) {
             ports.release(port);
             throw PlatformException.of(Kind.BACKEND_UNAVAILABLE, e.getMessage(), e);

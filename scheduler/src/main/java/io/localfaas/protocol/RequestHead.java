@@ -17,7 +17,7 @@ import io.localfaas.spec.FunctionSpec;
 public record RequestHead(String method, String target, List<Header> headers) {
     /** Headers the clients manage themselves; a caller's are dropped. */
     private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade",
-            "keep-alive", "transfer-encoding", "te", "trailer", "proxy-connection", "http2-settings");
+            "keep-alive", "transfer-encoding", "te", "trailer", "proxy-connection", "http2-settings", InstanceKey.HEADER);
 
     public record Header(String name, String value) {
     }
@@ -44,6 +44,9 @@ public record RequestHead(String method, String target, List<Header> headers) {
             h.add(new Header("content-type", "application/octet-stream"));
         }
         InstanceClient.platformHeaders(fn, instance, request).forEach((name, v) -> h.add(new Header(name, v)));
+        if (!instance.key().isEmpty()) {
+            h.add(new Header(InstanceKey.HEADER, instance.key()));
+        }
         h.add(new Header("content-length", Long.toString(contentLength)));
         return new RequestHead(request.method(), target, h);
     }

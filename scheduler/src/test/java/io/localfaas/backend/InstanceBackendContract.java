@@ -52,9 +52,12 @@ public abstract class InstanceBackendContract {
     private RunningInstance start(FunctionSpec fn) {
         String id = "c" + UUID.randomUUID().toString().substring(0, 8);
         int port = ports.acquire();
+        String key = io.localfaas.protocol.InstanceKey.generate();
+        Map<String, String> env = new java.util.HashMap<>(InstanceEnvironment.of(fn, id, port, "/code/"));
+        env.put(io.localfaas.protocol.InstanceKey.ENV, key);
         RunningInstance r = backend().start(new InstanceLaunch(id, fn.name(), fn.instanceImage(), fn.codeUri(), port, fn.memorySize(),
-                InstanceEnvironment.of(fn, id, port, "/code/"), Map.of(Labels.OWNER, Labels.OWNER_VALUE, Labels.PLATFORM, platform,
-                        Labels.FUNCTION, fn.name(), Labels.INSTANCE, id)));
+                env, Map.of(Labels.OWNER, Labels.OWNER_VALUE, Labels.PLATFORM, platform,
+                        Labels.FUNCTION, fn.name(), Labels.INSTANCE, id))).withKey(key);
         started.add(r);
         return r;
     }
@@ -118,6 +121,9 @@ public abstract class InstanceBackendContract {
         assertEquals(200, answer.status(), new String(answer.body(), StandardCharsets.UTF_8));
         assertTrue(new String(answer.body(), StandardCharsets.UTF_8).contains("\"instanceId\":\"" + r.instanceId() + "\""));
         await().atMost(LISTEN).until(() -> backend().lastLogs(r, 50).contains("probe GET"));
+        InvokeResponse keyless = client.send(r.withKey(""), fn, Probe.request("sleep=1"), Duration.ofSeconds(10));
+        assertEquals(403, keyless.status(), "the instance key reached the runtime out of band: a call without it is refused");
+        assertTrue(!backend().lastLogs(r, 50).contains(r.key()), "the key is never printed");
         Optional<OwnedInstance> listed = backend().listOwned().stream()
                 .filter(o -> r.instanceId().equals(o.labels().get(Labels.INSTANCE))).findFirst();
         assertTrue(listed.isPresent(), "listed by its labels");

@@ -82,6 +82,21 @@ class RequestHeadTest {
     }
 
     @Test
+    void everyCallCarriesTheInstancesKeyAndNeverAClientsCopy() {
+        RunningInstance keyed = INSTANCE.withKey("k-123");
+        Map<String, List<String>> client = new LinkedHashMap<>();
+        client.put("X-Localfaas-Instance-Key", List.of("forged"));
+        for (InvokeRequest request : List.of(http("GET", "/", client), InvokeRequest.event("req-3", new byte[0]))) {
+            RequestHead head = RequestHead.of(keyed, FN, request, 0);
+            assertEquals(List.of("k-123"), head.headers().stream().filter(h -> h.name().equalsIgnoreCase(InstanceKey.HEADER))
+                    .map(RequestHead.Header::value).toList(), request.controlPath().path());
+        }
+        assertTrue(names(RequestHead.of(INSTANCE, FN, http("GET", "/", client), 0)).stream()
+                .noneMatch(n -> n.equalsIgnoreCase(InstanceKey.HEADER)), "no key: no header, and never the client's");
+        assertTrue(!keyed.toString().contains("k-123"), "the key stays out of logs");
+    }
+
+    @Test
     void theBytesAreAnHttp11HeadEndingInABlankLine() {
         RequestHead head = new RequestHead("GET", "/p", List.of(new RequestHead.Header("host", "h:1"), new RequestHead.Header("content-length", "0")));
         assertEquals("GET /p HTTP/1.1\r\nhost: h:1\r\ncontent-length: 0\r\n\r\n", new String(head.bytes(), StandardCharsets.ISO_8859_1));

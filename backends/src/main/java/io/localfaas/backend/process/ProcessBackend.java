@@ -168,6 +168,7 @@ public final class ProcessBackend implements InstanceBackend {
             env.put("PYTHONDONTWRITEBYTECODE", "1");
         } else {
             env.put("FC_SERVER_PATH", runtimes.resolve("nodejs18/bootstrap").toString());
+            env.put("LOCALFAAS_NODE", node);
         }
         Properties p = new Properties();
         launch.labels().forEach((k, v) -> p.setProperty(LABEL + k, v));
@@ -193,7 +194,8 @@ public final class ProcessBackend implements InstanceBackend {
             if (!Files.isRegularFile(bootstrap)) {
                 throw new InstanceStartException("the nodejs18 bootstrap is not at " + bootstrap, null);
             }
-            return List.of(node, "--max-old-space-size=" + launch.memoryMb(), bootstrap.toString());
+            // Through the launcher, as in the image: it hands the instance key to the bootstrap on a pipe (PROTOCOL.md §1a).
+            return List.of("sh", runtimes.resolve("nodejs18/bootstrap/launcher.sh").toString(), "--max-old-space-size=" + launch.memoryMb());
         }
         if (JAVA17_IMAGE.equals(launch.image())) {
             Path jar = runtimes.resolve("java17/build/bootstrap.jar");

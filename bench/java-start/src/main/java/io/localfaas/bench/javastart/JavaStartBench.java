@@ -115,6 +115,8 @@ public final class JavaStartBench {
         env.put("FC_MEMORY_SIZE", Integer.toString(MEMORY_MB));
         env.put("FC_INSTANCE_CONCURRENCY", "1");
         flags.ifPresent(f -> env.put("LOCALFAAS_JVM_FLAGS", f));
+        String key = io.localfaas.protocol.InstanceKey.generate();
+        env.put(io.localfaas.protocol.InstanceKey.ENV, key);
         String instanceId = "javastart-" + id + "-" + Long.toHexString(System.nanoTime());
         Map<String, String> labels = Map.of(Labels.OWNER, Labels.OWNER_VALUE, Labels.PLATFORM, OrphanPolicy.selfId(),
                 Labels.FUNCTION, "bench-java-start", Labels.INSTANCE, instanceId);
@@ -125,8 +127,8 @@ public final class JavaStartBench {
             long t1 = System.nanoTime();
             awaitAccept(port);
             long t2 = System.nanoTime();
-            expect200(http.send(request(port, "/initialize", "/initialize", "POST"), HttpResponse.BodyHandlers.ofString()));
-            expect200(http.send(request(port, "/http-invoke", "/hello?name=bench", "GET"), HttpResponse.BodyHandlers.ofString()));
+            expect200(http.send(request(port, key, "/initialize", "/initialize", "POST"), HttpResponse.BodyHandlers.ofString()));
+            expect200(http.send(request(port, key, "/http-invoke", "/hello?name=bench", "GET"), HttpResponse.BodyHandlers.ofString()));
             long t3 = System.nanoTime();
             return new Sample(ms(t1 - t0), ms(t2 - t1), ms(t3 - t2));
         } finally {
@@ -134,9 +136,9 @@ public final class JavaStartBench {
         }
     }
 
-    private static HttpRequest request(int port, String control, String target, String method) {
+    private static HttpRequest request(int port, String key, String control, String target, String method) {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + target)).timeout(WAIT)
-                .header("x-fc-control-path", control).method(method, HttpRequest.BodyPublishers.noBody()).build();
+                .header("x-fc-control-path", control).header(io.localfaas.protocol.InstanceKey.HEADER, key).method(method, HttpRequest.BodyPublishers.noBody()).build();
     }
 
     private static void expect200(HttpResponse<String> r) {

@@ -2,12 +2,13 @@ package io.localfaas.runtime.java17;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Optional;
 
 import sun.misc.Signal;
 
 /**
  * Entry point: {@code java -jar bootstrap.jar}. Exit codes (PROTOCOL.md §6): 2 when {@code FC_SERVER_PORT} is missing
- * or invalid, 1 when the port cannot be bound or the code path is missing; on SIGTERM/SIGINT the runtime stops
+ * or invalid or (serving the platform) no instance key came on the launcher's pipe, 1 when the port cannot be bound or the code path is missing; on SIGTERM/SIGINT the runtime stops
  * accepting, finishes the calls in flight and exits 0, or 1 if calls still run after 5 s. {@code System.exit} in a
  * function ends the process, as on FC (the platform sees a crash).
  */
@@ -19,14 +20,25 @@ public final class Main {
 
     public static void main(String[] args) {
         FcLogger.holdMarkersBeforeUserOutput();
-        RuntimeConfig config;
+        RuntimeConfig read;
         try {
-            config = RuntimeConfig.fromEnv(System.getenv());
+            read = RuntimeConfig.fromEnv(System.getenv());
         } catch (IllegalArgumentException e) {
             FcLogger.runtimeError(null, e.getMessage());
             System.exit(2);
             return;
         }
+        if (read.standalone().isEmpty()) {
+            Optional<String> key = InstanceKey.read(System.getenv());
+            if (key.isEmpty()) {
+                FcLogger.runtimeError(null, "no instance key: start the runtime through launcher.sh with LOCALFAAS_INSTANCE_KEY set "
+                        + "(PROTOCOL.md §1a); without one every call would be refused");
+                System.exit(2);
+                return;
+            }
+            read = read.withInstanceKey(key.get());
+        }
+        RuntimeConfig config = read;
         RuntimeServer server;
         try {
             server = RuntimeServer.start(config);

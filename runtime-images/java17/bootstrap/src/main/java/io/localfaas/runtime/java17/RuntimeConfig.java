@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param standalone  {@code FC_STANDALONE}: running without a platform (PROTOCOL.md §9)
  * @param timeout     {@code FC_TIMEOUT}: standalone, how long a call in flight may finish after SIGTERM
  * @param initializationTimeout {@code FC_INITIALIZATION_TIMEOUT}: standalone, the initializer's bound
+ * @param instanceKey the instance key (PROTOCOL.md §1a) every call must carry; empty: calls are not checked (standalone,
+ *                    and tests that start the server in their own JVM; {@link Main} never serves the platform without one)
  */
 public record RuntimeConfig(
         String host,
@@ -28,7 +30,8 @@ public record RuntimeConfig(
         Map<String, String> env,
         Optional<Standalone> standalone,
         Duration timeout,
-        Duration initializationTimeout) {
+        Duration initializationTimeout,
+        Optional<String> instanceKey) {
 
     public RuntimeConfig {
         env = Map.copyOf(env);
@@ -72,7 +75,14 @@ public record RuntimeConfig(
                 env,
                 standalone,
                 seconds(env, "FC_TIMEOUT"),
-                seconds(env, "FC_INITIALIZATION_TIMEOUT"));
+                seconds(env, "FC_INITIALIZATION_TIMEOUT"),
+                Optional.empty());
+    }
+
+    /** This configuration, every call checked for {@code key}. */
+    public RuntimeConfig withInstanceKey(String key) {
+        return new RuntimeConfig(host, port, codePath, handler, initializer, preStop, preFreeze, concurrency, env, standalone, timeout,
+                initializationTimeout, Optional.of(key));
     }
 
     private static String portVariable(Optional<Standalone> standalone) {

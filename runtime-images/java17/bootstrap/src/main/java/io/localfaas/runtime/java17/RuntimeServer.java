@@ -185,6 +185,14 @@ public final class RuntimeServer implements AutoCloseable {
         String requestId = null;
         try {
             Map<String, List<String>> headers = lowerCase(exchange.getRequestHeaders());
+            if (config.instanceKey().isPresent() && !InstanceKey.admits(config.instanceKey().get(), headers)) {
+                exchange.getRequestBody().close();
+                exchange.getResponseHeaders().add("connection", "close");
+                send(exchange, new Reply(403, List.of(Map.entry("content-type", "application/json")), Json.MAPPER.writeValueAsBytes(Map.of(
+                        "errorMessage", "this instance answers only the platform that started it (missing or wrong instance key)",
+                        "errorType", "Forbidden")), Optional.empty()));
+                return;
+            }
             requestId = first(headers, "x-fc-request-id").orElseGet(() -> UUID.randomUUID().toString());
             if (config.standalone().isPresent()) {
                 exchange.getResponseHeaders().add("x-fc-request-id", requestId);

@@ -32,6 +32,8 @@ class BootstrapProcessTest {
     static Path dir;
     static Path jar;
 
+    private static final String KEY = "0123456789abcdef0123456789abcdef";
+
     private final List<Process> started = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -45,10 +47,19 @@ class BootstrapProcessTest {
         started.forEach(Process::destroyForcibly);
     }
 
+    /** The runtime as the launcher starts it: the instance key on descriptor 3 (here from a file), named by the environment. */
     private Process start(Map<String, String> env, Path log) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        return start(env, log, KEY);
+    }
+
+    private Process start(Map<String, String> env, Path log, String key) throws IOException {
+        Path keyFile = Files.writeString(dir.resolve("key-" + started.size()), key + "\n");
+        ProcessBuilder pb = new ProcessBuilder("sh", "-c", "exec \"$0\" \"$@\" 3<\"$KEY_FILE\"",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName());
         pb.environment().keySet().removeIf(k -> k.startsWith("FC_"));
+        pb.environment().put("KEY_FILE", keyFile.toString());
+        pb.environment().put(InstanceKey.FD_VARIABLE, "3");
         pb.environment().putAll(env);
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
         Process p = pb.start();
@@ -81,7 +92,7 @@ class BootstrapProcessTest {
     /** An event call on {@code /}: dispatched by its header on the protocol, by the path standalone. */
     private HttpRequest invoke(int port, String body) {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).timeout(Duration.ofSeconds(30))
-                .header("x-fc-control-path", "/invoke").header("x-fc-request-id", "p-1")
+                .header("x-fc-control-path", "/invoke").header("x-fc-request-id", "p-1").header(InstanceKey.HEADER, KEY)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
@@ -92,6 +103,36 @@ class BootstrapProcessTest {
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         assertEquals(2, p.exitValue());
         assertTrue(read(log).contains("FC_SERVER_PORT must be a port number"));
+    }
+
+    @Test
+    void noInstanceKeyExitsWithTwo() throws Exception {
+        Path log = dir.resolve("nokey.log");
+        Process p = start(Map.of("FC_SERVER_PORT", Integer.toString(freePort()), "FC_FUNC_CODE_PATH", jar.toString(),
+                "FC_HANDLER", "fixtures.Events::handleRequest"), log, "");
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(2, p.exitValue());
+        assertTrue(read(log).contains("no instance key"), () -> read(log));
+    }
+
+    @Test
+    void callsWithoutTheInstanceKeyAreRefusedOnEveryControlPath() throws Exception {
+        int port = freePort();
+        Process p = startListening("fixtures.Events::handleRequest", dir.resolve("key.log"), port);
+        for (String key : new String[] {null, "", "f".repeat(KEY.length()), KEY.substring(1), KEY + "0"}) {
+            for (String control : new String[] {"/invoke", "/initialize", "/pre-stop", "/http-invoke"}) {
+                HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).timeout(Duration.ofSeconds(30))
+                        .header("x-fc-control-path", control).POST(HttpRequest.BodyPublishers.ofString("{}"));
+                if (key != null && !key.isEmpty()) {
+                    b.header(InstanceKey.HEADER, key);
+                }
+                HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(403, r.statusCode(), () -> control + " with key " + key + ": " + r.body());
+                assertTrue(r.body().contains("\"errorType\":\"Forbidden\""), r::body);
+            }
+        }
+        assertEquals(200, http.send(invoke(port, "{}"), HttpResponse.BodyHandlers.ofString()).statusCode());
+        p.destroy();
     }
 
     @Test
