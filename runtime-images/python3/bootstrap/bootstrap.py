@@ -18,11 +18,36 @@ from localfaas_fc.server import serve  # noqa: E402
 sys.path.remove(_HERE)  # user code never imports the runtime's modules by accident
 
 # Runtime-internal variables: read once, then removed (user code does not see them, as on FC).
-INTERNAL_ENV = ('FC_SERVER_PORT', 'FC_SERVER_HOST', 'FC_SERVER_PATH', 'FC_SERVER_LOG_PATH', 'FC_STANDALONE')
+INTERNAL_ENV = ('FC_SERVER_PORT', 'FC_SERVER_HOST', 'FC_SERVER_PATH', 'FC_SERVER_LOG_PATH', 'FC_STANDALONE',
+                'LOCALFAAS_INSTANCE_KEY_FD')
+
+
+def read_instance_key(fd_var):
+    """The instance key (PROTOCOL.md §1a), from the pipe launcher.sh opened: read to its end and closed before any user
+    code loads. Only a descriptor above 2 that the variable names is touched."""
+    if not (fd_var or '').isdigit() or int(fd_var) < 3:
+        return b''
+    fd = int(fd_var)
+    chunks = []
+    try:
+        while True:
+            chunk = os.read(fd, 4096)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    except OSError:
+        return b''
+    finally:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    return b''.join(chunks).strip()
 
 
 def main():
     env = dict(os.environ)
+    instance_key = read_instance_key(env.get('LOCALFAAS_INSTANCE_KEY_FD'))
     for name in INTERNAL_ENV:
         os.environ.pop(name, None)
     output.install()
@@ -30,6 +55,10 @@ def main():
     if env.get('FC_STANDALONE'):
         logs.runtime_error('FC_STANDALONE is not supported by the python3 runtime yet (faas export knative runs nodejs18 '
                            'and java17 functions)')
+        sys.exit(2)
+    if not instance_key:
+        logs.runtime_error('no instance key: start the runtime through launcher.sh with LOCALFAAS_INSTANCE_KEY set '
+                           '(PROTOCOL.md §1a); without one every call would be refused')
         sys.exit(2)
     try:
         port = int(env.get('FC_SERVER_PORT', ''))
@@ -48,6 +77,7 @@ def main():
         'initializer': env.get('FC_INITIALIZER') or env.get('FC_INITIALIZER_HANDLER') or '',
         'pre_stop': env.get('FC_PRE_STOP_HANDLER') or '',
         'pre_freeze': env.get('FC_PRE_FREEZE_HANDLER') or '',
+        'instance_key': instance_key,
     }
     try:
         os.chdir(code_dir)

@@ -13,6 +13,8 @@ import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 BOOTSTRAP = os.path.join(os.path.dirname(HERE), 'bootstrap', 'bootstrap.py')
+LAUNCHER = os.path.join(os.path.dirname(HERE), 'bootstrap', 'launcher.sh')
+KEY = 'k' * 64
 FIXTURES = os.path.join(HERE, 'fixtures', 'bad')
 
 
@@ -26,9 +28,12 @@ class Instance:
     def __init__(self, handler, **env):
         self.port = free_port()
         full = {'PATH': os.environ.get('PATH', ''), 'FC_SERVER_PORT': str(self.port), 'FC_FUNC_CODE_PATH': FIXTURES + '/',
-                'FC_HANDLER': handler, 'FC_FUNCTION_NAME': 'fn1', 'PYTHONDONTWRITEBYTECODE': '1'}
+                'FC_HANDLER': handler, 'FC_FUNCTION_NAME': 'fn1', 'PYTHONDONTWRITEBYTECODE': '1',
+                'FC_SERVER_PATH': os.path.dirname(BOOTSTRAP), 'LOCALFAAS_INSTANCE_KEY': KEY}
         full.update(env)
-        self.proc = subprocess.Popen([sys.executable, BOOTSTRAP], env=full, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        # Through the launcher, as the image and the process backend start it: the key goes over on fd 3.
+        self.proc = subprocess.Popen(['sh', LAUNCHER, sys.executable], env=full, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             try:
@@ -40,8 +45,9 @@ class Instance:
 
     def call(self, control, method='POST', path=None, body=b'', headers=None):
         conn = http.client.HTTPConnection('127.0.0.1', self.port, timeout=10)
-        h = {'x-fc-control-path': control, 'x-fc-request-id': 'req-1'}
+        h = {'x-fc-control-path': control, 'x-fc-request-id': 'req-1', 'x-localfaas-instance-key': KEY}
         h.update(headers or {})
+        h = {name: value for name, value in h.items() if value is not None}
         conn.request(method, path or control, body=body, headers=h)
         try:
             r = conn.getresponse()
@@ -94,6 +100,39 @@ class LoadErrors(unittest.TestCase):
         self.assertEqual('RuntimeError', e['errorType'])
         self.assertEqual('top level failed', e['errorMessage'])
         self.assertNotIn('localfaas_fc', json.dumps(e), 'no frames of the runtime')
+
+
+class InstanceKey(unittest.TestCase):
+    """PROTOCOL.md §1a: only the platform that started the instance may call it."""
+
+    def test_a_call_without_the_key_or_with_another_is_refused_before_user_code(self):
+        inst = Instance('app.raises')
+        try:
+            for key in (None, 'x' * 64, KEY + 'x'):
+                status, headers, body = inst.call('/http-invoke', 'GET', '/x', headers={'x-localfaas-instance-key': key})
+                self.assertEqual(403, status, key)
+                self.assertEqual('Forbidden', json.loads(body)['errorType'])
+                self.assertIn(('Connection', 'close'), headers)
+        finally:
+            out = inst.stop()
+        self.assertNotIn('the app failed on purpose', out, 'no user code ran')
+
+    def test_user_code_sees_the_key_nowhere(self):
+        inst = Instance('app.environment')
+        try:
+            status, _, body = inst.call('/http-invoke', 'GET', '/')
+        finally:
+            inst.stop()
+        self.assertEqual(200, status)
+        self.assertEqual({'header': None, 'env': [], 'environ_file': False, 'fd3_is_a_pipe': False}, json.loads(body))
+
+    def test_without_a_key_the_runtime_does_not_start(self):
+        port = free_port()
+        env = {'PATH': os.environ.get('PATH', ''), 'FC_SERVER_PORT': str(port), 'FC_HANDLER': 'app.raises',
+               'FC_FUNC_CODE_PATH': FIXTURES + '/', 'FC_SERVER_PATH': os.path.dirname(BOOTSTRAP)}
+        proc = subprocess.run(['sh', LAUNCHER, sys.executable], env=env, capture_output=True, timeout=20)
+        self.assertEqual(2, proc.returncode)
+        self.assertIn(b'no instance key', proc.stdout + proc.stderr)
 
 
 class Wsgi(unittest.TestCase):

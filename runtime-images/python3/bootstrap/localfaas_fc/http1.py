@@ -113,6 +113,9 @@ class _Connection(socketserver.BaseRequestHandler):
                 if request is None:
                     return
                 status, headers, body = self.server.app(request)
+                if ('connection', 'close') in headers:
+                    keep_alive = False
+                    headers = [h for h in headers if h != ('connection', 'close')]
                 sock.sendall(response_bytes(status, headers, body, keep_alive, request.method == 'HEAD'))
                 if not keep_alive:
                     return

@@ -2,6 +2,7 @@
 thread per connection (the platform sends up to FC_INSTANCE_CONCURRENCY calls at once on separate connections), exact
 content-length on every response, no Server or Date header of its own.
 """
+import hmac
 import json
 import os
 import signal
@@ -135,6 +136,13 @@ class Runtime:
         return outcome
 
 
+# PROTOCOL.md §1a: every call carries the instance key, or it is refused before any user code runs.
+KEY_HEADER = 'x-localfaas-instance-key'
+FORBIDDEN = (403, [('content-type', 'application/json'), ('connection', 'close')], json.dumps({
+    'errorMessage': 'this instance answers only the platform that started it (missing or wrong instance key)',
+    'errorType': 'Forbidden'}).encode('utf-8'))
+
+
 class Calls:
     """What the server calls for each request: (status, headers, body)."""
 
@@ -143,6 +151,10 @@ class Calls:
 
     def __call__(self, request):
         rt = self.runtime
+        keys = [value for name, value in request.headers if name == KEY_HEADER]
+        request.headers = [(name, value) for name, value in request.headers if name != KEY_HEADER]
+        if len(keys) != 1 or not hmac.compare_digest(keys[0].encode('utf-8'), rt.config['instance_key']):
+            return FORBIDDEN
         rt.track(1)
         try:
             return self._serve(rt, request)

@@ -214,7 +214,8 @@ public final class ProcessBackend implements InstanceBackend {
                     + launch.functionName() + " is a python3 function and the process backend runs it with the host's python3, but "
                     + "there is none on the PATH: install Python 3 (apt-get install python3), or run it on the docker backend "
                     + "(platform.backend: docker)", null));
-            return List.of(python.toString(), bootstrap.toString());
+            // Through the launcher, as in the image: it hands the instance key to the bootstrap on a pipe (PROTOCOL.md §1a).
+            return List.of("sh", runtimes.resolve("python3/bootstrap/launcher.sh").toString(), python.toString());
         }
         throw new InstanceStartException("image " + launch.image() + " is not supported by the process backend yet (it runs nodejs18, "
                 + "java17 and python3 functions; custom containers need Docker: set platform.backend: docker and start an engine)", null);
