@@ -60,7 +60,7 @@ public final class FunctionImageBackend extends ForwardingBackend {
             instance = startFrom(fn, asked, image);
         }
         imageOf.put(instance.backendId(), image);
-        if (fn.runtime() == io.localfaas.spec.Runtime.CUSTOM_CONTAINER) {
+        if (fn.runtime().servesItself()) {
             try {
                 awaitServing(fn, instance);
             } catch (RuntimeException e) {
@@ -98,18 +98,31 @@ public final class FunctionImageBackend extends ForwardingBackend {
             if (now >= nextStatus) {
                 InstanceStatus status = delegate.status(instance);
                 if (!status.running()) {
-                    throw new InstanceStartException("custom container " + fn.instanceImage() + " of " + fn.name() + " " + status.describe()
-                            + " before listening on port " + fn.caPort() + "; its last output:\n" + delegate.lastLogs(instance, 20), null);
+                    throw new InstanceStartException(server(fn) + " " + status.describe() + " before listening on port " + fn.caPort()
+                            + lastOutput(instance), null);
                 }
                 nextStatus = now + TimeUnit.MILLISECONDS.toNanos(250);
             }
             if (now >= deadline) {
-                throw new InstanceStartException("custom container " + fn.instanceImage() + " of " + fn.name() + " did not listen on port "
-                        + fn.caPort() + " (0.0.0.0) within " + startTimeout.toMillis() + "ms; its last output:\n"
-                        + delegate.lastLogs(instance, 20), null);
+                throw new InstanceStartException(server(fn) + " did not listen on port " + fn.caPort() + " within "
+                        + startTimeout.toMillis() + "ms (it must listen on 0.0.0.0:" + fn.caPort() + ", not on 127.0.0.1)"
+                        + lastOutput(instance), null);
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
         }
+    }
+
+    /** What failed to serve, as the user knows it: the custom runtime's start command, or the custom container's image. */
+    static String server(FunctionSpec fn) {
+        return fn.runtime() == io.localfaas.spec.Runtime.CUSTOM
+                ? "the server of custom-runtime function " + fn.name() + " (" + String.join(" ", LaunchPlans.command(fn))
+                        + (fn.args().isEmpty() ? "" : " " + String.join(" ", fn.args())) + ")"
+                : "custom container " + fn.instanceImage() + " of " + fn.name();
+    }
+
+    private String lastOutput(RunningInstance instance) {
+        String logs = delegate.lastLogs(instance, 20);
+        return logs.isBlank() ? "; it printed nothing" : "; its last output:\n" + logs;
     }
 
     @Override

@@ -206,7 +206,8 @@ abstract class YamlReader {
             warn(t.getValueNode(), path, id, "runs on " + nearest.get().id() + ", the nearest runtime localfaas has");
             return nearest.get();
         }
-        String supported = "supported: " + Runtime.known() + " (nodejs4.4-nodejs20 run on nodejs18, java8 and java11 on java17)";
+        String supported = "supported: " + Runtime.known() + " (nodejs4.4-nodejs20 run on nodejs18, java8 and java11 on java17,"
+                + " custom.debian10-12 on custom)";
         if (Runtime.FC_UNSUPPORTED.contains(id)) {
             add(t.getValueNode(), path, id, "localfaas cannot run this Function Compute runtime; " + supported);
         } else {
@@ -305,6 +306,35 @@ abstract class YamlReader {
             }
         }
         return env;
+    }
+
+    /**
+     * FC's custom-runtime settings as read: the command that starts the function's server and its arguments (empty: the
+     * defaults), and the port it listens on (null: not written here).
+     */
+    record CustomRuntimeConfig(List<String> command, List<String> args, Integer port) {
+        static final CustomRuntimeConfig NONE = new CustomRuntimeConfig(List.of(), List.of(), null);
+    }
+
+    /**
+     * A {@code customRuntimeConfig} block, its keys spelled as the format spells them ({@code names}: command, args and,
+     * where the format has it, port, mapped to the key written in the file), every other key a problem naming the nearest
+     * one, except {@code ignored} keys (a warning each). Absent: {@link CustomRuntimeConfig#NONE}.
+     */
+    final CustomRuntimeConfig customRuntimeConfig(NodeTuple tuple, String p, Map<String, String> names, Set<String> ignored) {
+        MappingNode node = block(tuple, p);
+        if (node == null) {
+            return CustomRuntimeConfig.NONE;
+        }
+        Set<String> allowed = new java.util.HashSet<>(names.values());
+        allowed.addAll(ignored);
+        Map<String, NodeTuple> k = keys(node, p, allowed);
+        ignored.stream().filter(k::containsKey).sorted().forEach(x -> warn(k.get(x).getKeyNode(), p + "." + x, null, "ignored locally"));
+        String command = names.get("command");
+        String args = names.get("args");
+        String port = names.get("port");
+        return new CustomRuntimeConfig(strings(k.get(command), p + "." + command), strings(k.get(args), p + "." + args),
+                port == null ? null : scalar(k, p, port, this::integer, null));
     }
 
     /**

@@ -178,7 +178,8 @@ public final class ProcessBackend implements InstanceBackend {
             return List.of("sh", runtimes.resolve("java17/launcher.sh").toString());
         }
         throw new InstanceStartException("image " + launch.image() + " is not supported by the process backend yet (it runs nodejs18 "
-                + "and java17 functions; custom containers need Docker: set platform.backend: docker and start an engine)", null);
+                + "and java17 functions; custom containers and the custom runtime need Docker: set platform.backend: docker and start an engine)",
+                null);
     }
 
     @Override
