@@ -142,6 +142,8 @@ public final class ProcessBackend implements InstanceBackend {
             env.put("LOCALFAAS_JVM_FLAGS", JAVA17_FLAGS);
         } else {
             env.put("FC_SERVER_PATH", runtimes.resolve("nodejs18/bootstrap").toString());
+            // FC's built-in modules, as runtime-images/nodejs18/prepare installs them (the image has them in its NODE_PATH).
+            env.putIfAbsent("NODE_PATH", runtimes.resolve("nodejs18/builtin/node_modules").toString());
         }
         Properties p = new Properties();
         launch.labels().forEach((k, v) -> p.setProperty(LABEL + k, v));
