@@ -84,6 +84,7 @@ final class NativeReader extends YamlReader {
                     add(fns, "functions", "{}", "declare at least one function");
                 }
                 for (NodeTuple t : fns.getValue()) {
+                    declare(keyText(t), "functions." + keyText(t), () -> fns.getValue().remove(t));
                     FunctionSpec f = function(service == null ? "service" : service, keys.get("service"), keyText(t), t);
                     if (f != null) {
                         functions.add(f);

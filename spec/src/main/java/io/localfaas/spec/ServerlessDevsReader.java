@@ -152,6 +152,8 @@ final class ServerlessDevsReader extends YamlReader {
             } else {
                 f = fc2(props, rp + ".props");
             }
+            declare(f != null ? f.name() : lastName != null ? lastName : keyText(t), rp, () -> block.getValue().remove(t));
+            lastName = null;
             if (f != null) {
                 functions.add(f);
                 firstService = firstService == null ? f.service() : firstService;
@@ -211,10 +213,14 @@ final class ServerlessDevsReader extends YamlReader {
     private record Head(String name, Runtime runtime, String handler) {
     }
 
+    /** The name of the function being read, as far as it was read (for {@code --only} when the function has problems). */
+    private String lastName;
+
     /** Reads what both forms require of a function, and warns once for each key in {@code ignored}. */
     private Head head(MappingNode node, Map<String, NodeTuple> k, String p, Set<String> ignored, String nameKey) {
         ignored.stream().filter(k::containsKey).sorted().forEach(x -> warn(k.get(x).getKeyNode(), p + "." + x, null, "ignored locally"));
         String name = scalar(k, p, nameKey, Function.identity(), null);
+        lastName = name;
         if (!k.containsKey(nameKey)) {
             add(node, p + "." + nameKey, null, "is required");
         }

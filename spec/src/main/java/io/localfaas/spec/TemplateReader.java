@@ -115,7 +115,7 @@ final class TemplateReader extends YamlReader {
         }
         List<FunctionSpec> functions = new ArrayList<>();
         for (NodeTuple service : services) {
-            functions.addAll(service(service));
+            functions.addAll(service(service, res));
         }
         return hasProblems() ? null : new AppSpec(file, keyText(services.get(0)), PlatformSpec.DEFAULTS, functions, timersOf(functions));
     }
@@ -140,7 +140,7 @@ final class TemplateReader extends YamlReader {
         return null;
     }
 
-    private List<FunctionSpec> service(NodeTuple tuple) {
+    private List<FunctionSpec> service(NodeTuple tuple, MappingNode resources) {
         String name = keyText(tuple);
         String p = "Resources." + name;
         MappingNode node = (MappingNode) tuple.getValueNode();
@@ -170,6 +170,13 @@ final class TemplateReader extends YamlReader {
             if (type != null && !type.equals(FUNCTION_TYPE)) {
                 add(fn, p + "." + key + ".Type", type, "a service holds " + FUNCTION_TYPE + " resources only");
             } else if (type != null) {
+                // Taken out with its service once the service holds no other function (a service must declare one).
+                declare(key, p + "." + key, () -> {
+                    node.getValue().remove(t);
+                    if (node.getValue().stream().allMatch(x -> keyText(x).equals("Type") || keyText(x).equals("Properties"))) {
+                        resources.getValue().remove(tuple);
+                    }
+                });
                 FunctionSpec f = function(name, tuple, key, t, p + "." + key, nas);
                 String first = declared.putIfAbsent(key, p + "." + key);
                 if (first != null) {

@@ -54,6 +54,27 @@ abstract class YamlReader {
         this.warnings = warnings;
     }
 
+    /**
+     * A function as the document declares it: its name, the key path its settings are under (the problems about it start
+     * with it), and how to take it out of the composed document ({@code faas up --only}).
+     */
+    record Declared(String name, String prefix, Runnable remove) {
+        boolean owns(Problem p) {
+            String k = p.keyPath();
+            return k.equals(prefix) || k.startsWith(prefix + ".") || k.startsWith(prefix + "[");
+        }
+    }
+
+    /** What {@link #read} returned (set by the loader). */
+    AppSpec app;
+
+    /** The functions read so far, in document order. */
+    final List<Declared> declaredFunctions = new ArrayList<>();
+
+    final void declare(String name, String prefix, Runnable remove) {
+        declaredFunctions.add(new Declared(name, prefix, remove));
+    }
+
     /** Reads the whole document; returns null when it has problems (already recorded). */
     abstract AppSpec read(MappingNode top);
 
