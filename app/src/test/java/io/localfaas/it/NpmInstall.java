@@ -16,12 +16,16 @@ final class NpmInstall {
     private NpmInstall() {
     }
 
-    /** Copies the files of {@code source} (not its sub-folders) into {@code target}. */
+    /** Copies the folder {@code source}, sub-folders included, to {@code target}. */
     static Path copy(Path source, Path target) throws IOException {
-        Files.createDirectories(target);
-        try (Stream<Path> files = Files.list(source)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                Files.copy(f, target.resolve(f.getFileName()));
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path f : files.toList()) {
+                Path to = target.resolve(source.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(f, to, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
             }
         }
         return target;
