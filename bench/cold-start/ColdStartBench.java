@@ -34,7 +34,10 @@ import io.localfaas.spec.Runtime;
  *   <li>per runtime, the platform's cold start to the first response (create, start, listen, initializer, first HTTP
  *       request) from the cached function image (code mode image), and from the runtime image with the code mounted;</li>
  *   <li>the floor for the same function image: the engine's create + start and the process listening, nothing else;</li>
- *   <li>the image cache: a miss (build FROM the runtime image with the code) against a hit.</li>
+ *   <li>the image cache: a miss (build FROM the runtime image with the code) against a hit;</li>
+ *   <li>the custom runtime (bench/cold-start/custom-server, a plain Node.js HTTP server started by customRuntimeConfig.command):
+ *       the platform's cold start to the first response, code mounted, against the floor for the same image, command and
+ *       network (its own network namespace, port 9000 published on loopback): create + start + the server answering.</li>
  * </ol>
  * One unrecorded warm-up round first. Runs are interleaved so that the machine's noise hits every series alike. Loopback only; bounded in runs and time.
  */
@@ -85,12 +88,19 @@ public final class ColdStartBench {
             Ports ports = new Ports();
             InstanceLauncher launcher = new InstanceLauncher(backend, client, ports, io.localfaas.OrphanPolicy.selfId(), START_TIMEOUT);
             Path scratch = Files.createTempDirectory("localfaas-bench");
+            FunctionSpec custom = customRuntime();
+            coldStart(launcher, client, custom); // warm-up, not recorded
+            customFloor(docker, ports, custom);
             for (Fn f : fns) { // warm-up, not recorded: first use of each image and of this JVM's code paths
                 coldStart(launcher, client, f.image());
                 coldStart(launcher, client, f.mount());
                 floor(docker, ports, f.image(), cache.imageFor(f.image()));
             }
             for (int run = 0; run < runs && System.nanoTime() < deadline; run++) {
+                series.computeIfAbsent("custom platform cold start, code mounted", k -> new ArrayList<>())
+                        .add(coldStart(launcher, client, custom));
+                series.computeIfAbsent("custom floor: engine create+start+serving, same image, command and network", k -> new ArrayList<>())
+                        .add(customFloor(docker, ports, custom));
                 for (Fn f : fns) {
                     series.computeIfAbsent(f.runtime() + " platform cold start, cached image", k -> new ArrayList<>())
                             .add(coldStart(launcher, client, f.image()));
@@ -144,19 +154,57 @@ public final class ColdStartBench {
         }
     }
 
+    private static FunctionSpec customRuntime() {
+        return new FunctionSpec("bench", "bench-custom-mnt", Runtime.CUSTOM, Optional.of(ROOT.resolve("bench/cold-start/custom-server")),
+                CodeMode.MOUNT, Optional.empty(), "", Optional.empty(), Optional.empty(), Duration.ofSeconds(30), Duration.ofSeconds(30), 128,
+                1, 0, 1, Duration.ofMinutes(5), Map.of(), List.of(), 9000, List.of("node", "server.js"), List.of());
+    }
+
+    /**
+     * The engine alone for the custom runtime: create + start what the platform starts (LaunchPlans: the custom image, the
+     * code mounted, own network namespace, port published on loopback), then poll until the published port reaches the
+     * server (the engine's proxy accepts before the process listens: a connection that stays open is the server).
+     */
+    private static double customFloor(DockerBackend docker, Ports ports, FunctionSpec fn) {
+        return timedStart(docker, ports, fn, (id, port, env) -> io.localfaas.images.LaunchPlans.of(fn, new InstanceLaunch(id, fn.name(),
+                fn.instanceImage(), fn.codeUri(), port, fn.memorySize(), env, labels(fn, id)), fn.instanceImage()), ColdStartBench::serving);
+    }
+
+    private static boolean serving(int port) {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 200);
+            s.setSoTimeout(100);
+            return s.getInputStream().read() != -1;
+        } catch (java.net.SocketTimeoutException e) {
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     /** The engine alone: create + start the same image, then poll the port until the process accepts. */
     private static double floor(DockerBackend docker, Ports ports, FunctionSpec fn, String image) {
+        return timedStart(docker, ports, fn, (id, port, env) -> new InstanceLaunch(id, fn.name(), image, Optional.empty(), port,
+                fn.memorySize(), env, labels(fn, id)), ColdStartBench::accepts);
+    }
+
+    interface LaunchOf {
+        InstanceLaunch launch(String id, int port, Map<String, String> env);
+    }
+
+    /** Starts {@code launchOf}'s launch on the engine and polls {@code ready} on its port: the milliseconds until it is. */
+    private static double timedStart(DockerBackend docker, Ports ports, FunctionSpec fn, LaunchOf launchOf,
+                                     java.util.function.IntPredicate ready) {
         int port = ports.acquire();
         String id = UUID.randomUUID().toString().substring(0, 8);
+        InstanceLaunch launch = launchOf.launch(id, port, InstanceEnvironment.of(fn, id, port, "/code/"));
         long t0 = System.nanoTime();
-        RunningInstance r = docker.start(new InstanceLaunch(id, fn.name(), image, Optional.empty(), port, fn.memorySize(),
-                InstanceEnvironment.of(fn, id, port, "/code/"), Map.of(Labels.OWNER, Labels.OWNER_VALUE, Labels.PLATFORM,
-                io.localfaas.OrphanPolicy.selfId(), Labels.FUNCTION, fn.name(), Labels.INSTANCE, id)));
+        RunningInstance r = docker.start(launch);
         try {
             long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-            while (!accepts(port)) {
+            while (!ready.test(port)) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(fn.name() + " did not listen within " + START_TIMEOUT);
+                    throw new IllegalStateException(fn.name() + " was not ready within " + START_TIMEOUT);
                 }
                 java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(3));
             }
@@ -165,6 +213,11 @@ public final class ColdStartBench {
             docker.remove(r);
             ports.release(port);
         }
+    }
+
+    private static Map<String, String> labels(FunctionSpec fn, String id) {
+        return Map.of(Labels.OWNER, Labels.OWNER_VALUE, Labels.PLATFORM, io.localfaas.OrphanPolicy.selfId(), Labels.FUNCTION, fn.name(),
+                Labels.INSTANCE, id);
     }
 
     private static boolean accepts(int port) {
@@ -193,6 +246,12 @@ public final class ColdStartBench {
         series.forEach((name, xs) -> System.out.printf("| %s | %d | %.1f | %.1f | %.1f |%n", name, xs.size(), quantile(xs, 0.5),
                 quantile(xs, 0.9), xs.stream().mapToDouble(Double::doubleValue).min().orElse(0)));
         System.out.println();
+        List<Double> customCold = series.get("custom platform cold start, code mounted");
+        List<Double> customFloor = series.get("custom floor: engine create+start+serving, same image, command and network");
+        if (customCold != null && customFloor != null) {
+            System.out.printf("custom: platform cold start to first response / engine floor (medians) = %.2f%n",
+                    quantile(customCold, 0.5) / quantile(customFloor, 0.5));
+        }
         for (String rt : List.of("nodejs18", "java17")) {
             List<Double> cached = series.get(rt + " platform cold start, cached image");
             List<Double> floor = series.get(rt + " floor: engine create+start+listen, same image");

@@ -114,11 +114,34 @@ function classifyLoadError(err) {
     return new RuntimeUserError('UserCodeSyntaxError', `${err.name}: ${err.message}`, err);
   }
   if (err && (err.code === 'MODULE_NOT_FOUND' || err.code === 'ERR_MODULE_NOT_FOUND')) {
-    // The message's first line ("Cannot find module 'x'"); the require stack stays in stackTrace.
+    // The message's first line ("Cannot find module 'x'"), where Node looked and how to add a package; the require
+    // stack stays in stackTrace.
     const firstLine = String(err.message).split('\n')[0];
-    return new RuntimeUserError('ImportModuleError', `${err.name || 'Error'}: ${firstLine}`, err);
+    return new RuntimeUserError('ImportModuleError', `${err.name || 'Error'}: ${firstLine}${missingModuleHint(firstLine, err)}`, err);
   }
   return err;
 }
 
-module.exports = { Loader, parseHandler };
+// The npm package a bare specifier names ('x/lib/y' -> 'x', '@s/p/q' -> '@s/p'); null for a relative or absolute path.
+function packageName(specifier) {
+  if (!specifier || specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('file:')) return null;
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+// For a missing package: where Node looked (the requiring file's node_modules folders, then NODE_PATH, which holds FC's
+// built-in modules and the layers' folders) and that `npm install` in the code folder adds it.
+function missingModuleHint(firstLine, err) {
+  const m = /Cannot find (?:module|package) '([^']+)'/.exec(firstLine);
+  const name = packageName(m && m[1]);
+  if (!name) return '';
+  const from = (Array.isArray(err.requireStack) && err.requireStack[0]) || (/imported from (\S+)/.exec(firstLine) || [])[1];
+  const dir = from ? path.dirname(from) : process.cwd();
+  const nodePath = (process.env.NODE_PATH || '').split(path.delimiter).filter(Boolean);
+  return `. Looked in ${path.join(dir, 'node_modules')} and the node_modules folders above it`
+    + (nodePath.length ? `, then NODE_PATH: ${nodePath.join(', ')} (FC's built-in modules and layers)` : '')
+    + `. It is not one of FC's built-in modules: run \`npm install ${name}\` in the function's code folder`
+    + ' (its node_modules is deployed with the code).';
+}
+
+module.exports = { Loader, parseHandler, missingModuleHint };

@@ -11,7 +11,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code faas backend [CONFIG]}: prints the backend {@code faas up} would run CONFIG on, {@code docker} or
- * {@code process}, and exits 0; a configuration with problems prints them and exits 2, like {@code faas validate}. The
+ * {@code process}, and exits 0; a configuration with problems prints them and exits 2, like {@code faas validate}, unless
+ * only some of its functions have problems ({@code faas up --only} may run the others, and up prints them otherwise). The
  * {@code faas} script asks it whether to set up a Docker engine.
  */
 @Command(name = "backend", description = "Print the backend faas up would run CONFIG on: docker or process "
@@ -26,12 +27,24 @@ final class BackendCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         config = ProjectFiles.orHere(config, spec.commandLine().getErr());
-        Optional<AppSpec> app = ConfigFiles.load(config, spec.commandLine().getErr());
+        // When only some functions have problems, up decides (it runs the others with --only, or prints the problems and offers
+        // --only): the backend is the file's either way.
+        java.util.Set<String> runnable = runnableWhenSomeAreRefused(config);
+        Optional<AppSpec> app = ConfigFiles.load(config, null, runnable, spec.commandLine().getErr());
         if (app.isEmpty()) {
             return 2;
         }
         spec.commandLine().getOut().println(BackendChoice.resolve(app.get().platform().backend(), BackendChoice::engineAnswers)
                 .name().toLowerCase(java.util.Locale.ROOT));
         return 0;
+    }
+
+    private static java.util.Set<String> runnableWhenSomeAreRefused(Path config) {
+        try {
+            io.localfaas.spec.SpecLoader.read(config, System.getenv());
+            return java.util.Set.of();
+        } catch (io.localfaas.spec.ConfigException e) {
+            return java.util.Set.copyOf(e.runnable());
+        }
     }
 }

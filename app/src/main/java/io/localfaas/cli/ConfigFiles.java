@@ -44,14 +44,25 @@ final class ConfigFiles {
 
     /** As {@link #load(Path, PrintWriter)}, with {@code envFile}'s variables (when not null) over the functions' own. */
     static Optional<AppSpec> load(Path file, Path envFile, PrintWriter err) {
+        return load(file, envFile, java.util.Set.of(), err);
+    }
+
+    /**
+     * As {@link #load(Path, Path, PrintWriter)} with only the functions named in {@code only} (all when empty); when only
+     * some functions have problems, the last line offers {@code --only} with the others.
+     */
+    static Optional<AppSpec> load(Path file, Path envFile, java.util.Set<String> only, PrintWriter err) {
         try {
-            SpecLoader.Loaded loaded = SpecLoader.read(file, environment());
+            SpecLoader.Loaded loaded = SpecLoader.read(file, environment(), only);
             loaded.warnings().forEach(w -> err.println(w.asWarning()));
             err.flush();
             return Optional.of(envFile == null ? loaded.app() : EnvFile.read(envFile).applyTo(loaded.app()));
         } catch (ConfigException e) {
             for (Problem p : e.problems()) {
                 err.println(p);
+            }
+            if (!e.runnable().isEmpty()) {
+                err.println(ConfigException.onlyHint(e.runnable()));
             }
             err.flush();
             return Optional.empty();

@@ -15,13 +15,20 @@ import io.localfaas.spec.AppSpec;
 final class Reloader {
     private final Path file;
     private final Path envFile;
+    private final java.util.Set<String> only;
     private final Scheduler scheduler;
     private final PrintWriter err;
     private volatile AppSpec running;
 
     Reloader(Path file, Path envFile, AppSpec running, Scheduler scheduler, PrintWriter err) {
+        this(file, envFile, java.util.Set.of(), running, scheduler, err);
+    }
+
+    /** @param only the functions {@code faas up --only} runs (all when empty): a reload keeps to them */
+    Reloader(Path file, Path envFile, java.util.Set<String> only, AppSpec running, Scheduler scheduler, PrintWriter err) {
         this.file = file;
         this.envFile = envFile;
+        this.only = only;
         this.running = running;
         this.scheduler = scheduler;
         this.err = err;
@@ -29,7 +36,7 @@ final class Reloader {
 
     /** Reads the file again and applies it; returns what changed, or empty when the file was refused. */
     synchronized Optional<Scheduler.Reload> reload() {
-        Optional<AppSpec> loaded = ConfigFiles.load(file, envFile, err);
+        Optional<AppSpec> loaded = ConfigFiles.load(file, envFile, only, err);
         if (loaded.isEmpty()) {
             err.println("faas: reload refused: " + file + " has problems; still serving the previous configuration");
             err.flush();

@@ -73,6 +73,10 @@ final class UpCommand implements Callable<Integer> {
             + "inspector (default port 9229) or the JVM's JDWP agent (5005) on 127.0.0.1, timeouts extended; prints how to attach")
     String debug;
 
+    @Option(names = "--only", paramLabel = "FN[,FN...]", split = ",", description = "run only these functions of CONFIG: the "
+            + "others are left out before the file is read, so that a function localfaas refuses does not refuse the file")
+    java.util.Set<String> only = java.util.Set.of();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -82,7 +86,7 @@ final class UpCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         config = ProjectFiles.orHere(config, err);
         ConfigFiles.layers(layers);
-        Optional<AppSpec> loaded = ConfigFiles.load(config, envFile, err);
+        Optional<AppSpec> loaded = ConfigFiles.load(config, envFile, only, err);
         if (loaded.isEmpty()) {
             return 2;
         }
@@ -118,7 +122,7 @@ final class UpCommand implements Callable<Integer> {
         }
         GatewayMetrics metrics = new GatewayMetrics(engine.imageCache().map(cache -> cache::stats));
         Scheduler scheduler = new Scheduler(app, engine.backend(), Clock.systemUTC(), metrics);
-        Reloader reloader = new Reloader(config, envFile, app, scheduler, err);
+        Reloader reloader = new Reloader(config, envFile, only, app, scheduler, err);
         // LOCALFAAS_DIRECT_CALLS=off sends every call through a worker thread (to compare with the fast path: bench/gateway-overhead).
         GatewayOptions options = GatewayOptions.from(platform).withDirectCalls(!"off".equals(System.getenv("LOCALFAAS_DIRECT_CALLS")));
         GatewayServer gateway = new GatewayServer(scheduler, options, metrics,

@@ -49,4 +49,37 @@ class UpCommandTest {
         assertEquals(2, run.exit());
         assertEquals(List.of(env + ": no such file"), run.err());
     }
+
+    private Path mixed() throws Exception {
+        Files.createDirectories(dir.resolve("code"));
+        return Files.writeString(dir.resolve("mixed.yaml"), """
+                service: s
+                functions:
+                  web: {runtime: nodejs18, codeUri: ./code, handler: index.handler}
+                  legacy: {runtime: php7.2, codeUri: ./code, handler: index.handler}
+                """);
+    }
+
+    @Test
+    void aRefusedFunctionsMessageOffersOnlyWithTheFunctionsThatWouldRun() throws Exception {
+        ValidateCommandTest.Run run = ValidateCommandTest.faas("up", mixed().toString());
+        assertEquals(2, run.exit());
+        assertEquals("to run the functions without problems: faas up --only web", run.err().get(run.err().size() - 1), run.err().toString());
+    }
+
+    @Test
+    void onlyANameTheFileLacksIsRefused() throws Exception {
+        Path config = mixed();
+        ValidateCommandTest.Run run = ValidateCommandTest.faas("up", config.toString(), "--only", "web,nope");
+        assertEquals(2, run.exit());
+        assertEquals(List.of(config + ": --only nope: no such function; the file declares web, legacy"), run.err());
+    }
+
+    /** The faas script asks for the backend before up: a file whose refused functions --only may leave out still answers. */
+    @Test
+    void backendAnswersWhenOnlySomeFunctionsAreRefused() throws Exception {
+        ValidateCommandTest.Run run = ValidateCommandTest.faas("backend", mixed().toString());
+        assertEquals(0, run.exit(), run.err().toString());
+        assertEquals(true, List.of("docker", "process").contains(run.out().get(0)), run.out().toString());
+    }
 }

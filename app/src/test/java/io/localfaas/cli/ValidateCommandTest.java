@@ -38,7 +38,7 @@ class ValidateCommandTest {
             binary.yaml          | : not UTF-8 text (is it a binary file?)
             duplicate-keys.yaml  | :8:5: functions.f.timeout: duplicate key (first at line 7)
             billion-laughs.yaml  | : invalid YAML: Number of aliases for non-scalar nodes exceeds the specified max=20
-            template-unsupported-runtime.yml | :10:18: Resources.demo.py.Properties.Runtime = php7.2: localfaas cannot run this Function Compute runtime; supported: nodejs18, java17, python3, custom-container (nodejs4.4-nodejs20 run on nodejs18, java8 and java11 on java17, python3.6-python3.12 on python3)
+            template-unsupported-runtime.yml | :10:18: Resources.demo.py.Properties.Runtime = php7.2: localfaas cannot run this Function Compute runtime; supported: nodejs18, java17, python3, custom, custom-container (nodejs4.4-nodejs20 run on nodejs18, java8 and java11 on java17, python3.6-python3.12 on python3, custom.debian10-12 on custom)
             """)
     void badFilesExitTwoWithTheirProblem(String name, String problem) {
         Path file = CORPUS.resolve(name);

@@ -3,7 +3,6 @@ package io.localfaas.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -11,9 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,21 +23,14 @@ import org.junit.jupiter.api.Test;
  */
 class FcExpressIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration NPM_TIMEOUT = Duration.ofMinutes(4);
     private static final String BASE = "/2016-08-15/proxy/express/app";
     private static RunningPlatform platform;
 
     @BeforeAll
     static void installAndStart() throws Exception {
         Path dir = Files.createTempDirectory("localfaas-express");
-        Path code = dir.resolve("express-app");
-        Files.createDirectories(code);
-        try (Stream<Path> files = Files.list(Path.of("..", "sample-functions", "express-app"))) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                Files.copy(f, code.resolve(f.getFileName()));
-            }
-        }
-        npmInstall(code, dir.resolve("npm.log"));
+        Path code = NpmInstall.copy(Path.of("..", "sample-functions", "express-app"), dir.resolve("express-app"));
+        NpmInstall.install(code, dir.resolve("npm.log"), "@webserverless/fc-express", "express@4");
         Path config = dir.resolve("express.yaml");
         Files.writeString(config, """
                 service: express
@@ -56,22 +45,6 @@ class FcExpressIT {
                       - {path: /app, methods: [GET, POST]}
                 """.formatted(code));
         platform = new RunningPlatform(config);
-    }
-
-    private static void npmInstall(Path code, Path log) throws IOException, InterruptedException {
-        Process npm = new ProcessBuilder(List.of("npm", "install", "--no-save", "--no-audit", "--no-fund", "--loglevel=error",
-                "@webserverless/fc-express", "express@4"))
-                .directory(code.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        if (!npm.waitFor(NPM_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-            npm.destroyForcibly();
-            throw new IllegalStateException("npm install did not finish within " + NPM_TIMEOUT + "; see " + log);
-        }
-        if (npm.exitValue() != 0) {
-            throw new IllegalStateException("npm install failed (exit " + npm.exitValue() + "):\n" + Files.readString(log));
-        }
     }
 
     @AfterAll

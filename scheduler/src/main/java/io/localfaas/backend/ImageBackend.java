@@ -16,6 +16,17 @@ public interface ImageBackend extends AutoCloseable {
     /** Builds {@code build} and returns the new image. */
     ImageInfo build(ImageBuild build);
 
+    /**
+     * Builds the user's own {@code dockerfile} with {@code context} as the build context, tagged {@code tag}, each line of
+     * the build's output passed to {@code output} as it comes (the base image may be pulled; RUN steps reach the network).
+     *
+     * @throws ImageBuildException when the build fails, with its last output
+     */
+    default ImageInfo buildDockerfile(Path context, Path dockerfile, String tag, Map<String, String> labels, java.time.Duration timeout,
+                                      java.util.function.Consumer<String> output) {
+        throw new ImageBuildException("this engine cannot build " + tag + " from " + dockerfile, null);
+    }
+
     /** Every image carrying all of {@code labels}. */
     List<ImageInfo> list(Map<String, String> labels);
 

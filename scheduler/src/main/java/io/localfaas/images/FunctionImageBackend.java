@@ -40,12 +40,27 @@ public final class FunctionImageBackend extends ForwardingBackend {
     /** Builds (or finds) the image of every one of {@code functions} that runs from one, so that no cold start pays for a build. */
     public void prepare(List<FunctionSpec> functions) {
         functions.stream().filter(ImageCache::needsBuild).forEach(cache::imageFor);
+        // Custom containers whose image is missing: built from the project's Dockerfile now, its output shown. A failure
+        // is only logged here: every start of the function reports it (with how to get the image) until it is fixed.
+        functions.stream().filter(fn -> ContainerImages.dockerfileOf(fn).isPresent()).forEach(fn -> {
+            try {
+                cache.containers().ensure(fn);
+            } catch (ImageBuildException e) {
+                org.slf4j.LoggerFactory.getLogger(FunctionImageBackend.class).warn("function {}: {}", fn.name(), e.getMessage());
+            }
+        });
     }
 
     @Override
     public RunningInstance start(FunctionSpec fn, InstanceLaunch asked) {
+        bootstrapProblem(fn).ifPresent(problem -> {
+            throw new InstanceStartException(problem, null);
+        });
         String image;
         try {
+            if (fn.runtime() == io.localfaas.spec.Runtime.CUSTOM_CONTAINER) {
+                cache.containers().ensure(fn);
+            }
             image = cache.imageFor(fn);
         } catch (ImageBuildException e) {
             throw new InstanceStartException("function " + fn.name() + ": " + e.getMessage(), e);
@@ -60,7 +75,7 @@ public final class FunctionImageBackend extends ForwardingBackend {
             instance = startFrom(fn, asked, image);
         }
         imageOf.put(instance.backendId(), image);
-        if (fn.runtime() == io.localfaas.spec.Runtime.CUSTOM_CONTAINER) {
+        if (fn.runtime().servesItself()) {
             try {
                 awaitServing(fn, instance);
             } catch (RuntimeException e) {
@@ -98,18 +113,53 @@ public final class FunctionImageBackend extends ForwardingBackend {
             if (now >= nextStatus) {
                 InstanceStatus status = delegate.status(instance);
                 if (!status.running()) {
-                    throw new InstanceStartException("custom container " + fn.instanceImage() + " of " + fn.name() + " " + status.describe()
-                            + " before listening on port " + fn.caPort() + "; its last output:\n" + delegate.lastLogs(instance, 20), null);
+                    throw new InstanceStartException(server(fn) + " " + status.describe() + " before listening on port " + fn.caPort()
+                            + lastOutput(instance), null);
                 }
                 nextStatus = now + TimeUnit.MILLISECONDS.toNanos(250);
             }
             if (now >= deadline) {
-                throw new InstanceStartException("custom container " + fn.instanceImage() + " of " + fn.name() + " did not listen on port "
-                        + fn.caPort() + " (0.0.0.0) within " + startTimeout.toMillis() + "ms; its last output:\n"
-                        + delegate.lastLogs(instance, 20), null);
+                throw new InstanceStartException(server(fn) + " did not listen on port " + fn.caPort() + " within "
+                        + startTimeout.toMillis() + "ms (it must listen on 0.0.0.0:" + fn.caPort() + ", not on 127.0.0.1)"
+                        + lastOutput(instance), null);
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
         }
+    }
+
+    /**
+     * A custom-runtime function without {@code customRuntimeConfig.command} runs {@code /code/bootstrap}: what is wrong
+     * with its code folder's {@code bootstrap} (missing, or not executable), said before any container starts (FC:
+     * {@code CAFileNotFound}).
+     */
+    static java.util.Optional<String> bootstrapProblem(FunctionSpec fn) {
+        if (fn.runtime() != io.localfaas.spec.Runtime.CUSTOM || !fn.command().isEmpty() || fn.codeUri().isEmpty()
+                || !java.nio.file.Files.isDirectory(fn.codeUri().get())) {
+            return java.util.Optional.empty();
+        }
+        java.nio.file.Path bootstrap = fn.codeUri().get().resolve("bootstrap");
+        if (!java.nio.file.Files.isRegularFile(bootstrap)) {
+            return java.util.Optional.of("custom-runtime function " + fn.name() + " has no customRuntimeConfig.command and no bootstrap in its"
+                    + " code folder (" + bootstrap + "): write an executable bootstrap that starts the server on port " + fn.caPort()
+                    + ", or set customRuntimeConfig.command");
+        }
+        if (!java.nio.file.Files.isExecutable(bootstrap)) {
+            return java.util.Optional.of("the bootstrap of custom-runtime function " + fn.name() + " is not executable: chmod +x " + bootstrap);
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** What failed to serve, as the user knows it: the custom runtime's start command, or the custom container's image. */
+    static String server(FunctionSpec fn) {
+        return fn.runtime() == io.localfaas.spec.Runtime.CUSTOM
+                ? "the server of custom-runtime function " + fn.name() + " (" + String.join(" ", LaunchPlans.command(fn))
+                        + (fn.args().isEmpty() ? "" : " " + String.join(" ", fn.args())) + ")"
+                : "custom container " + fn.instanceImage() + " of " + fn.name();
+    }
+
+    private String lastOutput(RunningInstance instance) {
+        String logs = delegate.lastLogs(instance, 20);
+        return logs.isBlank() ? "; it printed nothing" : "; its last output:\n" + logs;
     }
 
     @Override

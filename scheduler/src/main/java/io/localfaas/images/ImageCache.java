@@ -70,6 +70,7 @@ public final class ImageCache implements AutoCloseable {
     private final AtomicLong buildFailures = new AtomicLong();
     private final AtomicLong buildNanos = new AtomicLong();
     private final AtomicLong removed = new AtomicLong();
+    private final ContainerImages containers;
 
     public ImageCache(ImageBackend images, int maxImages, Duration buildTimeout, Listener listener) {
         if (maxImages < 1) {
@@ -78,6 +79,8 @@ public final class ImageCache implements AutoCloseable {
         this.images = images;
         this.buildTimeout = buildTimeout;
         this.listener = listener;
+        // A user's Dockerfile may pull a base image and compile: bounded on its own, longer than a function image's build.
+        this.containers = new ContainerImages(images, buildTimeout.compareTo(Duration.ofMinutes(10)) > 0 ? buildTimeout : Duration.ofMinutes(10));
         this.cache = Caffeine.newBuilder()
                 .maximumSize(maxImages)
                 .executor(Runnable::run)
@@ -150,6 +153,11 @@ public final class ImageCache implements AutoCloseable {
             listener.hit(key);
         }
         return key.tag();
+    }
+
+    /** Custom containers' own images, built from the project's Dockerfile when the engine lacks them (on the same engine). */
+    public ContainerImages containers() {
+        return containers;
     }
 
     /** Whether {@code fn} runs from an image of its own. */

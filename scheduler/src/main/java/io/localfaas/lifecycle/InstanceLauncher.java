@@ -262,7 +262,9 @@ public final class InstanceLauncher implements Launcher {
     @Override
     public void retire(FunctionSpec fn, RunningInstance instance) {
         if (fn.preStop().isPresent()) {
-            InvokeRequest call = new InvokeRequest("prestop-" + instance.instanceId(), ControlPath.PRE_STOP, "POST",
+            // FC calls a custom runtime's or custom container's hook as GET /pre-stop; our runtimes take either method.
+            String method = fn.runtime().servesItself() ? "GET" : "POST";
+            InvokeRequest call = new InvokeRequest("prestop-" + instance.instanceId(), ControlPath.PRE_STOP, method,
                     ControlPath.PRE_STOP.path(), Map.of(), new byte[0], Optional.empty(), Optional.empty());
             try {
                 client.send(instance, fn, call, PRE_STOP_TIMEOUT);

@@ -41,7 +41,8 @@ class FunctionImageBackendTest {
     /** Stands in for a custom container's published port: accepts and stays silent, as a listening process does. */
     private static ServerSocket listening;
 
-    private final RecordingImages images = new RecordingImages().withRuntime(NODE, "sha256:node").withRuntime(JAVA, "sha256:java");
+    private final RecordingImages images = new RecordingImages().withRuntime(NODE, "sha256:node").withRuntime(JAVA, "sha256:java")
+            .withRuntime("my/app:1", "sha256:app");
     private final List<InstanceLaunch> engineStarts = new ArrayList<>();
     private final FunctionImageBackend backend = new FunctionImageBackend(new NoOpBackend() {
         @Override

@@ -33,7 +33,22 @@ class LaunchPlansTest {
                 Arguments.of("custom container: own network on caPort, published on the loopback port",
                         Specs.custom("f", 9000, List.of("node"), List.of("server.js")), "my/app:1",
                         new InstanceLaunch("i1", "f", "my/app:1", Optional.empty(), 40001, 128, customEnv, Map.of("l", "v"),
-                                Optional.of(new CustomContainer(9000, List.of("node"), List.of("server.js"))))));
+                                Optional.of(new CustomContainer(9000, List.of("node"), List.of("server.js"))))),
+                Arguments.of("custom runtime: the runtime image as a custom container, code mounted, its command and args",
+                        Specs.customRuntime("f", CODE, CodeMode.MOUNT, 9000, List.of("node"), List.of("index.js")),
+                        "localfaas/runtime-custom:latest",
+                        new InstanceLaunch("i1", "f", "localfaas/runtime-custom:latest", Optional.of(CODE), 40001, 128, customEnv,
+                                Map.of("l", "v"), Optional.of(new CustomContainer(9000, List.of("node"), List.of("index.js"))))),
+                Arguments.of("custom runtime without a command: /code/bootstrap", Specs.customRuntime("f", CODE, CodeMode.MOUNT, 9000,
+                        List.of(), List.of()), "localfaas/runtime-custom:latest",
+                        new InstanceLaunch("i1", "f", "localfaas/runtime-custom:latest", Optional.of(CODE), 40001, 128, customEnv,
+                                Map.of("l", "v"), Optional.of(new CustomContainer(9000, List.of("/code/bootstrap"), List.of())))),
+                Arguments.of("custom runtime, code mode image: the function image, nothing mounted",
+                        Specs.customRuntime("f", CODE, CodeMode.IMAGE, 8080, List.of("python3", "app.py"), List.of()),
+                        "localfaas/function:abc",
+                        new InstanceLaunch("i1", "f", "localfaas/function:abc", Optional.empty(), 40001, 128,
+                                Map.of("FC_SERVER_PORT", "8080", "FC_SERVER_HOST", "0.0.0.0", "FC_CUSTOM_LISTEN_PORT", "8080", "A", "b"),
+                                Map.of("l", "v"), Optional.of(new CustomContainer(8080, List.of("python3", "app.py"), List.of())))));
     }
 
     @ParameterizedTest(name = "{0}")

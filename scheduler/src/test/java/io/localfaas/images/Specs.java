@@ -30,4 +30,10 @@ final class Specs {
                 Optional.empty(), Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(3), 128, 1, 0, 1, Duration.ofMinutes(5), Map.of(),
                 List.of(), caPort, command, args);
     }
+
+    static FunctionSpec customRuntime(String name, Path code, CodeMode mode, int caPort, List<String> command, List<String> args) {
+        return new FunctionSpec("svc", name, Runtime.CUSTOM, Optional.of(code), mode, Optional.empty(), "", Optional.empty(),
+                Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(3), 128, 1, 0, 1, Duration.ofMinutes(5), Map.of(), List.of(), caPort,
+                command, args);
+    }
 }

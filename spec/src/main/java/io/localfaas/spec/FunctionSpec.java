@@ -15,9 +15,12 @@ import java.util.Optional;
  * @param codeMode    whether the code is mounted or baked into an image
  * @param image       the image of a custom container; empty for built-in runtimes
  * @param initializer handler of the initializer, empty when the function has none
- * @param caPort      custom-container: the port the image listens on inside its own network namespace (FC CAPort)
- * @param command     custom-container: replaces the image's entrypoint (FC Command); empty keeps it
- * @param args        custom-container: replaces the image's command (FC Args); empty keeps it
+ * @param caPort      custom-container and custom: the port the function's server listens on inside its own network namespace
+ *                    (FC CAPort, customRuntimeConfig.port)
+ * @param command     custom-container: replaces the image's entrypoint (FC Command), empty keeps it; custom: the command
+ *                    that starts the server (customRuntimeConfig.command), empty runs {@code /code/bootstrap}
+ * @param args        custom-container: replaces the image's command (FC Args), empty keeps it; custom: the command's
+ *                    arguments (customRuntimeConfig.args)
  * @param mounts      host directories mounted into every instance (FC's NAS mounts); targets unique
  * @param scaling     the scaling policy; {@code instanceConcurrency} caps the requests on one instance under every policy
  */
@@ -74,7 +77,7 @@ public record FunctionSpec(
         c.require(maxInstances >= 1, "maxInstances", maxInstances, "must be >= 1");
         c.require(minInstances <= maxInstances, "minInstances", minInstances, "must be <= maxInstances (" + maxInstances + ")");
         c.require(Durations.positive(idleTimeout), "idleTimeout", Durations.format(idleTimeout), "must be positive");
-        c.require(runtime == Runtime.CUSTOM_CONTAINER || !handler.isBlank(), "handler", handler, "a " + runtime.id() + " function needs a handler");
+        c.require(runtime.servesItself() || !handler.isBlank(), "handler", handler, "a " + runtime.id() + " function needs a handler");
         if (runtime == Runtime.CUSTOM_CONTAINER) {
             c.require(image.isPresent(), "image", "(none)", "a custom-container function needs an image");
         } else {

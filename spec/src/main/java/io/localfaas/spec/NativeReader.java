@@ -26,7 +26,7 @@ final class NativeReader extends YamlReader {
     static final Set<String> FUNCTION_KEYS = Set.of("runtime", "codeUri", "codeMode", "image", "handler", "initializer", "preStop",
             "initializationTimeout", "timeout", "memorySize", "instanceConcurrency", "minInstances", "maxInstances",
             "idleTimeout", "environment", "triggers", "timers", "caPort", "command", "args", "mounts", "scaling",
-            "layers");
+            "layers", "customRuntimeConfig");
     /** Every function key but triggers and timers (a trigger belongs to one function). */
     static final Set<String> DEFAULT_KEYS = FUNCTION_KEYS.stream().filter(k -> !k.equals("triggers") && !k.equals("timers"))
             .collect(java.util.stream.Collectors.toUnmodifiableSet());
@@ -35,6 +35,8 @@ final class NativeReader extends YamlReader {
     static final Set<String> WATERMARK_KEYS = Set.of("cpu", "memory", "connections");
     static final Set<String> MOUNT_KEYS = Set.of("source", "target", "readOnly");
     static final Set<String> TIMER_KEYS = Set.of("name", "cron", "enabled", "payload");
+    /** {@code customRuntimeConfig} keys, FC3's spelling: the same settings as {@code command}, {@code args}, {@code caPort}. */
+    static final Map<String, String> CUSTOM_RUNTIME_KEYS = Map.of("command", "command", "args", "args", "port", "port");
     static final Set<String> AUTH_KEYS = Set.of("type", "algorithms", "secret", "publicKey", "jwks", "issuer", "audience",
             "claimsHeader");
 
@@ -83,6 +85,7 @@ final class NativeReader extends YamlReader {
                     add(fns, "functions", "{}", "declare at least one function");
                 }
                 for (NodeTuple t : fns.getValue()) {
+                    declare(keyText(t), "functions." + keyText(t), () -> fns.getValue().remove(t));
                     FunctionSpec f = function(service == null ? "service" : service, keys.get("service"), keyText(t), t);
                     if (f != null) {
                         functions.add(f);
@@ -135,7 +138,7 @@ final class NativeReader extends YamlReader {
         if (!k.containsKey("runtime")) {
             add(node, p + ".runtime", null, "is required (one of " + Runtime.known() + ")");
         }
-        String handler = scalar(k, p, "handler", Function.identity(), runtime == Runtime.CUSTOM_CONTAINER ? "" : null);
+        String handler = scalar(k, p, "handler", Function.identity(), runtime != null && runtime.servesItself() ? "" : null);
         if (handler == null && !k.containsKey("handler") && runtime != null) {
             add(node, p + ".handler", null, "is required, for example index.handler");
         }
@@ -161,6 +164,11 @@ final class NativeReader extends YamlReader {
         List<String> args = strings(k.get("args"), path(p, "args", k.get("args")));
         List<MountSpec> mounts = LayerMounts.with(mounts(k.get("mounts"), path(p, "mounts", k.get("mounts"))),
                 LayerMounts.read(this, k.get("layers"), path(p, "layers", k.get("layers")), name));
+        CustomRuntimeConfig custom = customRuntimeConfig(k.get("customRuntimeConfig"), path(p, "customRuntimeConfig",
+                k.get("customRuntimeConfig")), CUSTOM_RUNTIME_KEYS, Set.of());
+        command = custom.command().isEmpty() ? command : custom.command();
+        args = custom.args().isEmpty() ? args : custom.args();
+        caPort = custom.port() == null ? caPort : custom.port();
         if (runtime == null) {
             return null;
         }
@@ -169,6 +177,9 @@ final class NativeReader extends YamlReader {
         ScalingSpec scalingSpec = scaling.spec() == null ? ScalingSpec.CONCURRENCY : scaling.spec(); // its problems are reported
         // minInstances written in the scaling block is reported there.
         boolean minInScaling = scaling.min() != null && writtenMin == null;
+        int port = caPort;
+        List<String> cmd = command;
+        List<String> arguments = args;
         return construct(node, key -> switch (key) {
             case "name" -> null;
             case "service" -> serviceTuple;
@@ -182,7 +193,7 @@ final class NativeReader extends YamlReader {
             case "scaling.watermarks.connections" -> scaling.path() + ".watermarks.connections";
             default -> path(p, key, k.get(key));
         }, () -> new FunctionSpec(service, name, runtime, codeUri, codeMode, image, h, initializer, preStop,
-                initTimeout, timeout, memory, concurrency, min, max, idle, env, triggers, caPort, command, args, mounts, scalingSpec));
+                initTimeout, timeout, memory, concurrency, min, max, idle, env, triggers, port, cmd, arguments, mounts, scalingSpec));
     }
 
     /** The scaling block as read: the record (null when it has problems), where its minInstances and connections were. */

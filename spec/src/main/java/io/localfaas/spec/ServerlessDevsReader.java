@@ -36,11 +36,14 @@ final class ServerlessDevsReader extends YamlReader {
     /** FC3 function props localfaas reads but cannot apply: a warning each ({@code region}, {@code description} are silent). */
     private static final Set<String> FC3_IGNORED = Set.of("cpu", "diskSize", "logConfig", "role", "vpcConfig", "nasConfig",
             "ossMountConfig", "layers", "internetAccess", "gpuConfig", "instanceType", "asyncInvokeConfig", "concurrencyConfig",
-            "provisionConfig", "tracingConfig", "tags", "customRuntimeConfig", "customDNS", "supplement", "artifact",
+            "provisionConfig", "tracingConfig", "tags", "customDNS", "supplement", "artifact",
             "sessionAffinity", "vpcBinding", "endpoint");
     private static final Set<String> FC3_PROPS = union(FC3_IGNORED, Set.of("region", "description", "functionName", "runtime",
             "code", "handler", "memorySize", "timeout", "instanceConcurrency", "environmentVariables", "instanceLifecycleConfig",
-            "customContainerConfig", "triggers"));
+            "customContainerConfig", "triggers", "customRuntimeConfig"));
+    /** FC3 {@code customRuntimeConfig} keys; devsapp/fc's have no port (it is {@code caPort}). */
+    private static final Map<String, String> FC3_CUSTOM_RUNTIME_KEYS = Map.of("command", "command", "args", "args", "port", "port");
+    private static final Map<String, String> FC2_CUSTOM_RUNTIME_KEYS = Map.of("command", "command", "args", "args");
     private static final Set<String> FC3_CONTAINER_KEYS = Set.of("image", "port", "command", "entrypoint", "healthCheckConfig",
             "registryConfig", "accelerationType", "acrInstanceId", "webServerMode", "resolvedImageUri");
     private static final Set<String> FC3_LIFECYCLE_KEYS = Set.of("initializer", "preStop");
@@ -53,9 +56,9 @@ final class ServerlessDevsReader extends YamlReader {
     private static final Set<String> FC2_SERVICE_KEYS = Set.of("name", "description", "role", "logConfig", "vpcConfig", "nasConfig",
             "internetAccess", "tracingConfig", "ossMountConfig");
     private static final Set<String> FC2_FUNCTION_IGNORED = Set.of("layers", "instanceType", "asyncConfiguration", "gpuMemorySize",
-            "customRuntimeConfig", "customDNS", "customHealthCheckConfig", "ossBucket", "ossKey", "cpu", "diskSize",
+            "customDNS", "customHealthCheckConfig", "ossBucket", "ossKey", "cpu", "diskSize",
             "instanceSoftConcurrency");
-    private static final Set<String> FC2_FUNCTION_KEYS = union(FC2_FUNCTION_IGNORED, Set.of("name", "description", "runtime",
+    private static final Set<String> FC2_FUNCTION_KEYS = union(FC2_FUNCTION_IGNORED, Set.of("name", "description", "runtime", "customRuntimeConfig",
             "codeUri", "handler", "memorySize", "timeout", "caPort", "initializer", "initializationTimeout", "instanceConcurrency",
             "environmentVariables", "customContainerConfig", "instanceLifecycleConfig"));
     /** Ignored keys that warn; {@code layers} is read ({@link LayerMounts}). */
@@ -152,6 +155,8 @@ final class ServerlessDevsReader extends YamlReader {
             } else {
                 f = fc2(props, rp + ".props");
             }
+            declare(f != null ? f.name() : lastName != null ? lastName : keyText(t), rp, () -> block.getValue().remove(t));
+            lastName = null;
             if (f != null) {
                 functions.add(f);
                 firstService = firstService == null ? f.service() : firstService;
@@ -179,8 +184,14 @@ final class ServerlessDevsReader extends YamlReader {
         Map<String, String> env = environment(derefTuple(k.get("environmentVariables")), p + ".environmentVariables");
         Hooks hooks = fc3Hooks(k.get("instanceLifecycleConfig"), p + ".instanceLifecycleConfig");
         Container box = fc3Container(derefTuple(k.get("customContainerConfig")), p + ".customContainerConfig");
+        CustomRuntimeConfig custom = customRuntimeConfig(derefTuple(k.get("customRuntimeConfig")), p + ".customRuntimeConfig",
+                FC3_CUSTOM_RUNTIME_KEYS, Set.of("healthCheckConfig"));
+        if (runtime == Runtime.CUSTOM) {
+            box = new Container(Optional.empty(), custom.port() == null ? FunctionSpec.DEFAULT_CA_PORT : custom.port(), custom.command(),
+                    custom.args());
+        }
         int port = box.port();
-        if (!container && port != FunctionSpec.DEFAULT_CA_PORT) {
+        if (!container && runtime != Runtime.CUSTOM && port != FunctionSpec.DEFAULT_CA_PORT) {
             warn(node, p + ".customContainerConfig.port", String.valueOf(port), "ignored: not a custom-container function");
             port = FunctionSpec.DEFAULT_CA_PORT;
         }
@@ -192,23 +203,28 @@ final class ServerlessDevsReader extends YamlReader {
         }
         noteName(name, k.get("functionName"), p + ".functionName");
         Map<String, String> where = Map.of("name", "functionName", "codeUri", "code", "environment", "environmentVariables",
-                "image", "customContainerConfig", "caPort", "customContainerConfig", "initializer", "instanceLifecycleConfig",
-                "initializationTimeout", "instanceLifecycleConfig");
+                "image", "customContainerConfig", "caPort", runtime == Runtime.CUSTOM ? "customRuntimeConfig" : "customContainerConfig",
+                "initializer", "instanceLifecycleConfig", "initializationTimeout", "instanceLifecycleConfig");
         int caPort = port;
+        Container settings = box;
         return build(node, k, p, where, serviceTuple, "name", () -> new FunctionSpec(service, name, runtime, code,
-                CodeMode.MOUNT, box.image(), handler == null ? "" : handler, hooks.initializer(), hooks.preStop(), hooks.initTimeout(),
+                CodeMode.MOUNT, settings.image(), handler == null ? "" : handler, hooks.initializer(), hooks.preStop(), hooks.initTimeout(),
                 timeout, memory, concurrency, NativeReader.DEFAULT_MIN_INSTANCES, NativeReader.DEFAULT_MAX_INSTANCES,
-                NativeReader.DEFAULT_IDLE_TIMEOUT, env, triggers, caPort, box.command(), box.args(), mounts));
+                NativeReader.DEFAULT_IDLE_TIMEOUT, env, triggers, caPort, settings.command(), settings.args(), mounts));
     }
 
     /** A function's name, runtime and handler (null where missing or refused: the problem is recorded). */
     private record Head(String name, Runtime runtime, String handler) {
     }
 
+    /** The name of the function being read, as far as it was read (for {@code --only} when the function has problems). */
+    private String lastName;
+
     /** Reads what both forms require of a function, and warns once for each key in {@code ignored}. */
     private Head head(MappingNode node, Map<String, NodeTuple> k, String p, Set<String> ignored, String nameKey) {
         ignored.stream().filter(k::containsKey).sorted().forEach(x -> warn(k.get(x).getKeyNode(), p + "." + x, null, "ignored locally"));
         String name = scalar(k, p, nameKey, Function.identity(), null);
+        lastName = name;
         if (!k.containsKey(nameKey)) {
             add(node, p + "." + nameKey, null, "is required");
         }
@@ -216,7 +232,7 @@ final class ServerlessDevsReader extends YamlReader {
         if (!k.containsKey("runtime")) {
             add(node, p + ".runtime", null, "is required (one of " + Runtime.known() + ")");
         }
-        String handler = scalar(k, p, "handler", Function.identity(), runtime == Runtime.CUSTOM_CONTAINER ? "" : null);
+        String handler = scalar(k, p, "handler", Function.identity(), runtime != null && runtime.servesItself() ? "" : null);
         if (handler == null && !k.containsKey("handler") && runtime != null) {
             add(node, p + ".handler", null, "is required, for example index.handler");
         }
@@ -345,7 +361,7 @@ final class ServerlessDevsReader extends YamlReader {
         boolean container = runtime == Runtime.CUSTOM_CONTAINER;
         String handler = head.handler();
         int caPort = scalar(f, fp, "caPort", this::integer, FunctionSpec.DEFAULT_CA_PORT);
-        if (!container && caPort != FunctionSpec.DEFAULT_CA_PORT) {
+        if (!container && runtime != Runtime.CUSTOM && caPort != FunctionSpec.DEFAULT_CA_PORT) {
             warn(f.get("caPort").getValueNode(), fp + ".caPort", String.valueOf(caPort), "ignored: a built-in runtime listens where its runtime does");
             caPort = FunctionSpec.DEFAULT_CA_PORT;
         }
@@ -357,7 +373,10 @@ final class ServerlessDevsReader extends YamlReader {
         int concurrency = scalar(f, fp, "instanceConcurrency", this::integer, NativeReader.DEFAULT_INSTANCE_CONCURRENCY);
         Map<String, String> env = environment(derefTuple(f.get("environmentVariables")), fp + ".environmentVariables");
         Optional<String> preStop = fc2PreStop(f.get("instanceLifecycleConfig"), fp + ".instanceLifecycleConfig");
-        Container box = fc2Container(f.get("customContainerConfig"), fp + ".customContainerConfig", caPort);
+        Container container0 = fc2Container(f.get("customContainerConfig"), fp + ".customContainerConfig", caPort);
+        CustomRuntimeConfig custom = customRuntimeConfig(derefTuple(f.get("customRuntimeConfig")), fp + ".customRuntimeConfig",
+                FC2_CUSTOM_RUNTIME_KEYS, Set.of());
+        Container box = runtime == Runtime.CUSTOM ? new Container(Optional.empty(), caPort, custom.command(), custom.args()) : container0;
         String svcName = service == null ? "service" : service;
         List<TriggerSpec> triggers = triggers(derefTuple(k.get("triggers")), p + ".triggers",
                 "/" + svcName + "/" + (name == null ? "function" : name), name == null ? "function" : name, false);

@@ -68,10 +68,19 @@ public final class SpecLoader {
 
     /** Loads {@code file}, substituting {@code ${VAR}} from {@code env}, and returns its warnings too. */
     public static Loaded read(Path file, Map<String, String> env) throws ConfigException {
-        return new SpecLoader(file).run(env);
+        return read(file, env, Set.of());
     }
 
-    private Loaded run(Map<String, String> env) throws ConfigException {
+    /**
+     * As {@link #read(Path, Map)}, keeping only the functions named in {@code only} (all when empty): the others are taken
+     * out of the document before it is read, so that their problems do not refuse the file ({@code faas up --only}). A
+     * name the file does not declare is a problem.
+     */
+    public static Loaded read(Path file, Map<String, String> env, Set<String> only) throws ConfigException {
+        return new SpecLoader(file).run(env, only);
+    }
+
+    private Loaded run(Map<String, String> env, Set<String> only) throws ConfigException {
         String text = readText();
         Node root = compose(text);
         if (!(root instanceof MappingNode top)) {
@@ -82,6 +91,30 @@ public final class SpecLoader {
         if (template) {
             TemplateTags.resolve(top, file, warnings);
         }
+        YamlReader reader = readOnce(top, template, env);
+        if (!only.isEmpty()) {
+            List<YamlReader.Declared> declared = List.copyOf(reader.declaredFunctions);
+            List<String> names = declared.stream().map(YamlReader.Declared::name).toList();
+            List<String> unknown = only.stream().filter(n -> !names.contains(n)).sorted().toList();
+            if (!unknown.isEmpty()) {
+                problems.clear();
+                throw fail(0, 0, "--only " + String.join(",", unknown) + ": no such function; the file declares " + String.join(", ", names));
+            }
+            if (declared.stream().anyMatch(d -> !only.contains(d.name()))) {
+                declared.stream().filter(d -> !only.contains(d.name())).forEach(d -> d.remove().run());
+                problems.clear();
+                warnings.clear();
+                reader = readOnce(top, template, env);
+            }
+        }
+        if (reader.app == null || !problems.isEmpty()) {
+            throw failed(runnable(reader.declaredFunctions));
+        }
+        return new Loaded(reader.app, YamlReader.list(warnings));
+    }
+
+    /** Checks the nodes and reads the document with the reader its format needs; the result is in the reader's {@code app}. */
+    private YamlReader readOnce(MappingNode top, boolean template, Map<String, String> env) {
         checkNodes(top, "", Collections.newSetFromMap(new IdentityHashMap<>()));
         YamlReader reader;
         if (template) {
@@ -91,11 +124,19 @@ public final class SpecLoader {
         } else {
             reader = new NativeReader(file, env, problems, warnings);
         }
-        AppSpec app = reader.read(top);
-        if (app == null || !problems.isEmpty()) {
-            throw failed();
+        reader.app = reader.read(top);
+        return reader;
+    }
+
+    /**
+     * When every problem belongs to a declared function and some functions have none: those (what {@code --only} could
+     * run); else empty.
+     */
+    private List<String> runnable(List<YamlReader.Declared> declared) {
+        if (problems.isEmpty() || !problems.stream().allMatch(p -> declared.stream().anyMatch(d -> d.owns(p)))) {
+            return List.of();
         }
-        return new Loaded(app, YamlReader.list(warnings));
+        return declared.stream().filter(d -> problems.stream().noneMatch(d::owns)).map(YamlReader.Declared::name).distinct().toList();
     }
 
     private String readText() throws ConfigException {
@@ -190,8 +231,12 @@ public final class SpecLoader {
     }
 
     private ConfigException failed() {
+        return failed(List.of());
+    }
+
+    private ConfigException failed(List<String> runnable) {
         List<Problem> sorted = new ArrayList<>(problems);
         sorted.sort(Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column));
-        return new ConfigException(sorted);
+        return new ConfigException(sorted, runnable);
     }
 }

@@ -37,7 +37,9 @@ final class TemplateReader extends YamlReader {
     private static final Set<String> FUNCTION_PROPERTIES = Set.of("Handler", "Runtime", "CodeUri", "Initializer",
             "InitializationTimeout", "InstanceConcurrency", "MemorySize", "Timeout", "EnvironmentVariables", "CustomContainerConfig",
             "InstanceLifecycleConfig", "Description", "CAPort", "Layers", "InstanceType", "AsyncConfiguration", "CodeChecksum",
-            "GpuMemorySize", "InstanceSoftConcurrency");
+            "GpuMemorySize", "InstanceSoftConcurrency", "CustomRuntimeConfig");
+    /** {@code CustomRuntimeConfig} keys (the port is {@code CAPort}). */
+    private static final Map<String, String> CUSTOM_RUNTIME_KEYS = Map.of("command", "Command", "args", "Args");
     /** Function properties localfaas reads but cannot apply: a warning each. */
     private static final Set<String> FUNCTION_IGNORED = Set.of("Layers", "InstanceType", "AsyncConfiguration", "GpuMemorySize",
             "InstanceSoftConcurrency");
@@ -113,7 +115,7 @@ final class TemplateReader extends YamlReader {
         }
         List<FunctionSpec> functions = new ArrayList<>();
         for (NodeTuple service : services) {
-            functions.addAll(service(service));
+            functions.addAll(service(service, res));
         }
         return hasProblems() ? null : new AppSpec(file, keyText(services.get(0)), PlatformSpec.DEFAULTS, functions, timersOf(functions));
     }
@@ -138,7 +140,7 @@ final class TemplateReader extends YamlReader {
         return null;
     }
 
-    private List<FunctionSpec> service(NodeTuple tuple) {
+    private List<FunctionSpec> service(NodeTuple tuple, MappingNode resources) {
         String name = keyText(tuple);
         String p = "Resources." + name;
         MappingNode node = (MappingNode) tuple.getValueNode();
@@ -168,6 +170,13 @@ final class TemplateReader extends YamlReader {
             if (type != null && !type.equals(FUNCTION_TYPE)) {
                 add(fn, p + "." + key + ".Type", type, "a service holds " + FUNCTION_TYPE + " resources only");
             } else if (type != null) {
+                // Taken out with its service once the service holds no other function (a service must declare one).
+                declare(key, p + "." + key, () -> {
+                    node.getValue().remove(t);
+                    if (node.getValue().stream().allMatch(x -> keyText(x).equals("Type") || keyText(x).equals("Properties"))) {
+                        resources.getValue().remove(tuple);
+                    }
+                });
                 FunctionSpec f = function(name, tuple, key, t, p + "." + key, nas);
                 String first = declared.putIfAbsent(key, p + "." + key);
                 if (first != null) {
@@ -201,7 +210,7 @@ final class TemplateReader extends YamlReader {
         if (!k.containsKey("Runtime")) {
             add(node, p + ".Runtime", null, "is required (one of " + Runtime.known() + ")");
         }
-        boolean container = runtime == Runtime.CUSTOM_CONTAINER;
+        boolean container = runtime != null && runtime.servesItself();
         int caPort = scalar(k, p, "CAPort", this::integer, FunctionSpec.DEFAULT_CA_PORT);
         if (!container && caPort != FunctionSpec.DEFAULT_CA_PORT) {
             warn(k.get("CAPort").getValueNode(), p + ".CAPort", String.valueOf(caPort),
@@ -215,6 +224,12 @@ final class TemplateReader extends YamlReader {
         }
         Optional<Path> codeUri = Optional.ofNullable(scalar(k, p, "CodeUri", this::codePath, null));
         Container image = container(k.get("CustomContainerConfig"), p + ".CustomContainerConfig");
+        CustomRuntimeConfig custom = customRuntimeConfig(k.get("CustomRuntimeConfig"), p + ".CustomRuntimeConfig", CUSTOM_RUNTIME_KEYS,
+                Set.of());
+        if (runtime == Runtime.CUSTOM) {
+            image = new Container(Optional.empty(), custom.command(), custom.args());
+        }
+        Container box = image;
         Optional<String> initializer = Optional.ofNullable(scalar(k, p, "Initializer", Function.identity(), null));
         Optional<String> preStop = preStop(k.get("InstanceLifecycleConfig"), p + ".InstanceLifecycleConfig");
         Duration initTimeout = scalar(k, p, "InitializationTimeout", this::duration, NativeReader.DEFAULT_INITIALIZATION_TIMEOUT);
@@ -238,9 +253,9 @@ final class TemplateReader extends YamlReader {
             case "service" -> "Resources." + keyText(serviceTuple);
             case "image" -> p + ".CustomContainerConfig.Image";
             default -> p + "." + PROPERTY_OF.getOrDefault(key, key);
-        }, () -> new FunctionSpec(service, name, runtime, codeUri, CodeMode.MOUNT, image.image(), h, initializer, preStop,
+        }, () -> new FunctionSpec(service, name, runtime, codeUri, CodeMode.MOUNT, box.image(), h, initializer, preStop,
                 initTimeout, timeout, memory, concurrency, NativeReader.DEFAULT_MIN_INSTANCES, NativeReader.DEFAULT_MAX_INSTANCES,
-                NativeReader.DEFAULT_IDLE_TIMEOUT, env, triggers, port, image.command(), image.args(), mounts));
+                NativeReader.DEFAULT_IDLE_TIMEOUT, env, triggers, port, box.command(), box.args(), mounts));
     }
 
     /**

@@ -59,6 +59,27 @@ abstract class YamlReader {
         return env;
     }
 
+    /**
+     * A function as the document declares it: its name, the key path its settings are under (the problems about it start
+     * with it), and how to take it out of the composed document ({@code faas up --only}).
+     */
+    record Declared(String name, String prefix, Runnable remove) {
+        boolean owns(Problem p) {
+            String k = p.keyPath();
+            return k.equals(prefix) || k.startsWith(prefix + ".") || k.startsWith(prefix + "[");
+        }
+    }
+
+    /** What {@link #read} returned (set by the loader). */
+    AppSpec app;
+
+    /** The functions read so far, in document order. */
+    final List<Declared> declaredFunctions = new ArrayList<>();
+
+    final void declare(String name, String prefix, Runnable remove) {
+        declaredFunctions.add(new Declared(name, prefix, remove));
+    }
+
     /** Reads the whole document; returns null when it has problems (already recorded). */
     abstract AppSpec read(MappingNode top);
 
@@ -211,7 +232,8 @@ abstract class YamlReader {
             warn(t.getValueNode(), path, id, "runs on " + nearest.get().id() + ", the nearest runtime localfaas has");
             return nearest.get();
         }
-        String supported = "supported: " + Runtime.known() + " (nodejs4.4-nodejs20 run on nodejs18, java8 and java11 on java17, python3.6-python3.12 on python3)";
+        String supported = "supported: " + Runtime.known() + " (nodejs4.4-nodejs20 run on nodejs18, java8 and java11 on java17,"
+                + " python3.6-python3.12 on python3, custom.debian10-12 on custom)";
         if (Runtime.FC_UNSUPPORTED.contains(id)) {
             add(t.getValueNode(), path, id, "localfaas cannot run this Function Compute runtime; " + supported);
         } else {
@@ -310,6 +332,35 @@ abstract class YamlReader {
             }
         }
         return env;
+    }
+
+    /**
+     * FC's custom-runtime settings as read: the command that starts the function's server and its arguments (empty: the
+     * defaults), and the port it listens on (null: not written here).
+     */
+    record CustomRuntimeConfig(List<String> command, List<String> args, Integer port) {
+        static final CustomRuntimeConfig NONE = new CustomRuntimeConfig(List.of(), List.of(), null);
+    }
+
+    /**
+     * A {@code customRuntimeConfig} block, its keys spelled as the format spells them ({@code names}: command, args and,
+     * where the format has it, port, mapped to the key written in the file), every other key a problem naming the nearest
+     * one, except {@code ignored} keys (a warning each). Absent: {@link CustomRuntimeConfig#NONE}.
+     */
+    final CustomRuntimeConfig customRuntimeConfig(NodeTuple tuple, String p, Map<String, String> names, Set<String> ignored) {
+        MappingNode node = block(tuple, p);
+        if (node == null) {
+            return CustomRuntimeConfig.NONE;
+        }
+        Set<String> allowed = new java.util.HashSet<>(names.values());
+        allowed.addAll(ignored);
+        Map<String, NodeTuple> k = keys(node, p, allowed);
+        ignored.stream().filter(k::containsKey).sorted().forEach(x -> warn(k.get(x).getKeyNode(), p + "." + x, null, "ignored locally"));
+        String command = names.get("command");
+        String args = names.get("args");
+        String port = names.get("port");
+        return new CustomRuntimeConfig(strings(k.get(command), p + "." + command), strings(k.get(args), p + "." + args),
+                port == null ? null : scalar(k, p, port, this::integer, null));
     }
 
     /**

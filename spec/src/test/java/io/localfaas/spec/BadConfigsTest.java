@@ -67,7 +67,7 @@ class BadConfigsTest {
                         ":23:26: functions.g.instanceConcurrency = 0: must be 1-200")),
                 Arguments.of("template-unsupported-runtime.yml", List.of(
                         ":10:18: Resources.demo.py.Properties.Runtime = php7.2: localfaas cannot run this Function Compute runtime; "
-                                + "supported: nodejs18, java17, python3, custom-container (nodejs4.4-nodejs20 run on nodejs18, java8 and java11 on java17, python3.6-python3.12 on python3)")),
+                                + "supported: nodejs18, java17, python3, custom, custom-container (nodejs4.4-nodejs20 run on nodejs18, java8 and java11 on java17, python3.6-python3.12 on python3, custom.debian10-12 on custom)")),
                 Arguments.of("unset-variable.yaml", List.of(
                         ":8:16: functions.f.environment.API_KEY = ${LOCALFAAS_TEST_UNSET_VARIABLE}: environment variable "
                                 + "LOCALFAAS_TEST_UNSET_VARIABLE is not set (write ${LOCALFAAS_TEST_UNSET_VARIABLE:-default} to give a default)")),
@@ -99,7 +99,7 @@ class BadConfigsTest {
                         ":27:7: functions.h.scaling.watermarks = (none): policy watermark needs at least one of cpu, memory, connections, for example {cpu: 70%}",
                         ":28:15: functions.h.scaling.window = 2h: must be 1s-1h")),
                 Arguments.of("missing-required.yaml", List.of(
-                        ":4:5: functions.f.runtime: is required (one of nodejs18, java17, python3, custom-container)",
+                        ":4:5: functions.f.runtime: is required (one of nodejs18, java17, python3, custom, custom-container)",
                         ":4:14: functions.f.codeUri = ./nowhere: no such directory or file (DIR/nowhere)",
                         ":6:5: functions.g.image = (none): a custom-container function needs an image")));
     }

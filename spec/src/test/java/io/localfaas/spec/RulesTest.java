@@ -65,8 +65,8 @@ class RulesTest {
             codeMode              | copy    | codeMode = copy: must be one of mount, image
             runtime               | java17  | ok
             runtime               | python3 | ok
-            runtime               | cobol   | runtime = cobol: unknown runtime; known: nodejs18, java17, python3, custom-container
-            runtime               | php7.2  | runtime = php7.2: localfaas cannot run this Function Compute runtime; supported: nodejs18, java17, python3, custom-container (nodejs4.4-nodejs20 run on nodejs18, java8 and java11 on java17, python3.6-python3.12 on python3)
+            runtime               | cobol   | runtime = cobol: unknown runtime; known: nodejs18, java17, python3, custom, custom-container
+            runtime               | php7.2  | runtime = php7.2: localfaas cannot run this Function Compute runtime; supported: nodejs18, java17, python3, custom, custom-container (nodejs4.4-nodejs20 run on nodejs18, java8 and java11 on java17, python3.6-python3.12 on python3, custom.debian10-12 on custom)
             codeUri               | missing | codeUri = missing: no such directory or file (DIR/missing)
             handler               | '[a]'   | handler: must be a single value
             handler               | ""      | handler = "": a nodejs18 function needs a handler

@@ -157,7 +157,7 @@ class ServerlessDevsTest {
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = '|', textBlock = """
             functionName: fn   | functionNam: fn       | 11:7: resources.fn.props.functionName: is required; 12:7: resources.fn.props.functionNam: unknown key (did you mean functionName?)
-            runtime: nodejs18  | runtime: php7.2       | 13:16: resources.fn.props.runtime = php7.2: localfaas cannot run this Function Compute runtime; supported: nodejs18, java17, python3, custom-container (nodejs4.4-nodejs20 run on nodejs18, java8 and java11 on java17, python3.6-python3.12 on python3)
+            runtime: nodejs18  | runtime: php7.2       | 13:16: resources.fn.props.runtime = php7.2: localfaas cannot run this Function Compute runtime; supported: nodejs18, java17, python3, custom, custom-container (nodejs4.4-nodejs20 run on nodejs18, java8 and java11 on java17, python3.6-python3.12 on python3, custom.debian10-12 on custom)
             code: ./code       | code: ./nowhere       | 14:13: resources.fn.props.code = ./nowhere: no such directory or file (DIR/nowhere)
             handler: index.handler | handler: index.handler\\n      memorySize: 100 | 16:19: resources.fn.props.memorySize = 100: must be 128-32768 MB in steps of 64
             handler: index.handler | handler: index.handler\\n      environmentVariables: {FC_X: y} | 16:30: resources.fn.props.environmentVariables.FC_X: the FC_ prefix is reserved for the platform

@@ -170,7 +170,7 @@ class SpecLoaderTest {
     void unknownRuntimeListsTheKnownOnes() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> load("service: s\nfunctions:\n  f:\n    runtime: cobol\n    handler: x\n"));
-        assertTrue(e.getMessage().contains("functions.f.runtime = cobol: unknown runtime; known: nodejs18, java17, python3, custom-container"), e.getMessage());
+        assertTrue(e.getMessage().contains("functions.f.runtime = cobol: unknown runtime; known: nodejs18, java17, python3, custom, custom-container"), e.getMessage());
     }
 
     @Test

@@ -149,7 +149,7 @@ class TemplateTest {
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = '|', textBlock = """
             Transform: 'Aliyun::Serverless-2018-04-03' | Transform = x: must be 'Aliyun::Serverless-2018-04-03'
-            Runtime: nodejs18                           | Resources.svc.fn.Properties.Runtime = python2.7: localfaas cannot run this Function Compute runtime; supported: nodejs18, java17, python3, custom-container (nodejs4.4-nodejs20 run on nodejs18, java8 and java11 on java17, python3.6-python3.12 on python3)
+            Runtime: nodejs18                           | Resources.svc.fn.Properties.Runtime = python2.7: localfaas cannot run this Function Compute runtime; supported: nodejs18, java17, python3, custom, custom-container (nodejs4.4-nodejs20 run on nodejs18, java8 and java11 on java17, python3.6-python3.12 on python3, custom.debian10-12 on custom)
             Handler: index.handler                      | Resources.svc.fn.Properties.Handler: is required, for example index.handler; Resources.svc.fn.Properties.Handlr: unknown key (did you mean Handler?)
             MemorySize: 128                             | Resources.svc.fn.Properties.MemorySize = 100: must be 128-32768 MB in steps of 64
             InstanceConcurrency: 1                      | Resources.svc.fn.Properties.InstanceConcurrency = 300: must be 1-200

@@ -136,7 +136,9 @@ public final class DockerBackend implements InstanceBackend {
                 launch.customContainer().ifPresent(c -> DockerCustomContainers.apply(create, hostConfig, c, launch.port()));
                 return create.exec().getId();
             } catch (NotFoundException e) {
-                throw new InstanceStartException("image " + launch.image() + " not found: run scripts/setup to build the runtime images", e);
+                throw new InstanceStartException("image " + launch.image() + " not found: " + (launch.image().startsWith("localfaas/runtime-")
+                        ? "run scripts/setup to build the runtime images"
+                        : "build it with `docker build -t " + launch.image() + " DIR` or pull it with `docker pull " + launch.image() + "`"), e);
             } catch (DockerException e) {
                 throw new InstanceStartException("cannot create container from " + launch.image() + ": " + e.getMessage().trim(), e);
             }

@@ -6,13 +6,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -24,6 +27,7 @@ import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerClientException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.BuildResponseItem;
 import com.github.dockerjava.api.model.Image;
 import com.github.dockerjava.api.model.PushResponseItem;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
@@ -55,13 +59,18 @@ public final class DockerImages implements ImageBackend {
 
     /** Connects to the engine named by {@code DOCKER_HOST} (as {@link DockerBackend#connect()} does). */
     public static DockerImages connect() {
+        return connect(RESPONSE_TIMEOUT);
+    }
+
+    /** Connects with every response bounded by {@code responseTimeout} (the silence allowed between two chunks of a build). */
+    private static DockerImages connect(Duration responseTimeout) {
         DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
         ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
                 .sslConfig(config.getSSLConfig())
                 .maxConnections(16)
                 .connectionTimeout(Duration.ofSeconds(5))
-                .responseTimeout(RESPONSE_TIMEOUT)
+                .responseTimeout(responseTimeout)
                 .build();
         DockerImages images = new DockerImages(DockerClientImpl.getInstance(config, http), config.getDockerHost().toString());
         try {
@@ -118,6 +127,53 @@ public final class DockerImages implements ImageBackend {
                 delete(context);
             }
         }
+    }
+
+    @Override
+    public ImageInfo buildDockerfile(Path context, Path dockerfile, String tag, Map<String, String> labels, Duration timeout,
+                                     Consumer<String> output) {
+        Deque<String> last = new ArrayDeque<>();
+        String id = call("build image " + tag + " from " + dockerfile, () -> {
+            // A client of its own: a RUN step may stay silent for longer than one engine call may take.
+            try (DockerImages slow = connect(timeout)) {
+                return slow.docker.buildImageCmd()
+                        .withBaseDirectory(context.toFile())
+                        .withDockerfile(dockerfile.toFile())
+                        .withTags(Set.of(tag))
+                        .withLabels(labels)
+                        .withNetworkMode("host")
+                        .withRemove(true)
+                        .withForcerm(true)
+                        .exec(new BuildImageResultCallback() {
+                            @Override
+                            public void onNext(BuildResponseItem item) {
+                                String text = item.getStream() != null ? item.getStream()
+                                        : item.getErrorDetail() != null ? item.getErrorDetail().getMessage() : null;
+                                if (text != null) {
+                                    text.lines().filter(l -> !l.isBlank()).forEach(l -> {
+                                        output.accept(l);
+                                        synchronized (last) {
+                                            last.addLast(l);
+                                            if (last.size() > 20) {
+                                                last.removeFirst();
+                                            }
+                                        }
+                                    });
+                                }
+                                super.onNext(item);
+                            }
+                        })
+                        .awaitImageId(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (DockerClientException | DockerException e) {
+                String tail;
+                synchronized (last) {
+                    tail = String.join("\n", last);
+                }
+                throw new ImageBuildException("building " + tag + " from " + dockerfile + " failed: " + String.valueOf(e.getMessage()).trim()
+                        + (tail.isEmpty() ? "" : "; its last output:\n" + tail), e);
+            }
+        });
+        return inspect(id).orElseThrow(() -> new ImageBuildException("the engine built " + tag + " but does not list it", null));
     }
 
     @Override

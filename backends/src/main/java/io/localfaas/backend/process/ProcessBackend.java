@@ -169,6 +169,8 @@ public final class ProcessBackend implements InstanceBackend {
         } else {
             env.put("FC_SERVER_PATH", runtimes.resolve("nodejs18/bootstrap").toString());
             env.put("LOCALFAAS_NODE", node);
+            // FC's built-in modules, as runtime-images/nodejs18/prepare installs them, before the layers' (the image's order).
+            env.merge("NODE_PATH", runtimes.resolve("nodejs18/builtin/node_modules").toString(), (layers, builtin) -> builtin + ":" + layers);
         }
         Properties p = new Properties();
         launch.labels().forEach((k, v) -> p.setProperty(LABEL + k, v));
@@ -218,7 +220,8 @@ public final class ProcessBackend implements InstanceBackend {
             return List.of("sh", runtimes.resolve("python3/bootstrap/launcher.sh").toString(), python.toString());
         }
         throw new InstanceStartException("image " + launch.image() + " is not supported by the process backend yet (it runs nodejs18, "
-                + "java17 and python3 functions; custom containers need Docker: set platform.backend: docker and start an engine)", null);
+                + "java17 and python3 functions; custom containers and the custom runtime need Docker: set platform.backend: docker and "
+                + "start an engine)", null);
     }
 
     /**
