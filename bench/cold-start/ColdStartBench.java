@@ -67,6 +67,7 @@ public final class ColdStartBench {
         long deadline = System.nanoTime() + DEADLINE.toNanos();
         List<Fn> fns = new ArrayList<>();
         fns.add(fn("nodejs18", Runtime.NODEJS18, ROOT.resolve("sample-functions/hello"), "index.handler", "index.initializer", 128));
+        fns.add(fn("python3", Runtime.PYTHON3, ROOT.resolve("sample-functions/python-hello"), "index.handler", "index.initializer", 128));
         Path javaCode = ROOT.resolve("sample-functions/java-hello/code");
         if (Files.isRegularFile(javaCode.resolve("java-hello.jar"))) {
             fns.add(fn("java17", Runtime.JAVA17, javaCode, "example.HelloFC::handleRequest", "example.HelloFC::initialize", 256));
@@ -252,7 +253,7 @@ public final class ColdStartBench {
             System.out.printf("custom: platform cold start to first response / engine floor (medians) = %.2f%n",
                     quantile(customCold, 0.5) / quantile(customFloor, 0.5));
         }
-        for (String rt : List.of("nodejs18", "java17")) {
+        for (String rt : List.of("nodejs18", "python3", "java17")) {
             List<Double> cached = series.get(rt + " platform cold start, cached image");
             List<Double> floor = series.get(rt + " floor: engine create+start+listen, same image");
             if (cached != null && floor != null) {
