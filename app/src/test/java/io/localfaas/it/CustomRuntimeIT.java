@@ -12,8 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -139,6 +143,31 @@ class CustomRuntimeIT {
             assertEquals(201, r.statusCode(), r.body());
             assertEquals("grüße", new String(Base64.getDecoder().decode(JSON.readTree(r.body()).get("body").asText()), StandardCharsets.UTF_8));
         }
+    }
+
+    /** instanceConcurrency (4) requests at once run on one instance of the function's own server. */
+    @Test
+    void instanceConcurrencyRequestsRunAtOnceOnOneInstance() throws Exception {
+        List<CompletableFuture<HttpResponse<String>>> calls = IntStream.range(0, 4)
+                .mapToObj(i -> CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return platform.get(base("express") + "/hold?hold=2000");
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }))
+                .toList();
+        Set<String> instances = new HashSet<>();
+        int most = 0;
+        for (CompletableFuture<HttpResponse<String>> call : calls) {
+            HttpResponse<String> r = call.get(120, TimeUnit.SECONDS);
+            assertEquals(200, r.statusCode(), r.body());
+            JsonNode j = JSON.readTree(r.body());
+            instances.add(j.get("instance").asText());
+            most = Math.max(most, j.get("mostInFlight").asInt());
+        }
+        assertEquals(1, instances.size(), "one instance holds up to instanceConcurrency requests: " + instances);
+        assertTrue(most >= 2, "the requests overlapped on that instance: at most " + most + " at once");
     }
 
     /**
