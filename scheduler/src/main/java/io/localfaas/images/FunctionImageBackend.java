@@ -63,7 +63,7 @@ public final class FunctionImageBackend extends ForwardingBackend {
             }
             image = cache.imageFor(fn);
         } catch (ImageBuildException e) {
-            throw new InstanceStartException("function " + fn.name() + ": " + e.getMessage(), e);
+            throw new InstanceStartException(e.getMessage(), e); // the launcher names the function
         }
         RunningInstance instance;
         try {
@@ -101,7 +101,7 @@ public final class FunctionImageBackend extends ForwardingBackend {
         try {
             return cache.rebuildIfMissing(fn);
         } catch (ImageBuildException e) {
-            throw new InstanceStartException("function " + fn.name() + ": " + e.getMessage(), e);
+            throw new InstanceStartException(e.getMessage(), e); // the launcher names the function
         }
     }
 
