@@ -49,18 +49,19 @@ class CustomRuntimeStartFailuresIT {
             HttpResponse<String> exits = p.get("/2016-08-15/proxy/bad/exits/");
             assertEquals(502, exits.statusCode(), exits.body());
             String m = JSON.readTree(exits.body()).get("errorMessage").asText();
-            assertTrue(m.contains("custom-runtime function exits") && m.contains("exited") && m.contains("cannot find app.js"), m);
+            assertTrue(m.startsWith("function exits: its custom-runtime server (sh -c ") && m.contains("exited with code 3")
+                    && m.contains("cannot find app.js"), m);
 
             HttpResponse<String> deaf = p.get("/2016-08-15/proxy/bad/deaf/");
             assertEquals(502, deaf.statusCode(), deaf.body());
             m = JSON.readTree(deaf.body()).get("errorMessage").asText();
-            assertTrue(m.contains("custom-runtime function deaf") && m.contains("did not listen on port 9000 within 3000ms")
+            assertTrue(m.startsWith("function deaf: its custom-runtime server") && m.contains("did not listen on port 9000 within 3000ms")
                     && m.contains("started but not listening"), m);
 
             HttpResponse<String> none = p.get("/2016-08-15/proxy/bad/nobootstrap/");
             assertEquals(502, none.statusCode(), none.body());
             m = JSON.readTree(none.body()).get("errorMessage").asText();
-            assertTrue(m.contains("custom-runtime function nobootstrap has no customRuntimeConfig.command and no bootstrap"), m);
+            assertTrue(m.startsWith("function nobootstrap: a custom-runtime function without customRuntimeConfig.command runs the bootstrap"), m);
         }
     }
 }
