@@ -7,6 +7,8 @@ const express = require('express');
 
 const app = express();
 let initialized = 0;
+let inFlight = 0;
+let mostInFlight = 0;
 
 app.post('/initialize', (req, res) => {
   initialized += 1;
@@ -17,6 +19,16 @@ app.post('/initialize', (req, res) => {
 app.get('/pre-stop', (req, res) => {
   fs.writeFileSync(`/mnt/state/pre-stop-express-${process.env.FC_INSTANCE_ID}`, req.headers['x-fc-request-id'] || '');
   res.end();
+});
+
+// ?hold=MS keeps a request in flight that long: requests at once on one instance show in mostInFlight.
+app.get(/\/hold$/, (req, res) => {
+  inFlight += 1;
+  mostInFlight = Math.max(mostInFlight, inFlight);
+  setTimeout(() => {
+    inFlight -= 1;
+    res.json({ instance: process.env.FC_INSTANCE_ID, mostInFlight });
+  }, Math.min(parseInt(req.query.hold || '0', 10), 10000));
 });
 
 app.all('*', express.raw({ type: () => true, limit: '16mb' }), (req, res) => {

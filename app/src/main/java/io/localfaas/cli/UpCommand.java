@@ -73,7 +73,7 @@ final class UpCommand implements Callable<Integer> {
             + "inspector (default port 9229) or the JVM's JDWP agent (5005) on 127.0.0.1, timeouts extended; prints how to attach")
     String debug;
 
-    @Option(names = "--only", paramLabel = "FN[,FN...]", split = ",", description = "run only these functions of CONFIG: the "
+    @Option(names = "--only", paramLabel = "FN", split = ",", description = "run only these functions of CONFIG: the "
             + "others are left out before the file is read, so that a function localfaas refuses does not refuse the file")
     java.util.Set<String> only = java.util.Set.of();
 

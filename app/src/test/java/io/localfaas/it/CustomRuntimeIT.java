@@ -12,15 +12,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -29,23 +36,23 @@ import org.junit.jupiter.params.provider.ValueSource;
  * FC's custom runtime on the real engine, in the custom runtime image: an express app (express installed from npm into a
  * temporary copy) and a Flask app (Debian's python3-flask in the image), each its own web server on 0.0.0.0:9000 started
  * by customRuntimeConfig.command, serve GET and POST with query, headers and a binary body through the gateway, after
- * their initializer ran (POST /initialize); the pre-stop hook (GET /pre-stop) runs when the platform stops.
+ * their initializer ran (POST /initialize); the pre-stop hook (GET /pre-stop) runs when the platform stops. Start failures:
+ * {@link CustomRuntimeStartFailuresIT}.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CustomRuntimeIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path RESOURCES = Path.of("src", "test", "resources", "custom-runtime");
     private static RunningPlatform platform;
     private static Path state;
-    private static Path expressCode;
-    private static Path flaskCode;
 
     @BeforeAll
     static void installAndStart() throws Exception {
         Path dir = Files.createTempDirectory("localfaas-custom-runtime");
-        expressCode = NpmInstall.copy(RESOURCES.resolve("express"), dir.resolve("express"));
+        Path expressCode = NpmInstall.copy(RESOURCES.resolve("express"), dir.resolve("express"));
         NpmInstall.install(expressCode, dir.resolve("npm.log"));
-        flaskCode = NpmInstall.copy(RESOURCES.resolve("flask"), dir.resolve("flask"));
+        Path flaskCode = NpmInstall.copy(RESOURCES.resolve("flask"), dir.resolve("flask"));
         state = dir.resolve("state"); // created by the platform, writable by the instances
         Path config = dir.resolve("web.yaml");
         Files.writeString(config, """
@@ -138,76 +145,50 @@ class CustomRuntimeIT {
         }
     }
 
-    /** A second platform on the same code, stopped here: each instance's pre-stop hook leaves its mark. */
+    /** instanceConcurrency (4) requests at once run on one instance of the function's own server. */
     @Test
-    void stoppingThePlatformCallsEachInstancesPreStopHook() throws Exception {
-        Path dir = Files.createTempDirectory("localfaas-custom-prestop");
-        Path marks = dir.resolve("state");
-        Path config = dir.resolve("web.yaml");
-        Files.writeString(config, """
-                service: web
-                platform: {host: 127.0.0.1, port: 0}
-                defaults: {preStop: any, timeout: 20s, mounts: [{source: %s, target: /mnt/state}]}
-                functions:
-                  express: {runtime: custom, codeUri: %s, customRuntimeConfig: {command: [node, index.js]}, triggers: [{path: /express}]}
-                  flask: {runtime: custom, codeUri: %s, customRuntimeConfig: {command: [python3, app.py]}, triggers: [{path: /flask}]}
-                """.formatted(marks, expressCode, flaskCode));
-        try (RunningPlatform p = new RunningPlatform(config)) {
-            for (String fn : List.of("express", "flask")) {
-                HttpResponse<String> r = p.get(base(fn) + "/x");
-                assertEquals(200, r.statusCode(), r.body());
-            }
+    void instanceConcurrencyRequestsRunAtOnceOnOneInstance() throws Exception {
+        List<CompletableFuture<HttpResponse<String>>> calls = IntStream.range(0, 4)
+                .mapToObj(i -> CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return platform.get(base("express") + "/hold?hold=2000");
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }))
+                .toList();
+        Set<String> instances = new HashSet<>();
+        int most = 0;
+        for (CompletableFuture<HttpResponse<String>> call : calls) {
+            HttpResponse<String> r = call.get(120, TimeUnit.SECONDS);
+            assertEquals(200, r.statusCode(), r.body());
+            JsonNode j = JSON.readTree(r.body());
+            instances.add(j.get("instance").asText());
+            most = Math.max(most, j.get("mostInFlight").asInt());
         }
-        try (Stream<Path> files = Files.list(marks)) {
+        assertEquals(1, instances.size(), "one instance holds up to instanceConcurrency requests: " + instances);
+        assertTrue(most >= 2, "the requests overlapped on that instance: at most " + most + " at once");
+    }
+
+    /**
+     * Runs last: stops the platform (a second one in this JVM would share its platform id, and each removes instances it
+     * does not know), and each instance's pre-stop hook (GET /pre-stop) has left its mark in the writable mount.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void stoppingThePlatformCallsEachInstancesPreStopHook() throws Exception {
+        for (String fn : List.of("express", "flask")) {
+            HttpResponse<String> r = platform.get(base(fn) + "/x");
+            assertEquals(200, r.statusCode(), r.body());
+        }
+        platform.close();
+        platform = null;
+        try (Stream<Path> files = Files.list(state)) {
             List<String> names = files.map(f -> f.getFileName().toString()).toList();
             for (String fn : List.of("express", "flask")) {
                 assertTrue(names.stream().anyMatch(n -> n.startsWith("pre-stop-" + fn + "-")),
                         "GET /pre-stop reached the " + fn + " instance before it was removed: " + names);
             }
-        }
-    }
-
-    /** A command that exits at once and a server that never listens: each a 502 naming the function, with its output. */
-    @Test
-    void aCommandThatExitsAndAPortThatNeverOpensAreClearStartFailures() throws Exception {
-        Path dir = Files.createTempDirectory("localfaas-custom-bad");
-        Path code = Files.createDirectories(dir.resolve("code"));
-        Path config = dir.resolve("bad.yaml");
-        Files.writeString(config, """
-                service: bad
-                platform: {host: 127.0.0.1, port: 0, startTimeout: 3s}
-                functions:
-                  exits:
-                    runtime: custom
-                    codeUri: %1$s
-                    customRuntimeConfig: {command: [sh, -c, 'echo cannot find app.js >&2; exit 3']}
-                    triggers: [{path: /exits}]
-                  deaf:
-                    runtime: custom
-                    codeUri: %1$s
-                    customRuntimeConfig: {command: [sh, -c, 'echo started but not listening; exec sleep 600']}
-                    triggers: [{path: /deaf}]
-                  nobootstrap:
-                    runtime: custom
-                    codeUri: %1$s
-                    triggers: [{path: /nobootstrap}]
-                """.formatted(code));
-        try (RunningPlatform p = new RunningPlatform(config)) {
-            HttpResponse<String> exits = p.get("/2016-08-15/proxy/bad/exits/");
-            assertEquals(502, exits.statusCode(), exits.body());
-            String m = JSON.readTree(exits.body()).get("errorMessage").asText();
-            assertTrue(m.contains("custom-runtime function exits") && m.contains("exited") && m.contains("cannot find app.js"), m);
-
-            HttpResponse<String> deaf = p.get("/2016-08-15/proxy/bad/deaf/");
-            assertEquals(502, deaf.statusCode(), deaf.body());
-            m = JSON.readTree(deaf.body()).get("errorMessage").asText();
-            assertTrue(m.contains("custom-runtime function deaf") && m.contains("did not listen on port 9000 within 3000ms")
-                    && m.contains("started but not listening"), m);
-
-            HttpResponse<String> none = p.get("/2016-08-15/proxy/bad/nobootstrap/");
-            assertEquals(502, none.statusCode(), none.body());
-            m = JSON.readTree(none.body()).get("errorMessage").asText();
-            assertTrue(m.contains("custom-runtime function nobootstrap has no customRuntimeConfig.command and no bootstrap"), m);
         }
     }
 }

@@ -139,9 +139,10 @@ public final class KnativeMapping {
     }
 
     static Container container(FunctionSpec fn, KnativeOptions options) {
-        boolean custom = fn.runtime() == Runtime.CUSTOM_CONTAINER;
+        // A custom container and a custom-runtime function serve on their own port; the latter from its built image.
+        boolean custom = fn.runtime().servesItself();
         int port = custom ? fn.caPort() : RUNTIME_PORT;
-        String image = custom ? fn.image().orElseThrow() : options.imageRef().apply(fn);
+        String image = fn.runtime() == Runtime.CUSTOM_CONTAINER ? fn.image().orElseThrow() : options.imageRef().apply(fn);
         long millicores = Math.max(1, Math.round(fn.memorySize() * 1000.0 / 1024));
         ContainerBuilder c = new ContainerBuilder()
                 .withName("function")
@@ -157,7 +158,10 @@ public final class KnativeMapping {
                     .withNewTcpSocket().withPort(new IntOrString(port)).endTcpSocket()
                     .withSuccessThreshold(1)
                 .endReadinessProbe();
-        if (custom) {
+        if (fn.runtime() == Runtime.CUSTOM) {
+            // FC's custom runtime: customRuntimeConfig.command (else /code/bootstrap) in /code, the image's working directory.
+            c.withCommand(fn.command().isEmpty() ? List.of("/code/bootstrap") : fn.command()).withArgs(fn.args().isEmpty() ? null : fn.args());
+        } else if (custom) {
             c.withCommand(fn.command().isEmpty() ? null : fn.command()).withArgs(fn.args().isEmpty() ? null : fn.args());
         }
         return c.build();
@@ -174,10 +178,10 @@ public final class KnativeMapping {
      * What a function's container runs with on Knative, in the image and in the manifest: the function's own variables
      * and the {@code FC_*} settings its runtime reads, less the per-instance ones (Knative sets {@code PORT}). A built-in
      * runtime also gets {@code FC_STANDALONE} ({@code http} when the function has HTTP triggers, else {@code event});
-     * a custom container keeps {@code FC_SERVER_PORT} = its {@code caPort} on every address.
+     * a custom container or custom-runtime function keeps {@code FC_SERVER_PORT} = its {@code caPort} on every address.
      */
     public static Map<String, String> runtimeEnvironment(FunctionSpec fn) {
-        boolean custom = fn.runtime() == Runtime.CUSTOM_CONTAINER;
+        boolean custom = fn.runtime().servesItself();
         Map<String, String> env = new LinkedHashMap<>(InstanceEnvironment.of(fn, "", custom ? fn.caPort() : RUNTIME_PORT, "/code"));
         env.keySet().removeAll(PER_INSTANCE);
         if (custom) {

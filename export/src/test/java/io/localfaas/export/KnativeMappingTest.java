@@ -94,6 +94,27 @@ class KnativeMappingTest {
     }
 
     @Test
+    void aCustomRuntimeFunctionRunsItsCommandFromItsBuiltImageOnItsPort() throws Exception {
+        Files.createDirectories(dir.resolve("web"));
+        AppSpec app = load("""
+                service: shop
+                functions:
+                  web: {runtime: custom, codeUri: ./web, customRuntimeConfig: {command: [node, index.js], port: 9001}}
+                  boot: {runtime: custom.debian10, codeUri: ./web}
+                """);
+        KnativeExport export = KnativeMapping.map(app, OPTIONS);
+        var web = export.services().get(0).getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertEquals(OPTIONS.imageRef().apply(app.function("web").orElseThrow()), web.getImage());
+        assertEquals(9001, web.getPorts().get(0).getContainerPort());
+        assertEquals(List.of("node", "index.js"), web.getCommand());
+        assertTrue(web.getEnv().stream().anyMatch(e -> e.getName().equals("FC_SERVER_PORT") && e.getValue().equals("9001")));
+        assertTrue(web.getEnv().stream().noneMatch(e -> e.getName().equals("FC_STANDALONE")), "its own server, not our bootstrap");
+        var boot = export.services().get(1).getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertEquals(List.of("/code/bootstrap"), boot.getCommand());
+        assertEquals(9000, boot.getPorts().get(0).getContainerPort());
+    }
+
+    @Test
     void customContainerKeepsItsImagePortCommandAndArgs() throws Exception {
         AppSpec app = load("""
                 service: shop

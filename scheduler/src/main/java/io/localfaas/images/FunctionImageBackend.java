@@ -63,7 +63,7 @@ public final class FunctionImageBackend extends ForwardingBackend {
             }
             image = cache.imageFor(fn);
         } catch (ImageBuildException e) {
-            throw new InstanceStartException("function " + fn.name() + ": " + e.getMessage(), e);
+            throw new InstanceStartException(e.getMessage(), e); // the launcher names the function
         }
         RunningInstance instance;
         try {
@@ -101,7 +101,7 @@ public final class FunctionImageBackend extends ForwardingBackend {
         try {
             return cache.rebuildIfMissing(fn);
         } catch (ImageBuildException e) {
-            throw new InstanceStartException("function " + fn.name() + ": " + e.getMessage(), e);
+            throw new InstanceStartException(e.getMessage(), e); // the launcher names the function
         }
     }
 
@@ -139,20 +139,23 @@ public final class FunctionImageBackend extends ForwardingBackend {
         }
         java.nio.file.Path bootstrap = fn.codeUri().get().resolve("bootstrap");
         if (!java.nio.file.Files.isRegularFile(bootstrap)) {
-            return java.util.Optional.of("custom-runtime function " + fn.name() + " has no customRuntimeConfig.command and no bootstrap in its"
-                    + " code folder (" + bootstrap + "): write an executable bootstrap that starts the server on port " + fn.caPort()
-                    + ", or set customRuntimeConfig.command");
+            return java.util.Optional.of("a custom-runtime function without customRuntimeConfig.command runs the bootstrap in its"
+                    + " code folder, and there is none (" + bootstrap + "): write an executable bootstrap that starts the server on port "
+                    + fn.caPort() + ", or set customRuntimeConfig.command");
         }
         if (!java.nio.file.Files.isExecutable(bootstrap)) {
-            return java.util.Optional.of("the bootstrap of custom-runtime function " + fn.name() + " is not executable: chmod +x " + bootstrap);
+            return java.util.Optional.of("its custom-runtime bootstrap is not executable: chmod +x " + bootstrap);
         }
         return java.util.Optional.empty();
     }
 
-    /** What failed to serve, as the user knows it: the custom runtime's start command, or the custom container's image. */
+    /**
+     * What failed to serve, as the user knows it (after the launcher's "function NAME: "): the custom runtime's start
+     * command, or the custom container's image.
+     */
     static String server(FunctionSpec fn) {
         return fn.runtime() == io.localfaas.spec.Runtime.CUSTOM
-                ? "the server of custom-runtime function " + fn.name() + " (" + String.join(" ", LaunchPlans.command(fn))
+                ? "its custom-runtime server (" + String.join(" ", LaunchPlans.command(fn))
                         + (fn.args().isEmpty() ? "" : " " + String.join(" ", fn.args())) + ")"
                 : "custom container " + fn.instanceImage() + " of " + fn.name();
     }

@@ -25,9 +25,9 @@ class BootstrapProblemTest {
 
     @Test
     void noCommandAndNoBootstrapSaysWhatToWrite() {
-        assertEquals(Optional.of("custom-runtime function web has no customRuntimeConfig.command and no bootstrap in its code folder ("
-                        + code.resolve("bootstrap") + "): write an executable bootstrap that starts the server on port 9000, or set"
-                        + " customRuntimeConfig.command"),
+        assertEquals(Optional.of("a custom-runtime function without customRuntimeConfig.command runs the bootstrap in its code folder,"
+                        + " and there is none (" + code.resolve("bootstrap") + "): write an executable bootstrap that starts the server on"
+                        + " port 9000, or set customRuntimeConfig.command"),
                 FunctionImageBackend.bootstrapProblem(Specs.customRuntime("web", code, CodeMode.MOUNT, 9000, List.of(), List.of())));
     }
 
@@ -35,7 +35,7 @@ class BootstrapProblemTest {
     void aBootstrapThatIsNotExecutableSaysChmod() throws Exception {
         Path bootstrap = Files.writeString(code.resolve("bootstrap"), "#!/bin/sh\nexec node index.js\n");
         Files.setPosixFilePermissions(bootstrap, PosixFilePermissions.fromString("rw-r--r--"));
-        assertEquals(Optional.of("the bootstrap of custom-runtime function web is not executable: chmod +x " + bootstrap),
+        assertEquals(Optional.of("its custom-runtime bootstrap is not executable: chmod +x " + bootstrap),
                 FunctionImageBackend.bootstrapProblem(Specs.customRuntime("web", code, CodeMode.MOUNT, 9000, List.of(), List.of())));
         Files.setPosixFilePermissions(bootstrap, PosixFilePermissions.fromString("rwxr-xr-x"));
         assertEquals(Optional.empty(),
