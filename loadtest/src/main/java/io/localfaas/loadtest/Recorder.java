@@ -153,7 +153,8 @@ public final class Recorder {
                 durationSeconds <= 0 ? 0 : round(requests / durationSeconds), Map.copyOf(byStatus), Map.copyOf(byErrorType),
                 new Report.Latencies(percentiles(all), percentiles(cold), percentiles(warm)),
                 new Report.ColdStarts(coldCount, phaseOut), percentiles(queueWait), instancesSeen.size(), maxInstances,
-                round(memoryMbSeconds), timeline, List.copyOf(coldPoints), List.copyOf(inflight), List.copyOf(instances), bins(all));
+                round(memoryMbSeconds), timeline, List.copyOf(coldPoints), List.copyOf(inflight), List.copyOf(instances), bins(all),
+                List.of(), Map.of());
     }
 
     static Report.Percentiles percentiles(Histogram h) {
@@ -161,7 +162,7 @@ public final class Recorder {
             return Report.Percentiles.EMPTY;
         }
         return new Report.Percentiles(h.getTotalCount(), round(h.getMean() / 1000), ms(h.getValueAtPercentile(50)),
-                ms(h.getValueAtPercentile(90)), ms(h.getValueAtPercentile(99)), ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()));
+                ms(h.getValueAtPercentile(90)), ms(h.getValueAtPercentile(95)), ms(h.getValueAtPercentile(99)), ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()));
     }
 
     /** Log-spaced bins (x1.25 from 0.1 ms) over the non-empty range of {@code h}. */

@@ -15,6 +15,8 @@ import java.util.Map;
  * @param instancesSeen   distinct {@code x-localfaas-instance} values in the responses
  * @param maxInstances    most instances the admin API reported at once (-1 without admin access)
  * @param memoryMbSeconds sum over the admin samples of instances x memorySize x sample interval (-1 without admin access)
+ * @param thresholds      the {@code --threshold} rules evaluated on this run, in the order given (empty: none given)
+ * @param functions       a trace replay's requests and cold starts per (local) function, by name (empty otherwise)
  */
 public record Report(
         String schema,
@@ -39,7 +41,9 @@ public record Report(
         List<Point> coldPoints,
         List<Level> inflight,
         List<Instances> instances,
-        List<Bin> histogram) {
+        List<Bin> histogram,
+        List<Threshold.Verdict> thresholds,
+        Map<String, FunctionLoad> functions) {
     public static final String SCHEMA = "localfaas-loadtest/1";
 
     /** What was loaded: the URL, method, and the function when known. */
@@ -62,8 +66,40 @@ public record Report(
     public record ColdStarts(long count, Map<String, Percentiles> phasesMs) {
     }
 
-    public record Percentiles(long count, double mean, double p50, double p90, double p99, double p999, double max) {
-        public static final Percentiles EMPTY = new Percentiles(0, 0, 0, 0, 0, 0, 0);
+    public record Percentiles(long count, double mean, double p50, double p90, double p95, double p99, double p999, double max) {
+        public static final Percentiles EMPTY = new Percentiles(0, 0, 0, 0, 0, 0, 0, 0);
+    }
+
+    /**
+     * One function of a trace replay: requests sent to it, errors, cold starts, latency, and per minute of the run
+     * ({@code minutes[i]} covers [60 i, 60 i + 60) s by the time responses ended) its requests and cold starts.
+     */
+    public record FunctionLoad(long requests, long errors, long coldStarts, Percentiles latencyMs, List<Long> requestsPerMinute,
+                               List<Long> coldPerMinute) {
+    }
+
+    public Report {
+        thresholds = thresholds == null ? List.of() : List.copyOf(thresholds);
+        functions = functions == null ? Map.of() : Map.copyOf(functions);
+    }
+
+    /** This report with the thresholds' verdicts. */
+    public Report withThresholds(List<Threshold.Verdict> verdicts) {
+        return new Report(schema, label, target, load, startedAt, durationSeconds, requests, errors, transportErrors, throughput, byStatus,
+                byErrorType, latencyMs, coldStarts, queueWaitMs, instancesSeen, maxInstances, memoryMbSeconds, timeline, coldPoints,
+                inflight, instances, histogram, verdicts, functions);
+    }
+
+    /** This report under another label. */
+    public Report withLabel(String newLabel) {
+        return new Report(schema, newLabel, target, load, startedAt, durationSeconds, requests, errors, transportErrors, throughput,
+                byStatus, byErrorType, latencyMs, coldStarts, queueWaitMs, instancesSeen, maxInstances, memoryMbSeconds, timeline,
+                coldPoints, inflight, instances, histogram, thresholds, functions);
+    }
+
+    /** Whether every threshold passed (true when there is none). */
+    public boolean thresholdsPassed() {
+        return thresholds.stream().allMatch(Threshold.Verdict::passed);
     }
 
     /** One second of the run, by the time responses ended. */
