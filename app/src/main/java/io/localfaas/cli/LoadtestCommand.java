@@ -60,6 +60,9 @@ final class LoadtestCommand implements Callable<Integer> {
             + " p95<300ms, p99<1s, errors<1%, cold.p99<2s, throughput>500; exit " + THRESHOLDS_FAILED + " when one fails"})
     List<String> thresholds = new java.util.ArrayList<>();
 
+    @Mixin
+    TraceOptions trace;
+
     @Option(names = "--compare", arity = "2", paramLabel = "REPORT.json", description = "compare two JSON reports (A then B) instead of running")
     List<Path> compare;
 
@@ -92,10 +95,13 @@ final class LoadtestCommand implements Callable<Integer> {
     }
 
     private int run(PrintWriter out, PrintWriter err) throws IOException, InterruptedException {
-        if (target == null) {
-            throw new IllegalArgumentException("give a TARGET (a function name or a URL), or --compare A.json B.json");
-        }
         List<Threshold> rules = thresholds.stream().map(Threshold::parse).toList();
+        if (trace.file != null) {
+            return replay(out, err, rules);
+        }
+        if (target == null) {
+            throw new IllegalArgumentException("give a TARGET (a function name or a URL), --trace FILE, or --compare A.json B.json");
+        }
         Duration every = forceColdEvery == null ? Duration.ZERO : Durations.parse(forceColdEvery);
         LoadPlan plan = load.plan(forceCold, every, target);
         Optional<AdminClient> admin = load.admin();
@@ -114,7 +120,27 @@ final class LoadtestCommand implements Callable<Integer> {
             }
             r = gen.run(plan, load.progress(err));
         }
-        r = r.withThresholds(Threshold.evaluate(rules, r));
+        return finish(r.withThresholds(Threshold.evaluate(rules, r)), target, out, err);
+    }
+
+    /** {@code --trace FILE}: the trace's requests on its schedule (open loop), each to its local function. */
+    private int replay(PrintWriter out, PrintWriter err, List<Threshold> rules) throws IOException, InterruptedException {
+        if (target != null) {
+            throw new IllegalArgumentException("--trace replays to the functions the trace names (see --map, --functions); give no TARGET");
+        }
+        if (forceCold || forceColdEvery != null || warmup != null || load.clients != null || load.rate != null || load.stages != null) {
+            throw new IllegalArgumentException("--trace sets its own schedule: no --clients, --rate, --stages, --warmup or --force-cold");
+        }
+        Optional<AdminClient> admin = load.admin();
+        LoadPlan plan = trace.plan(load, admin.orElse(null), load.requests);
+        Report r;
+        try (LoadGenerator gen = new LoadGenerator(load.gatewayTarget(), load.connections(plan), load.timeout(), Optional.empty())) {
+            r = gen.run(plan, load.progress(err));
+        }
+        return finish(r.withThresholds(Threshold.evaluate(rules, r)), "trace " + trace.file, out, err);
+    }
+
+    private int finish(Report r, String title, PrintWriter out, PrintWriter err) throws IOException {
         if (!load.quiet && System.console() != null) {
             err.println();
         }
@@ -124,7 +150,7 @@ final class LoadtestCommand implements Callable<Integer> {
             out.println("JSON report: " + json);
         }
         if (html != null) {
-            Reports.writeHtml("localfaas loadtest: " + target, "single", List.of(r), null, html);
+            Reports.writeHtml("localfaas loadtest: " + title, "single", List.of(r), null, html);
             out.println("HTML report: " + html);
         }
         out.flush();

@@ -41,6 +41,36 @@ public final class Recorder {
     private double memoryMbSeconds = -1;
     private long lastProgressRequests;
 
+    /** Most functions a trace replay reports on, and minutes per function series. */
+    static final int MAX_FUNCTIONS = 1000;
+    static final int MAX_MINUTES = 1440;
+    private final Map<String, PerFunction> functions = new TreeMap<>();
+
+    private static final class PerFunction {
+        long requests;
+        long errors;
+        long cold;
+        final Histogram latency = histogram(2);
+        final List<Long> perMinute = new ArrayList<>();
+        final List<Long> coldPerMinute = new ArrayList<>();
+
+        void record(Outcome o, long micros) {
+            requests++;
+            errors += o.error() ? 1 : 0;
+            cold += o.cold() ? 1 : 0;
+            latency.recordValue(micros);
+            int minute = (int) Math.min(MAX_MINUTES - 1, Math.max(0, o.endNanos() / 60_000_000_000L));
+            while (perMinute.size() <= minute) {
+                perMinute.add(0L);
+                coldPerMinute.add(0L);
+            }
+            perMinute.set(minute, perMinute.get(minute) + 1);
+            if (o.cold()) {
+                coldPerMinute.set(minute, coldPerMinute.get(minute) + 1);
+            }
+        }
+    }
+
     private static final class Bucket {
         long requests;
         long errors;
@@ -56,6 +86,9 @@ public final class Recorder {
         long micros = Math.min(MAX_MICROS, Math.max(1, o.latencyNanos() / 1000));
         requests++;
         all.recordValue(micros);
+        if (o.function() != null && (functions.size() < MAX_FUNCTIONS || functions.containsKey(o.function()))) {
+            functions.computeIfAbsent(o.function(), f -> new PerFunction()).record(o, micros);
+        }
         boolean error = o.error();
         if (error) {
             errors++;
@@ -154,7 +187,14 @@ public final class Recorder {
                 new Report.Latencies(percentiles(all), percentiles(cold), percentiles(warm)),
                 new Report.ColdStarts(coldCount, phaseOut), percentiles(queueWait), instancesSeen.size(), maxInstances,
                 round(memoryMbSeconds), timeline, List.copyOf(coldPoints), List.copyOf(inflight), List.copyOf(instances), bins(all),
-                List.of(), Map.of());
+                List.of(), perFunction());
+    }
+
+    private Map<String, Report.FunctionLoad> perFunction() {
+        Map<String, Report.FunctionLoad> out = new LinkedHashMap<>();
+        functions.forEach((name, f) -> out.put(name, new Report.FunctionLoad(f.requests, f.errors, f.cold, percentiles(f.latency),
+                List.copyOf(f.perMinute), List.copyOf(f.coldPerMinute))));
+        return out;
     }
 
     static Report.Percentiles percentiles(Histogram h) {

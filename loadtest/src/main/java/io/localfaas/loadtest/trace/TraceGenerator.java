@@ -18,7 +18,8 @@ import java.util.Random;
  * end, {@code peak} per minute at its middle, drawn from a Poisson law each minute;</li>
  * <li>{@code bursty-N}: a trickle (0.2-2 per minute), with bursts of 1-5 minutes at 3 x peak per minute, the gaps
  * between bursts exponential with a mean of 1-3 hours (a quarter of the trace at most);</li>
- * <li>{@code rare-N}: one invocation every P minutes (P from 3 to 60, a timer), nothing else.</li>
+ * <li>{@code rare-N}: one invocation every P minutes (P from 3 to 60, at most a third of the trace; a timer), nothing
+ * else.</li>
  * </ul>
  * Output: the Azure Functions 2019 shape (one row per function, a count per minute) or per-request CSV (time in
  * seconds from the start, function), the latter spread within each minute by {@link TraceReader.Spread}.
@@ -84,7 +85,7 @@ public final class TraceGenerator {
                 default -> {
                     name = "rare-" + (i / 3 + 1);
                     trigger = "timer";
-                    int period = 3 + r.nextInt(58);
+                    int period = 3 + r.nextInt(Math.max(1, Math.min(58, minutes / 3 - 2)));
                     for (int m = r.nextInt(period); m < minutes; m += period) {
                         n[m] = 1;
                     }
