@@ -75,6 +75,9 @@ public final class LoadGenerator implements AutoCloseable {
     /** Runs the plan; {@code progress} is called about once a second (from the scheduler thread). */
     public Report run(LoadPlan plan, Consumer<Recorder.Progress> progress) throws InterruptedException {
         Recorder rec = new Recorder();
+        if (plan.replay() != null) {
+            rec.functionBuckets(plan.stages().total().compareTo(Duration.ofMinutes(10)) <= 0 ? 1 : 60);
+        }
         if (plan.forceColdAtStart()) {
             retire(plan);
         }

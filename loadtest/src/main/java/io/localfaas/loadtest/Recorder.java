@@ -25,6 +25,7 @@ public final class Recorder {
     private final Histogram cold = histogram(3);
     private final Histogram warm = histogram(3);
     private final Histogram queueWait = histogram(3);
+    private final Histogram service = histogram(3);
     private final Map<String, Histogram> phases = new LinkedHashMap<>();
     private final Map<String, Long> byStatus = new TreeMap<>();
     private final Map<String, Long> byErrorType = new TreeMap<>();
@@ -43,30 +44,36 @@ public final class Recorder {
 
     /** Most functions a trace replay reports on, and minutes per function series. */
     static final int MAX_FUNCTIONS = 1000;
-    static final int MAX_MINUTES = 1440;
+    static final int MAX_BUCKETS = 3600;
     private final Map<String, PerFunction> functions = new TreeMap<>();
+    private int bucketSeconds = 60;
+
+    /** The width of the per-function series' buckets, in seconds (default 60). */
+    public synchronized void functionBuckets(int seconds) {
+        bucketSeconds = Math.max(1, seconds);
+    }
 
     private static final class PerFunction {
         long requests;
         long errors;
         long cold;
         final Histogram latency = histogram(2);
-        final List<Long> perMinute = new ArrayList<>();
-        final List<Long> coldPerMinute = new ArrayList<>();
+        final List<Long> perBucket = new ArrayList<>();
+        final List<Long> coldPerBucket = new ArrayList<>();
 
-        void record(Outcome o, long micros) {
+        void record(Outcome o, long micros, int bucketSeconds) {
             requests++;
             errors += o.error() ? 1 : 0;
             cold += o.cold() ? 1 : 0;
             latency.recordValue(micros);
-            int minute = (int) Math.min(MAX_MINUTES - 1, Math.max(0, o.endNanos() / 60_000_000_000L));
-            while (perMinute.size() <= minute) {
-                perMinute.add(0L);
-                coldPerMinute.add(0L);
+            int bucket = (int) Math.min(MAX_BUCKETS - 1, Math.max(0, o.endNanos() / (bucketSeconds * 1_000_000_000L)));
+            while (perBucket.size() <= bucket) {
+                perBucket.add(0L);
+                coldPerBucket.add(0L);
             }
-            perMinute.set(minute, perMinute.get(minute) + 1);
+            perBucket.set(bucket, perBucket.get(bucket) + 1);
             if (o.cold()) {
-                coldPerMinute.set(minute, coldPerMinute.get(minute) + 1);
+                coldPerBucket.set(bucket, coldPerBucket.get(bucket) + 1);
             }
         }
     }
@@ -87,7 +94,7 @@ public final class Recorder {
         requests++;
         all.recordValue(micros);
         if (o.function() != null && (functions.size() < MAX_FUNCTIONS || functions.containsKey(o.function()))) {
-            functions.computeIfAbsent(o.function(), f -> new PerFunction()).record(o, micros);
+            functions.computeIfAbsent(o.function(), f -> new PerFunction()).record(o, micros, bucketSeconds);
         }
         boolean error = o.error();
         if (error) {
@@ -118,6 +125,9 @@ public final class Recorder {
         Long qw = parseMillis(o.queueWait());
         if (qw != null) {
             queueWait.recordValue(Math.min(MAX_MICROS, Math.max(0, qw * 1000)));
+            if (o.status() != 0) {
+                service.recordValue(Math.max(1, micros - Math.max(0, qw * 1000)));
+            }
         }
         int second = (int) Math.min(MAX_SECONDS - 1, Math.max(0, o.endNanos() / 1_000_000_000L));
         while (seconds.size() <= second) {
@@ -187,13 +197,13 @@ public final class Recorder {
                 new Report.Latencies(percentiles(all), percentiles(cold), percentiles(warm)),
                 new Report.ColdStarts(coldCount, phaseOut), percentiles(queueWait), instancesSeen.size(), maxInstances,
                 round(memoryMbSeconds), timeline, List.copyOf(coldPoints), List.copyOf(inflight), List.copyOf(instances), bins(all),
-                List.of(), perFunction());
+                List.of(), perFunction(), percentiles(service));
     }
 
     private Map<String, Report.FunctionLoad> perFunction() {
         Map<String, Report.FunctionLoad> out = new LinkedHashMap<>();
-        functions.forEach((name, f) -> out.put(name, new Report.FunctionLoad(f.requests, f.errors, f.cold, percentiles(f.latency),
-                List.copyOf(f.perMinute), List.copyOf(f.coldPerMinute))));
+        functions.forEach((name, f) -> out.put(name, new Report.FunctionLoad(f.requests, f.errors, f.cold, percentiles(f.latency), bucketSeconds,
+                List.copyOf(f.perBucket), List.copyOf(f.coldPerBucket))));
         return out;
     }
 

@@ -20,7 +20,7 @@ class ThresholdTest {
         Report.Percentiles queue = new Report.Percentiles(1000, 1, 0, 1, 2, 7, 9, 9);
         return new Report(Report.SCHEMA, "x", new Report.Target("u", "POST", "f"), new Report.Load("closed", "4s:4", 100, 4, 0, false),
                 "t", 4, 1000, 5, 0, 250, Map.of(), Map.of(), new Report.Latencies(all, cold, all), new Report.ColdStarts(3, Map.of()), queue,
-                1, 1, -1, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), Map.of());
+                1, 1, -1, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), Map.of(), null);
     }
 
     @ParameterizedTest(name = "{0}: measured {1}, passes {2}")
