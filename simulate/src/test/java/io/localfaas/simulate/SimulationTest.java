@@ -70,4 +70,22 @@ class SimulationTest {
         assertEquals(1, packed.peakInstances(), "instanceConcurrency 8: one instance for the 8");
         assertEquals(8, packed.coldStarts());
     }
+
+    @Test
+    void theHistogramKeepAlivePrewarmsATimerThatAFixedKeepAliveLetsGoCold() {
+        // A call every 20 minutes for 6 hours, idleTimeout 10 minutes: fixed, every call is cold and each instance
+        // idles 10 minutes; histogram, once 5 idle times are known, the instance comes back ~18 minutes after a call
+        // and goes ~22 minutes after it, in time for the next call.
+        double[] every20m = new double[18];
+        for (int i = 0; i < every20m.length; i++) {
+            every20m[i] = i * 1200.0;
+        }
+        FunctionSpec fixed = function("f", 1, 0, 4, Duration.ofMinutes(10));
+        FunctionSpec histogram = fixed.withScaling(fixed.scaling().withKeepAlive(io.localfaas.spec.ScalingSpec.KeepAlive.HISTOGRAM));
+        FunctionResult f = run(fixed, trace(every20m));
+        FunctionResult h = run(histogram, trace(every20m));
+        assertEquals(18, f.coldStarts());
+        assertEquals(6, h.coldStarts(), "cold until the 5th idle time is known, warm after: " + h);
+        assertTrue(h.memoryGbSeconds() < f.memoryGbSeconds(), h + " vs " + f);
+    }
 }
