@@ -48,7 +48,8 @@ final class LoadOptions {
     @Option(names = "--open", description = "with --stages: the levels are requests per second (open loop)")
     boolean open;
 
-    @Option(names = {"-d", "--duration"}, defaultValue = "10s", description = "how long with --clients or --rate (default: ${DEFAULT-VALUE})")
+    @Option(names = {"-d", "--duration"}, description = "how long with --clients or --rate (default: 10s); with --trace at most this long"
+            + " (default: the trace's length at --speed)")
     String duration;
 
     @Option(names = {"-n", "--requests"}, defaultValue = "1000000", description = "stop after N requests (default: ${DEFAULT-VALUE})")
@@ -111,6 +112,21 @@ final class LoadOptions {
         return new HttpTarget(HttpTarget.invokeUrl(gw, svc, targetArg), method != null ? method : "POST", h, payload, targetArg);
     }
 
+    /** The gateway itself, as the nominal target of a run whose requests each name their own (a trace replay). */
+    HttpTarget gatewayTarget() {
+        return new HttpTarget(gatewayUri(), "POST", Map.of(), new byte[0], null);
+    }
+
+    /** The request for one function of a trace replay: its invoke API, or GET on a path the trace names. */
+    HttpTarget functionTarget(String function, String functionService) throws IOException {
+        byte[] payload = body != null ? body.getBytes(java.nio.charset.StandardCharsets.UTF_8) : bodyFile != null ? readBody(bodyFile) : new byte[0];
+        if (function.startsWith("/")) {
+            return new HttpTarget(gatewayUri().resolve(function), method != null ? method : "GET", Map.of(), payload, null);
+        }
+        return new HttpTarget(HttpTarget.invokeUrl(gatewayUri(), functionService, function), method != null ? method : "POST", Map.of(),
+                payload, function);
+    }
+
     URI gatewayUri() {
         URI u = URI.create(gateway.endsWith("/") ? gateway : gateway + "/");
         if (!"http".equals(u.getScheme()) || u.getHost() == null) {
@@ -129,7 +145,7 @@ final class LoadOptions {
         if (given > 1) {
             throw new IllegalArgumentException("give one of --clients, --rate, --stages");
         }
-        Duration d = Durations.parse(duration);
+        Duration d = Durations.parse(duration == null ? "10s" : duration);
         Stages s;
         boolean openLoop = open || rate != null;
         if (stages != null) {
@@ -192,7 +208,7 @@ final class LoadOptions {
         }
     }
 
-    private static byte[] readBody(Path file) throws IOException {
+    static byte[] readBody(Path file) throws IOException {
         if (Files.size(file) > 64L * 1024 * 1024) {
             throw new IllegalArgumentException(file + " is larger than 64 MB");
         }

@@ -17,6 +17,7 @@ import io.localfaas.loadtest.LoadPlan;
 import io.localfaas.loadtest.Report;
 import io.localfaas.loadtest.Reports;
 import io.localfaas.loadtest.Stages;
+import io.localfaas.loadtest.Threshold;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,11 +26,15 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code faas loadtest TARGET}: loads a function (by name, on a running platform) or a URL, and reports what it saw;
- * {@code faas loadtest --compare A.json B.json} shows two reports side by side. Exit 0 ok, 1 failure, 2 bad input.
+ * {@code faas loadtest --compare A.json B.json} shows two reports side by side. Exit 0 ok, 1 failure, 2 bad input,
+ * {@value #THRESHOLDS_FAILED} when a {@code --threshold} failed (k6's code for the same).
  */
 @Command(name = "loadtest", description = {"Load a function of a running platform (or a URL) and report latency, errors, cold starts and instances.",
         "Closed loop (--clients), open loop (--rate, latency from the intended send time), or --stages; --force-cold retires instances."})
 final class LoadtestCommand implements Callable<Integer> {
+    /** The exit code when the run ended and at least one threshold failed: k6's, which CI scripts already know. */
+    static final int THRESHOLDS_FAILED = 99;
+
     @Parameters(index = "0", arity = "0..1", paramLabel = "TARGET", description = "a function name, or an http:// URL")
     String target;
 
@@ -50,6 +55,13 @@ final class LoadtestCommand implements Callable<Integer> {
 
     @Option(names = "--html", description = "write the report as one self-contained HTML file with charts")
     Path html;
+
+    @Option(names = "--threshold", paramLabel = "EXPR", description = {"a pass/fail rule evaluated at the end (repeatable), for example"
+            + " p95<300ms, p99<1s, errors<1%, cold.p99<2s, throughput>500; exit " + THRESHOLDS_FAILED + " when one fails"})
+    List<String> thresholds = new java.util.ArrayList<>();
+
+    @Mixin
+    TraceOptions trace;
 
     @Option(names = "--compare", arity = "2", paramLabel = "REPORT.json", description = "compare two JSON reports (A then B) instead of running")
     List<Path> compare;
@@ -72,8 +84,8 @@ final class LoadtestCommand implements Callable<Integer> {
         Report b = Reports.readJson(compare.get(1));
         out.print(Compare.text(compare.get(0).toString(), a, compare.get(1).toString(), b));
         if (html != null) {
-            Report la = relabel(a, "A: " + compare.get(0).getFileName());
-            Report lb = relabel(b, "B: " + compare.get(1).getFileName());
+            Report la = a.withLabel("A: " + compare.get(0).getFileName());
+            Report lb = b.withLabel("B: " + compare.get(1).getFileName());
             Reports.writeHtml("localfaas loadtest: " + compare.get(0).getFileName() + " vs " + compare.get(1).getFileName(), "compare",
                     List.of(la, lb), null, html);
             out.println("HTML report: " + html);
@@ -83,8 +95,12 @@ final class LoadtestCommand implements Callable<Integer> {
     }
 
     private int run(PrintWriter out, PrintWriter err) throws IOException, InterruptedException {
+        List<Threshold> rules = thresholds.stream().map(Threshold::parse).toList();
+        if (trace.file != null) {
+            return replay(out, err, rules);
+        }
         if (target == null) {
-            throw new IllegalArgumentException("give a TARGET (a function name or a URL), or --compare A.json B.json");
+            throw new IllegalArgumentException("give a TARGET (a function name or a URL), --trace FILE, or --compare A.json B.json");
         }
         Duration every = forceColdEvery == null ? Duration.ZERO : Durations.parse(forceColdEvery);
         LoadPlan plan = load.plan(forceCold, every, target);
@@ -104,6 +120,27 @@ final class LoadtestCommand implements Callable<Integer> {
             }
             r = gen.run(plan, load.progress(err));
         }
+        return finish(r.withThresholds(Threshold.evaluate(rules, r)), target, out, err);
+    }
+
+    /** {@code --trace FILE}: the trace's requests on its schedule (open loop), each to its local function. */
+    private int replay(PrintWriter out, PrintWriter err, List<Threshold> rules) throws IOException, InterruptedException {
+        if (target != null) {
+            throw new IllegalArgumentException("--trace replays to the functions the trace names (see --map, --functions); give no TARGET");
+        }
+        if (forceCold || forceColdEvery != null || warmup != null || load.clients != null || load.rate != null || load.stages != null) {
+            throw new IllegalArgumentException("--trace sets its own schedule: no --clients, --rate, --stages, --warmup or --force-cold");
+        }
+        Optional<AdminClient> admin = load.admin();
+        LoadPlan plan = trace.plan(load, admin.orElse(null), load.requests);
+        Report r;
+        try (LoadGenerator gen = new LoadGenerator(load.gatewayTarget(), load.connections(plan), load.timeout(), Optional.empty())) {
+            r = gen.run(plan, load.progress(err));
+        }
+        return finish(r.withThresholds(Threshold.evaluate(rules, r)), "trace " + trace.file, out, err);
+    }
+
+    private int finish(Report r, String title, PrintWriter out, PrintWriter err) throws IOException {
         if (!load.quiet && System.console() != null) {
             err.println();
         }
@@ -113,17 +150,20 @@ final class LoadtestCommand implements Callable<Integer> {
             out.println("JSON report: " + json);
         }
         if (html != null) {
-            Reports.writeHtml("localfaas loadtest: " + target, "single", List.of(r), null, html);
+            Reports.writeHtml("localfaas loadtest: " + title, "single", List.of(r), null, html);
             out.println("HTML report: " + html);
         }
         out.flush();
-        return 0;
+        return verdict(r, err);
     }
 
-    private static Report relabel(Report r, String label) {
-        return new Report(r.schema(), label, r.target(), r.load(), r.startedAt(), r.durationSeconds(), r.requests(), r.errors(),
-                r.transportErrors(), r.throughput(), r.byStatus(), r.byErrorType(), r.latencyMs(), r.coldStarts(), r.queueWaitMs(),
-                r.instancesSeen(), r.maxInstances(), r.memoryMbSeconds(), r.timeline(), r.coldPoints(), r.inflight(), r.instances(),
-                r.histogram());
+    /** 0 when every threshold passed, else {@value #THRESHOLDS_FAILED} with the failed ones named on stderr. */
+    static int verdict(Report r, PrintWriter err) {
+        if (r.thresholdsPassed()) {
+            return 0;
+        }
+        r.thresholds().stream().filter(v -> !v.passed()).forEach(v -> err.println("faas loadtest: threshold " + v.describe()));
+        err.flush();
+        return THRESHOLDS_FAILED;
     }
 }

@@ -29,20 +29,23 @@ public final class AdminClient {
     }
 
     public Optional<FunctionInfo> function(String name) throws IOException, InterruptedException {
-        JsonNode all = call("GET", "/system/functions");
-        for (JsonNode f : all.path("functions")) {
-            if (name.equals(f.path("name").asText())) {
-                JsonNode s = f.path("instancesByState");
-                int starting = s.path("STARTING").asInt() + s.path("INITIALIZING").asInt();
-                int ready = s.path("READY").asInt();
-                int total = starting + ready + s.path("DRAINING").asInt();
-                JsonNode c = f.path("counters");
-                return Optional.of(new FunctionInfo(name, f.path("service").asText(null), f.path("instanceConcurrency").asInt(),
-                        f.path("memorySize").asInt(0), total, ready, starting, c.path("served").asLong(), c.path("coldServed").asLong(),
-                        c.path("started").asLong()));
-            }
+        return functions().stream().filter(f -> f.name().equals(name)).findFirst();
+    }
+
+    /** Every function of the platform. */
+    public java.util.List<FunctionInfo> functions() throws IOException, InterruptedException {
+        java.util.List<FunctionInfo> out = new java.util.ArrayList<>();
+        for (JsonNode f : call("GET", "/system/functions").path("functions")) {
+            JsonNode s = f.path("instancesByState");
+            int starting = s.path("STARTING").asInt() + s.path("INITIALIZING").asInt();
+            int ready = s.path("READY").asInt();
+            int total = starting + ready + s.path("DRAINING").asInt();
+            JsonNode c = f.path("counters");
+            out.add(new FunctionInfo(f.path("name").asText(), f.path("service").asText(null), f.path("instanceConcurrency").asInt(),
+                    f.path("memorySize").asInt(0), total, ready, starting, c.path("served").asLong(), c.path("coldServed").asLong(),
+                    c.path("started").asLong()));
         }
-        return Optional.empty();
+        return out;
     }
 
     /** Retires every instance of the function; returns how many. */

@@ -19,6 +19,7 @@ public final class Compare {
                 row("throughput req/s", a.throughput(), b.throughput()),
                 row("p50 ms", a.latencyMs().all().p50(), b.latencyMs().all().p50()),
                 row("p90 ms", a.latencyMs().all().p90(), b.latencyMs().all().p90()),
+                row("p95 ms", a.latencyMs().all().p95(), b.latencyMs().all().p95()),
                 row("p99 ms", a.latencyMs().all().p99(), b.latencyMs().all().p99()),
                 row("p99.9 ms", a.latencyMs().all().p999(), b.latencyMs().all().p999()),
                 row("max ms", a.latencyMs().all().max(), b.latencyMs().all().max()),

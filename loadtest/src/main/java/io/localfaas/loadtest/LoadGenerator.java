@@ -75,6 +75,9 @@ public final class LoadGenerator implements AutoCloseable {
     /** Runs the plan; {@code progress} is called about once a second (from the scheduler thread). */
     public Report run(LoadPlan plan, Consumer<Recorder.Progress> progress) throws InterruptedException {
         Recorder rec = new Recorder();
+        if (plan.replay() != null) {
+            rec.functionBuckets(plan.stages().total().compareTo(Duration.ofMinutes(10)) <= 0 ? 1 : 60);
+        }
         if (plan.forceColdAtStart()) {
             retire(plan);
         }
@@ -101,7 +104,9 @@ public final class LoadGenerator implements AutoCloseable {
                     adminTasks.scheduleAtFixedRate(() -> retire(plan), every, every, TimeUnit.NANOSECONDS);
                 }
             }
-            if (plan.open()) {
+            if (plan.replay() != null) {
+                run.replayLoop(plan.replay());
+            } else if (plan.open()) {
                 run.openLoop();
             } else {
                 tasks.scheduleAtFixedRate(run::adjustClients, 0, 10, TimeUnit.MILLISECONDS);
@@ -115,7 +120,8 @@ public final class LoadGenerator implements AutoCloseable {
             adminTasks.awaitTermination(5, TimeUnit.SECONDS);
         }
         double seconds = (run.lastEnd.get() > 0 ? run.lastEnd.get() : System.nanoTime() - run.start) / 1e9;
-        Report.Load load = new Report.Load(plan.open() ? "open" : "closed", plan.stages().toString(), plan.maxRequests(), connections,
+        Report.Load load = new Report.Load(plan.open() ? "open" : "closed", plan.replay() != null ? plan.replay().toString()
+                : plan.stages().toString(), plan.maxRequests(), connections,
                 plan.forceColdEvery().toMillis() / 1000.0, plan.forceColdAtStart());
         return rec.report(plan.label(), new Report.Target(target.url().toString(), target.method(), target.function()), load,
                 startedAt.toString(), seconds);
@@ -223,7 +229,26 @@ public final class LoadGenerator implements AutoCloseable {
             stopping.set(true);
         }
 
+        /** A trace's requests on its schedule, each to its function's target; bounded as the open loop is. */
+        void replayLoop(Replay replay) throws InterruptedException {
+            long end = start + plan.stages().total().toNanos();
+            for (int k = 0; k < replay.size() && !stopping.get() && budget(); k++) {
+                long intended = start + replay.sendTimeNanos(k);
+                parkUntil(intended);
+                if (System.nanoTime() >= end) {
+                    break;
+                }
+                pending.acquire();
+                send(intended, replay.target(k), replay.function(k), pending::release);
+            }
+            stopping.set(true);
+        }
+
         void send(long intended, Runnable after) {
+            send(intended, target, null, after);
+        }
+
+        void send(long intended, HttpTarget target, String function, Runnable after) {
             inflight.incrementAndGet();
             long sent = System.nanoTime();
             SimpleHttpRequest req = SimpleHttpRequest.create(target.method(), target.url());
@@ -236,12 +261,12 @@ public final class LoadGenerator implements AutoCloseable {
                 public void completed(SimpleHttpResponse r) {
                     done(new Outcome(intended - start, sent - start, System.nanoTime() - start, r.getCode(), header(r, "x-fc-error-type"),
                             "true".equals(header(r, "x-localfaas-cold-start")), header(r, "x-localfaas-instance"),
-                            header(r, "x-localfaas-start-breakdown"), header(r, "x-localfaas-queue-wait")), after);
+                            header(r, "x-localfaas-start-breakdown"), header(r, "x-localfaas-queue-wait"), function), after);
                 }
 
                 @Override
                 public void failed(Exception e) {
-                    done(new Outcome(intended - start, sent - start, System.nanoTime() - start, 0, null, false, null, null, null), after);
+                    done(new Outcome(intended - start, sent - start, System.nanoTime() - start, 0, null, false, null, null, null, function), after);
                 }
 
                 @Override

@@ -9,9 +9,15 @@ package io.localfaas.loadtest;
  * @param instance      {@code x-localfaas-instance}, or null
  * @param breakdown     {@code x-localfaas-start-breakdown}, or null
  * @param queueWait     {@code x-localfaas-queue-wait} (for example {@code 12ms}), or null
+ * @param function      the local function of a trace replay's request, or null (not counted per function)
  */
 public record Outcome(long intendedNanos, long sentNanos, long endNanos, int status, String errorType, boolean cold,
-                      String instance, String breakdown, String queueWait) {
+                      String instance, String breakdown, String queueWait, String function) {
+    public Outcome(long intendedNanos, long sentNanos, long endNanos, int status, String errorType, boolean cold, String instance,
+                   String breakdown, String queueWait) {
+        this(intendedNanos, sentNanos, endNanos, status, errorType, cold, instance, breakdown, queueWait, null);
+    }
+
     public long latencyNanos() {
         return Math.max(0, endNanos - intendedNanos);
     }

@@ -25,6 +25,7 @@ public final class Recorder {
     private final Histogram cold = histogram(3);
     private final Histogram warm = histogram(3);
     private final Histogram queueWait = histogram(3);
+    private final Histogram service = histogram(3);
     private final Map<String, Histogram> phases = new LinkedHashMap<>();
     private final Map<String, Long> byStatus = new TreeMap<>();
     private final Map<String, Long> byErrorType = new TreeMap<>();
@@ -41,6 +42,42 @@ public final class Recorder {
     private double memoryMbSeconds = -1;
     private long lastProgressRequests;
 
+    /** Most functions a trace replay reports on, and minutes per function series. */
+    static final int MAX_FUNCTIONS = 1000;
+    static final int MAX_BUCKETS = 3600;
+    private final Map<String, PerFunction> functions = new TreeMap<>();
+    private int bucketSeconds = 60;
+
+    /** The width of the per-function series' buckets, in seconds (default 60). */
+    public synchronized void functionBuckets(int seconds) {
+        bucketSeconds = Math.max(1, seconds);
+    }
+
+    private static final class PerFunction {
+        long requests;
+        long errors;
+        long cold;
+        final Histogram latency = histogram(2);
+        final List<Long> perBucket = new ArrayList<>();
+        final List<Long> coldPerBucket = new ArrayList<>();
+
+        void record(Outcome o, long micros, int bucketSeconds) {
+            requests++;
+            errors += o.error() ? 1 : 0;
+            cold += o.cold() ? 1 : 0;
+            latency.recordValue(micros);
+            int bucket = (int) Math.min(MAX_BUCKETS - 1, Math.max(0, o.endNanos() / (bucketSeconds * 1_000_000_000L)));
+            while (perBucket.size() <= bucket) {
+                perBucket.add(0L);
+                coldPerBucket.add(0L);
+            }
+            perBucket.set(bucket, perBucket.get(bucket) + 1);
+            if (o.cold()) {
+                coldPerBucket.set(bucket, coldPerBucket.get(bucket) + 1);
+            }
+        }
+    }
+
     private static final class Bucket {
         long requests;
         long errors;
@@ -56,6 +93,9 @@ public final class Recorder {
         long micros = Math.min(MAX_MICROS, Math.max(1, o.latencyNanos() / 1000));
         requests++;
         all.recordValue(micros);
+        if (o.function() != null && (functions.size() < MAX_FUNCTIONS || functions.containsKey(o.function()))) {
+            functions.computeIfAbsent(o.function(), f -> new PerFunction()).record(o, micros, bucketSeconds);
+        }
         boolean error = o.error();
         if (error) {
             errors++;
@@ -85,6 +125,9 @@ public final class Recorder {
         Long qw = parseMillis(o.queueWait());
         if (qw != null) {
             queueWait.recordValue(Math.min(MAX_MICROS, Math.max(0, qw * 1000)));
+            if (o.status() != 0) {
+                service.recordValue(Math.max(1, micros - Math.max(0, qw * 1000)));
+            }
         }
         int second = (int) Math.min(MAX_SECONDS - 1, Math.max(0, o.endNanos() / 1_000_000_000L));
         while (seconds.size() <= second) {
@@ -153,7 +196,15 @@ public final class Recorder {
                 durationSeconds <= 0 ? 0 : round(requests / durationSeconds), Map.copyOf(byStatus), Map.copyOf(byErrorType),
                 new Report.Latencies(percentiles(all), percentiles(cold), percentiles(warm)),
                 new Report.ColdStarts(coldCount, phaseOut), percentiles(queueWait), instancesSeen.size(), maxInstances,
-                round(memoryMbSeconds), timeline, List.copyOf(coldPoints), List.copyOf(inflight), List.copyOf(instances), bins(all));
+                round(memoryMbSeconds), timeline, List.copyOf(coldPoints), List.copyOf(inflight), List.copyOf(instances), bins(all),
+                List.of(), perFunction(), percentiles(service));
+    }
+
+    private Map<String, Report.FunctionLoad> perFunction() {
+        Map<String, Report.FunctionLoad> out = new LinkedHashMap<>();
+        functions.forEach((name, f) -> out.put(name, new Report.FunctionLoad(f.requests, f.errors, f.cold, percentiles(f.latency), bucketSeconds,
+                List.copyOf(f.perBucket), List.copyOf(f.coldPerBucket))));
+        return out;
     }
 
     static Report.Percentiles percentiles(Histogram h) {
@@ -161,7 +212,7 @@ public final class Recorder {
             return Report.Percentiles.EMPTY;
         }
         return new Report.Percentiles(h.getTotalCount(), round(h.getMean() / 1000), ms(h.getValueAtPercentile(50)),
-                ms(h.getValueAtPercentile(90)), ms(h.getValueAtPercentile(99)), ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()));
+                ms(h.getValueAtPercentile(90)), ms(h.getValueAtPercentile(95)), ms(h.getValueAtPercentile(99)), ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()));
     }
 
     /** Log-spaced bins (x1.25 from 0.1 ms) over the non-empty range of {@code h}. */

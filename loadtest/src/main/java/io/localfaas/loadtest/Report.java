@@ -15,6 +15,10 @@ import java.util.Map;
  * @param instancesSeen   distinct {@code x-localfaas-instance} values in the responses
  * @param maxInstances    most instances the admin API reported at once (-1 without admin access)
  * @param memoryMbSeconds sum over the admin samples of instances x memorySize x sample interval (-1 without admin access)
+ * @param thresholds      the {@code --threshold} rules evaluated on this run, in the order given (empty: none given)
+ * @param functions       a trace replay's requests and cold starts per (local) function, by name (empty otherwise)
+ * @param serviceMs       per answered request with {@code x-localfaas-queue-wait}: its latency minus its queue wait, the
+ *                        time from getting a slot on an instance to the answer ({@code faas simulate}'s call durations)
  */
 public record Report(
         String schema,
@@ -39,7 +43,10 @@ public record Report(
         List<Point> coldPoints,
         List<Level> inflight,
         List<Instances> instances,
-        List<Bin> histogram) {
+        List<Bin> histogram,
+        List<Threshold.Verdict> thresholds,
+        Map<String, FunctionLoad> functions,
+        Percentiles serviceMs) {
     public static final String SCHEMA = "localfaas-loadtest/1";
 
     /** What was loaded: the URL, method, and the function when known. */
@@ -62,8 +69,42 @@ public record Report(
     public record ColdStarts(long count, Map<String, Percentiles> phasesMs) {
     }
 
-    public record Percentiles(long count, double mean, double p50, double p90, double p99, double p999, double max) {
-        public static final Percentiles EMPTY = new Percentiles(0, 0, 0, 0, 0, 0, 0);
+    public record Percentiles(long count, double mean, double p50, double p90, double p95, double p99, double p999, double max) {
+        public static final Percentiles EMPTY = new Percentiles(0, 0, 0, 0, 0, 0, 0, 0);
+    }
+
+    /**
+     * One function of a trace replay: requests sent to it, errors, cold starts, latency, and per bucket of the run
+     * ({@code requestsPerBucket[i]} covers [i b, (i + 1) b) s by the time responses ended, b = {@code bucketSeconds}: 1
+     * for a replay of 10 minutes or less, 60 beyond) its requests and cold starts.
+     */
+    public record FunctionLoad(long requests, long errors, long coldStarts, Percentiles latencyMs, int bucketSeconds,
+                               List<Long> requestsPerBucket, List<Long> coldPerBucket) {
+    }
+
+    public Report {
+        thresholds = thresholds == null ? List.of() : List.copyOf(thresholds);
+        functions = functions == null ? Map.of() : Map.copyOf(functions);
+        serviceMs = serviceMs == null ? Percentiles.EMPTY : serviceMs;
+    }
+
+    /** This report with the thresholds' verdicts. */
+    public Report withThresholds(List<Threshold.Verdict> verdicts) {
+        return new Report(schema, label, target, load, startedAt, durationSeconds, requests, errors, transportErrors, throughput, byStatus,
+                byErrorType, latencyMs, coldStarts, queueWaitMs, instancesSeen, maxInstances, memoryMbSeconds, timeline, coldPoints,
+                inflight, instances, histogram, verdicts, functions, serviceMs);
+    }
+
+    /** This report under another label. */
+    public Report withLabel(String newLabel) {
+        return new Report(schema, newLabel, target, load, startedAt, durationSeconds, requests, errors, transportErrors, throughput,
+                byStatus, byErrorType, latencyMs, coldStarts, queueWaitMs, instancesSeen, maxInstances, memoryMbSeconds, timeline,
+                coldPoints, inflight, instances, histogram, thresholds, functions, serviceMs);
+    }
+
+    /** Whether every threshold passed (true when there is none). */
+    public boolean thresholdsPassed() {
+        return thresholds.stream().allMatch(Threshold.Verdict::passed);
     }
 
     /** One second of the run, by the time responses ended. */

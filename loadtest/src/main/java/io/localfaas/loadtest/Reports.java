@@ -59,7 +59,8 @@ public final class Reports {
                 r.transportErrors() > 0 ? ", of which " + r.transportErrors() + " without a response" : ""));
         b.append("  by status: ").append(r.byStatus()).append(r.byErrorType().isEmpty() ? "" : "; by FC error type: " + r.byErrorType())
                 .append(System.lineSeparator());
-        b.append(String.format(Locale.ROOT, "latency ms   %8s %8s %8s %8s %8s %9s%n", "count", "p50", "p90", "p99", "p99.9", "max"));
+        b.append(String.format(Locale.ROOT, "latency ms   %8s %8s %8s %8s %8s %8s %9s%n", "count", "p50", "p90", "p95", "p99", "p99.9",
+                "max"));
         row(b, "all", r.latencyMs().all());
         row(b, "cold", r.latencyMs().cold());
         row(b, "warm", r.latencyMs().warm());
@@ -69,11 +70,22 @@ public final class Reports {
         b.append(String.format(Locale.ROOT, "instances seen %d%s%s%n", r.instancesSeen(),
                 r.maxInstances() >= 0 ? ", at most " + r.maxInstances() + " at once (admin API)" : "",
                 r.memoryMbSeconds() >= 0 ? String.format(Locale.ROOT, ", memory x time %.0f MB*s", r.memoryMbSeconds()) : ""));
+        if (!r.functions().isEmpty()) {
+            b.append(String.format(Locale.ROOT, "per function %8s %8s %8s %8s %8s%n", "requests", "errors", "cold", "p50", "p99"));
+            new java.util.TreeMap<>(r.functions()).forEach((fn, f) -> b.append(String.format(Locale.ROOT, "  %-10s %8d %8d %8d %8.1f %8.1f%n",
+                    fn, f.requests(), f.errors(), f.coldStarts(), f.latencyMs().p50(), f.latencyMs().p99())));
+        }
+        if (!r.thresholds().isEmpty()) {
+            long failed = r.thresholds().stream().filter(v -> !v.passed()).count();
+            b.append(failed == 0 ? "thresholds: all " + r.thresholds().size() + " passed" : "thresholds: " + failed + " of "
+                    + r.thresholds().size() + " FAILED").append(System.lineSeparator());
+            r.thresholds().forEach(v -> b.append("  ").append(v.describe()).append(System.lineSeparator()));
+        }
         return b.toString();
     }
 
     private static void row(StringBuilder b, String name, Report.Percentiles p) {
-        b.append(String.format(Locale.ROOT, "  %-10s %8d %8.1f %8.1f %8.1f %8.1f %9.1f%n", name, p.count(), p.p50(), p.p90(), p.p99(),
+        b.append(String.format(Locale.ROOT, "  %-10s %8d %8.1f %8.1f %8.1f %8.1f %8.1f %9.1f%n", name, p.count(), p.p50(), p.p90(), p.p95(), p.p99(),
                 p.p999(), p.max()));
     }
 

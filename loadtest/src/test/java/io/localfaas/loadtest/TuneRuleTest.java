@@ -12,11 +12,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class TuneRuleTest {
     static Report report(double p99, int instances, long errors, double memory) {
-        Report.Percentiles p = new Report.Percentiles(100, p99 / 2, p99 / 2, p99 * 0.9, p99, p99, p99);
+        Report.Percentiles p = new Report.Percentiles(100, p99 / 2, p99 / 2, p99 * 0.9, p99 * 0.95, p99, p99, p99);
         return new Report(Report.SCHEMA, "x", new Report.Target("u", "POST", "f"), new Report.Load("closed", "10s:4", 100, 4, 0, false),
                 "t", 10, 100, errors, 0, 10, Map.of(), Map.of(), new Report.Latencies(p, Report.Percentiles.EMPTY, p),
                 new Report.ColdStarts(0, Map.of()), Report.Percentiles.EMPTY, instances, instances, memory, List.of(), List.of(),
-                List.of(), List.of(), List.of());
+                List.of(), List.of(), List.of(), List.of(), Map.of(), null);
     }
 
     static TuneRule.Run run(int c, double p99, int instances, long errors) {

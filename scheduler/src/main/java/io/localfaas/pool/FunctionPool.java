@@ -24,6 +24,8 @@ import io.localfaas.lifecycle.Backoff;
 import io.localfaas.lifecycle.ColdStart;
 import io.localfaas.lifecycle.StartedInstance;
 import io.localfaas.scaling.Admission;
+import io.localfaas.scaling.HistogramKeepAlive;
+import io.localfaas.scaling.IdleTimes;
 import io.localfaas.scaling.PoolSnapshot;
 import io.localfaas.scaling.ScalingDecision;
 import io.localfaas.scaling.Scaler;
@@ -93,6 +95,11 @@ public final class FunctionPool {
     private long crashed;
     private long timedOut;
     private long retiredIdle;
+    /** keepAlive: histogram: the function's idle times, when its last request ended (-1: busy or never used), the window. */
+    private final IdleTimes idleTimes = new IdleTimes();
+    private long idleSinceMillis = -1;
+    private HistogramKeepAlive.Window window;
+    private long windowVersion = -1;
 
     /** Mutable state of one instance; guarded by {@link #lock}. */
     private static final class Instance {
@@ -246,6 +253,103 @@ public final class FunctionPool {
     }
 
     /**
+     * A request that waits for a slot without a thread of its own (the simulator's requests, on a virtual clock): it
+     * counts as waiting for the scaler from {@link #arrive()} until {@link #poll} gives it a slot or it is
+     * {@link #abandon}ed; it paid a cold start when its instance became ready after it arrived, as in {@link #acquire()}.
+     */
+    public static final class Waiter {
+        private final long arrivedNanos;
+        private final long readySeen;
+        private Lease lease;
+        private boolean waiting;
+
+        private Waiter(long arrivedNanos, long readySeen) {
+            this.arrivedNanos = arrivedNanos;
+            this.readySeen = readySeen;
+        }
+
+        public Optional<Lease> lease() {
+            return Optional.ofNullable(lease);
+        }
+
+        public boolean waiting() {
+            return waiting;
+        }
+    }
+
+    /**
+     * {@link #acquire()} without blocking: a slot now if one is free, else the request joins the waiters (the scaler
+     * starts instances for it) and the caller {@link #poll}s when the pool has changed.
+     *
+     * @throws PlatformException THROTTLED when the queue is full (as {@link #acquire()}), SHUTTING_DOWN
+     */
+    public Waiter arrive() {
+        lock.lock();
+        try {
+            if (closed) {
+                throw PlatformException.of(Kind.SHUTTING_DOWN, "localfaas is shutting down");
+            }
+            Waiter w = new Waiter(ticker.nanoTime(), readyCount);
+            w.lease = take(w.arrivedNanos, w.readySeen).orElse(null);
+            if (w.lease == null) {
+                if (!Admission.mayWait(countedInstances(), spec.maxInstances(), waiting, maxQueue)) {
+                    throttled++;
+                    throw PlatformException.throttled(spec.name() + " has maxInstances " + spec.maxInstances() + " busy and " + waiting
+                            + " request(s) waiting (maxQueue " + maxQueue + ")", Duration.ofSeconds(1));
+                }
+                w.waiting = true;
+                waiting++;
+            }
+            scale();
+            return w;
+        } finally {
+            unlock();
+        }
+    }
+
+    /** Gives a waiting request a slot if one is free now; true when it has one (it then no longer waits). */
+    public boolean poll(Waiter w) {
+        lock.lock();
+        try {
+            if (w.waiting) {
+                w.lease = take(w.arrivedNanos, w.readySeen).orElse(null);
+                if (w.lease != null) {
+                    w.waiting = false;
+                    waiting--;
+                }
+                scale();
+            }
+            return w.lease != null;
+        } finally {
+            unlock();
+        }
+    }
+
+    /** A waiting request gives up (its wait is over): counted as throttled, as {@link #acquire()} counts it. */
+    public void abandon(Waiter w) {
+        lock.lock();
+        try {
+            if (w.waiting) {
+                w.waiting = false;
+                waiting--;
+                throttled++;
+            }
+        } finally {
+            unlock();
+        }
+    }
+
+    /** Whether an instance of this pool is starting or initializing now. */
+    public boolean starting() {
+        lock.lock();
+        try {
+            return startingCount() > 0;
+        } finally {
+            unlock();
+        }
+    }
+
+    /**
      * A slot on the instance {@link InstancePicker} chooses, if any; caller holds the lock. The request paid a cold
      * start when its instance became ready after it arrived (after {@code readySeen} instances had).
      */
@@ -257,6 +361,10 @@ public final class FunctionPool {
         }
         Instance i = instances.get(pick.get().id());
         long now = ticker.nanoTime();
+        if (idleSinceMillis >= 0) {
+            idleTimes.record(Math.max(0, TimeUnit.NANOSECONDS.toMillis(arrivedNanos) - idleSinceMillis));
+            idleSinceMillis = -1;
+        }
         i.inflight++;
         i.served++;
         i.lastUsedMillis = ticker.millis();
@@ -279,6 +387,9 @@ public final class FunctionPool {
             }
             i.inflight--;
             i.lastUsedMillis = ticker.millis();
+            if (histogramKeepAlive() && waiting == 0 && busy() == 0) {
+                idleSinceMillis = i.lastUsedMillis;
+            }
             if (outcome == Outcome.CRASHED) {
                 retire(i, RetireReason.CRASHED);
             } else if (outcome == Outcome.TIMED_OUT) {
@@ -312,7 +423,16 @@ public final class FunctionPool {
             if (closed) {
                 return List.of();
             }
-            idle = VictimPicker.idle(viewsLocked(), spec.minInstances(), spec.idleTimeout(), ticker.millis());
+            if (histogramKeepAlive() && keepAliveWindow().fromHistogram()) {
+                HistogramKeepAlive.Decision d = HistogramKeepAlive.decide(keepAliveWindow(), keepAliveViews(), spec.minInstances(),
+                        spec.maxInstances(), ticker.millis(), idleSinceMillis);
+                idle = d.retire();
+                for (int n = 0; n < d.start() && !backingOff(); n++) {
+                    startOne();
+                }
+            } else {
+                idle = VictimPicker.idle(viewsLocked(), spec.minInstances(), spec.idleTimeout(), ticker.millis());
+            }
             for (String id : idle) {
                 LOG.info("instance {} of {} idle for {}ms or more: retiring it", id, spec.name(), spec.idleTimeout().toMillis());
                 retire(instances.get(id), RetireReason.IDLE);
@@ -358,6 +478,37 @@ public final class FunctionPool {
         } finally {
             unlock();
         }
+    }
+
+    private boolean histogramKeepAlive() {
+        return spec.scaling().keepAlive() == ScalingSpec.KeepAlive.HISTOGRAM;
+    }
+
+    /** The histogram policy's window, computed again only when an idle time was recorded since; caller holds the lock. */
+    private HistogramKeepAlive.Window keepAliveWindow() {
+        if (window == null || windowVersion != idleTimes.version()) {
+            window = HistogramKeepAlive.window(idleTimes, spec.idleTimeout());
+            windowVersion = idleTimes.version();
+        }
+        return window;
+    }
+
+    /** The histogram keep-alive's window now (the fixed idleTimeout under keepAlive: fixed), for the admin API and tests. */
+    public HistogramKeepAlive.Window keepAlive() {
+        lock.lock();
+        try {
+            return histogramKeepAlive() ? keepAliveWindow() : HistogramKeepAlive.Window.fixed(spec.idleTimeout());
+        } finally {
+            unlock();
+        }
+    }
+
+    private List<HistogramKeepAlive.Instance> keepAliveViews() {
+        List<HistogramKeepAlive.Instance> out = new ArrayList<>(instances.size());
+        for (Instance i : instances.values()) {
+            out.add(new HistogramKeepAlive.Instance(i.id, i.state.counts(), i.state == InstanceState.READY && i.inflight == 0, i.lastUsedMillis));
+        }
+        return out;
     }
 
     /** An idle instance stopped listening: it is removed and, where the minimum needs it, replaced. */

@@ -140,6 +140,13 @@ public record FunctionSpec(
                 scaling);
     }
 
+    /** This function under another scaling policy, every other setting kept. */
+    public FunctionSpec withScaling(ScalingSpec value) {
+        return new FunctionSpec(service, name, runtime, codeUri, codeMode, image, handler, initializer, preStop, initializationTimeout,
+                timeout, memorySize, instanceConcurrency, minInstances, maxInstances, idleTimeout, environment, triggers, caPort, command, args,
+                mounts, value);
+    }
+
     /** The image an instance of this function runs. */
     public String instanceImage() {
         return image.orElseGet(runtime::image);

@@ -31,7 +31,7 @@ final class NativeReader extends YamlReader {
     static final Set<String> DEFAULT_KEYS = FUNCTION_KEYS.stream().filter(k -> !k.equals("triggers") && !k.equals("timers"))
             .collect(java.util.stream.Collectors.toUnmodifiableSet());
     static final Set<String> TRIGGER_KEYS = Set.of("path", "methods", "auth");
-    static final Set<String> SCALING_KEYS = Set.of("policy", "watermarks", "window", "minInstances");
+    static final Set<String> SCALING_KEYS = Set.of("policy", "watermarks", "window", "minInstances", "keepAlive");
     static final Set<String> WATERMARK_KEYS = Set.of("cpu", "memory", "connections");
     static final Set<String> MOUNT_KEYS = Set.of("source", "target", "readOnly");
     static final Set<String> TIMER_KEYS = Set.of("name", "cron", "enabled", "payload");
@@ -217,6 +217,7 @@ final class NativeReader extends YamlReader {
         // An unknown policy was reported; the marks are still checked as a watermark policy's.
         ScalingSpec.Policy policy = read != null ? read : k.containsKey("policy") ? ScalingSpec.Policy.WATERMARK : ScalingSpec.Policy.CONCURRENCY;
         Duration window = scalar(k, p, "window", this::duration, ScalingSpec.DEFAULT_WINDOW);
+        ScalingSpec.KeepAlive keepAlive = scalar(k, p, "keepAlive", t -> enumValue(ScalingSpec.KeepAlive.class, t), ScalingSpec.KeepAlive.FIXED);
         Integer min = scalar(k, p, "minInstances", this::integer, null);
         String wp = p + ".watermarks";
         MappingNode marks = block(k.get("watermarks"), wp);
@@ -234,7 +235,8 @@ final class NativeReader extends YamlReader {
         ScalingSpec.Watermarks w = construct(marks == null ? node : marks, key -> wk.get(key.substring(key.indexOf('.') + 1)), key -> p + "." + key,
                 () -> new ScalingSpec.Watermarks(optional(cpu), optional(memory), optional(connections)));
         ScalingSpec spec = construct(node, key -> k.get(key.replaceAll("\\..*", "")), key -> join(p, key),
-                () -> new ScalingSpec(policy, w == null ? marksOrNone(cpu, memory, connections) : w, window));
+                () -> new ScalingSpec(policy, w == null ? marksOrNone(cpu, memory, connections) : w, window,
+                        keepAlive == null ? ScalingSpec.KeepAlive.FIXED : keepAlive));
         return new Scaling(spec, p, k.get("minInstances"), min, wk.get("connections"));
     }
 

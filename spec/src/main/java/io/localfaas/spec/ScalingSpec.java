@@ -13,13 +13,35 @@ import java.util.OptionalInt;
  *
  * @param watermarks marks of the watermark policy (ignored, with a warning, under {@code concurrency})
  * @param window     how long every metric must stay under its mark before instances are retired (watermark policy)
+ * @param keepAlive  how long idle instances stay: {@code fixed}, {@code idleTimeout} after their last request; or
+ *                   {@code histogram}, from the function's own idle times (pre-warm and keep-alive windows, as in
+ *                   "Serverless in the Wild"), {@code idleTimeout} while it has too few of them
  */
-public record ScalingSpec(Policy policy, Watermarks watermarks, Duration window) {
+public record ScalingSpec(Policy policy, Watermarks watermarks, Duration window, KeepAlive keepAlive) {
     public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(30);
     /** FC's rule, what a function without a {@code scaling:} block gets. */
     public static final ScalingSpec CONCURRENCY = new ScalingSpec(Policy.CONCURRENCY, Watermarks.NONE, DEFAULT_WINDOW);
     /** minInstances of a watermark function that writes none: the container way keeps one instance online. */
     public static final int WATERMARK_DEFAULT_MIN_INSTANCES = 1;
+
+    /** How long idle instances stay (see the record). */
+    public enum KeepAlive {
+        FIXED, HISTOGRAM;
+
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** With a fixed keep-alive ({@code idleTimeout}). */
+    public ScalingSpec(Policy policy, Watermarks watermarks, Duration window) {
+        this(policy, watermarks, window, KeepAlive.FIXED);
+    }
+
+    /** This scaling with another keep-alive. */
+    public ScalingSpec withKeepAlive(KeepAlive k) {
+        return new ScalingSpec(policy, watermarks, window, k);
+    }
 
     public enum Policy {
         CONCURRENCY, WATERMARK;
@@ -59,6 +81,7 @@ public record ScalingSpec(Policy policy, Watermarks watermarks, Duration window)
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(watermarks, "watermarks");
         Objects.requireNonNull(window, "window");
+        Objects.requireNonNull(keepAlive, "keepAlive");
         SpecViolation.Checks c = new SpecViolation.Checks();
         c.require(window.compareTo(Duration.ofSeconds(1)) >= 0 && window.compareTo(Duration.ofHours(1)) <= 0, "window",
                 Durations.format(window), "must be 1s-1h");

@@ -51,6 +51,16 @@ class ScalingSpecTest {
     }
 
     @Test
+    void keepAliveIsFixedUnlessTheHistogramIsAskedFor() throws Exception {
+        assertEquals(ScalingSpec.KeepAlive.FIXED, spec("idleTimeout: 10m").scaling().keepAlive());
+        FunctionSpec h = spec("scaling: {keepAlive: histogram}");
+        assertEquals(ScalingSpec.KeepAlive.HISTOGRAM, h.scaling().keepAlive());
+        assertEquals(ScalingSpec.Policy.CONCURRENCY, h.scaling().policy());
+        ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class, () -> spec("scaling: {keepAlive: forever}"));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("must be one of fixed, histogram"), e.getMessage());
+    }
+
+    @Test
     void anySubsetOfMarksWithTheDefaultWindow() throws Exception {
         FunctionSpec f = spec("scaling: {policy: watermark, watermarks: {memory: 60%}}");
         assertEquals(new ScalingSpec.Watermarks(OptionalInt.empty(), OptionalInt.of(60), OptionalInt.empty()), f.scaling().watermarks());
