@@ -85,7 +85,8 @@ public final class GatewayServer implements AutoCloseable {
         SchedulerGauges.register(metrics, scheduler, async::queueDepth);
         this.writeWatch = new WriteWatch(options.readTimeout());
         DirectCalls direct = new DirectCalls(scheduler, options.directCalls(), options.readTimeout());
-        RouteHandler functions = new RouteHandler(routes, new HttpTriggerHandler(scheduler, routes, options.maxBodyBytes(), writeWatch, direct),
+        RouteHandler functions = new RouteHandler(routes, new HttpTriggerHandler(scheduler, routes, options.maxBodyBytes(), writeWatch, direct,
+                new HttpEventHandler(scheduler, options.maxBodyBytes(), direct, clock)),
                 new InvokeApiHandler(scheduler, routes, options, async, logs, direct));
         PathHandler paths = new PathHandler(functions)
                 .addExactPath("/healthz", healthz())

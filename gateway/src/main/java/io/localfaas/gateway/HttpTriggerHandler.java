@@ -36,9 +36,12 @@ final class HttpTriggerHandler {
     private final long maxBodyBytes;
     private final WriteWatch writeWatch;
     private final DirectCalls direct;
+    private final HttpEventHandler events;
 
-    HttpTriggerHandler(Scheduler scheduler, FunctionRoutes routes, long maxBodyBytes, WriteWatch writeWatch, DirectCalls direct) {
+    HttpTriggerHandler(Scheduler scheduler, FunctionRoutes routes, long maxBodyBytes, WriteWatch writeWatch, DirectCalls direct,
+            HttpEventHandler events) {
         this.direct = direct;
+        this.events = events;
         this.scheduler = scheduler;
         this.routes = routes;
         this.maxBodyBytes = maxBodyBytes;
@@ -56,6 +59,10 @@ final class HttpTriggerHandler {
                 return;
             }
             headers.put(found.auth().claimsHeader(), List.of(json(claims.get())));
+        }
+        if (found.event()) {
+            events.handle(exchange, found, headers, fcPath);
+            return;
         }
         if (Forwarding.smallBody(exchange, maxBodyBytes)) {
             Forwarding.receiveSmall(exchange, body -> {

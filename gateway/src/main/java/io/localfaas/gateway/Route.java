@@ -12,8 +12,14 @@ public sealed interface Route {
      *
      * @param basePath on FC proxy paths, the prefix the function's code does not see ({@code x-fc-base-path})
      * @param auth     how the matched trigger authenticates callers
+     * @param event    whether the function gets the request as FC 3.0's HTTP event ({@link HttpEvent}) rather than
+     *                 passed through
      */
-    record Found(String function, Optional<String> basePath, AuthSpec auth) implements Route {
+    record Found(String function, Optional<String> basePath, AuthSpec auth, boolean event) implements Route {
+        /** A trigger whose function gets the request passed through. */
+        public Found(String function, Optional<String> basePath, AuthSpec auth) {
+            this(function, basePath, auth, false);
+        }
     }
 
     /** FC's invoke API: {@code POST /2016-08-15/services/<service>[.<qualifier>]/functions/<function>/invocations}. */

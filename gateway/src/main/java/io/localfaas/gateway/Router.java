@@ -29,7 +29,7 @@ public final class Router {
     public static final String FC_PROXY_PREFIX = "/2016-08-15/proxy/";
     public static final String FC_SERVICES_PREFIX = "/2016-08-15/services/";
 
-    private record Entry(String function, TriggerSpec trigger) {
+    private record Entry(String function, TriggerSpec trigger, boolean event) {
     }
 
     private final List<Entry> entries = new ArrayList<>();
@@ -38,7 +38,7 @@ public final class Router {
     public Router(List<FunctionSpec> functions) {
         for (FunctionSpec f : functions) {
             byName.put(f.name(), f);
-            f.triggers().forEach(t -> entries.add(new Entry(f.name(), t)));
+            f.triggers().forEach(t -> entries.add(new Entry(f.name(), t, t.style().eventFor(f.runtime()))));
         }
         entries.sort(Comparator.comparingInt((Entry e) -> e.trigger().path().length()).reversed());
     }
@@ -66,7 +66,7 @@ public final class Router {
                 if (!e.trigger().methods().contains(method)) {
                     return new Route.MethodNotAllowed(e.function(), e.trigger().methods());
                 }
-                return new Route.Found(e.function(), Optional.empty(), e.trigger().auth());
+                return new Route.Found(e.function(), Optional.empty(), e.trigger().auth(), e.event());
             }
         }
         return new Route.NotFound("FunctionNotFound", "no function is routed at " + printable(path));
@@ -95,7 +95,8 @@ public final class Router {
         if (trigger.isEmpty()) {
             return new Route.MethodNotAllowed(f.name(), allowed);
         }
-        return new Route.Found(f.name(), Optional.of(FC_PROXY_PREFIX + f.service() + "/" + f.name() + "/"), trigger.get().auth());
+        return new Route.Found(f.name(), Optional.of(FC_PROXY_PREFIX + f.service() + "/" + f.name() + "/"), trigger.get().auth(),
+                trigger.get().style().eventFor(f.runtime()));
     }
 
     private Route resolveInvoke(String method, String path) {

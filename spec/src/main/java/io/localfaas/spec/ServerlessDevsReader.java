@@ -474,7 +474,7 @@ final class ServerlessDevsReader extends YamlReader {
             }
             var methods = methods(ck.get("methods"), cp + ".methods", null);
             if (methods != null) {
-                TriggerSpec spec = construct(config, key -> ck.get(key), key -> cp + "." + key, () -> new TriggerSpec(path, methods, AuthSpec.NONE));
+                TriggerSpec spec = construct(config, key -> ck.get(key), key -> cp + "." + key, () -> new TriggerSpec(path, methods, AuthSpec.NONE, fc3 ? HttpStyle.FC3 : HttpStyle.FC2));
                 if (spec != null) {
                     out.add(spec);
                 }

@@ -6,19 +6,32 @@ import java.util.Set;
 /**
  * An HTTP trigger: requests whose path is {@code path} or lies below it, with one of {@code methods}, checked by
  * {@code auth} before the function runs.
+ *
+ * @param style whether a built-in runtime gets the request passed through (FC 2) or as FC 3.0's HTTP event
  */
-public record TriggerSpec(String path, Set<String> methods, AuthSpec auth) {
+public record TriggerSpec(String path, Set<String> methods, AuthSpec auth, HttpStyle style) {
     public static final Set<String> ALL_METHODS = Set.of("GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS");
 
     public TriggerSpec {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(auth, "auth");
+        Objects.requireNonNull(style, "style");
         SpecViolation.Checks c = new SpecViolation.Checks();
         c.require(path.startsWith("/"), "path", path, "must start with /");
         methods = Set.copyOf(methods);
         c.require(!methods.isEmpty() && ALL_METHODS.containsAll(methods), "methods", methods,
                 "must be a non-empty subset of GET, POST, PUT, DELETE, HEAD, PATCH, OPTIONS");
         c.throwIfAny();
+    }
+
+    /** A trigger of FC 2's style (the request passed through). */
+    public TriggerSpec(String path, Set<String> methods, AuthSpec auth) {
+        this(path, methods, auth, HttpStyle.FC2);
+    }
+
+    /** This trigger with another style. */
+    public TriggerSpec withStyle(HttpStyle value) {
+        return new TriggerSpec(path, methods, auth, value);
     }
 
     /** An anonymous trigger. */

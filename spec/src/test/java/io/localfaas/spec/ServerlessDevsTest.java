@@ -88,7 +88,8 @@ class ServerlessDevsTest {
         assertEquals("app", loaded.app().service());
         assertEquals(new FunctionSpec("app", "fn", Runtime.NODEJS18, Optional.of(code()), CodeMode.MOUNT, Optional.empty(),
                 "index.handler", Optional.of("index.init"), Optional.of("index.stop"), Duration.ofSeconds(20), Duration.ofSeconds(60),
-                1024, 10, 0, 10, Duration.ofMinutes(5), Map.of("A", "x"), List.of(new TriggerSpec("/app/fn", Set.of("GET", "POST")))),
+                1024, 10, 0, 10, Duration.ofMinutes(5), Map.of("A", "x"),
+                List.of(new TriggerSpec("/app/fn", Set.of("GET", "POST"), AuthSpec.NONE, HttpStyle.FC3))),
                 loaded.app().function("fn").orElseThrow());
     }
 
