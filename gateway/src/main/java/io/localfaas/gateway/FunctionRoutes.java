@@ -55,8 +55,8 @@ final class FunctionRoutes {
         return new Routing(functions, new Router(functions), verifiers, jwtTriggersOf);
     }
 
-    Route resolve(String method, String path) {
-        return current().router().resolve(method, path);
+    Route resolve(String method, String path, java.util.Optional<String> qualifier) {
+        return current().router().resolve(method, path, qualifier);
     }
 
     /** The verifier of a trigger's auth (a request routed just before a reload may carry an auth no longer served). */

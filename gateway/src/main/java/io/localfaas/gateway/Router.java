@@ -21,13 +21,16 @@ import io.localfaas.spec.TriggerSpec;
  *   <li>FC's proxy path {@code /2016-08-15/proxy/<service>/<function>/<rest>}, for functions with an HTTP trigger;
  *       the function's code sees {@code /<rest>}.</li>
  *   <li>FC's invoke API {@code POST /2016-08-15/services/<service>[.LATEST]/functions/<function>/invocations}, for
- *       every function.</li>
+ *       every function; and FC 3.0's {@code POST /2023-03-30/functions/<function>/invocations[?qualifier=LATEST]}.</li>
  * </ul>
  */
 public final class Router {
     public static final String FC_PREFIX = "/2016-08-15/";
     public static final String FC_PROXY_PREFIX = "/2016-08-15/proxy/";
     public static final String FC_SERVICES_PREFIX = "/2016-08-15/services/";
+    /** FC 3.0's API: functions without services. */
+    public static final String FC3_PREFIX = "/2023-03-30/";
+    public static final String FC3_FUNCTIONS_PREFIX = "/2023-03-30/functions/";
 
     private record Entry(String function, TriggerSpec trigger, boolean event) {
     }
@@ -45,10 +48,15 @@ public final class Router {
 
     /** Whether {@code path} is under FC's API prefix, where FC's own error answers apply. */
     public static boolean isFcPath(String path) {
-        return path.startsWith(FC_PREFIX);
+        return path.startsWith(FC_PREFIX) || path.startsWith(FC3_PREFIX);
     }
 
     public Route resolve(String method, String path) {
+        return resolve(method, path, Optional.empty());
+    }
+
+    /** @param qualifier FC 3.0's {@code ?qualifier=} of an invocation (its only query parameter that routes) */
+    public Route resolve(String method, String path, Optional<String> qualifier) {
         if (path.indexOf('\0') >= 0 || path.contains("/../") || path.endsWith("/..") || path.contains("/./") || path.endsWith("/.")) {
             return new Route.BadPath("path " + printable(path) + " contains a NUL byte or a . or .. segment");
         }
@@ -57,6 +65,9 @@ public final class Router {
         }
         if (path.startsWith(FC_SERVICES_PREFIX)) {
             return resolveInvoke(method, path);
+        }
+        if (path.startsWith(FC3_FUNCTIONS_PREFIX)) {
+            return resolveFc3Invoke(method, path, qualifier.orElse("LATEST"));
         }
         if (isFcPath(path)) {
             return new Route.NotSupported(method, path);
@@ -124,6 +135,26 @@ public final class Router {
                     + "' (localfaas serves LATEST only)");
         }
         return known;
+    }
+
+    /** FC 3.0: {@code POST /2023-03-30/functions/<function>/invocations}; functions are known by name alone. */
+    private Route resolveFc3Invoke(String method, String path, String qualifier) {
+        String[] parts = path.substring(FC3_FUNCTIONS_PREFIX.length()).split("/", -1);
+        if (parts.length != 2 || !parts[1].equals("invocations") || !method.equals("POST")) {
+            return new Route.NotSupported(method, path);
+        }
+        if (!Names.valid(parts[0])) {
+            return new Route.BadPath("function name '" + printable(parts[0]) + "' is invalid: must be " + Names.RULE);
+        }
+        FunctionSpec f = byName.get(parts[0]);
+        if (f == null) {
+            return new Route.NotFound("FunctionNotFound", "function '" + parts[0] + "' does not exist");
+        }
+        if (!qualifier.equals("LATEST")) {
+            return new Route.NotFound("AliasNotFound", "alias '" + printable(qualifier) + "' of function '" + f.name()
+                    + "' does not exist (localfaas serves LATEST only)");
+        }
+        return new Route.Invoke(f.name());
     }
 
     private static Optional<Route> badNames(String service, String function) {
