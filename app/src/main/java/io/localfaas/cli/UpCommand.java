@@ -13,7 +13,6 @@ import io.localfaas.backend.BackendUnavailableException;
 import io.localfaas.gateway.GatewayOptions;
 import io.localfaas.gateway.GatewayServer;
 import io.localfaas.gateway.LogTailSource;
-import io.localfaas.gateway.Router;
 import io.localfaas.gateway.metrics.GatewayMetrics;
 import io.localfaas.images.ImageCache;
 import io.localfaas.spec.AppSpec;
@@ -60,6 +59,10 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--no-reload", description = "do not restart a function's instances when its code folder changes "
             + "(on by default; in codeMode: image the image is built again first)")
     boolean noReload;
+
+    @Option(names = "--host-routing", paramLabel = "on|off", defaultValue = "on", description = "serve each function with an HTTP "
+            + "trigger at http://<function>.localhost:<port>/ and custom domains by their name (default on)")
+    String hostRouting;
 
     @Option(names = "--no-function-output", description = "do not print what functions write (faas logs still has it)")
     boolean noFunctionOutput;
@@ -114,7 +117,12 @@ final class UpCommand implements Callable<Integer> {
         Scheduler scheduler = new Scheduler(app, engine.backend(), Clock.systemUTC(), metrics);
         Reloader reloader = new Reloader(config, envFile, app, scheduler, err);
         // LOCALFAAS_DIRECT_CALLS=off sends every call through a worker thread (to compare with the fast path: bench/gateway-overhead).
-        GatewayOptions options = GatewayOptions.from(platform).withDirectCalls(!"off".equals(System.getenv("LOCALFAAS_DIRECT_CALLS")));
+        if (!hostRouting.equals("on") && !hostRouting.equals("off")) {
+            err.println("faas: error: --host-routing takes on or off, not " + hostRouting);
+            return 2;
+        }
+        GatewayOptions options = GatewayOptions.from(platform).withDirectCalls(!"off".equals(System.getenv("LOCALFAAS_DIRECT_CALLS")))
+                .withHostRouting(hostRouting.equals("on"));
         GatewayServer gateway = new GatewayServer(scheduler, options, metrics,
                 LogTailSource.captured(engine.logs()), Optional.of(reloader::reload), Clock.systemUTC());
         try {
@@ -165,7 +173,7 @@ final class UpCommand implements Callable<Integer> {
             err.flush();
             stopped.countDown();
         }, "localfaas-shutdown"));
-        printUrls(out, app, gateway.baseUrl(), engine.name());
+        printUrls(out, app, gateway, engine.name(), options.hostRouting());
         AppSpec started = app;
         debugTarget.ifPresent(d -> d.howToAttach(started.function(d.function()).orElseThrow().runtime()).forEach(out::println));
         if (watch) {
@@ -218,17 +226,14 @@ final class UpCommand implements Callable<Integer> {
         }
     }
 
-    private static void printUrls(PrintWriter out, AppSpec app, String base, String backendName) {
+    private static void printUrls(PrintWriter out, AppSpec app, GatewayServer gateway, String backendName, boolean hostRouting) {
+        String base = gateway.baseUrl();
         out.printf("localfaas %s: service %s, %d function(s), backend %s%n", Main.VERSION, app.service(), app.functions().size(),
                 backendName);
-        for (FunctionSpec f : app.functions()) {
-            for (var t : f.triggers()) {
-                out.printf("  %-16s %-24s %s%s%n", f.name(), String.join(",", t.methods()), base, t.path());
-            }
-            if (!f.triggers().isEmpty()) {
-                out.printf("  %-16s %-24s %s%s%s/%s/%n", f.name(), "(FC path)", base, Router.FC_PROXY_PREFIX, f.service(), f.name());
-            }
-        }
+        String host = java.net.URI.create(base).getHost().replace("[", "").replace("]", "");
+        boolean loopback = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") || host.equals("localhost")
+                || host.startsWith("127.") || host.equals("::1") || host.equals("0:0:0:0:0:0:0:1");
+        ServedUrls.lines(app.functions(), base, gateway.port(), loopback, hostRouting).forEach(out::println);
         if (app.platform().adminToken().isPresent()) {
             // The token stays out of the printed URL: whoever reads the terminal output should not get the admin API.
             out.println("dashboard: " + base + "/system/dashboard?token=<platform.adminToken>");

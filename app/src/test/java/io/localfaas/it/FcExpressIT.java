@@ -58,7 +58,8 @@ class FcExpressIT {
         platform = new RunningPlatform(config);
     }
 
-    private static void npmInstall(Path code, Path log) throws IOException, InterruptedException {
+    /** Installs the fc-express wrapper and express 4 from npm into {@code code} (bounded; the log in {@code log}). */
+    static void npmInstall(Path code, Path log) throws IOException, InterruptedException {
         Process npm = new ProcessBuilder(List.of("npm", "install", "--no-save", "--no-audit", "--no-fund", "--loglevel=error",
                 "@webserverless/fc-express", "express@4"))
                 .directory(code.toFile())

@@ -79,7 +79,7 @@ public final class GatewayServer implements AutoCloseable {
         this.async = new AsyncInvoker((fn, id, event, retry) -> InvokeApiHandler.attempt(scheduler, fn, id, event, retry), clock,
                 options.asyncQueueCapacity(), options.asyncWorkers(), options.asyncRetries(), options.asyncBackoff(),
                 options.asyncResultsKept(), options.deadLettersKept());
-        this.routes = new FunctionRoutes(scheduler, clock);
+        this.routes = new FunctionRoutes(scheduler, clock, options.hostRouting());
         this.dashboard = new DashboardHandler(scheduler, metrics.activity(), clock);
         this.admin = new AdminHandler(scheduler, async, metrics, options.adminToken(), adminReload, dashboard, loopback(options.host()));
         SchedulerGauges.register(metrics, scheduler, async::queueDepth);

@@ -63,7 +63,7 @@ final class HttpEventHandler {
         if (host != null) {
             headers.put("Host", List.of(host));
         }
-        String rawPath = exchange.getRequestURI();
+        String rawPath = found.seen(exchange.getRequestURI());
         if (found.basePath().isPresent() && rawPath.startsWith(found.basePath().get())) {
             rawPath = "/" + rawPath.substring(found.basePath().get().length());
         } else if (found.basePath().isPresent()) {

@@ -87,7 +87,7 @@ final class HttpTriggerHandler {
 
     private static InvokeRequest request(HttpServerExchange exchange, Route.Found found, Map<String, List<String>> headers, byte[] body) {
         return new InvokeRequest(Exchanges.requestId(exchange), ControlPath.HTTP_INVOKE, exchange.getRequestMethod().toString(),
-                pathAndQuery(exchange), headers, body, clientIp(exchange), found.basePath());
+                found.seen(pathAndQuery(exchange)), headers, body, clientIp(exchange), found.basePath());
     }
 
     /** On a worker thread: the one call to the instance, waiting for a slot if needed, and its answer. */

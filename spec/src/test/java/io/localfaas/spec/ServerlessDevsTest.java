@@ -209,13 +209,13 @@ class ServerlessDevsTest {
                   other:
                     component: fc3
                     props: {functionName: other, runtime: nodejs18, code: ./code, handler: index.handler}
-                  domain:
-                    component: fc3-domain
-                    props: {domainName: auto}
+                  bucket:
+                    component: oss
+                    props: {bucket: b}
                 """;
         SpecLoader.Loaded loaded = load(yaml);
         assertEquals(List.of("fn", "other"), loaded.app().functions().stream().map(FunctionSpec::name).toList());
-        assertEquals(List.of(dir.resolve("s.yaml") + ":20:16: resources.domain.component = fc3-domain: ignored: localfaas runs fc3 and devsapp/fc components only"),
+        assertEquals(List.of(dir.resolve("s.yaml") + ":20:16: resources.bucket.component = oss: ignored: localfaas runs fc3, fc3-domain and devsapp/fc components only"),
                 loaded.warnings().stream().map(Problem::toString).toList());
     }
 
