@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -17,6 +18,8 @@ import io.localfaas.gateway.metrics.GatewayMetrics;
 import io.localfaas.images.ImageCache;
 import io.localfaas.spec.AppSpec;
 import io.localfaas.spec.Durations;
+import io.localfaas.spec.Credentials;
+import io.localfaas.spec.EnvFile;
 import io.localfaas.spec.FunctionSpec;
 import io.localfaas.spec.PlatformSpec;
 import io.localfaas.timers.TimerRunner;
@@ -64,6 +67,11 @@ final class UpCommand implements Callable<Integer> {
             + "trigger at http://<function>.localhost:<port>/ and custom domains by their name (default on)")
     String hostRouting;
 
+    @Option(names = "--access", paramLabel = "ALIAS", description = "give functions the keys of ALIAS in the Serverless Devs "
+            + "access file ~/.s/access.yaml (default: ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET/_SECURITY_TOKEN from the environment or "
+            + "--env-file, else the file's default alias, else Funcraft's ~/.fcli/config.yaml)")
+    String access;
+
     @Option(names = "--no-function-output", description = "do not print what functions write (faas logs still has it)")
     boolean noFunctionOutput;
 
@@ -83,7 +91,16 @@ final class UpCommand implements Callable<Integer> {
         if (loaded.isEmpty()) {
             return 2;
         }
-        AppSpec app = loaded.get();
+        CredentialSources.Found found = CredentialSources.find(System.getenv(), envFileVariables(err),
+                Path.of(Optional.ofNullable(System.getenv("HOME")).orElse(System.getProperty("user.home"))), Optional.ofNullable(access));
+        if (found.error().isPresent()) {
+            err.println("faas: error: " + found.error().get());
+            return 2;
+        }
+        java.util.function.UnaryOperator<AppSpec> withCredentials = a -> found.credentials().map(c -> c.applyTo(a)).orElse(a);
+        AppSpec app = withCredentials.apply(loaded.get());
+        out.println(found.credentials().map(Credentials::describe).orElse("credentials: none (context.credentials is empty; set "
+                + Credentials.ID + " and " + Credentials.SECRET + ", or --access ALIAS)"));
         Optional<DebugTarget> debugTarget = Optional.empty();
         if (debug != null) {
             debugTarget = DebugTarget.parse(debug);
@@ -115,7 +132,7 @@ final class UpCommand implements Callable<Integer> {
         }
         GatewayMetrics metrics = new GatewayMetrics(engine.imageCache().map(cache -> cache::stats));
         Scheduler scheduler = new Scheduler(app, engine.backend(), Clock.systemUTC(), metrics);
-        Reloader reloader = new Reloader(config, envFile, app, scheduler, err);
+        Reloader reloader = new Reloader(config, envFile, app, scheduler, err, withCredentials);
         // LOCALFAAS_DIRECT_CALLS=off sends every call through a worker thread (to compare with the fast path: bench/gateway-overhead).
         if (!hostRouting.equals("on") && !hostRouting.equals("off")) {
             err.println("faas: error: --host-routing takes on or off, not " + hostRouting);
@@ -216,6 +233,18 @@ final class UpCommand implements Callable<Integer> {
     }
 
     /** Tells {@code faas invoke} where this platform listens; null (and a warning) when the state dir cannot be written. */
+    /** The --env-file's variables for every function (already checked by the load; empty without one). */
+    private Map<String, String> envFileVariables(PrintWriter err) {
+        if (envFile == null) {
+            return Map.of();
+        }
+        try {
+            return EnvFile.read(envFile).all();
+        } catch (io.localfaas.spec.ConfigException e) {
+            return Map.of();
+        }
+    }
+
     private static Path writeState(String url, PlatformSpec platform, PrintWriter err) {
         try {
             return PlatformState.write(PlatformState.defaultDir(), url, platform.adminToken());
