@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -18,6 +19,7 @@ import io.localfaas.gateway.metrics.GatewayMetrics;
 import io.localfaas.images.ImageCache;
 import io.localfaas.spec.AppSpec;
 import io.localfaas.spec.Durations;
+import io.localfaas.spec.BuildActions;
 import io.localfaas.spec.Credentials;
 import io.localfaas.spec.EnvFile;
 import io.localfaas.spec.FunctionSpec;
@@ -72,6 +74,10 @@ final class UpCommand implements Callable<Integer> {
             + "--env-file, else the file's default alias, else Funcraft's ~/.fcli/config.yaml)")
     String access;
 
+    @Option(names = "--run-actions", description = "run the project's pre-local/pre-deploy build actions (s.yaml actions: "
+            + "run commands, in their path) before starting; without it they are listed, not run")
+    boolean runActions;
+
     @Option(names = "--no-function-output", description = "do not print what functions write (faas logs still has it)")
     boolean noFunctionOutput;
 
@@ -87,9 +93,19 @@ final class UpCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         config = ProjectFiles.orHere(config, err);
+        List<BuildActions.Action> actions = ProjectActions.of(config);
+        if (runActions && !new ActionRunner(out, ActionRunner.DEFAULT_TIMEOUT).runAll(actions)) {
+            return 1;
+        }
         Optional<AppSpec> loaded = ConfigFiles.load(config, envFile, err);
         if (loaded.isEmpty()) {
+            if (!runActions) {
+                ProjectActions.explainMissing(config, actions, err);
+            }
             return 2;
+        }
+        if (!runActions) {
+            actions.forEach(a -> out.println("not run: " + a + (a.runnable() ? "   (faas up --run-actions runs it)" : "")));
         }
         CredentialSources.Found found = CredentialSources.find(System.getenv(), envFileVariables(err),
                 Path.of(Optional.ofNullable(System.getenv("HOME")).orElse(System.getProperty("user.home"))), Optional.ofNullable(access));
