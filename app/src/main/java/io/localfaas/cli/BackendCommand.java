@@ -26,6 +26,12 @@ final class BackendCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         config = ProjectFiles.orHere(config, spec.commandLine().getErr());
+        if (ProjectActions.onlyMissingBuildOutputs(config)) {
+            // Its build actions make what is missing: faas up runs them (--run-actions) or names them.
+            spec.commandLine().getOut().println(BackendChoice.resolve(io.localfaas.spec.PlatformSpec.DEFAULTS.backend(),
+                    BackendChoice::engineAnswers).name().toLowerCase(java.util.Locale.ROOT));
+            return 0;
+        }
         Optional<AppSpec> app = ConfigFiles.load(config, spec.commandLine().getErr());
         if (app.isEmpty()) {
             return 2;

@@ -48,4 +48,20 @@ final class ProjectActions {
         }
         err.flush();
     }
+
+    /**
+     * Whether {@code config} is refused only for code paths that do not exist yet while it has build actions that may
+     * make them (then {@code faas up --run-actions} can still start it).
+     */
+    static boolean onlyMissingBuildOutputs(Path config) {
+        if (of(config).stream().noneMatch(BuildActions.Action::runnable)) {
+            return false;
+        }
+        try {
+            SpecLoader.read(config, System.getenv());
+            return false;
+        } catch (ConfigException e) {
+            return e.problems().stream().allMatch(p -> p.rule().startsWith("no such directory or file"));
+        }
+    }
 }
