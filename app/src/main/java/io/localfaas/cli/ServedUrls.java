@@ -14,7 +14,7 @@ import io.localfaas.spec.TriggerSpec;
  * The addresses {@code faas up} prints, per function, the ones FC users reach a function by first: its custom-domain
  * routes, its function URL ({@code http://<function>.localhost:<port>/}, or the curl line that reaches it where a
  * browser cannot), then its trigger paths and FC's proxy path; a function without an HTTP trigger is listed with how
- * to invoke it. Pure.
+ * to invoke it; the host folders mounted into it (FC's NAS). Pure.
  */
 final class ServedUrls {
     /** A host label browsers resolve under {@code .localhost}: letters, digits, inner hyphens. */
@@ -42,6 +42,8 @@ final class ServedUrls {
             for (TriggerSpec t : own) {
                 out.add(line(f.name(), methods(t), base + t.path()));
             }
+            f.mounts().forEach(m -> out.add(line(f.name(), "(NAS folder)", m.source() + " -> " + m.target()
+                    + (m.readOnly() ? " (read-only)" : ""))));
             if (!f.triggers().isEmpty()) {
                 out.add(line(f.name(), "(FC path)", base + Router.FC_PROXY_PREFIX + f.service() + "/" + f.name() + "/"));
             } else {

@@ -55,4 +55,14 @@ class ServedUrlsTest {
                 "http://127.0.0.1:9000", 9000, true, false);
         assertTrue(lines.stream().noneMatch(l -> l.contains("function URL")), lines.toString());
     }
+
+    @Test
+    void aMountedNasFolderIsPrinted() {
+        FunctionSpec f = new FunctionSpec("svc", "data", Runtime.NODEJS18, Optional.of(Path.of("/code")), CodeMode.MOUNT, Optional.empty(),
+                "index.handler", Optional.empty(), Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(3), 128, 1, 0, 10,
+                Duration.ofMinutes(5), Map.of(), List.of(), 9000, List.of(), List.of(),
+                List.of(new io.localfaas.spec.MountSpec(Path.of("/home/me/todos"), "/mnt/data", false)));
+        List<String> lines = ServedUrls.lines(List.of(f), "http://127.0.0.1:9000", 9000, true, true);
+        assertTrue(lines.stream().anyMatch(l -> l.contains("(NAS folder)") && l.endsWith("/home/me/todos -> /mnt/data")), lines.toString());
+    }
 }
