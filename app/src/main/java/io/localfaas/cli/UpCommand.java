@@ -115,8 +115,8 @@ final class UpCommand implements Callable<Integer> {
         }
         java.util.function.UnaryOperator<AppSpec> withCredentials = a -> found.credentials().map(c -> c.applyTo(a)).orElse(a);
         AppSpec app = withCredentials.apply(loaded.get());
-        out.println(found.credentials().map(Credentials::describe).orElse("credentials: none (context.credentials is empty; set "
-                + Credentials.ID + " and " + Credentials.SECRET + ", or --access ALIAS)"));
+        String credentialsLine = found.credentials().map(Credentials::describe).orElse("credentials: none (context.credentials is "
+                + "empty; set " + Credentials.ID + " and " + Credentials.SECRET + ", or --access ALIAS)");
         Optional<DebugTarget> debugTarget = Optional.empty();
         if (debug != null) {
             debugTarget = DebugTarget.parse(debug);
@@ -206,7 +206,7 @@ final class UpCommand implements Callable<Integer> {
             err.flush();
             stopped.countDown();
         }, "localfaas-shutdown"));
-        printUrls(out, app, gateway, engine.name(), options.hostRouting());
+        printUrls(out, app, gateway, engine.name(), options.hostRouting(), credentialsLine);
         AppSpec started = app;
         debugTarget.ifPresent(d -> d.howToAttach(started.function(d.function()).orElseThrow().runtime()).forEach(out::println));
         if (watch) {
@@ -271,10 +271,12 @@ final class UpCommand implements Callable<Integer> {
         }
     }
 
-    private static void printUrls(PrintWriter out, AppSpec app, GatewayServer gateway, String backendName, boolean hostRouting) {
+    private static void printUrls(PrintWriter out, AppSpec app, GatewayServer gateway, String backendName, boolean hostRouting,
+            String credentialsLine) {
         String base = gateway.baseUrl();
         out.printf("localfaas %s: service %s, %d function(s), backend %s%n", Main.VERSION, app.service(), app.functions().size(),
                 backendName);
+        out.println(credentialsLine);
         String host = java.net.URI.create(base).getHost().replace("[", "").replace("]", "");
         boolean loopback = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") || host.equals("localhost")
                 || host.startsWith("127.") || host.equals("::1") || host.equals("0:0:0:0:0:0:0:1");
