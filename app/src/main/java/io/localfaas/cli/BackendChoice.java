@@ -80,8 +80,9 @@ final class BackendChoice {
     }
 
     /**
-     * On the docker backend, whether every function's code can be read by the runtime images' user; prints one line
-     * per function whose code cannot (naming the path and the fix) and returns false then.
+     * On the docker backend, whether every function's code can be read, and its writable mounts written, by the runtime
+     * images' user; prints one line per function whose code or mount cannot (naming the path and the fix) and returns
+     * false then.
      */
     static boolean codeReadable(AppSpec app, Engine engine, PrintWriter err) {
         if (!engine.name().equals("docker")) {
@@ -92,6 +93,10 @@ final class BackendChoice {
             Optional<String> problem = io.localfaas.backend.docker.CodeAccess.problem(fn);
             if (problem.isPresent()) {
                 err.println("faas: error: " + problem.get());
+                ok = false;
+            }
+            for (String mount : io.localfaas.backend.docker.MountAccess.problems(fn)) {
+                err.println("faas: error: " + mount);
                 ok = false;
             }
         }

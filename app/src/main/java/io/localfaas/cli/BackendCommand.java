@@ -27,6 +27,12 @@ final class BackendCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         config = ProjectFiles.orHere(config, spec.commandLine().getErr());
+        if (ProjectActions.onlyMissingBuildOutputs(config)) {
+            // Its build actions make what is missing: faas up runs them (--run-actions) or names them.
+            spec.commandLine().getOut().println(BackendChoice.resolve(io.localfaas.spec.PlatformSpec.DEFAULTS.backend(),
+                    BackendChoice::engineAnswers).name().toLowerCase(java.util.Locale.ROOT));
+            return 0;
+        }
         // When only some functions have problems, up decides (it runs the others with --only, or prints the problems and offers
         // --only): the backend is the file's either way.
         java.util.Set<String> runnable = runnableWhenSomeAreRefused(config);

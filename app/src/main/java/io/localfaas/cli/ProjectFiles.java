@@ -44,6 +44,24 @@ final class ProjectFiles {
 
     /** {@link #choose} in the working directory. */
     static Path chooseHere(PrintWriter err) {
-        return choose(Path.of(""), DEFAULT, err);
+        return choose(Path.of(""), java.nio.file.Files.isRegularFile(DEFAULT) ? DEFAULT : installedDefault(), err);
+    }
+
+    /**
+     * The default app of this installation ({@code config/todo.yaml} beside the folder the jar or classes came from),
+     * so that {@code faas validate} finds it from any folder, as {@code faas up} (the script) does.
+     */
+    static Path installedDefault() {
+        try {
+            Path from = Path.of(ProjectFiles.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            for (Path p = from.getParent(); p != null; p = p.getParent()) {
+                if (java.nio.file.Files.isRegularFile(p.resolve(DEFAULT))) {
+                    return p.resolve(DEFAULT);
+                }
+            }
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            // not from a file: the relative default stands
+        }
+        return DEFAULT;
     }
 }

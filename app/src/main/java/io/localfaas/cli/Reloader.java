@@ -19,13 +19,20 @@ final class Reloader {
     private final Scheduler scheduler;
     private final PrintWriter err;
     private volatile AppSpec running;
+    /** What every loaded file gets before it applies (the credentials faas up found). */
+    private final java.util.function.UnaryOperator<AppSpec> finish;
 
     Reloader(Path file, Path envFile, AppSpec running, Scheduler scheduler, PrintWriter err) {
-        this(file, envFile, java.util.Set.of(), running, scheduler, err);
+        this(file, envFile, java.util.Set.of(), running, scheduler, err, java.util.function.UnaryOperator.identity());
     }
 
-    /** @param only the functions {@code faas up --only} runs (all when empty): a reload keeps to them */
-    Reloader(Path file, Path envFile, java.util.Set<String> only, AppSpec running, Scheduler scheduler, PrintWriter err) {
+    /**
+     * @param only   the functions {@code faas up --only} runs (all when empty): a reload keeps to them
+     * @param finish what every loaded file gets before it applies
+     */
+    Reloader(Path file, Path envFile, java.util.Set<String> only, AppSpec running, Scheduler scheduler, PrintWriter err,
+            java.util.function.UnaryOperator<AppSpec> finish) {
+        this.finish = finish;
         this.file = file;
         this.envFile = envFile;
         this.only = only;
@@ -42,7 +49,7 @@ final class Reloader {
             err.flush();
             return Optional.empty();
         }
-        AppSpec app = loaded.get();
+        AppSpec app = finish.apply(loaded.get());
         if (!app.platform().equals(running.platform())) {
             err.println("faas: warning: platform settings changed in " + file + "; they apply at the next start");
         }

@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -13,11 +15,13 @@ import io.localfaas.backend.BackendUnavailableException;
 import io.localfaas.gateway.GatewayOptions;
 import io.localfaas.gateway.GatewayServer;
 import io.localfaas.gateway.LogTailSource;
-import io.localfaas.gateway.Router;
 import io.localfaas.gateway.metrics.GatewayMetrics;
 import io.localfaas.images.ImageCache;
 import io.localfaas.spec.AppSpec;
 import io.localfaas.spec.Durations;
+import io.localfaas.spec.BuildActions;
+import io.localfaas.spec.Credentials;
+import io.localfaas.spec.EnvFile;
 import io.localfaas.spec.FunctionSpec;
 import io.localfaas.spec.PlatformSpec;
 import io.localfaas.timers.TimerRunner;
@@ -66,6 +70,19 @@ final class UpCommand implements Callable<Integer> {
             + "beside the project file)")
     java.util.Map<String, Path> layers = new java.util.LinkedHashMap<>();
 
+    @Option(names = "--host-routing", paramLabel = "on|off", defaultValue = "on", description = "serve each function with an HTTP "
+            + "trigger at http://<function>.localhost:<port>/ and custom domains by their name (default on)")
+    String hostRouting;
+
+    @Option(names = "--access", paramLabel = "ALIAS", description = "give functions the keys of ALIAS in the Serverless Devs "
+            + "access file ~/.s/access.yaml (default: ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET/_SECURITY_TOKEN from the environment or "
+            + "--env-file, else the file's default alias, else Funcraft's ~/.fcli/config.yaml)")
+    String access;
+
+    @Option(names = "--run-actions", description = "run the project's pre-local/pre-deploy build actions (s.yaml actions: "
+            + "run commands, in their path) before starting; without it they are listed, not run")
+    boolean runActions;
+
     @Option(names = "--no-function-output", description = "do not print what functions write (faas logs still has it)")
     boolean noFunctionOutput;
 
@@ -85,12 +102,31 @@ final class UpCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         config = ProjectFiles.orHere(config, err);
+        List<BuildActions.Action> actions = ProjectActions.of(config);
+        if (runActions && !new ActionRunner(out, ActionRunner.DEFAULT_TIMEOUT).runAll(actions)) {
+            return 1;
+        }
         ConfigFiles.layers(layers);
         Optional<AppSpec> loaded = ConfigFiles.load(config, envFile, only, err);
         if (loaded.isEmpty()) {
+            if (!runActions) {
+                ProjectActions.explainMissing(config, actions, err);
+            }
             return 2;
         }
-        AppSpec app = loaded.get();
+        if (!runActions) {
+            actions.forEach(a -> out.println("not run: " + a + (a.runnable() ? "   (faas up --run-actions runs it)" : "")));
+        }
+        CredentialSources.Found found = CredentialSources.find(System.getenv(), envFileVariables(err),
+                Path.of(Optional.ofNullable(System.getenv("HOME")).orElse(System.getProperty("user.home"))), Optional.ofNullable(access));
+        if (found.error().isPresent()) {
+            err.println("faas: error: " + found.error().get());
+            return 2;
+        }
+        java.util.function.UnaryOperator<AppSpec> withCredentials = a -> found.credentials().map(c -> c.applyTo(a)).orElse(a);
+        AppSpec app = withCredentials.apply(loaded.get());
+        String credentialsLine = found.credentials().map(Credentials::describe).orElse("credentials: none (context.credentials is "
+                + "empty; set " + Credentials.ID + " and " + Credentials.SECRET + ", or --access ALIAS)");
         Optional<DebugTarget> debugTarget = Optional.empty();
         if (debug != null) {
             debugTarget = DebugTarget.parse(debug);
@@ -122,9 +158,14 @@ final class UpCommand implements Callable<Integer> {
         }
         GatewayMetrics metrics = new GatewayMetrics(engine.imageCache().map(cache -> cache::stats));
         Scheduler scheduler = new Scheduler(app, engine.backend(), Clock.systemUTC(), metrics);
-        Reloader reloader = new Reloader(config, envFile, only, app, scheduler, err);
+        Reloader reloader = new Reloader(config, envFile, only, app, scheduler, err, withCredentials);
         // LOCALFAAS_DIRECT_CALLS=off sends every call through a worker thread (to compare with the fast path: bench/gateway-overhead).
-        GatewayOptions options = GatewayOptions.from(platform).withDirectCalls(!"off".equals(System.getenv("LOCALFAAS_DIRECT_CALLS")));
+        if (!hostRouting.equals("on") && !hostRouting.equals("off")) {
+            err.println("faas: error: --host-routing takes on or off, not " + hostRouting);
+            return 2;
+        }
+        GatewayOptions options = GatewayOptions.from(platform).withDirectCalls(!"off".equals(System.getenv("LOCALFAAS_DIRECT_CALLS")))
+                .withHostRouting(hostRouting.equals("on"));
         GatewayServer gateway = new GatewayServer(scheduler, options, metrics,
                 LogTailSource.captured(engine.logs()), Optional.of(reloader::reload), Clock.systemUTC());
         try {
@@ -175,7 +216,7 @@ final class UpCommand implements Callable<Integer> {
             err.flush();
             stopped.countDown();
         }, "localfaas-shutdown"));
-        printUrls(out, app, gateway.baseUrl(), engine.name());
+        printUrls(out, app, gateway, engine.name(), options.hostRouting(), credentialsLine);
         AppSpec started = app;
         debugTarget.ifPresent(d -> d.howToAttach(started.function(d.function()).orElseThrow().runtime()).forEach(out::println));
         if (watch) {
@@ -218,6 +259,18 @@ final class UpCommand implements Callable<Integer> {
     }
 
     /** Tells {@code faas invoke} where this platform listens; null (and a warning) when the state dir cannot be written. */
+    /** The --env-file's variables for every function (already checked by the load; empty without one). */
+    private Map<String, String> envFileVariables(PrintWriter err) {
+        if (envFile == null) {
+            return Map.of();
+        }
+        try {
+            return EnvFile.read(envFile).all();
+        } catch (io.localfaas.spec.ConfigException e) {
+            return Map.of();
+        }
+    }
+
     private static Path writeState(String url, PlatformSpec platform, PrintWriter err) {
         try {
             return PlatformState.write(PlatformState.defaultDir(), url, platform.adminToken());
@@ -228,17 +281,16 @@ final class UpCommand implements Callable<Integer> {
         }
     }
 
-    private static void printUrls(PrintWriter out, AppSpec app, String base, String backendName) {
+    private static void printUrls(PrintWriter out, AppSpec app, GatewayServer gateway, String backendName, boolean hostRouting,
+            String credentialsLine) {
+        String base = gateway.baseUrl();
         out.printf("localfaas %s: service %s, %d function(s), backend %s%n", Main.VERSION, app.service(), app.functions().size(),
                 backendName);
-        for (FunctionSpec f : app.functions()) {
-            for (var t : f.triggers()) {
-                out.printf("  %-16s %-24s %s%s%n", f.name(), String.join(",", t.methods()), base, t.path());
-            }
-            if (!f.triggers().isEmpty()) {
-                out.printf("  %-16s %-24s %s%s%s/%s/%n", f.name(), "(FC path)", base, Router.FC_PROXY_PREFIX, f.service(), f.name());
-            }
-        }
+        out.println(credentialsLine);
+        String host = java.net.URI.create(base).getHost().replace("[", "").replace("]", "");
+        boolean loopback = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") || host.equals("localhost")
+                || host.startsWith("127.") || host.equals("::1") || host.equals("0:0:0:0:0:0:0:1");
+        ServedUrls.lines(app.functions(), base, gateway.port(), loopback, hostRouting).forEach(out::println);
         if (app.platform().adminToken().isPresent()) {
             // The token stays out of the printed URL: whoever reads the terminal output should not get the admin API.
             out.println("dashboard: " + base + "/system/dashboard?token=<platform.adminToken>");

@@ -60,9 +60,11 @@ class ProjectFilesTest {
 
     @Test
     void validateWithoutAFileSaysWhichItUses() {
-        // The tests run in app/, which holds no project file: the default app, relative to the repository root.
+        // The tests run in app/, which holds no project file: the installation's default app, found from any folder.
         ValidateCommandTest.Run run = ValidateCommandTest.faas("validate");
-        assertEquals(List.of("faas: using config/todo.yaml (no " + String.join(", ", ProjectFiles.NAMES)
-                + " in the current folder: the default app)"), run.err().stream().limit(1).toList(), String.join("\n", run.err()));
+        assertEquals(List.of("faas: using " + Path.of("..", "config", "todo.yaml").toAbsolutePath().normalize() + " (no "
+                + String.join(", ", ProjectFiles.NAMES) + " in the current folder: the default app)"), run.err().stream().limit(1).toList(),
+                String.join("\n", run.err()));
+        assertEquals(0, run.exit(), String.join("\n", run.err()));
     }
 }

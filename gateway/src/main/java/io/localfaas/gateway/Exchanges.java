@@ -41,12 +41,21 @@ final class Exchanges {
         exchange.getResponseHeaders().put(HttpString.tryFromString(name), value);
     }
 
-    /** Answers {@code error} as {@code {"errorCode", "errorMessage", "requestId"}}; works on I/O and worker threads. */
+    /**
+     * Answers {@code error} as {@code {"errorCode", "errorMessage", "requestId"}}, under FC 3.0's API prefix also with
+     * the same as FC 3.0's error struct names them ({@code Code}, {@code Message}, {@code RequestId}); works on I/O and
+     * worker threads.
+     */
     static void sendError(HttpServerExchange exchange, ErrorResponse error) {
         ObjectNode body = JSON.createObjectNode();
         body.put("errorCode", error.errorCode());
         body.put("errorMessage", error.message());
         body.put("requestId", requestId(exchange));
+        if (exchange.getRequestPath().startsWith(Router.FC3_PREFIX)) {
+            body.put("Code", error.errorCode());
+            body.put("Message", error.message());
+            body.put("RequestId", requestId(exchange));
+        }
         error.retryAfter().ifPresent(d -> header(exchange, "Retry-After", Long.toString(Math.max(1, d.toSeconds()))));
         if (error.status() == 401) {
             header(exchange, "WWW-Authenticate", "Bearer error=\"invalid_token\"");

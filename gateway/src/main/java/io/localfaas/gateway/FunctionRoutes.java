@@ -25,7 +25,10 @@ final class FunctionRoutes {
             Map<String, List<AuthSpec>> jwtTriggersOf) {
     }
 
-    FunctionRoutes(Scheduler scheduler, Clock clock) {
+    private final boolean hostRouting;
+
+    FunctionRoutes(Scheduler scheduler, Clock clock, boolean hostRouting) {
+        this.hostRouting = hostRouting;
         this.scheduler = scheduler;
         this.clock = clock;
         this.routing = build(scheduler.functions());
@@ -52,11 +55,11 @@ final class FunctionRoutes {
                 }
             }
         }
-        return new Routing(functions, new Router(functions), verifiers, jwtTriggersOf);
+        return new Routing(functions, new Router(functions, hostRouting), verifiers, jwtTriggersOf);
     }
 
-    Route resolve(String method, String path) {
-        return current().router().resolve(method, path);
+    Route resolve(String method, java.util.Optional<String> host, String path, java.util.Optional<String> qualifier) {
+        return current().router().resolve(method, host, path, qualifier);
     }
 
     /** The verifier of a trigger's auth (a request routed just before a reload may carry an auth no longer served). */

@@ -79,13 +79,14 @@ public final class GatewayServer implements AutoCloseable {
         this.async = new AsyncInvoker((fn, id, event, retry) -> InvokeApiHandler.attempt(scheduler, fn, id, event, retry), clock,
                 options.asyncQueueCapacity(), options.asyncWorkers(), options.asyncRetries(), options.asyncBackoff(),
                 options.asyncResultsKept(), options.deadLettersKept());
-        this.routes = new FunctionRoutes(scheduler, clock);
+        this.routes = new FunctionRoutes(scheduler, clock, options.hostRouting());
         this.dashboard = new DashboardHandler(scheduler, metrics.activity(), clock);
         this.admin = new AdminHandler(scheduler, async, metrics, options.adminToken(), adminReload, dashboard, loopback(options.host()));
         SchedulerGauges.register(metrics, scheduler, async::queueDepth);
         this.writeWatch = new WriteWatch(options.readTimeout());
         DirectCalls direct = new DirectCalls(scheduler, options.directCalls(), options.readTimeout());
-        RouteHandler functions = new RouteHandler(routes, new HttpTriggerHandler(scheduler, routes, options.maxBodyBytes(), writeWatch, direct),
+        RouteHandler functions = new RouteHandler(routes, new HttpTriggerHandler(scheduler, routes, options.maxBodyBytes(), writeWatch, direct,
+                new HttpEventHandler(scheduler, options.maxBodyBytes(), direct, clock)),
                 new InvokeApiHandler(scheduler, routes, options, async, logs, direct));
         PathHandler paths = new PathHandler(functions)
                 .addExactPath("/healthz", healthz())

@@ -36,9 +36,12 @@ final class HttpTriggerHandler {
     private final long maxBodyBytes;
     private final WriteWatch writeWatch;
     private final DirectCalls direct;
+    private final HttpEventHandler events;
 
-    HttpTriggerHandler(Scheduler scheduler, FunctionRoutes routes, long maxBodyBytes, WriteWatch writeWatch, DirectCalls direct) {
+    HttpTriggerHandler(Scheduler scheduler, FunctionRoutes routes, long maxBodyBytes, WriteWatch writeWatch, DirectCalls direct,
+            HttpEventHandler events) {
         this.direct = direct;
+        this.events = events;
         this.scheduler = scheduler;
         this.routes = routes;
         this.maxBodyBytes = maxBodyBytes;
@@ -56,6 +59,10 @@ final class HttpTriggerHandler {
                 return;
             }
             headers.put(found.auth().claimsHeader(), List.of(json(claims.get())));
+        }
+        if (found.event()) {
+            events.handle(exchange, found, headers, fcPath);
+            return;
         }
         if (Forwarding.smallBody(exchange, maxBodyBytes)) {
             Forwarding.receiveSmall(exchange, body -> {
@@ -80,7 +87,7 @@ final class HttpTriggerHandler {
 
     private static InvokeRequest request(HttpServerExchange exchange, Route.Found found, Map<String, List<String>> headers, byte[] body) {
         return new InvokeRequest(Exchanges.requestId(exchange), ControlPath.HTTP_INVOKE, exchange.getRequestMethod().toString(),
-                pathAndQuery(exchange), headers, body, clientIp(exchange), found.basePath());
+                found.seen(pathAndQuery(exchange)), headers, body, clientIp(exchange), found.basePath());
     }
 
     /** On a worker thread: the one call to the instance, waiting for a slot if needed, and its answer. */

@@ -4,6 +4,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.localfaas.spec.AuthSpec;
+import io.localfaas.spec.DomainRoute;
 
 /** The outcome of routing one request: a function to call, or why there is none. */
 public sealed interface Route {
@@ -12,8 +13,29 @@ public sealed interface Route {
      *
      * @param basePath on FC proxy paths, the prefix the function's code does not see ({@code x-fc-base-path})
      * @param auth     how the matched trigger authenticates callers
+     * @param event    whether the function gets the request as FC 3.0's HTTP event ({@link HttpEvent}) rather than
+     *                 passed through
+     * @param domain   a custom-domain route: the function sees the request's path as its rewrite rules make it
      */
-    record Found(String function, Optional<String> basePath, AuthSpec auth) implements Route {
+    record Found(String function, Optional<String> basePath, AuthSpec auth, boolean event, Optional<DomainRoute> domain) implements Route {
+        /** A trigger whose function gets the request passed through. */
+        public Found(String function, Optional<String> basePath, AuthSpec auth) {
+            this(function, basePath, auth, false, Optional.empty());
+        }
+
+        public Found(String function, Optional<String> basePath, AuthSpec auth, boolean event) {
+            this(function, basePath, auth, event, Optional.empty());
+        }
+
+        /** The path (and query) the function sees of {@code rawPathAndQuery}: rewritten on a custom domain's route. */
+        public String seen(String rawPathAndQuery) {
+            if (domain.isEmpty()) {
+                return rawPathAndQuery;
+            }
+            int q = rawPathAndQuery.indexOf('?');
+            String path = q < 0 ? rawPathAndQuery : rawPathAndQuery.substring(0, q);
+            return domain.get().rewrite(path) + (q < 0 ? "" : rawPathAndQuery.substring(q));
+        }
     }
 
     /** FC's invoke API: {@code POST /2016-08-15/services/<service>[.<qualifier>]/functions/<function>/invocations}. */

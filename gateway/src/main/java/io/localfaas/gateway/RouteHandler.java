@@ -24,7 +24,10 @@ final class RouteHandler implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) {
         String path = exchange.getRequestPath();
         boolean fcPath = Router.isFcPath(path);
-        Route route = routes.resolve(exchange.getRequestMethod().toString(), path);
+        java.util.Deque<String> qualifier = exchange.getQueryParameters().get("qualifier");
+        Route route = routes.resolve(exchange.getRequestMethod().toString(),
+                java.util.Optional.ofNullable(exchange.getRequestHeaders().getFirst(io.undertow.util.Headers.HOST)), path,
+                qualifier == null ? java.util.Optional.empty() : java.util.Optional.ofNullable(qualifier.peekFirst()));
         try {
             if (route instanceof Route.Found found) {
                 Exchanges.access(exchange).function = found.function();

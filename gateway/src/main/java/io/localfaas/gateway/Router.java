@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
+import io.localfaas.spec.DomainRoute;
 import io.localfaas.spec.FunctionSpec;
 import io.localfaas.spec.Names;
 import io.localfaas.spec.TriggerSpec;
@@ -21,36 +22,104 @@ import io.localfaas.spec.TriggerSpec;
  *   <li>FC's proxy path {@code /2016-08-15/proxy/<service>/<function>/<rest>}, for functions with an HTTP trigger;
  *       the function's code sees {@code /<rest>}.</li>
  *   <li>FC's invoke API {@code POST /2016-08-15/services/<service>[.LATEST]/functions/<function>/invocations}, for
- *       every function.</li>
+ *       every function; and FC 3.0's {@code POST /2023-03-30/functions/<function>/invocations[?qualifier=LATEST]}.</li>
  * </ul>
  */
 public final class Router {
     public static final String FC_PREFIX = "/2016-08-15/";
     public static final String FC_PROXY_PREFIX = "/2016-08-15/proxy/";
     public static final String FC_SERVICES_PREFIX = "/2016-08-15/services/";
+    /** FC 3.0's API: functions without services. */
+    public static final String FC3_PREFIX = "/2023-03-30/";
+    public static final String FC3_FUNCTIONS_PREFIX = "/2023-03-30/functions/";
 
-    private record Entry(String function, TriggerSpec trigger) {
+    private record Entry(String function, TriggerSpec trigger, boolean event) {
     }
+
+    /** The suffix of a function URL's host: {@code <function>.localhost}. */
+    public static final String FUNCTION_URL_SUFFIX = ".localhost";
 
     private final List<Entry> entries = new ArrayList<>();
     private final Map<String, FunctionSpec> byName = new LinkedHashMap<>();
+    private final boolean hostRouting;
 
     public Router(List<FunctionSpec> functions) {
+        this(functions, true);
+    }
+
+    /** @param hostRouting whether function URLs ({@code <function>.localhost}) and custom domains' names route by Host */
+    public Router(List<FunctionSpec> functions, boolean hostRouting) {
+        this.hostRouting = hostRouting;
         for (FunctionSpec f : functions) {
             byName.put(f.name(), f);
-            f.triggers().forEach(t -> entries.add(new Entry(f.name(), t)));
+            f.triggers().forEach(t -> entries.add(new Entry(f.name(), t, t.style().eventFor(f.runtime()))));
         }
-        entries.sort(Comparator.comparingInt((Entry e) -> e.trigger().path().length()).reversed());
+        entries.sort(Comparator.comparingInt((Entry e) -> specificity(e.trigger())).reversed());
+    }
+
+    /**
+     * Which route wins when several match: the longest pattern, a trigger's own path (a prefix at a {@code /}) before a
+     * custom domain's {@code /x/*} of the same length, an exact domain path before both.
+     */
+    static int specificity(TriggerSpec t) {
+        return t.domain().map(DomainRoute::specificity).orElseGet(() -> 2 * (t.path().endsWith("/") ? t.path().length() - 1 : t.path().length()) + 1);
+    }
+
+    /**
+     * The function a function URL names: {@code hello.localhost:9000} → {@code hello} (the Host's first label, when the
+     * rest is {@code localhost}). Pure.
+     */
+    static Optional<String> functionOfHost(String host) {
+        if (host == null) {
+            return Optional.empty();
+        }
+        String h = hostName(host).toLowerCase(java.util.Locale.ROOT);
+        if (!h.endsWith(FUNCTION_URL_SUFFIX) || h.length() == FUNCTION_URL_SUFFIX.length()) {
+            return Optional.empty();
+        }
+        String label = hostName(host).substring(0, h.length() - FUNCTION_URL_SUFFIX.length());
+        return label.contains(".") ? Optional.empty() : Optional.of(label);
+    }
+
+    /** A Host header's name without its port. */
+    static String hostName(String host) {
+        int colon = host.lastIndexOf(':');
+        return colon > host.lastIndexOf(']') ? host.substring(0, colon) : host;
     }
 
     /** Whether {@code path} is under FC's API prefix, where FC's own error answers apply. */
     public static boolean isFcPath(String path) {
-        return path.startsWith(FC_PREFIX);
+        return path.startsWith(FC_PREFIX) || path.startsWith(FC3_PREFIX);
     }
 
     public Route resolve(String method, String path) {
+        return resolve(method, path, Optional.empty());
+    }
+
+    /** @param qualifier FC 3.0's {@code ?qualifier=} of an invocation (its only query parameter that routes) */
+    public Route resolve(String method, String path, Optional<String> qualifier) {
+        return resolve(method, Optional.empty(), path, qualifier);
+    }
+
+    /**
+     * @param host the request's {@code Host}: a function URL ({@code <function>.localhost}) serves that function at
+     *             the root, a custom domain's name serves only that domain's routes, any other host every route
+     */
+    public Route resolve(String method, Optional<String> host, String path, Optional<String> qualifier) {
         if (path.indexOf('\0') >= 0 || path.contains("/../") || path.endsWith("/..") || path.contains("/./") || path.endsWith("/.")) {
             return new Route.BadPath("path " + printable(path) + " contains a NUL byte or a . or .. segment");
+        }
+        if (hostRouting && host.isPresent()) {
+            Optional<String> fn = functionOfHost(host.get());
+            if (fn.isPresent()) {
+                return resolveFunctionUrl(method, fn.get());
+            }
+            String name = hostName(host.get());
+            List<Entry> domain = entries.stream().filter(e -> e.trigger().domain().map(d -> d.forHost(name)).orElse(false)).toList();
+            if (!domain.isEmpty()) {
+                return match(domain, method, path).orElseGet(() -> new Route.NotFound("FunctionNotFound",
+                        "no route of custom domain " + printable(name) + " matches " + printable(path)));
+            }
         }
         if (path.startsWith(FC_PROXY_PREFIX)) {
             return resolveProxy(method, path);
@@ -58,18 +127,48 @@ public final class Router {
         if (path.startsWith(FC_SERVICES_PREFIX)) {
             return resolveInvoke(method, path);
         }
+        if (path.startsWith(FC3_FUNCTIONS_PREFIX)) {
+            return resolveFc3Invoke(method, path, qualifier.orElse("LATEST"));
+        }
         if (isFcPath(path)) {
             return new Route.NotSupported(method, path);
         }
-        for (Entry e : entries) {
+        return match(entries, method, path)
+                .orElseGet(() -> new Route.NotFound("FunctionNotFound", "no function is routed at " + printable(path)));
+    }
+
+    /** The most specific of {@code candidates} (sorted) that serves {@code path}. */
+    private static Optional<Route> match(List<Entry> candidates, String method, String path) {
+        for (Entry e : candidates) {
             if (e.trigger().matches(path)) {
                 if (!e.trigger().methods().contains(method)) {
-                    return new Route.MethodNotAllowed(e.function(), e.trigger().methods());
+                    return Optional.of(new Route.MethodNotAllowed(e.function(), e.trigger().methods()));
                 }
-                return new Route.Found(e.function(), Optional.empty(), e.trigger().auth());
+                return Optional.of(new Route.Found(e.function(), Optional.empty(), e.trigger().auth(), e.event(), e.trigger().domain()));
             }
         }
-        return new Route.NotFound("FunctionNotFound", "no function is routed at " + printable(path));
+        return Optional.empty();
+    }
+
+    /** FC 3.0's function URL: the function with an HTTP trigger serves every path of its own host, as sent. */
+    private Route resolveFunctionUrl(String method, String hostLabel) {
+        // Host names are case-insensitive (browsers send them in lower case); function names are not.
+        String function = byName.containsKey(hostLabel) ? hostLabel : byName.keySet().stream()
+                .filter(n -> n.equalsIgnoreCase(hostLabel)).findFirst().orElse(hostLabel);
+        FunctionSpec f = byName.get(function);
+        List<Entry> own = entries.stream().filter(e -> e.function().equals(function) && e.trigger().domain().isEmpty()).toList();
+        if (f == null || own.isEmpty()) {
+            return new Route.NotFound("FunctionNotFound", f == null
+                    ? "no function '" + printable(function) + "' (a function URL is http://<function>.localhost:<port>/)"
+                    : "function '" + function + "' has no HTTP trigger");
+        }
+        Optional<Entry> allowed = own.stream().filter(e -> e.trigger().methods().contains(method)).findFirst();
+        if (allowed.isEmpty()) {
+            Set<String> methods = new TreeSet<>();
+            own.forEach(e -> methods.addAll(e.trigger().methods()));
+            return new Route.MethodNotAllowed(function, methods);
+        }
+        return new Route.Found(function, Optional.empty(), allowed.get().trigger().auth(), allowed.get().event());
     }
 
     private Route resolveProxy(String method, String path) {
@@ -95,7 +194,8 @@ public final class Router {
         if (trigger.isEmpty()) {
             return new Route.MethodNotAllowed(f.name(), allowed);
         }
-        return new Route.Found(f.name(), Optional.of(FC_PROXY_PREFIX + f.service() + "/" + f.name() + "/"), trigger.get().auth());
+        return new Route.Found(f.name(), Optional.of(FC_PROXY_PREFIX + f.service() + "/" + f.name() + "/"), trigger.get().auth(),
+                trigger.get().style().eventFor(f.runtime()));
     }
 
     private Route resolveInvoke(String method, String path) {
@@ -123,6 +223,26 @@ public final class Router {
                     + "' (localfaas serves LATEST only)");
         }
         return known;
+    }
+
+    /** FC 3.0: {@code POST /2023-03-30/functions/<function>/invocations}; functions are known by name alone. */
+    private Route resolveFc3Invoke(String method, String path, String qualifier) {
+        String[] parts = path.substring(FC3_FUNCTIONS_PREFIX.length()).split("/", -1);
+        if (parts.length != 2 || !parts[1].equals("invocations") || !method.equals("POST")) {
+            return new Route.NotSupported(method, path);
+        }
+        if (!Names.valid(parts[0])) {
+            return new Route.BadPath("function name '" + printable(parts[0]) + "' is invalid: must be " + Names.RULE);
+        }
+        FunctionSpec f = byName.get(parts[0]);
+        if (f == null) {
+            return new Route.NotFound("FunctionNotFound", "function '" + parts[0] + "' does not exist");
+        }
+        if (!qualifier.equals("LATEST")) {
+            return new Route.NotFound("AliasNotFound", "alias '" + printable(qualifier) + "' of function '" + f.name()
+                    + "' does not exist (localfaas serves LATEST only)");
+        }
+        return new Route.Invoke(f.name());
     }
 
     private static Optional<Route> badNames(String service, String function) {

@@ -30,7 +30,7 @@ public record RequestHead(String method, String target, List<Header> headers) {
     public static RequestHead of(RunningInstance instance, FunctionSpec fn, InvokeRequest request, long contentLength) {
         String target = request.controlPath() == ControlPath.HTTP_INVOKE ? request.pathAndQuery() : request.controlPath().path();
         List<Header> h = new ArrayList<>(24);
-        h.add(new Header("host", instance.host() + ':' + instance.port()));
+        h.add(new Header("host", clientHost(request).orElse(instance.host() + ':' + instance.port())));
         request.headers().forEach((name, values) -> {
             if (!RESTRICTED.contains(name.toLowerCase(Locale.ROOT)) && safe(name)) {
                 for (String v : values) {
@@ -49,6 +49,18 @@ public record RequestHead(String method, String target, List<Header> headers) {
         }
         h.add(new Header("content-length", Long.toString(contentLength)));
         return new RequestHead(request.method(), target, h);
+    }
+
+    /**
+     * The {@code Host} the client asked for ({@code x-forwarded-host}, which the gateway sets on HTTP-trigger calls): an
+     * HTTP function sees it, as on FC, so that the absolute URLs it builds point where the client went.
+     */
+    static java.util.Optional<String> clientHost(InvokeRequest request) {
+        if (request.controlPath() != ControlPath.HTTP_INVOKE) {
+            return java.util.Optional.empty();
+        }
+        List<String> v = request.headers().get("x-forwarded-host");
+        return v == null || v.isEmpty() || !safe(v.get(0)) || v.get(0).isBlank() ? java.util.Optional.empty() : java.util.Optional.of(v.get(0));
     }
 
     /** The head as HTTP/1.1 bytes, blank line included. */

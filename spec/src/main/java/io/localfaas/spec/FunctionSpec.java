@@ -126,6 +126,13 @@ public record FunctionSpec(
                 timeout, memorySize, instanceConcurrency, minInstances, maxInstances, idleTimeout, env, triggers, caPort, command, args, mounts, scaling);
     }
 
+    /** This function with {@code value} as its HTTP triggers (custom-domain routes added by the reader). */
+    public FunctionSpec withTriggers(List<TriggerSpec> value) {
+        return new FunctionSpec(service, name, runtime, codeUri, codeMode, image, handler, initializer, preStop, initializationTimeout,
+                timeout, memorySize, instanceConcurrency, minInstances, maxInstances, idleTimeout, environment, value, caPort, command,
+                args, mounts, scaling);
+    }
+
     /** This function with other instance bounds and time limits (a debugging session's: one instance, long timeouts). */
     public FunctionSpec withLimits(int minInstances, int maxInstances, Duration timeout, Duration initializationTimeout, Duration idleTimeout) {
         return new FunctionSpec(service, name, runtime, codeUri, codeMode, image, handler, initializer, preStop, initializationTimeout,

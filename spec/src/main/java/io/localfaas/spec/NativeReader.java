@@ -26,7 +26,7 @@ final class NativeReader extends YamlReader {
     static final Set<String> FUNCTION_KEYS = Set.of("runtime", "codeUri", "codeMode", "image", "handler", "initializer", "preStop",
             "initializationTimeout", "timeout", "memorySize", "instanceConcurrency", "minInstances", "maxInstances",
             "idleTimeout", "environment", "triggers", "timers", "caPort", "command", "args", "mounts", "scaling",
-            "layers", "customRuntimeConfig");
+            "layers", "customRuntimeConfig", "fcVersion");
     /** Every function key but triggers and timers (a trigger belongs to one function). */
     static final Set<String> DEFAULT_KEYS = FUNCTION_KEYS.stream().filter(k -> !k.equals("triggers") && !k.equals("timers"))
             .collect(java.util.stream.Collectors.toUnmodifiableSet());
@@ -145,7 +145,8 @@ final class NativeReader extends YamlReader {
         Optional<Path> codeUri = Optional.ofNullable(scalar(k, p, "codeUri", this::codePath, null));
         CodeMode codeMode = scalar(k, p, "codeMode", t -> enumValue(CodeMode.class, t), CodeMode.MOUNT);
         Map<String, String> env = environment(k.get("environment"), path(p, "environment", k.get("environment")));
-        List<TriggerSpec> triggers = triggers(k.get("triggers"), p + ".triggers");
+        HttpStyle style = scalar(k, p, "fcVersion", this::fcVersion, HttpStyle.FC2);
+        List<TriggerSpec> triggers = triggers(k.get("triggers"), p + ".triggers", style);
         timers(name, k.get("timers"), p + ".timers");
         Optional<String> image = Optional.ofNullable(scalar(k, p, "image", Function.identity(), null));
         Optional<String> initializer = Optional.ofNullable(scalar(k, p, "initializer", Function.identity(), null));
@@ -194,6 +195,12 @@ final class NativeReader extends YamlReader {
             default -> path(p, key, k.get(key));
         }, () -> new FunctionSpec(service, name, runtime, codeUri, codeMode, image, h, initializer, preStop,
                 initTimeout, timeout, memory, concurrency, min, max, idle, env, triggers, port, cmd, arguments, mounts, scalingSpec));
+    }
+
+    /** {@code fcVersion: 2} (the default) or {@code 3}: which FC generation's HTTP-trigger call a built-in runtime gets. */
+    private HttpStyle fcVersion(String written) {
+        return HttpStyle.ofVersion(written).orElseThrow(() -> new SpecViolation("", written,
+                "must be 2 (HTTP triggers pass the request through: (request, response, context)) or 3 (FC 3.0's HTTP event)"));
     }
 
     /** The scaling block as read: the record (null when it has problems), where its minInstances and connections were. */
@@ -325,7 +332,7 @@ final class NativeReader extends YamlReader {
         }
     }
 
-    private List<TriggerSpec> triggers(NodeTuple tuple, String p) {
+    private List<TriggerSpec> triggers(NodeTuple tuple, String p, HttpStyle style) {
         List<TriggerSpec> out = new ArrayList<>();
         if (tuple == null) {
             return out;
@@ -350,7 +357,7 @@ final class NativeReader extends YamlReader {
             AuthSpec read2 = auth(k.get("auth"), tp + ".auth");
             AuthSpec auth = read2 == null ? AuthSpec.NONE : read2;
             if (path != null) {
-                TriggerSpec t = construct(node, k::get, key -> join(tp, key), () -> new TriggerSpec(path, methods, auth));
+                TriggerSpec t = construct(node, k::get, key -> join(tp, key), () -> new TriggerSpec(path, methods, auth, style));
                 if (t != null) {
                     out.add(t);
                     pathNodes.put(t, k.get("path").getValueNode());

@@ -81,6 +81,7 @@ final class ServerlessDevsReader extends YamlReader {
     private static final Pattern VARS = Pattern.compile("vars((?:\\.[A-Za-z0-9_-]+)+)");
 
     private final Map<String, String> processEnv;
+    private final CustomDomains domains = new CustomDomains(this);
     private MappingNode vars;
 
     /** Which function names were declared where (one name, one function, across services). */
@@ -135,8 +136,9 @@ final class ServerlessDevsReader extends YamlReader {
                 continue;
             }
             String kind = component.replaceAll("@.*$", "").trim();
-            if (!kind.equals("fc3") && !kind.equals("devsapp/fc") && !kind.equals("fc")) {
-                warn(rk.get("component").getValueNode(), rp + ".component", component, "ignored: localfaas runs fc3 and devsapp/fc components only");
+            if (!kind.equals("fc3") && !kind.equals("devsapp/fc") && !kind.equals("fc") && !kind.equals("fc3-domain")) {
+                warn(rk.get("component").getValueNode(), rp + ".component", component,
+                        "ignored: localfaas runs fc3, fc3-domain and devsapp/fc components only");
                 continue;
             }
             MappingNode props = rk.containsKey("props") ? mapping(deref(rk.get("props").getValueNode()), rp + ".props") : null;
@@ -144,6 +146,10 @@ final class ServerlessDevsReader extends YamlReader {
                 if (!rk.containsKey("props")) {
                     add(resource, rp + ".props", null, "is required: the function's settings");
                 }
+                continue;
+            }
+            if (kind.equals("fc3-domain")) {
+                domains.fc3Domain(props, rp + ".props");
                 continue;
             }
             FunctionSpec f;
@@ -158,6 +164,7 @@ final class ServerlessDevsReader extends YamlReader {
             declare(f != null ? f.name() : lastName != null ? lastName : keyText(t), rp, () -> block.getValue().remove(t));
             lastName = null;
             if (f != null) {
+                domains.resource(keyText(t), f.name());
                 functions.add(f);
                 firstService = firstService == null ? f.service() : firstService;
             }
@@ -165,7 +172,8 @@ final class ServerlessDevsReader extends YamlReader {
         if (functions.isEmpty() && !hasProblems()) {
             add(block, bp, null, "declares no function (component: fc3, or devsapp/fc)");
         }
-        return hasProblems() ? null : new AppSpec(file, firstService, PlatformSpec.DEFAULTS, functions, timersOf(functions));
+        List<FunctionSpec> routed = domains.attach(functions);
+        return hasProblems() ? null : new AppSpec(file, firstService, PlatformSpec.DEFAULTS, routed, timersOf(routed));
     }
 
     // --- FC3 ----------------------------------------------------------------------------------------------------
@@ -325,9 +333,6 @@ final class ServerlessDevsReader extends YamlReader {
 
     private FunctionSpec fc2(MappingNode props, String p) {
         Map<String, NodeTuple> k = keys(props, p, FC2_PROPS);
-        if (k.containsKey("customDomains")) {
-            warn(k.get("customDomains").getKeyNode(), p + ".customDomains", null, "ignored: functions are served at /<service>/<function>");
-        }
         MappingNode svc = block(derefTuple(k.get("service")), p + ".service");
         String sp = p + ".service";
         String service = null;
@@ -386,6 +391,7 @@ final class ServerlessDevsReader extends YamlReader {
             return null;
         }
         noteName(name, f.get("name"), fp + ".name");
+        domains.fc2Domains(k.get("customDomains"), p + ".customDomains", name);
         Map<String, String> where = Map.of("environment", "environmentVariables", "image", "customContainerConfig",
                 "preStop", "instanceLifecycleConfig");
         String named = service;
@@ -499,7 +505,7 @@ final class ServerlessDevsReader extends YamlReader {
             }
             var methods = methods(ck.get("methods"), cp + ".methods", null);
             if (methods != null) {
-                TriggerSpec spec = construct(config, key -> ck.get(key), key -> cp + "." + key, () -> new TriggerSpec(path, methods, AuthSpec.NONE));
+                TriggerSpec spec = construct(config, key -> ck.get(key), key -> cp + "." + key, () -> new TriggerSpec(path, methods, AuthSpec.NONE, fc3 ? HttpStyle.FC3 : HttpStyle.FC2));
                 if (spec != null) {
                     out.add(spec);
                 }

@@ -114,11 +114,18 @@ public final class SpecLoader {
     }
 
     /** Checks the nodes and reads the document with the reader its format needs; the result is in the reader's {@code app}. */
-    private YamlReader readOnce(MappingNode top, boolean template, Map<String, String> env) {
+    private YamlReader readOnce(MappingNode top, boolean template, Map<String, String> env) throws ConfigException {
         checkNodes(top, "", Collections.newSetFromMap(new IdentityHashMap<>()));
         YamlReader reader;
         if (template) {
             reader = new TemplateReader(file, env, problems, warnings);
+        } else if (top.getValue().stream().anyMatch(t -> YamlReader.keyText(t).equals("provider"))) {
+            // Midway's f.yml and the Serverless Framework's serverless.yml: one line, not a problem per key.
+            NodeTuple provider = top.getValue().stream().filter(t -> YamlReader.keyText(t).equals("provider")).findFirst().orElseThrow();
+            Mark m = provider.getKeyNode().getStartMark();
+            throw fail(m.getLine() + 1, m.getColumn() + 1, "a Midway f.yml or Serverless Framework serverless.yml (it has provider:), "
+                    + "which localfaas does not read: it reads the native format, Funcraft template.yml and Serverless Devs s.yaml "
+                    + "(config/README.md)");
         } else if (ServerlessDevsReader.isServerlessDevs(top)) {
             reader = new ServerlessDevsReader(file, env, problems, warnings);
         } else {

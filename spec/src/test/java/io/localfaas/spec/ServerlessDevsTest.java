@@ -88,7 +88,8 @@ class ServerlessDevsTest {
         assertEquals("app", loaded.app().service());
         assertEquals(new FunctionSpec("app", "fn", Runtime.NODEJS18, Optional.of(code()), CodeMode.MOUNT, Optional.empty(),
                 "index.handler", Optional.of("index.init"), Optional.of("index.stop"), Duration.ofSeconds(20), Duration.ofSeconds(60),
-                1024, 10, 0, 10, Duration.ofMinutes(5), Map.of("A", "x"), List.of(new TriggerSpec("/app/fn", Set.of("GET", "POST")))),
+                1024, 10, 0, 10, Duration.ofMinutes(5), Map.of("A", "x"),
+                List.of(new TriggerSpec("/app/fn", Set.of("GET", "POST"), AuthSpec.NONE, HttpStyle.FC3))),
                 loaded.app().function("fn").orElseThrow());
     }
 
@@ -208,13 +209,13 @@ class ServerlessDevsTest {
                   other:
                     component: fc3
                     props: {functionName: other, runtime: nodejs18, code: ./code, handler: index.handler}
-                  domain:
-                    component: fc3-domain
-                    props: {domainName: auto}
+                  bucket:
+                    component: oss
+                    props: {bucket: b}
                 """;
         SpecLoader.Loaded loaded = load(yaml);
         assertEquals(List.of("fn", "other"), loaded.app().functions().stream().map(FunctionSpec::name).toList());
-        assertEquals(List.of(dir.resolve("s.yaml") + ":20:16: resources.domain.component = fc3-domain: ignored: localfaas runs fc3 and devsapp/fc components only"),
+        assertEquals(List.of(dir.resolve("s.yaml") + ":20:16: resources.bucket.component = oss: ignored: localfaas runs fc3, fc3-domain and devsapp/fc components only"),
                 loaded.warnings().stream().map(Problem::toString).toList());
     }
 
