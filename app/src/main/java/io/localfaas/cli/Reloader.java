@@ -2,6 +2,7 @@ package io.localfaas.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 import io.localfaas.Scheduler;
@@ -15,13 +16,19 @@ import io.localfaas.spec.AppSpec;
 final class Reloader {
     private final Path file;
     private final Path envFile;
+    private final List<Path> allowMount;
     private final Scheduler scheduler;
     private final PrintWriter err;
     private volatile AppSpec running;
 
     Reloader(Path file, Path envFile, AppSpec running, Scheduler scheduler, PrintWriter err) {
+        this(file, envFile, List.of(), running, scheduler, err);
+    }
+
+    Reloader(Path file, Path envFile, List<Path> allowMount, AppSpec running, Scheduler scheduler, PrintWriter err) {
         this.file = file;
         this.envFile = envFile;
+        this.allowMount = List.copyOf(allowMount);
         this.running = running;
         this.scheduler = scheduler;
         this.err = err;
@@ -29,7 +36,7 @@ final class Reloader {
 
     /** Reads the file again and applies it; returns what changed, or empty when the file was refused. */
     synchronized Optional<Scheduler.Reload> reload() {
-        Optional<AppSpec> loaded = ConfigFiles.load(file, envFile, err);
+        Optional<AppSpec> loaded = ConfigFiles.load(file, envFile, allowMount, err);
         if (loaded.isEmpty()) {
             err.println("faas: reload refused: " + file + " has problems; still serving the previous configuration");
             err.flush();

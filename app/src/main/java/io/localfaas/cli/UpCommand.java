@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -52,6 +53,10 @@ final class UpCommand implements Callable<Integer> {
             + "functions' environment for this run (NAME=value lines; [function] sections for one function)")
     Path envFile;
 
+    @Option(names = "--allow-mount", paramLabel = "PATH", description = "also allow code and mount sources inside PATH "
+            + "(repeatable; besides the project folder and the state folder; system folders stay refused)")
+    List<Path> allowMount = new java.util.ArrayList<>();
+
     @Option(names = "--drain-grace", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
             description = "on Ctrl-C/SIGTERM, how long requests already accepted may take to finish (default: ${DEFAULT-VALUE}); "
                     + "one still running after it is answered 503 ServiceUnavailable")
@@ -76,7 +81,7 @@ final class UpCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         config = ProjectFiles.orHere(config, err);
-        Optional<AppSpec> loaded = ConfigFiles.load(config, envFile, err);
+        Optional<AppSpec> loaded = ConfigFiles.load(config, envFile, allowMount, err);
         if (loaded.isEmpty()) {
             return 2;
         }
@@ -112,7 +117,7 @@ final class UpCommand implements Callable<Integer> {
         }
         GatewayMetrics metrics = new GatewayMetrics(engine.imageCache().map(cache -> cache::stats));
         Scheduler scheduler = new Scheduler(app, engine.backend(), Clock.systemUTC(), metrics);
-        Reloader reloader = new Reloader(config, envFile, app, scheduler, err);
+        Reloader reloader = new Reloader(config, envFile, allowMount, app, scheduler, err);
         // LOCALFAAS_DIRECT_CALLS=off sends every call through a worker thread (to compare with the fast path: bench/gateway-overhead).
         GatewayOptions options = GatewayOptions.from(platform).withDirectCalls(!"off".equals(System.getenv("LOCALFAAS_DIRECT_CALLS")));
         GatewayServer gateway = new GatewayServer(scheduler, options, metrics,

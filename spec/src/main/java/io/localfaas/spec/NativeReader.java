@@ -256,7 +256,7 @@ final class NativeReader extends YamlReader {
                 ? ScalingSpec.WATERMARK_DEFAULT_MIN_INSTANCES : DEFAULT_MIN_INSTANCES;
     }
 
-    /** {@code mounts: [{source: ../data, target: /mnt/data, readOnly: false}]}; sources relative to this file. */
+    /** {@code mounts: [{source: ../data, target: /mnt/data, readOnly: false}]}; sources relative to this file; read-only unless {@code readOnly: false}. */
     private List<MountSpec> mounts(NodeTuple tuple, String p) {
         List<MountSpec> out = new ArrayList<>();
         if (tuple == null) {
@@ -275,7 +275,7 @@ final class NativeReader extends YamlReader {
             Map<String, NodeTuple> k = keys(node, mp, MOUNT_KEYS);
             Path source = scalar(k, mp, "source", this::mountSource, null);
             String target = scalar(k, mp, "target", Function.identity(), null);
-            boolean readOnly = scalar(k, mp, "readOnly", YamlReader::bool, false);
+            boolean readOnly = scalar(k, mp, "readOnly", YamlReader::bool, true);
             for (String required : List.of("source", "target")) {
                 if (!k.containsKey(required)) {
                     add(node, mp + "." + required, null, "is required, for example " + (required.equals("source") ? "../data" : "/mnt/data"));

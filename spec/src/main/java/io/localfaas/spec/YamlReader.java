@@ -46,6 +46,7 @@ abstract class YamlReader {
     final Set<NodeTuple> inherited = Collections.newSetFromMap(new IdentityHashMap<>());
     /** Key paths that already have a problem. */
     private final Set<String> reported = new java.util.HashSet<>();
+    private Confinement confinement;
 
     YamlReader(Path file, Map<String, String> env, Set<Problem> problems, Set<Problem> warnings) {
         this.file = file;
@@ -224,6 +225,7 @@ abstract class YamlReader {
         if (!Files.exists(path)) {
             throw new SpecViolation("", text, "no such directory or file (" + path + ")");
         }
+        confine(text, path);
         if (Files.isRegularFile(path) && path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip")) {
             try {
                 return CodeArchives.extract(path, stateBase().resolve("code"));
@@ -249,7 +251,17 @@ abstract class YamlReader {
         if (Files.exists(path) && !Files.isDirectory(path)) {
             throw new SpecViolation("", text, "is not a directory (" + path + ")");
         }
+        confine(text, path);
         return path;
+    }
+
+    /** Refuses code or a mount source outside the project, the state folder and the allowed folders, or a system folder. */
+    final void confine(String text, Path path) {
+        if (confinement == null) {
+            confinement = Confinement.of(file, stateBase(), System.getProperty("localfaas.allowMount", "") + java.io.File.pathSeparator
+                    + env.getOrDefault(Confinement.ALLOW_ENV, ""));
+        }
+        confinement.require(text, path);
     }
 
     /** {@code LOCALFAAS_STATE_DIR} as the loader sees the environment; null when unset. */

@@ -15,14 +15,12 @@ import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.AccessMode;
-import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.LogConfig;
-import com.github.dockerjava.api.model.Volume;
+import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
@@ -114,13 +112,13 @@ public final class DockerBackend implements InstanceBackend {
                 // The local driver: followed line by line (the platform reads every instance's output), it costs the engine
                 // about half of what json-file does (bench/RESULTS.md); docker logs reads it as well.
                 .withLogConfig(new LogConfig(LogConfig.LoggingType.LOCAL, Map.of("max-size", "10m", "max-file", "2")));
-        List<Bind> binds = new ArrayList<>();
-        launch.codeDir().ifPresent(code -> binds.add(new Bind(code.toString(),
-                new Volume(codeMountPoint(code.getFileName().toString(), Files.isRegularFile(code))), AccessMode.ro)));
-        launch.mounts().forEach(m -> binds.add(new Bind(m.source().toString(), new Volume(m.target()),
-                m.readOnly() ? AccessMode.ro : AccessMode.rw)));
+        // Non-recursive binds: what is mounted below a source on the host stays out of the instance.
+        List<Mount> binds = new ArrayList<>();
+        launch.codeDir().ifPresent(code -> binds.add(NonRecursiveBind.of(code.toString(),
+                codeMountPoint(code.getFileName().toString(), Files.isRegularFile(code)), true)));
+        launch.mounts().forEach(m -> binds.add(NonRecursiveBind.of(m.source().toString(), m.target(), m.readOnly())));
         if (!binds.isEmpty()) {
-            hostConfig.withBinds(binds);
+            hostConfig.withMounts(binds);
         }
         List<String> env = new ArrayList<>();
         launch.environment().forEach((k, v) -> env.add(k + "=" + v));

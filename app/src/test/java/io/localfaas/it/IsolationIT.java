@@ -1,0 +1,102 @@
+package io.localfaas.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.localfaas.spec.Confinement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a function, or a project file, must not get at (issue 23): the host's folders through mounts and code, host
+ * files through links baked into an image. Each case failed before isolation was built.
+ */
+@Timeout(300)
+class IsolationIT {
+    @TempDir
+    Path dir;
+
+    private Path hello(Path where, String token) throws Exception {
+        Files.createDirectories(where);
+        Files.writeString(where.resolve("index.js"), "exports.handler = (req, resp) => resp.send('" + token + "');\n");
+        return where;
+    }
+
+    /** A mount of {@code /} and a codeUri outside the project are refused by {@code faas validate}, each with its rule. */
+    @Test
+    void aMountOfRootAndCodeOutsideTheProjectAreRefusedAtValidationNamingTheRule() throws Exception {
+        Path project = Files.createDirectories(dir.resolve("project"));
+        Path elsewhere = hello(dir.resolve("elsewhere"), "x");
+        hello(project.resolve("code"), "x");
+        Path file = project.resolve("app.yaml");
+        Files.writeString(file, "service: s\nfunctions:\n"
+                + "  probe:\n    runtime: nodejs18\n    codeUri: code\n    handler: index.handler\n"
+                + "    mounts: [{source: /, target: /mnt/host}]\n"
+                + "  outside:\n    runtime: nodejs18\n    codeUri: ../elsewhere\n    handler: index.handler\n"
+                + "  up:\n    runtime: nodejs18\n    codeUri: ../../../../../../..\n    handler: index.handler\n");
+        // The surefire/failsafe environment allows this repository; nothing here lies in it.
+        try (ChildPlatform child = new ChildPlatform(Map.of(), "validate", file.toString())) {
+            assertEquals(2, child.awaitExit());
+            List<String> err = child.err();
+            Path elsewhereReal = elsewhere.toRealPath();
+            assertTrue(err.stream().anyMatch(l -> l.startsWith(file + ":7:23: functions.probe.mounts[0].source = /: ")
+                    && l.contains("[rule " + Confinement.SYSTEM + "]")), err.toString());
+            assertTrue(err.stream().anyMatch(l -> l.startsWith(file + ":10:14: functions.outside.codeUri = ../elsewhere: ")
+                    && l.contains("[rule " + Confinement.OUTSIDE + "]") && l.contains("--allow-mount " + elsewhereReal)),
+                    err.toString());
+            assertTrue(err.stream().anyMatch(l -> l.contains("functions.up.codeUri") && l.contains("[rule " + Confinement.SYSTEM + "]")),
+                    err.toString());
+        }
+        try (ChildPlatform child = new ChildPlatform(Map.of(), "validate", file.toString(), "--allow-mount", elsewhere.toString())) {
+            assertEquals(2, child.awaitExit());
+            assertFalse(child.err().stream().anyMatch(l -> l.contains("functions.outside")), "allowed: " + child.err());
+            assertTrue(child.err().stream().anyMatch(l -> l.contains("mounts[0].source = /")), "/ stays refused: " + child.err());
+        }
+    }
+
+    /**
+     * {@code codeMode: image} with a link in the code folder to a 0600 host file: the build refuses it, naming the link,
+     * and no image holds the file; a link inside the code folder is copied as a link and works.
+     */
+    @Test
+    void aLinkToAHostFileIsNotBakedIntoTheImage() throws Exception {
+        String secret = "host-secret-" + UUID.randomUUID();
+        Path key = Files.writeString(dir.resolve("host-key"), secret);
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+        Path code = hello(dir.resolve("project/code"), "ok");
+        Files.createSymbolicLink(code.resolve("key"), key);
+        Path file = dir.resolve("project/app.yaml");
+        Files.writeString(file, "service: s\nplatform: {host: 127.0.0.1, port: 0}\nfunctions:\n"
+                + "  leak:\n    runtime: nodejs18\n    codeMode: image\n    codeUri: code\n    handler: index.handler\n"
+                + "    triggers: [{path: /leak, methods: [GET]}]\n");
+        try (ChildPlatform child = new ChildPlatform(Map.of("LOCALFAAS_STATE_DIR", dir.resolve("state").toString()), "up", file.toString(),
+                "--port", "0")) {
+            assertEquals(1, child.awaitExit(), "the build is refused: " + child.err());
+            String err = String.join("\n", child.err());
+            assertTrue(err.contains("holds a link key -> " + key) && err.contains("leaves it"), err);
+            assertFalse(err.contains(secret), err);
+        }
+        Files.delete(code.resolve("key"));
+        Files.writeString(code.resolve("real.txt"), "inside");
+        Files.createSymbolicLink(code.resolve("alias.txt"), Path.of("real.txt"));
+        Files.writeString(code.resolve("index.js"), "exports.handler = (req, resp) => resp.send(require('fs').readFileSync('alias.txt'));\n");
+        try (ChildPlatform child = new ChildPlatform(Map.of("LOCALFAAS_STATE_DIR", dir.resolve("state").toString()), "up", file.toString(),
+                "--port", "0")) {
+            String base = child.awaitListening();
+            var http = java.net.http.HttpClient.newHttpClient();
+            var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/leak"))
+                    .timeout(java.time.Duration.ofSeconds(60)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode(), r.body());
+            assertEquals("inside", r.body());
+        }
+    }
+}
