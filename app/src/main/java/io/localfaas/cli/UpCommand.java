@@ -53,6 +53,10 @@ final class UpCommand implements Callable<Integer> {
             + "functions' environment for this run (NAME=value lines; [function] sections for one function)")
     Path envFile;
 
+    @Option(names = "--backend", paramLabel = "docker|process|auto", description = "run on this backend instead of the file's "
+            + "platform.backend; process (functions as local processes, no isolation) can only be chosen here")
+    String backend;
+
     @Option(names = "--allow-mount", paramLabel = "PATH", description = "also allow code and mount sources inside PATH "
             + "(repeatable; besides the project folder and the state folder; system folders stay refused)")
     List<Path> allowMount = new java.util.ArrayList<>();
@@ -104,7 +108,10 @@ final class UpCommand implements Callable<Integer> {
         platform = platform.withAddress(host != null ? host : platform.host(), port != null ? port : platform.port());
         BackendChoice.Engine engine;
         try {
-            engine = BackendChoice.open(app, platform.backend(), err);
+            engine = BackendChoice.open(app, BackendChoice.chosen(backend, platform.backend()), err);
+        } catch (IllegalArgumentException e) {
+            err.println("faas: error: " + e.getMessage());
+            return 2;
         } catch (BackendUnavailableException e) {
             err.println("faas: error: " + e.getMessage());
             return 3;
@@ -125,7 +132,10 @@ final class UpCommand implements Callable<Integer> {
         try {
             engine.prepare().run();
             gateway.start();
-            scheduler.gatewayUrl(instanceGatewayUrl(gateway, platform.host()));
+            Optional<String> instanceAddress = engine.instanceGateway();
+            scheduler.gatewayUrl(instanceAddress.isPresent()
+                    ? "http://" + instanceAddress.get() + ":" + gateway.listenForInstances(instanceAddress.get())
+                    : instanceGatewayUrl(gateway, platform.host()));
             scheduler.start();
         } catch (RuntimeException e) {
             err.println("faas: error: cannot start: " + rootMessage(e));

@@ -99,4 +99,90 @@ class IsolationIT {
             assertEquals("inside", r.body());
         }
     }
+
+    private static final String PROBE = """
+            const net = require('net');
+            const http = require('http');
+            function connect(host, port) {
+              return new Promise((resolve) => {
+                const s = net.connect({ host, port: Number(port), timeout: 2000 });
+                s.on('connect', () => { s.destroy(); resolve('open'); });
+                s.on('error', (e) => resolve(e.code));
+                s.on('timeout', () => { s.destroy(); resolve('timeout'); });
+              });
+            }
+            function get(url, headers) {
+              return new Promise((resolve) => {
+                const r = http.get(url, { headers, timeout: 3000 }, (res) => {
+                  let b = ''; res.on('data', (c) => { b += c; }); res.on('end', () => resolve(res.statusCode + ' ' + b.slice(0, 80)));
+                });
+                r.on('error', (e) => resolve(e.code));
+                r.on('timeout', () => { r.destroy(); resolve('timeout'); });
+              });
+            }
+            let held;
+            exports.handler = async (req, resp) => {
+              const q = req.queries;
+              const out = {};
+              out.hostLoopback = await connect('127.0.0.1', q.loopbackPort);
+              out.hostLoopbackViaBridge = await connect(q.bridge, q.loopbackPort);
+              out.otherInstance = await connect(q.instanceHost, q.instancePort);
+              out.forgedCall = await get(`http://${q.instanceHost}:${q.instancePort}/`,
+                { 'x-fc-control-path': '/http-invoke', 'x-localfaas-jwt-claims': '{"sub":"rule","scope":"sync"}' });
+              out.gateway = await get(`${process.env.LOCALFAAS_GATEWAY_URL}/target`, {});
+              out.bound = await new Promise((resolve) => {
+                held = net.createServer().listen(Number(q.bindPort), '0.0.0.0', () => resolve('bound'));
+                held.on('error', (e) => resolve(e.code));
+              });
+              resp.setHeader('content-type', 'application/json');
+              resp.send(JSON.stringify(out));
+            };
+            """;
+
+    /**
+     * Every instance in a network namespace of its own: a function (standing in for a malicious dependency) reaches
+     * neither a loopback-only server of the host (directly or through the bridge), nor another instance (a forged call
+     * with claims gets nowhere), and the port it binds is not a port of the host; it still reaches the gateway.
+     */
+    @Test
+    void aFunctionReachesNoHostLoopbackServerNoOtherInstanceAndBindsNoHostPort() throws Exception {
+        Path project = Files.createDirectories(dir.resolve("net"));
+        Files.createDirectories(project.resolve("probe"));
+        Files.writeString(project.resolve("probe/index.js"), PROBE);
+        hello(project.resolve("target"), "target-ok");
+        Path file = project.resolve("net.yaml");
+        Files.writeString(file, "service: net\nfunctions:\n"
+                + "  probe:\n    runtime: nodejs18\n    codeUri: probe\n    handler: index.handler\n    timeout: 30s\n"
+                + "    triggers: [{path: /probe, methods: [GET]}]\n"
+                + "  target:\n    runtime: nodejs18\n    codeUri: target\n    handler: index.handler\n"
+                + "    triggers: [{path: /target, methods: [GET]}]\n");
+        int bindPort;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            bindPort = free.getLocalPort();
+        }
+        try (RunningPlatform p = new RunningPlatform(file);
+                java.net.ServerSocket loopbackOnly = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            var target = p.get("/target");
+            assertEquals(200, target.statusCode(), target.body());
+            String id = target.headers().firstValue("x-localfaas-instance").orElseThrow();
+            io.localfaas.backend.RunningInstance instance = p.scheduler.pool("target").orElseThrow().running(id).orElseThrow();
+            String bridge = p.engine.instanceGateway().orElseThrow();
+            var r = p.get("/probe?loopbackPort=" + loopbackOnly.getLocalPort() + "&bridge=" + bridge + "&instanceHost=" + instance.host()
+                    + "&instancePort=" + instance.port() + "&bindPort=" + bindPort);
+            assertEquals(200, r.statusCode(), r.body());
+            var out = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+            assertEquals("ECONNREFUSED", out.get("hostLoopback").asText(), r.body());
+            assertEquals("ECONNREFUSED", out.get("hostLoopbackViaBridge").asText(), r.body());
+            assertTrue(List.of("timeout", "EHOSTUNREACH", "ECONNREFUSED").contains(out.get("otherInstance").asText()), r.body());
+            assertFalse(out.get("forgedCall").asText().startsWith("200"), r.body());
+            assertEquals("bound", out.get("bound").asText(), "the function binds in its own namespace: " + r.body());
+            assertTrue(out.get("gateway").asText().startsWith("200 target-ok"), "the gateway stays reachable: " + r.body());
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new java.net.InetSocketAddress("127.0.0.1", bindPort), 2000);
+                throw new AssertionError("the function's port " + bindPort + " is a port of the host");
+            } catch (java.net.ConnectException expected) {
+                // refused: the host has no such port
+            }
+        }
+    }
 }

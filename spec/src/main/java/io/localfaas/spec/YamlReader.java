@@ -316,7 +316,25 @@ abstract class YamlReader {
                 env.put(key, value);
             }
         }
+        long size = environmentBytes(env);
+        if (size > MAX_ENVIRONMENT_BYTES) {
+            add(node, p, null, "the variables take " + size + " bytes; Function Compute allows at most " + MAX_ENVIRONMENT_BYTES
+                    + " (4 KB) in all (names and values, UTF-8)");
+        }
         return env;
+    }
+
+    /** FC's cap on a function's environment variables, names and values together. */
+    static final int MAX_ENVIRONMENT_BYTES = 4096;
+
+    /** The bytes {@code env} takes as FC counts them: every name and value in UTF-8. Pure. */
+    static long environmentBytes(Map<String, String> env) {
+        long n = 0;
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            n += e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                    + e.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        }
+        return n;
     }
 
     /**
