@@ -185,4 +185,82 @@ class IsolationIT {
             }
         }
     }
+
+    /** A function's terminal escapes and carriage returns reach the faas up terminal (and faas logs) escaped. */
+    @Test
+    void aFunctionsEscapeSequencesReachTheTerminalEscaped() throws Exception {
+        Path project = Files.createDirectories(dir.resolve("esc"));
+        Files.createDirectories(project.resolve("code"));
+        Files.writeString(project.resolve("code/index.js"), "exports.handler = (req, resp) => {\n"
+                + "  console.log('title \\u001b]0;owned\\u0007 clip \\u001b]52;c;ZXZpbA==\\u0007\\rfaas: error: forged');\n"
+                + "  resp.send('ok');\n};\n");
+        Path file = project.resolve("esc.yaml");
+        Files.writeString(file, "service: esc\nfunctions:\n  esc:\n    runtime: nodejs18\n    codeUri: code\n    handler: index.handler\n"
+                + "    triggers: [{path: /esc, methods: [GET]}]\n");
+        Path state = dir.resolve("esc-state");
+        try (ChildPlatform child = new ChildPlatform(Map.of("LOCALFAAS_STATE_DIR", state.toString()), "up", file.toString(), "--port", "0")) {
+            String base = child.awaitListening();
+            var http = java.net.http.HttpClient.newHttpClient();
+            var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/esc")).timeout(java.time.Duration.ofSeconds(60))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode(), r.body());
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> child.out().stream().anyMatch(l -> l.contains("title ")));
+            String line = child.out().stream().filter(l -> l.contains("title ")).findFirst().orElseThrow();
+            assertTrue(line.contains("title \\x1b]0;owned\\x07 clip \\x1b]52;c;ZXZpbA==\\x07\\rfaas: error: forged"), line);
+            assertFalse(line.chars().anyMatch(c -> c == 0x1b || c == 0x07 || c == '\r'), "no raw control character: " + line);
+            assertTrue(child.out().stream().noneMatch(l -> l.startsWith("faas: error: forged")), "no forged platform line");
+            Path log = state.resolve("logs/esc/esc.log");
+            String logged = Files.readString(log);
+            assertTrue(logged.contains("\\x1b]52;c;") && logged.chars().noneMatch(c -> c == 0x1b), "the log file holds text: " + logged);
+        }
+    }
+
+    /** A 1 MB YAML scalar-alias bomb is one clear error from faas validate (it used to validate, then exhaust faas up's heap). */
+    @Test
+    void aYamlAliasBombIsOneClearError() throws Exception {
+        Path project = Files.createDirectories(dir.resolve("bomb"));
+        hello(project, "x");
+        StringBuilder b = new StringBuilder("service: bomb\nfunctions:\n  f:\n    runtime: nodejs18\n    codeUri: .\n    handler: index.handler\n"
+                + "    environment:\n      A: &a \"" + "x".repeat(4000) + "\"\n");
+        for (int i = 0; b.length() < io.localfaas.spec.SpecLoader.MAX_FILE_BYTES - 40; i++) {
+            b.append("      V").append(i).append(": *a\n");
+        }
+        Path file = Files.writeString(project.resolve("bomb.yaml"), b);
+        for (List<String> args : List.of(List.of("validate", file.toString()), List.of("up", file.toString(), "--port", "0"))) {
+            try (ChildPlatform child = new ChildPlatform(Map.of(), args.toArray(String[]::new))) {
+                assertEquals(2, child.awaitExit(), child.err().toString());
+                assertEquals(1, child.err().size(), child.err().toString());
+                assertTrue(child.err().get(0).startsWith(file + ":8:") && child.err().get(0).contains("too many YAML aliases"),
+                        child.err().get(0));
+            }
+        }
+    }
+
+    /** A second OS user can neither write the todo app's data folder nor read or swap its users file. */
+    @Test
+    void aSecondOsUserCannotWriteTheTodoDataFolder() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root to act as a second user");
+        // The folders above stay open to all (a temporary folder is 0700 by itself): only the data folder's own mode counts.
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path data = dir.resolve("data");
+        try (TodoApp app = new TodoApp(data)) {
+            String demo = app.login("demo");
+            app.create(demo, "mine");
+            Path users = Files.list(data).filter(f -> f.getFileName().toString().startsWith("users")).findFirst().orElseThrow();
+            for (String[] attempt : List.of(
+                    new String[] {"sh", "-c", "echo x > " + data.resolve("planted")},
+                    new String[] {"sh", "-c", "cat " + users},
+                    new String[] {"sh", "-c", "echo '{}' > " + users},
+                    new String[] {"sh", "-c", "mv " + users + " " + data.resolve("gone")})) {
+                List<String> cmd = new java.util.ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
+                cmd.addAll(List.of(attempt));
+                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+                assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+                String output = new String(p.getInputStream().readAllBytes());
+                assertTrue(p.exitValue() != 0 && output.contains("Permission denied"), String.join(" ", attempt) + ": " + output);
+            }
+            assertEquals(200, app.call("GET", "/api/todos", demo, null).status(), "the app still works");
+        }
+    }
 }

@@ -92,7 +92,7 @@ public final class GatewayServer implements AutoCloseable {
                 new InvokeApiHandler(scheduler, routes, options, async, logs, direct));
         PathHandler paths = new PathHandler(functions)
                 .addExactPath("/healthz", healthz())
-                .addExactPath("/metrics", metrics(metrics))
+                .addExactPath("/metrics", metricsGate(options, metrics(metrics)))
                 .addPrefixPath(AdminHandler.PREFIX, admin);
         this.guard = new RequestGuard(paths, metrics, options.maxHeaderBytes(), options.maxPathQueryBytes());
         this.functionsOnly = new RequestGuard(functions, metrics, options.maxHeaderBytes(), options.maxPathQueryBytes());
@@ -155,6 +155,29 @@ public final class GatewayServer implements AutoCloseable {
                 return;
             }
             Exchanges.send(exchange, 200, "application/json", "{\"status\":\"ok\"}\n".getBytes(StandardCharsets.UTF_8));
+        };
+    }
+
+    /**
+     * {@code /metrics} as the admin API guards itself off loopback: a gateway listening on other addresses serves it
+     * only with {@code Authorization: Bearer <admin token>}, and not at all without a token.
+     */
+    private static HttpHandler metricsGate(GatewayOptions options, HttpHandler metrics) {
+        if (loopback(options.host())) {
+            return metrics;
+        }
+        java.util.Optional<byte[]> expected = options.adminToken().map(t -> ("Bearer " + t).getBytes(StandardCharsets.UTF_8));
+        return exchange -> {
+            if (expected.isEmpty()) {
+                Exchanges.sendError(exchange, ErrorResponse.of(404, "NotFound", "/metrics is off on this address: set platform.adminToken"));
+                return;
+            }
+            String auth = exchange.getRequestHeaders().getFirst("Authorization");
+            if (auth == null || !java.security.MessageDigest.isEqual(expected.get(), auth.getBytes(StandardCharsets.UTF_8))) {
+                Exchanges.sendError(exchange, ErrorResponse.INVALID_TOKEN);
+                return;
+            }
+            metrics.handleRequest(exchange);
         };
     }
 

@@ -20,6 +20,11 @@ import io.localfaas.backend.Labels;
  */
 final class InstanceNetwork {
     static final String NAME = "localfaas-instances";
+    /**
+     * {@code -Dlocalfaas.instanceNetwork=host}: built-in runtimes on the host network as before network namespaces, for
+     * bench/gateway-overhead's side-by-side measurement only (it turns the network isolation off).
+     */
+    static final String HOST_NETWORK_PROPERTY = "localfaas.instanceNetwork";
 
     private final String id;
     private final String gateway;
@@ -76,9 +81,12 @@ final class InstanceNetwork {
     /**
      * Whether {@code launch} runs in a network namespace of its own on this network: every launch but one started for a
      * debugger ({@code faas up --debug}), whose inspector or JDWP agent listens on the host's loopback as the printed
-     * instructions say. Pure.
+     * instructions say, and every one under {@link #HOST_NETWORK_PROPERTY}. Pure but for that property.
      */
     static boolean isolated(InstanceLaunch launch) {
+        if ("host".equals(System.getProperty(HOST_NETWORK_PROPERTY))) {
+            return false;
+        }
         String node = launch.environment().getOrDefault("NODE_OPTIONS", "");
         String java = launch.environment().getOrDefault("JAVA_TOOL_OPTIONS", "");
         return !node.contains("--inspect") && !java.contains("jdwp");
