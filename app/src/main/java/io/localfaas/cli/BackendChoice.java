@@ -28,8 +28,10 @@ final class BackendChoice {
      * @param prepare run once before the scheduler starts (builds function images on Docker)
      * @param logs    the functions' captured output (for {@code X-Fc-Log-Type: Tail})
      * @param imageCache the function image cache (Docker only), for metrics
+     * @param instanceGateway Docker: the host's address on the instances' network, where the gateway listens for them
      */
-    record Engine(InstanceBackend backend, String name, Runnable prepare, LogStore logs, Optional<ImageCache> imageCache) {
+    record Engine(InstanceBackend backend, String name, Runnable prepare, LogStore logs, Optional<ImageCache> imageCache,
+                  Optional<String> instanceGateway) {
     }
 
     private BackendChoice() {
@@ -40,11 +42,15 @@ final class BackendChoice {
      */
     static Engine open(AppSpec app, BackendKind kind, PrintWriter err) {
         if (kind == BackendKind.PROCESS) {
-            return processes(app, "process");
+            err.println("faas: WARNING: --backend process: ISOLATION IS OFF: functions run as your user, see your files, share your");
+            err.println("faas: WARNING: network and have no memory, CPU or pids limits (docs/security.md).");
+            err.flush();
+            return processes(app, "process (no isolation)");
         }
         try {
             DockerComposition docker = DockerComposition.connect(app, LogStore.defaultDir(), ImageCache.Listener.NONE);
-            return new Engine(docker.backend(), "docker", () -> docker.images().prepare(app.functions()), docker.logs(), Optional.of(docker.imageCache()));
+            return new Engine(docker.backend(), "docker", () -> docker.images().prepare(app.functions()), docker.logs(), Optional.of(docker.imageCache()),
+                    docker.instanceGateway());
         } catch (BackendUnavailableException e) {
             if (kind == BackendKind.DOCKER || runtimes().isEmpty()) {
                 throw e;
@@ -56,6 +62,24 @@ final class BackendChoice {
             err.flush();
             return processes(app, "process (no isolation)");
         }
+    }
+
+    /**
+     * The backend to run on: {@code flag} ({@code --backend docker|process|auto}, the only way to ask for the process
+     * backend) when given, else the file's {@code platform.backend}.
+     *
+     * @throws IllegalArgumentException for a flag that names no backend
+     */
+    static BackendKind chosen(String flag, BackendKind fromFile) {
+        if (flag == null) {
+            return fromFile;
+        }
+        for (BackendKind k : BackendKind.values()) {
+            if (k.name().equalsIgnoreCase(flag.trim())) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException("--backend takes docker, process or auto, not " + flag);
     }
 
     /**
@@ -107,7 +131,7 @@ final class BackendChoice {
     /** The process backend, its output captured into the log store as containers' is. */
     private static Engine processes(AppSpec app, String name) {
         LogStore logs = new LogStore(LogStore.defaultDir(), app.service());
-        return new Engine(new CapturingBackend(processBackend(), logs), name, () -> { }, logs, Optional.empty());
+        return new Engine(new CapturingBackend(processBackend(), logs), name, () -> { }, logs, Optional.empty(), Optional.empty());
     }
 
     private static ProcessBackend processBackend() {

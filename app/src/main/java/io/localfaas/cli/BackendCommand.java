@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import io.localfaas.spec.AppSpec;
+import io.localfaas.spec.BackendKind;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -20,6 +21,10 @@ import picocli.CommandLine.Parameters;
 final class BackendCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG", description = "configuration file (default: as for faas up)")
     Path config;
+
+    @CommandLine.Option(names = "--backend", paramLabel = "docker|process|auto", description = "run on this backend instead of the file's "
+            + "platform.backend; process (functions as local processes, no isolation) can only be chosen here")
+    String backend;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -40,8 +45,14 @@ final class BackendCommand implements Callable<Integer> {
         if (app.isEmpty()) {
             return 2;
         }
-        spec.commandLine().getOut().println(BackendChoice.resolve(app.get().platform().backend(), BackendChoice::engineAnswers)
-                .name().toLowerCase(java.util.Locale.ROOT));
+        BackendKind kind;
+        try {
+            kind = BackendChoice.chosen(backend, app.get().platform().backend());
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("faas: error: " + e.getMessage());
+            return 2;
+        }
+        spec.commandLine().getOut().println(BackendChoice.resolve(kind, BackendChoice::engineAnswers).name().toLowerCase(java.util.Locale.ROOT));
         return 0;
     }
 

@@ -1,13 +1,17 @@
 package io.localfaas.cli;
 
+import java.io.File;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import io.localfaas.spec.AppSpec;
 import io.localfaas.spec.ConfigException;
+import io.localfaas.spec.Confinement;
 import io.localfaas.spec.EnvFile;
 import io.localfaas.spec.Layers;
 import io.localfaas.spec.Problem;
@@ -44,7 +48,7 @@ final class ConfigFiles {
 
     /** As {@link #load(Path, PrintWriter)}, with {@code envFile}'s variables (when not null) over the functions' own. */
     static Optional<AppSpec> load(Path file, Path envFile, PrintWriter err) {
-        return load(file, envFile, java.util.Set.of(), err);
+        return load(file, envFile, java.util.Set.of(), List.of(), err);
     }
 
     /**
@@ -52,8 +56,21 @@ final class ConfigFiles {
      * some functions have problems, the last line offers {@code --only} with the others.
      */
     static Optional<AppSpec> load(Path file, Path envFile, java.util.Set<String> only, PrintWriter err) {
+        return load(file, envFile, only, List.of(), err);
+    }
+
+    /**
+     * As {@link #load(Path, Path, PrintWriter)}, code and mounts also allowed inside {@code allowMount}
+     * ({@code --allow-mount}) besides the project, the state folder and {@code $LOCALFAAS_ALLOW_MOUNT}.
+     */
+    static Optional<AppSpec> load(Path file, Path envFile, List<Path> allowMount, PrintWriter err) {
+        return load(file, envFile, java.util.Set.of(), allowMount, err);
+    }
+
+    /** Both: only the functions in {@code only} (all when empty), with the folders of {@code allowMount} allowed. */
+    static Optional<AppSpec> load(Path file, Path envFile, java.util.Set<String> only, List<Path> allowMount, PrintWriter err) {
         try {
-            SpecLoader.Loaded loaded = SpecLoader.read(file, environment(), only);
+            SpecLoader.Loaded loaded = SpecLoader.read(file, withAllowed(environment(), allowMount), only);
             loaded.warnings().forEach(w -> err.println(w.asWarning()));
             err.flush();
             return Optional.of(envFile == null ? loaded.app() : EnvFile.read(envFile).applyTo(loaded.app()));
@@ -67,5 +84,18 @@ final class ConfigFiles {
             err.flush();
             return Optional.empty();
         }
+    }
+
+    /** {@code env} with {@code allowMount} added to {@value Confinement#ALLOW_ENV}. */
+    static Map<String, String> withAllowed(Map<String, String> env, List<Path> allowMount) {
+        if (allowMount == null || allowMount.isEmpty()) {
+            return env;
+        }
+        Map<String, String> out = new HashMap<>(env);
+        List<String> all = new ArrayList<>();
+        Optional.ofNullable(env.get(Confinement.ALLOW_ENV)).filter(v -> !v.isBlank()).ifPresent(all::add);
+        allowMount.forEach(p -> all.add(p.toAbsolutePath().normalize().toString()));
+        out.put(Confinement.ALLOW_ENV, String.join(File.pathSeparator, all));
+        return out;
     }
 }

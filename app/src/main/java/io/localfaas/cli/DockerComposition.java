@@ -2,6 +2,7 @@ package io.localfaas.cli;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 import io.localfaas.backend.InstanceBackend;
 import io.localfaas.backend.docker.DockerBackend;
@@ -19,8 +20,10 @@ import io.localfaas.spec.AppSpec;
  * @param backend    what the scheduler gets
  * @param logs       the functions' logs (ring buffers + files), for {@code X-Fc-Log-Type: Tail}
  * @param imageCache the function image cache, for metrics
+ * @param instanceGateway the host's address on the instances' network, where the gateway listens for instances
  */
-public record DockerComposition(InstanceBackend backend, LogStore logs, ImageCache imageCache, FunctionImageBackend images) {
+public record DockerComposition(InstanceBackend backend, LogStore logs, ImageCache imageCache, FunctionImageBackend images,
+                                Optional<String> instanceGateway) {
     /** How long one function image build may take. */
     public static final Duration BUILD_TIMEOUT = Duration.ofMinutes(5);
 
@@ -41,6 +44,6 @@ public record DockerComposition(InstanceBackend backend, LogStore logs, ImageCac
         cache.warm(app.functions());
         FunctionImageBackend images = new FunctionImageBackend(docker, cache, app.platform().startTimeout());
         LogStore logs = new LogStore(logDir, app.service());
-        return new DockerComposition(new CapturingBackend(images, logs), logs, cache, images);
+        return new DockerComposition(new CapturingBackend(images, logs), logs, cache, images, docker.instanceGatewayAddress());
     }
 }

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.List;
 
 import io.localfaas.logs.LogLine;
+import io.localfaas.logs.TerminalText;
 
 /**
  * What functions print, in the {@code faas up} terminal, as {@code docker compose up} shows it: each line prefixed with
@@ -22,12 +23,13 @@ final class FunctionOutput {
             return null;
         }
         String instance = line.instanceId().startsWith(function + "-") ? line.instanceId().substring(function.length() + 1) : line.instanceId();
-        String request = line.requestId().map(r -> r.length() > 8 ? r.substring(0, 8) : r).orElse("-");
+        String request = TerminalText.escape(line.requestId().map(r -> r.length() > 8 ? r.substring(0, 8) : r).orElse("-"));
         String prefix = function + "." + instance + " " + request + " |";
         if (colour) {
             prefix = "\u001b[" + COLOURS.get(Math.floorMod(function.hashCode(), COLOURS.size())) + "m" + prefix + "\u001b[0m";
         }
-        return prefix + " " + line.text();
+        // Text, not commands: a function's escape sequences and carriage returns are shown, not obeyed.
+        return prefix + " " + TerminalText.escape(line.text());
     }
 
     /** A printer onto {@code out}; coloured when {@code colour}. */

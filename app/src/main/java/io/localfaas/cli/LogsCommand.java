@@ -15,6 +15,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 import io.localfaas.logs.LogStore;
+import io.localfaas.logs.TerminalText;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -104,7 +105,7 @@ final class LogsCommand implements Callable<Integer> {
                 });
             }
         }
-        last.forEach(out::println);
+        last.forEach(l -> out.println(TerminalText.escape(l)));
         out.flush();
         return size;
     }
@@ -129,7 +130,7 @@ final class LogsCommand implements Callable<Integer> {
                     }
                     int nl;
                     while ((nl = partial.indexOf("\n")) >= 0) {
-                        out.println(partial.substring(0, nl));
+                        out.println(TerminalText.escape(partial.substring(0, nl)));
                         partial.delete(0, nl + 1);
                     }
                     out.flush();

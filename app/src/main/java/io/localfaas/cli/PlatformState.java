@@ -36,7 +36,7 @@ final class PlatformState {
 
     /** Writes the file (0600, replaced atomically); returns it, for {@link #remove}. */
     static Path write(Path dir, String url, Optional<String> adminToken) throws IOException {
-        Files.createDirectories(dir);
+        io.localfaas.backend.OwnerOnly.createDirectories(dir);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("url", url);
         m.put("pid", ProcessHandle.current().pid());

@@ -2,6 +2,7 @@ package io.localfaas.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 import io.localfaas.Scheduler;
@@ -16,6 +17,7 @@ final class Reloader {
     private final Path file;
     private final Path envFile;
     private final java.util.Set<String> only;
+    private final List<Path> allowMount;
     private final Scheduler scheduler;
     private final PrintWriter err;
     private volatile AppSpec running;
@@ -23,19 +25,21 @@ final class Reloader {
     private final java.util.function.UnaryOperator<AppSpec> finish;
 
     Reloader(Path file, Path envFile, AppSpec running, Scheduler scheduler, PrintWriter err) {
-        this(file, envFile, java.util.Set.of(), running, scheduler, err, java.util.function.UnaryOperator.identity());
+        this(file, envFile, java.util.Set.of(), List.of(), running, scheduler, err, java.util.function.UnaryOperator.identity());
     }
 
     /**
-     * @param only   the functions {@code faas up --only} runs (all when empty): a reload keeps to them
-     * @param finish what every loaded file gets before it applies
+     * @param only       the functions {@code faas up --only} runs (all when empty): a reload keeps to them
+     * @param allowMount the folders {@code --allow-mount} allows besides the project's
+     * @param finish     what every loaded file gets before it applies
      */
-    Reloader(Path file, Path envFile, java.util.Set<String> only, AppSpec running, Scheduler scheduler, PrintWriter err,
-            java.util.function.UnaryOperator<AppSpec> finish) {
+    Reloader(Path file, Path envFile, java.util.Set<String> only, List<Path> allowMount, AppSpec running, Scheduler scheduler,
+            PrintWriter err, java.util.function.UnaryOperator<AppSpec> finish) {
         this.finish = finish;
         this.file = file;
         this.envFile = envFile;
         this.only = only;
+        this.allowMount = List.copyOf(allowMount);
         this.running = running;
         this.scheduler = scheduler;
         this.err = err;
@@ -43,7 +47,7 @@ final class Reloader {
 
     /** Reads the file again and applies it; returns what changed, or empty when the file was refused. */
     synchronized Optional<Scheduler.Reload> reload() {
-        Optional<AppSpec> loaded = ConfigFiles.load(file, envFile, only, err);
+        Optional<AppSpec> loaded = ConfigFiles.load(file, envFile, only, allowMount, err);
         if (loaded.isEmpty()) {
             err.println("faas: reload refused: " + file + " has problems; still serving the previous configuration");
             err.flush();

@@ -56,6 +56,14 @@ final class UpCommand implements Callable<Integer> {
             + "functions' environment for this run (NAME=value lines; [function] sections for one function)")
     Path envFile;
 
+    @Option(names = "--backend", paramLabel = "docker|process|auto", description = "run on this backend instead of the file's "
+            + "platform.backend; process (functions as local processes, no isolation) can only be chosen here")
+    String backend;
+
+    @Option(names = "--allow-mount", paramLabel = "PATH", description = "also allow code and mount sources inside PATH "
+            + "(repeatable; besides the project folder and the state folder; system folders stay refused)")
+    List<Path> allowMount = new java.util.ArrayList<>();
+
     @Option(names = "--drain-grace", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
             description = "on Ctrl-C/SIGTERM, how long requests already accepted may take to finish (default: ${DEFAULT-VALUE}); "
                     + "one still running after it is answered 503 ServiceUnavailable")
@@ -107,7 +115,7 @@ final class UpCommand implements Callable<Integer> {
             return 1;
         }
         ConfigFiles.layers(layers);
-        Optional<AppSpec> loaded = ConfigFiles.load(config, envFile, only, err);
+        Optional<AppSpec> loaded = ConfigFiles.load(config, envFile, only, allowMount, err);
         if (loaded.isEmpty()) {
             if (!runActions) {
                 ProjectActions.explainMissing(config, actions, err);
@@ -145,7 +153,10 @@ final class UpCommand implements Callable<Integer> {
         platform = platform.withAddress(host != null ? host : platform.host(), port != null ? port : platform.port());
         BackendChoice.Engine engine;
         try {
-            engine = BackendChoice.open(app, platform.backend(), err);
+            engine = BackendChoice.open(app, BackendChoice.chosen(backend, platform.backend()), err);
+        } catch (IllegalArgumentException e) {
+            err.println("faas: error: " + e.getMessage());
+            return 2;
         } catch (BackendUnavailableException e) {
             err.println("faas: error: " + e.getMessage());
             return 3;
@@ -158,7 +169,7 @@ final class UpCommand implements Callable<Integer> {
         }
         GatewayMetrics metrics = new GatewayMetrics(engine.imageCache().map(cache -> cache::stats));
         Scheduler scheduler = new Scheduler(app, engine.backend(), Clock.systemUTC(), metrics);
-        Reloader reloader = new Reloader(config, envFile, only, app, scheduler, err, withCredentials);
+        Reloader reloader = new Reloader(config, envFile, only, allowMount, app, scheduler, err, withCredentials);
         // LOCALFAAS_DIRECT_CALLS=off sends every call through a worker thread (to compare with the fast path: bench/gateway-overhead).
         if (!hostRouting.equals("on") && !hostRouting.equals("off")) {
             err.println("faas: error: --host-routing takes on or off, not " + hostRouting);
@@ -171,7 +182,10 @@ final class UpCommand implements Callable<Integer> {
         try {
             engine.prepare().run();
             gateway.start();
-            scheduler.gatewayUrl(instanceGatewayUrl(gateway, platform.host()));
+            Optional<String> instanceAddress = engine.instanceGateway();
+            scheduler.gatewayUrl(instanceAddress.isPresent()
+                    ? "http://" + instanceAddress.get() + ":" + gateway.listenForInstances(instanceAddress.get())
+                    : instanceGatewayUrl(gateway, platform.host()));
             scheduler.start();
         } catch (RuntimeException e) {
             err.println("faas: error: cannot start: " + rootMessage(e));

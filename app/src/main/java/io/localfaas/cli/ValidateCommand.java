@@ -15,6 +15,10 @@ final class ValidateCommand implements Callable<Integer> {
             + "template.yml, template.yaml, faas.yaml in the current folder, else config/todo.yaml)")
     List<Path> files;
 
+    @CommandLine.Option(names = "--allow-mount", paramLabel = "PATH", description = "also allow code and mount sources inside PATH "
+            + "(repeatable; besides the project folder and the state folder; system folders stay refused)")
+    List<Path> allowMount = new java.util.ArrayList<>();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -25,7 +29,7 @@ final class ValidateCommand implements Callable<Integer> {
         }
         int bad = 0;
         for (Path f : files) {
-            if (ConfigFiles.load(f, spec.commandLine().getErr()).isPresent()) {
+            if (ConfigFiles.load(f, null, allowMount, spec.commandLine().getErr()).isPresent()) {
                 spec.commandLine().getOut().println(f + ": ok");
             } else {
                 bad++;

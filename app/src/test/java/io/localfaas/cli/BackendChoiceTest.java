@@ -1,6 +1,7 @@
 package io.localfaas.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,13 +38,34 @@ class BackendChoiceTest {
     }
 
     @Test
-    void theBackendCommandPrintsTheConfiguredBackendWithoutAskingAnEngine() throws Exception {
+    void theBackendCommandPrintsTheChosenBackendWithoutAskingAnEngine() throws Exception {
+        Path code = Files.createDirectory(dir.resolve("code"));
+        Path config = Files.writeString(dir.resolve("app.yaml"), "service: s\nplatform: {backend: docker}\nfunctions:\n"
+                + "  f: {runtime: nodejs18, codeUri: " + code + ", handler: index.handler}\n");
+        ValidateCommandTest.Run run = ValidateCommandTest.faas("backend", config.toString());
+        assertEquals(0, run.exit(), run.err().toString());
+        assertEquals(List.of("docker"), run.out());
+        run = ValidateCommandTest.faas("backend", config.toString(), "--backend", "process");
+        assertEquals(0, run.exit(), run.err().toString());
+        assertEquals(List.of("process"), run.out());
+    }
+
+    @Test
+    void aProjectFileCannotChooseTheProcessBackend() throws Exception {
         Path code = Files.createDirectory(dir.resolve("code"));
         Path config = Files.writeString(dir.resolve("app.yaml"), "service: s\nplatform: {backend: process}\nfunctions:\n"
                 + "  f: {runtime: nodejs18, codeUri: " + code + ", handler: index.handler}\n");
         ValidateCommandTest.Run run = ValidateCommandTest.faas("backend", config.toString());
-        assertEquals(0, run.exit(), run.err().toString());
-        assertEquals(List.of("process"), run.out());
+        assertEquals(2, run.exit());
+        assertEquals(true, run.err().stream().anyMatch(l -> l.contains(config + ":2:21: platform.backend = process: a project file cannot turn "
+                + "isolation off") && l.contains("faas up --backend process")), run.err().toString());
+    }
+
+    @Test
+    void theFlagWinsOverTheFileAndNamesABackend() {
+        assertEquals(BackendKind.PROCESS, BackendChoice.chosen("Process", BackendKind.DOCKER));
+        assertEquals(BackendKind.DOCKER, BackendChoice.chosen(null, BackendKind.DOCKER));
+        assertThrows(IllegalArgumentException.class, () -> BackendChoice.chosen("cloud", BackendKind.AUTO));
     }
 
     @Test

@@ -30,6 +30,14 @@ class FunctionOutputTest {
     }
 
     @Test
+    void aFunctionsEscapeSequencesAndCarriageReturnsAreShownNotObeyed() {
+        String s = FunctionOutput.format("web", new LogLine("i", LogStream.STDOUT, Optional.empty(),
+                "\u001b]52;c;ZXZpbA==\u0007\u001b[2K\rfaas: error: forged"), true);
+        assertEquals(true, s.endsWith(" \\x1b]52;c;ZXZpbA==\\x07\\x1b[2K\\rfaas: error: forged"), s);
+        assertEquals(2, s.chars().filter(c -> c == 0x1b).count(), "only the platform's own colour: " + s);
+    }
+
+    @Test
     void colouredOnATerminal() {
         String s = FunctionOutput.format("web", new LogLine("i", LogStream.STDOUT, Optional.empty(), "x"), true);
         assertEquals(true, s.startsWith("\u001b[") && s.endsWith("web.i - |\u001b[0m x"), s);

@@ -40,6 +40,15 @@ class LogsCommandTest {
     }
 
     @Test
+    void controlCharactersInTheFileAreShownEscaped() throws Exception {
+        Path f = dir.resolve("svc").resolve("fn.log");
+        Files.createDirectories(f.getParent());
+        Files.writeString(f, "i1 r1 \u001b]0;title\u0007 \u009bx\n"); // (a CR ends a line for the reader; the platform writes it escaped)
+        assertEquals(0, run("logs", "fn", "--dir", dir.toString()));
+        assertEquals("i1 r1 \\x1b]0;title\\x07 \\x9bx\n", out.toString().replace(System.lineSeparator(), "\n"));
+    }
+
+    @Test
     void anUnknownFunctionIsAClearError() {
         assertEquals(1, run("logs", "nope", "--dir", dir.toString()));
         assertTrue(err.toString().contains("no logs for function nope"), err.toString());

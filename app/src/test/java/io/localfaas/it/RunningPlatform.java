@@ -46,9 +46,11 @@ final class RunningPlatform implements AutoCloseable {
         logs = engine.logs();
         engine.images().prepare(app.functions());
         scheduler = new Scheduler(app, engine.backend(), Clock.systemUTC());
-        scheduler.start();
         gateway = new GatewayServer(scheduler, "127.0.0.1", 0);
         gateway.start();
+        // As faas up does: instances, in network namespaces of their own, reach the gateway at its listener for them.
+        engine.instanceGateway().ifPresent(a -> scheduler.gatewayUrl("http://" + a + ":" + gateway.listenForInstances(a)));
+        scheduler.start();
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {

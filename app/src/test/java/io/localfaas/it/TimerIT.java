@@ -47,7 +47,7 @@ class TimerIT {
                     runtime: nodejs18
                     codeUri: code
                     handler: index.handler
-                    mounts: [{source: out, target: /mnt/out}]
+                    mounts: [{source: out, target: /mnt/out, readOnly: false}]
                     timers:
                       - {name: every-2s, cron: '@every 2s', payload: awesome-fc}
                       - {name: off, cron: '@every 1s', enabled: false}

@@ -66,7 +66,7 @@ final class TodoApp implements AutoCloseable {
         this.data = data;
         this.child = new ChildPlatform(Map.of("TODO_DATA", data.toString(), "JWT_SECRET", SECRET, "LOCALFAAS_ADMIN_TOKEN", ADMIN,
                 "LOCALFAAS_STATE_DIR", data.resolveSibling(data.getFileName() + "-state").toString()),
-                "up", config.toString(), "--port", "0");
+                "up", config.toString(), "--port", "0", "--allow-mount", data.toString());
         this.base = child.awaitListening();
     }
 

@@ -32,8 +32,10 @@ class UnreadableCodeIT {
             assertEquals(2, child.awaitExit(Duration.ofSeconds(60)), child.err().toString());
             assertEquals(1, child.err().size(), child.err().toString());
             String line = child.err().get(0);
-            assertTrue(line.startsWith("faas: error: function hello: " + code.toAbsolutePath().normalize() + " (mode 0700) cannot be read"), line);
-            assertTrue(line.contains("chmod -R a+rX"), line);
+            Path folder = code.toAbsolutePath().normalize();
+            assertTrue(line.startsWith("faas: error: function hello: " + folder + " (mode 0700) in the code folder " + folder + " cannot be read"),
+                    line);
+            assertTrue(line.contains("chmod -R a+rX " + folder + " "), "the fix names the folder, never /: " + line);
         }
     }
 }

@@ -77,6 +77,12 @@ final class AdminHandler implements HttpHandler {
         boolean dashboardPath = p.length >= 2 && p[1].equals("dashboard");
         if (token.isEmpty()) {
             if (dashboardPath && openDashboard) {
+                if (!LocalHostHeader.local(exchange.getRequestHeaders().getFirst("Host"))) {
+                    // A page of another site whose name was rebound to 127.0.0.1 (DNS rebinding) sends its own name.
+                    Exchanges.sendError(exchange, ErrorResponse.of(403, "Forbidden",
+                            "the dashboard without a token answers only Host: localhost, 127.0.0.1 or [::1]"));
+                    return;
+                }
                 dashboard(exchange, method, p); // no token set, loopback only: the dashboard is open, read-only
                 return;
             }

@@ -53,6 +53,9 @@ public final class GatewayServer implements AutoCloseable {
     private final DashboardHandler dashboard;
     private final RequestGuard guard;
     private final WriteWatch writeWatch;
+    /** Function routes alone, behind their own guard: what instances see on their listener. */
+    private final RequestGuard functionsOnly;
+    private volatile Undertow instanceServer;
     private volatile int port = -1;
 
     /** A gateway with FC's default limits, no admin API and metrics not fed by scheduler events. */
@@ -90,9 +93,10 @@ public final class GatewayServer implements AutoCloseable {
                 new InvokeApiHandler(scheduler, routes, options, async, logs, direct));
         PathHandler paths = new PathHandler(functions)
                 .addExactPath("/healthz", healthz())
-                .addExactPath("/metrics", metrics(metrics))
+                .addExactPath("/metrics", metricsGate(options, metrics(metrics)))
                 .addPrefixPath(AdminHandler.PREFIX, admin);
         this.guard = new RequestGuard(paths, metrics, options.maxHeaderBytes(), options.maxPathQueryBytes());
+        this.functionsOnly = new RequestGuard(functions, metrics, options.maxHeaderBytes(), options.maxPathQueryBytes());
         this.worker = worker(options);
         int connections = options.maxConnections();
         this.server = Undertow.builder()
@@ -155,6 +159,29 @@ public final class GatewayServer implements AutoCloseable {
         };
     }
 
+    /**
+     * {@code /metrics} as the admin API guards itself off loopback: a gateway listening on other addresses serves it
+     * only with {@code Authorization: Bearer <admin token>}, and not at all without a token.
+     */
+    private static HttpHandler metricsGate(GatewayOptions options, HttpHandler metrics) {
+        if (loopback(options.host())) {
+            return metrics;
+        }
+        java.util.Optional<byte[]> expected = options.adminToken().map(t -> ("Bearer " + t).getBytes(StandardCharsets.UTF_8));
+        return exchange -> {
+            if (expected.isEmpty()) {
+                Exchanges.sendError(exchange, ErrorResponse.of(404, "NotFound", "/metrics is off on this address: set platform.adminToken"));
+                return;
+            }
+            String auth = exchange.getRequestHeaders().getFirst("Authorization");
+            if (auth == null || !java.security.MessageDigest.isEqual(expected.get(), auth.getBytes(StandardCharsets.UTF_8))) {
+                Exchanges.sendError(exchange, ErrorResponse.INVALID_TOKEN);
+                return;
+            }
+            metrics.handleRequest(exchange);
+        };
+    }
+
     private static HttpHandler metrics(GatewayMetrics metrics) {
         return exchange -> {
             if (!exchange.getRequestMethod().equals(Methods.GET)) {
@@ -181,6 +208,41 @@ public final class GatewayServer implements AutoCloseable {
         port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
     }
 
+    /**
+     * Opens a second listener on {@code host} (the host's address on the instances' network) on a free port, serving
+     * the function routes only (no admin API, dashboard or metrics: instances are not the local user), so that functions
+     * in network namespaces of their own call each other through the gateway and reach nothing else of the host.
+     *
+     * @return the bound port
+     */
+    public synchronized int listenForInstances(String host) {
+        if (instanceServer == null) {
+            Undertow s = Undertow.builder()
+                    .setWorker(worker)
+                    .addHttpListener(0, host)
+                    .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, options.maxBodyBytes() + 1024 * 1024)
+                    .setServerOption(UndertowOptions.MAX_HEADER_SIZE, options.maxHeaderBytes() + options.maxPathQueryBytes() + 4096)
+                    .setServerOption(UndertowOptions.ALLOW_UNESCAPED_CHARACTERS_IN_URL, false)
+                    .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) options.requestParseTimeout().toMillis())
+                    .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) options.idleTimeout().toMillis())
+                    .setServerOption(UndertowOptions.IDLE_TIMEOUT, (int) options.idleTimeout().toMillis())
+                    .setSocketOption(Options.READ_TIMEOUT, (int) options.readTimeout().toMillis())
+                    .setSocketOption(Options.WRITE_TIMEOUT, (int) options.readTimeout().toMillis())
+                    .setHandler(functionsOnly)
+                    .build();
+            s.start();
+            instanceServer = s;
+        }
+        return ((InetSocketAddress) instanceServer.getListenerInfo().get(0).getAddress()).getPort();
+    }
+
+    private void stopInstanceListener() {
+        Undertow s = instanceServer;
+        if (s != null) {
+            s.stop();
+        }
+    }
+
     /** The port actually bound (useful with port 0). */
     public int port() {
         return port;
@@ -203,8 +265,10 @@ public final class GatewayServer implements AutoCloseable {
         // The listener closes before any answer says Connection: close, so that no client reconnects into a backlog
         // that is about to be dropped.
         server.stop();
+        stopInstanceListener();
         dashboard.close(); // its event streams never end by themselves
         guard.startDraining();
+        functionsOnly.startDraining();
         boolean done = guard.awaitIdle(grace);
         if (!done) {
             LOG.warn("{} request(s) still running after the drain grace period of {}ms", guard.inFlight(), grace.toMillis());
@@ -219,10 +283,13 @@ public final class GatewayServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        stopInstanceListener();
         dashboard.close();
         guard.startDraining();
+        functionsOnly.startDraining();
         guard.awaitIdle(CLOSE_WAIT);
         guard.closeConnections();
+        functionsOnly.closeConnections();
         worker.shutdown();
         try {
             if (!worker.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -95,17 +95,13 @@ public final class InstanceLauncher implements Launcher {
         return env;
     }
 
-    /** The function's mounts, their host directories created when missing (writable by any user: mode 0777). */
+    /** The function's mounts, their host directories created when missing (see OwnerOnly#mountFolder). */
     private static java.util.List<io.localfaas.backend.Mount> mounts(FunctionSpec fn) {
         java.util.List<io.localfaas.backend.Mount> out = new java.util.ArrayList<>();
         for (var m : fn.mounts()) {
             try {
-                if (!java.nio.file.Files.exists(m.source())) {
-                    java.nio.file.Files.createDirectories(m.source());
-                    // A directory the platform creates is writable by the instance, whatever user its image runs as
-                    // (the runtime images run as uid 10001); an existing one keeps the permissions its owner gave it.
-                    java.nio.file.Files.setPosixFilePermissions(m.source(), java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
-                }
+                // Writable by the instance, and by nobody else of the host (an existing one keeps what its owner gave it).
+                io.localfaas.backend.OwnerOnly.mountFolder(m.source());
             } catch (IOException | UnsupportedOperationException e) {
                 throw new InstanceStartException("cannot create the mount source " + m.source() + " of " + m.target() + ": " + e, e);
             }

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The logs of one service's functions: a ring buffer per function bounded by bytes, and a file per function
- * ({@code <dir>/<service>/<function>.log}, rotated to {@code .log.1} past {@code maxFileBytes}). Thread-safe.
+ * ({@code <dir>/<service>/<function>.log}, rotated to {@code .log.1} past {@code maxFileBytes}), folders and files the
+ * platform's user's alone (0700, 0600). Thread-safe.
  */
 public final class LogStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LogStore.class);
@@ -183,14 +184,16 @@ public final class LogStore implements AutoCloseable {
             }
             try {
                 if (writer == null) {
-                    Files.createDirectories(file.getParent());
+                    io.localfaas.backend.OwnerOnly.createDirectories(file.getParent());
                     fileBytes = Files.exists(file) ? Files.size(file) : 0;
                     writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                    io.localfaas.backend.OwnerOnly.file(file);
                 }
                 if (fileBytes > maxFileBytes) {
                     writer.close();
                     Files.move(file, file.resolveSibling(file.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
                     writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                    io.localfaas.backend.OwnerOnly.file(file);
                     fileBytes = 0;
                 }
                 writer.write(text);

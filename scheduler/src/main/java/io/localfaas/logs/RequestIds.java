@@ -10,13 +10,19 @@ import java.util.regex.Pattern;
  * Finds the request a line belongs to, for one instance's output. A line names its request when it is a runtime log
  * line ({@code 2024-01-01 10:00:00.000 <requestId> [info] …}) or an FC marker ({@code FC Invoke Start RequestId: <id>});
  * any other line (a bare {@code process.stdout.write}, a Java {@code System.out}) belongs to the one call in flight
- * between its Start and End markers, and to none when several or none are in flight. Not thread-safe: one per instance.
+ * between its Start and End markers, and to none when several or none are in flight. A log line names its request
+ * only among the calls this instance's markers opened (still in flight, or among the last {@value #RECENT} ended):
+ * a function printing another request's id in a log line's shape does not file the line under it. (Its markers are
+ * still its own output: docs/security.md.) Not thread-safe: one per instance.
  */
 public final class RequestIds {
     private static final Pattern LOG_LINE = Pattern.compile("^\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)?Z? (\\S+) \\[\\w+\\]");
     private static final Pattern MARKER = Pattern.compile("^FC (?:Invoke|Initialize|PreStop|PreFreeze) (Start|End) RequestId: ([^,\\s]+)");
 
+    static final int RECENT = 64;
+
     private final Set<String> open = new LinkedHashSet<>();
+    private final Set<String> ended = new LinkedHashSet<>();
 
     /** The request {@code line} belongs to; updates which calls are in flight. */
     public Optional<String> of(String line) {
@@ -26,13 +32,16 @@ public final class RequestIds {
             String id = m.group(2);
             if (m.group(1).equals("Start")) {
                 open.add(id);
-            } else {
-                open.remove(id);
+            } else if (open.remove(id)) {
+                ended.add(id);
+                if (ended.size() > RECENT) {
+                    ended.remove(ended.iterator().next());
+                }
             }
             return Optional.of(id);
         }
         Matcher l = !line.isEmpty() && Character.isDigit(line.charAt(0)) ? LOG_LINE.matcher(line) : null;
-        if (l != null && l.find()) {
+        if (l != null && l.find() && (open.contains(l.group(1)) || ended.contains(l.group(1)))) {
             return Optional.of(l.group(1));
         }
         return open.size() == 1 ? Optional.of(open.iterator().next()) : Optional.empty();

@@ -15,7 +15,13 @@ class RequestIdsTest {
     static Stream<Arguments> cases() {
         return Stream.of(
                 Arguments.of("runtime log line names its request",
-                        List.of("2026-01-02 03:04:05.678 r-1 [info] hello"), List.of("r-1")),
+                        List.of("FC Invoke Start RequestId: r-1", "2026-01-02 03:04:05.678 r-1 [info] hello"), List.of("r-1", "r-1")),
+                Arguments.of("a log line naming a request this instance never ran is filed under none",
+                        List.of("2026-01-02 03:04:05.678 someone-else [info] forged"), List.of("-")),
+                Arguments.of("... nor under another call's id while one runs, though a line after its end is still its own",
+                        List.of("FC Invoke Start RequestId: a", "2026-01-02 03:04:05.678 other [info] forged", "FC Invoke End RequestId: a",
+                                "2026-01-02 03:04:05.678 a [info] late"),
+                        List.of("a", "a", "a", "a")),
                 Arguments.of("a line outside any call has none",
                         List.of("2026-01-02 03:04:05.678 [info] listening", "plain"), List.of("-", "-")),
                 Arguments.of("bare output between Start and End belongs to the one open call",
@@ -28,7 +34,7 @@ class RequestIdsTest {
                         List.of("FC Initialize Start RequestId: init-1", "x", "FC Initialize End RequestId: init-1", "FC PreStop Start RequestId: p", "y"),
                         List.of("init-1", "init-1", "init-1", "p", "p")),
                 Arguments.of("ISO timestamps with T and Z (java runtime style)",
-                        List.of("2026-01-02T03:04:05.678Z r-9 [warn] x"), List.of("r-9")));
+                        List.of("FC Invoke Start RequestId: r-9", "2026-01-02T03:04:05.678Z r-9 [warn] x"), List.of("r-9", "r-9")));
     }
 
     @ParameterizedTest(name = "{0}")

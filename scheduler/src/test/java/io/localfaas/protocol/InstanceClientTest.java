@@ -133,6 +133,21 @@ class InstanceClientTest {
     }
 
     @Test
+    void a204WithABodyEndsAtItsHeadAndItsConnectionIsNotReused() throws Exception {
+        answers.add("HTTP/1.1 204 No Content\r\nContent-Length: 5\r\n\r\nhello");
+        answers.add("HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nx");
+        assertEquals(204, send("a").status());
+        assertEquals("x", new String(send("b").body(), StandardCharsets.UTF_8), "not the stray body of the 204");
+        assertEquals(2, connections.get());
+    }
+
+    @Test
+    void anXchunkedBodyIsNotDecodedAsChunked() throws Exception {
+        answers.add("HTTP/1.1 200 OK\r\nTransfer-Encoding: xchunked\r\nConnection: close\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
+        assertEquals("3\r\nabc\r\n0\r\n\r\n", new String(send("a").body(), StandardCharsets.UTF_8));
+    }
+
+    @Test
     void connectionCloseAndReadUntilCloseBodiesTakeANewConnection() throws Exception {
         answers.add("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nuntil-close");
         answers.add("HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nx");

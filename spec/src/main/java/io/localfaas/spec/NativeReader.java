@@ -113,7 +113,7 @@ final class NativeReader extends YamlReader {
         Duration startTimeout = scalar(k, p, "startTimeout", this::duration, d.startTimeout());
         Duration maxQueueWait = scalar(k, p, "maxQueueWait", this::duration, d.maxQueueWait());
         int maxColdStarts = scalar(k, p, "maxColdStarts", this::integer, d.maxColdStarts());
-        BackendKind backend = scalar(k, p, "backend", t -> enumValue(BackendKind.class, t), d.backend());
+        BackendKind backend = scalar(k, p, "backend", t -> fileBackend(enumValue(BackendKind.class, t)), d.backend());
         int imageCacheSize = scalar(k, p, "imageCacheSize", this::integer, d.imageCacheSize());
         // An empty value (${LOCALFAAS_ADMIN_TOKEN:-} with the variable unset) leaves the admin API off.
         Optional<String> adminToken = Optional.ofNullable(scalar(k, p, "adminToken", Function.identity(), d.adminToken().orElse(null)))
@@ -278,7 +278,19 @@ final class NativeReader extends YamlReader {
                 ? ScalingSpec.WATERMARK_DEFAULT_MIN_INSTANCES : DEFAULT_MIN_INSTANCES;
     }
 
-    /** {@code mounts: [{source: ../data, target: /mnt/data, readOnly: false}]}; sources relative to this file. */
+    /**
+     * A backend a project file may choose: not {@code process}, which runs the project's functions unsandboxed as the
+     * user; only the user, on the command line, can ask for that.
+     */
+    static BackendKind fileBackend(BackendKind kind) {
+        if (kind == BackendKind.PROCESS) {
+            throw new SpecViolation("", "process", "a project file cannot turn isolation off (the process backend runs its functions as "
+                    + "your user, unsandboxed); choose it yourself on the command line: faas up --backend process");
+        }
+        return kind;
+    }
+
+    /** {@code mounts: [{source: ../data, target: /mnt/data, readOnly: false}]}; sources relative to this file; read-only unless {@code readOnly: false}. */
     private List<MountSpec> mounts(NodeTuple tuple, String p) {
         List<MountSpec> out = new ArrayList<>();
         if (tuple == null) {
@@ -297,7 +309,7 @@ final class NativeReader extends YamlReader {
             Map<String, NodeTuple> k = keys(node, mp, MOUNT_KEYS);
             Path source = scalar(k, mp, "source", this::mountSource, null);
             String target = scalar(k, mp, "target", Function.identity(), null);
-            boolean readOnly = scalar(k, mp, "readOnly", YamlReader::bool, false);
+            boolean readOnly = scalar(k, mp, "readOnly", YamlReader::bool, true);
             for (String required : List.of("source", "target")) {
                 if (!k.containsKey(required)) {
                     add(node, mp + "." + required, null, "is required, for example " + (required.equals("source") ? "../data" : "/mnt/data"));

@@ -43,6 +43,10 @@ public final class SpecLoader {
     public static final int MAX_ALIASES = 20;
     /** Deepest nesting of collections. */
     public static final int MAX_DEPTH = 20;
+    /** Most aliases of any kind (scalars too) a file may use. */
+    public static final int MAX_ALL_ALIASES = 200;
+    /** Most characters the aliases of a file may stand for, all together (a scalar-alias bomb repeats one big value). */
+    public static final int MAX_ALIAS_EXPANSION = 64 * 1024;
 
     /** A loaded file and the warnings it gave (older runtime names, FC keys without local effect, ...). */
     public record Loaded(AppSpec app, List<Problem> warnings) {
@@ -56,6 +60,9 @@ public final class SpecLoader {
     private final Path file;
     private final Set<Problem> problems = YamlReader.newProblemSet();
     private final Set<Problem> warnings = YamlReader.newProblemSet();
+    private int aliases;
+    private long aliasExpansion;
+    private Mark firstAlias;
 
     private SpecLoader(Path file) {
         this.file = file;
@@ -116,6 +123,11 @@ public final class SpecLoader {
     /** Checks the nodes and reads the document with the reader its format needs; the result is in the reader's {@code app}. */
     private YamlReader readOnce(MappingNode top, boolean template, Map<String, String> env) throws ConfigException {
         checkNodes(top, "", Collections.newSetFromMap(new IdentityHashMap<>()));
+        if (aliases > MAX_ALL_ALIASES || aliasExpansion > MAX_ALIAS_EXPANSION) {
+            throw fail(firstAlias.getLine() + 1, firstAlias.getColumn() + 1, "too many YAML aliases: " + aliases + " aliases standing for "
+                    + aliasExpansion + " characters; a configuration may use at most " + MAX_ALL_ALIASES + " aliases for at most "
+                    + MAX_ALIAS_EXPANSION + " characters in all (write the values out, or use ${VAR})");
+        }
         YamlReader reader;
         if (template) {
             reader = new TemplateReader(file, env, problems, warnings);
@@ -201,6 +213,11 @@ public final class SpecLoader {
      */
     private void checkNodes(Node node, String path, Set<Node> visited) {
         if (!visited.add(node)) {
+            // An alias: counted, with what it stands for (a collection's own size was counted where it was anchored).
+            if (aliases++ == 0) {
+                firstAlias = node.getStartMark();
+            }
+            aliasExpansion += node instanceof org.yaml.snakeyaml.nodes.ScalarNode sc ? sc.getValue().length() : 1;
             return;
         }
         if (!PLAIN_TAGS.contains(node.getTag())) {

@@ -46,6 +46,7 @@ abstract class YamlReader {
     final Set<NodeTuple> inherited = Collections.newSetFromMap(new IdentityHashMap<>());
     /** Key paths that already have a problem. */
     private final Set<String> reported = new java.util.HashSet<>();
+    private Confinement confinement;
 
     YamlReader(Path file, Map<String, String> env, Set<Problem> problems, Set<Problem> warnings) {
         this.file = file;
@@ -251,6 +252,7 @@ abstract class YamlReader {
         if (!Files.exists(path)) {
             throw new SpecViolation("", text, "no such directory or file (" + path + ")");
         }
+        confine(text, path);
         if (Files.isRegularFile(path) && path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip")) {
             try {
                 return CodeArchives.extract(path, stateBase().resolve("code"));
@@ -276,7 +278,17 @@ abstract class YamlReader {
         if (Files.exists(path) && !Files.isDirectory(path)) {
             throw new SpecViolation("", text, "is not a directory (" + path + ")");
         }
+        confine(text, path);
         return path;
+    }
+
+    /** Refuses code or a mount source outside the project, the state folder and the allowed folders, or a system folder. */
+    final void confine(String text, Path path) {
+        if (confinement == null) {
+            confinement = Confinement.of(file, stateBase(), System.getProperty("localfaas.allowMount", "") + java.io.File.pathSeparator
+                    + env.getOrDefault(Confinement.ALLOW_ENV, ""));
+        }
+        confinement.require(text, path);
     }
 
     /** {@code LOCALFAAS_STATE_DIR} as the loader sees the environment; null when unset. */
@@ -331,7 +343,25 @@ abstract class YamlReader {
                 env.put(key, value);
             }
         }
+        long size = environmentBytes(env);
+        if (size > MAX_ENVIRONMENT_BYTES) {
+            add(node, p, null, "the variables take " + size + " bytes; Function Compute allows at most " + MAX_ENVIRONMENT_BYTES
+                    + " (4 KB) in all (names and values, UTF-8)");
+        }
         return env;
+    }
+
+    /** FC's cap on a function's environment variables, names and values together. */
+    static final int MAX_ENVIRONMENT_BYTES = 4096;
+
+    /** The bytes {@code env} takes as FC counts them: every name and value in UTF-8. Pure. */
+    static long environmentBytes(Map<String, String> env) {
+        long n = 0;
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            n += e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                    + e.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        }
+        return n;
     }
 
     /**

@@ -38,12 +38,44 @@ class MountsTest {
     }
 
     @Test
-    void nativeMountsResolveAgainstTheFileAndDefaultToReadWrite() throws Exception {
-        FunctionSpec f = load(FN + "    mounts:\n      - {source: data, target: /mnt/data}\n      - {source: ../ro, target: /mnt/ro, readOnly: true}\n",
+    void nativeMountsResolveAgainstTheFileAndAreReadOnlyUnlessTheFileSaysReadOnlyFalse() throws Exception {
+        FunctionSpec f = load(FN + "    mounts:\n      - {source: data, target: /mnt/data}\n      - {source: rw, target: /mnt/rw, readOnly: false}\n",
                 Map.of()).function("f").orElseThrow();
-        assertEquals(List.of(new MountSpec(dir.resolve("data").toAbsolutePath().normalize(), "/mnt/data", false),
-                new MountSpec(dir.getParent().resolve("ro").toAbsolutePath().normalize(), "/mnt/ro", true)), f.mounts());
+        assertEquals(List.of(new MountSpec(dir.resolve("data").toAbsolutePath().normalize(), "/mnt/data", true),
+                new MountSpec(dir.resolve("rw").toAbsolutePath().normalize(), "/mnt/rw", false)), f.mounts());
         assertEquals(false, Files.exists(dir.resolve("data")), "loading creates nothing: the launcher does");
+    }
+
+    @Test
+    void mountSourcesAndCodeOutsideTheProjectOrSystemFoldersAreRefusedNamingTheRule() throws Exception {
+        Path outside = Files.createDirectories(dir.getParent().resolve(dir.getFileName() + "-outside"));
+        Files.createSymbolicLink(dir.resolve("link"), outside);
+        List<String> p = problems(FN.replace("codeUri: code", "codeUri: " + outside) + "    mounts:\n"
+                + "      - {source: /, target: /mnt/host}\n"
+                + "      - {source: ../" + outside.getFileName() + ", target: /mnt/a}\n"
+                + "      - {source: link/sub, target: /mnt/b}\n"
+                + "      - {source: /etc/ssh, target: /mnt/c}\n");
+        assertEquals(5, p.size(), p.toString());
+        assertEquals(true, p.get(0).startsWith("5:14: functions.f.codeUri = " + outside + ": is outside the project ")
+                && p.get(0).endsWith("[rule " + Confinement.OUTSIDE + "]"), p.get(0));
+        assertEquals(true, p.get(1).startsWith("8:18: functions.f.mounts[0].source = /: is a system folder") && p.get(1).contains(Confinement.SYSTEM),
+                p.get(1));
+        assertEquals(true, p.get(2).contains("mounts[1].source") && p.get(2).contains(Confinement.OUTSIDE), p.get(2));
+        assertEquals(true, p.get(3).contains("mounts[2].source = link/sub: (" + outside.toRealPath().resolve("sub") + ") is outside"), p.get(3));
+        assertEquals(true, p.get(4).contains("mounts[3].source = /etc/ssh") && p.get(4).contains(Confinement.SYSTEM), p.get(4));
+    }
+
+    @Test
+    void aFolderTheUserAllowedMayBeMountedButNeverASystemOne() throws Exception {
+        Path outside = Files.createDirectories(dir.getParent().resolve(dir.getFileName() + "-allowed"));
+        String yaml = FN + "    mounts:\n      - {source: " + outside + ", target: /mnt/a}\n";
+        Path file = dir.resolve("app.yaml");
+        Files.writeString(file, yaml);
+        assertEquals(outside.toAbsolutePath(), SpecLoader.read(file, Map.of(Confinement.ALLOW_ENV, outside.toString())).app().function("f")
+                .orElseThrow().mounts().get(0).source());
+        Files.writeString(file, FN + "    mounts:\n      - {source: /etc, target: /mnt/a}\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> SpecLoader.read(file, Map.of(Confinement.ALLOW_ENV, "/etc")).app());
+        assertEquals(true, e.getMessage().contains(Confinement.SYSTEM), e.getMessage());
     }
 
     @Test

@@ -84,6 +84,18 @@ public final class CodeAccess {
     }
 
     /**
+     * How to make {@code path} readable: a chmod of that very path, never of {@code /} or a folder above the code (the
+     * configuration confines code to the project, see io.localfaas.spec.Confinement). Pure.
+     */
+    static String fix(Path path) {
+        Path p = path.toAbsolutePath().normalize();
+        if (p.getParent() == null) {
+            return "make the code readable (or use --backend process)";
+        }
+        return "make it readable: chmod -R a+rX " + p + " (or use --backend process)";
+    }
+
+    /**
      * The one-line reason {@code fn} cannot start on the docker backend because its code is unreadable inside the
      * container, naming the path and the fix; empty when it can (or has no code of its own).
      */
@@ -94,8 +106,8 @@ public final class CodeAccess {
         Path code = fn.codeUri().get();
         try {
             return firstUnreadable(code).map(u -> "function " + fn.name() + ": " + u.path() + " (mode " + u.mode()
-                    + ") cannot be read by the runtime's user (uid " + RUNTIME_UID + ") inside the container; make the code readable: "
-                    + "chmod -R a+rX " + code + " (or use platform.backend: process)");
+                    + ") in the code folder " + code + " cannot be read by the runtime's user (uid " + RUNTIME_UID
+                    + ") inside the container; " + fix(u.path()));
         } catch (IOException | UnsupportedOperationException e) {
             return Optional.empty(); // not a POSIX file system: nothing to tell in advance
         }

@@ -15,14 +15,12 @@ import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.AccessMode;
-import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.LogConfig;
-import com.github.dockerjava.api.model.Volume;
+import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
@@ -40,7 +38,8 @@ import io.localfaas.backend.OwnedInstance;
 import io.localfaas.backend.RunningInstance;
 
 /**
- * Runs instances as Docker containers with host networking on a loopback port, the code mounted read-only at
+ * Runs instances as Docker containers, each in a network namespace of its own on the instances' network
+ * ({@link InstanceNetwork}: no traffic between instances, reached by the platform at its address there), the code mounted read-only at
  * {@code /code}, and a hardened default: read-only root filesystem, tmpfs {@code /tmp}, no capabilities,
  * no-new-privileges, memory = memory+swap = memorySize, CPU shares in proportion to memory, a pids limit, bounded
  * logs. Every engine call is bounded by the HTTP client's connect and response timeouts.
@@ -57,6 +56,7 @@ public final class DockerBackend implements InstanceBackend {
     private final String host;
     private volatile DockerLogFollower logFollower;
     private volatile DockerStats stats;
+    private volatile InstanceNetwork network;
 
     private DockerBackend(DockerClient docker, String host) {
         this.docker = docker;
@@ -101,8 +101,9 @@ public final class DockerBackend implements InstanceBackend {
 
     @Override
     public RunningInstance start(InstanceLaunch launch) {
+        boolean isolated = launch.customContainer().isPresent() || InstanceNetwork.isolated(launch);
         HostConfig hostConfig = HostConfig.newHostConfig()
-                .withNetworkMode("host")
+                .withNetworkMode(isolated ? network().name() : "host")
                 .withMemory(launch.memoryMb() * 1024L * 1024L)
                 .withMemorySwap(launch.memoryMb() * 1024L * 1024L)
                 .withCpuShares(Math.max(2, launch.memoryMb()))
@@ -114,16 +115,21 @@ public final class DockerBackend implements InstanceBackend {
                 // The local driver: followed line by line (the platform reads every instance's output), it costs the engine
                 // about half of what json-file does (bench/RESULTS.md); docker logs reads it as well.
                 .withLogConfig(new LogConfig(LogConfig.LoggingType.LOCAL, Map.of("max-size", "10m", "max-file", "2")));
-        List<Bind> binds = new ArrayList<>();
-        launch.codeDir().ifPresent(code -> binds.add(new Bind(code.toString(),
-                new Volume(codeMountPoint(code.getFileName().toString(), Files.isRegularFile(code))), AccessMode.ro)));
-        launch.mounts().forEach(m -> binds.add(new Bind(m.source().toString(), new Volume(m.target()),
-                m.readOnly() ? AccessMode.ro : AccessMode.rw)));
+        // Non-recursive binds: what is mounted below a source on the host stays out of the instance.
+        List<Mount> binds = new ArrayList<>();
+        launch.codeDir().ifPresent(code -> binds.add(NonRecursiveBind.of(code.toString(),
+                codeMountPoint(code.getFileName().toString(), Files.isRegularFile(code)), true)));
+        launch.mounts().forEach(m -> binds.add(NonRecursiveBind.of(m.source().toString(), m.target(), m.readOnly())));
         if (!binds.isEmpty()) {
-            hostConfig.withBinds(binds);
+            hostConfig.withMounts(binds);
         }
         List<String> env = new ArrayList<>();
         launch.environment().forEach((k, v) -> env.add(k + "=" + v));
+        if (isolated && launch.customContainer().isEmpty()) {
+            // In its own network namespace the runtime listens on the container's address, which only the host reaches.
+            env.removeIf(e -> e.startsWith("FC_SERVER_HOST="));
+            env.add("FC_SERVER_HOST=0.0.0.0");
+        }
         String name = "localfaas-" + launch.functionName() + "-" + launch.instanceId();
         long createStarted = System.nanoTime();
         String id = call("create container " + name, () -> {
@@ -153,11 +159,53 @@ public final class DockerBackend implements InstanceBackend {
                     throw new InstanceStartException("cannot start container " + name + ": " + e.getMessage().trim(), e);
                 }
             });
+            if (isolated && launch.customContainer().isEmpty()) {
+                // Reached at its address on the instances' network (no published port, no proxy on the way).
+                instance = new RunningInstance(instance.instanceId(), id, address(id, name), launch.port(), instance.createTime());
+            }
         } catch (RuntimeException e) {
             remove(instance);
             throw e;
         }
         return instance;
+    }
+
+    /** The container's address on the instances' network, once started. */
+    private String address(String id, String name) {
+        return call("inspect container " + name, () -> {
+            var networks = docker.inspectContainerCmd(id).exec().getNetworkSettings().getNetworks();
+            var on = networks == null ? null : networks.get(InstanceNetwork.NAME);
+            if (on == null || on.getIpAddress() == null || on.getIpAddress().isBlank()) {
+                throw new InstanceStartException("container " + name + " has no address on the network " + InstanceNetwork.NAME, null);
+            }
+            return on.getIpAddress();
+        });
+    }
+
+    /** The instances' network, created at the first start that needs it. */
+    private InstanceNetwork network() {
+        InstanceNetwork n = network;
+        if (n == null) {
+            synchronized (this) {
+                if (network == null) {
+                    network = call("create the instances' network", () -> InstanceNetwork.ensure(docker));
+                }
+                n = network;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * The address instances reach the host at (the gateway opens a listener there for them), or empty when the engine
+     * cannot make the instances' network.
+     */
+    public Optional<String> instanceGatewayAddress() {
+        try {
+            return Optional.of(network().gateway());
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /**

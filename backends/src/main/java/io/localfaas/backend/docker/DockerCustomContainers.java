@@ -8,8 +8,8 @@ import com.github.dockerjava.api.model.Ports;
 import io.localfaas.backend.CustomContainer;
 
 /**
- * The container settings of a custom container: the default bridge network (a network namespace of its own, so that
- * it may listen on a fixed port such as FC's 9000 on 0.0.0.0 and several instances coexist), its port published on
+ * The container settings of a custom container: the instances' network ({@link InstanceNetwork}, set by the caller:
+ * a network namespace of its own, so that it may listen on a fixed port such as FC's 9000 on 0.0.0.0 and several instances coexist), its port published on
  * {@code 127.0.0.1:<hostPort>} only, and a writable root filesystem (an arbitrary image may write where it likes).
  * The other limits of {@link DockerBackend} stay.
  */
@@ -19,8 +19,7 @@ final class DockerCustomContainers {
 
     static void apply(CreateContainerCmd cmd, HostConfig host, CustomContainer c, int hostPort) {
         ExposedPort port = ExposedPort.tcp(c.containerPort());
-        host.withNetworkMode("bridge")
-                .withReadonlyRootfs(false)
+        host.withReadonlyRootfs(false)
                 .withPortBindings(new PortBinding(Ports.Binding.bindIpAndPort("127.0.0.1", hostPort), port));
         cmd.withExposedPorts(port);
         if (!c.command().isEmpty()) {

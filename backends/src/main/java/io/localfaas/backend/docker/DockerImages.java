@@ -3,6 +3,7 @@ package io.localfaas.backend.docker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
@@ -243,19 +244,31 @@ public final class DockerImages implements ImageBackend {
         });
     }
 
+    /**
+     * Copies the code into the build context without following links: a link stays a link (its target is checked to stay
+     * inside the code folder, see {@link CodeLinks}), so that a link to a host file never puts that file into an image.
+     */
     private static void copy(Path code, Path target) throws IOException {
         Files.createDirectories(target);
-        if (Files.isRegularFile(code)) {
-            Files.copy(code, target.resolve(code.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
+        if (Files.isRegularFile(code, LinkOption.NOFOLLOW_LINKS)) {
+            Files.copy(code, target.resolve(code.getFileName()), StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
             return;
         }
+        Path root = code.toRealPath();
         try (Stream<Path> files = Files.walk(code)) {
             for (Path p : (Iterable<Path>) files::iterator) {
                 Path to = target.resolve(code.relativize(p).toString());
-                if (Files.isDirectory(p)) {
+                if (Files.isSymbolicLink(p)) {
+                    Path link = Files.readSymbolicLink(p);
+                    Optional<String> escape = CodeLinks.escape(root, root.resolve(code.relativize(p).toString()), link);
+                    if (escape.isPresent()) {
+                        throw new ImageBuildException(escape.get(), null);
+                    }
+                    Files.createSymbolicLink(to, link);
+                } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                     Files.createDirectories(to);
-                } else if (Files.isRegularFile(p)) {
-                    Files.copy(p, to, StandardCopyOption.COPY_ATTRIBUTES);
+                } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.copy(p, to, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
                 }
             }
         }

@@ -93,7 +93,7 @@ public final class ProcessBackend implements InstanceBackend {
         this.stateDir = stateDir.toAbsolutePath().normalize();
         this.node = node;
         try {
-            Files.createDirectories(this.stateDir);
+            io.localfaas.backend.OwnerOnly.createDirectories(this.stateDir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + this.stateDir, e);
         }
