@@ -90,7 +90,7 @@ class RulesTest {
             maxQueueWait   | 0ms        | maxQueueWait = 0s: must be positive
             maxQueue       | 0          | ok
             maxQueue       | -1         | maxQueue = -1: must be >= 0
-            backend        | process    | ok
+            backend        | process    | backend = process: a project file cannot turn isolation off (the process backend runs its functions as your user, unsandboxed); choose it yourself on the command line: faas up --backend process
             backend        | podman     | backend = podman: must be one of auto, docker, process
             adminToken     | 0123456789abcdef | ok
             adminToken     | 0123456789abcde  | adminToken = (15 characters): must have at least 16 characters
