@@ -92,7 +92,7 @@ public abstract class InstanceBackendContract {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
                 sampler.sample(List.of(target));
                 InstanceMetrics m = sampler.latest(r.instanceId()).orElseThrow(() -> new AssertionError("no reading yet"));
-                assertTrue(m.cpuCores().isPresent() && m.cpuCores().getAsDouble() > 0.25, "busy: " + m);
+                assertTrue(m.cpuCores().isPresent() && m.cpuCores().getAsDouble() > 0.05, "busy: " + m); // an idle instance reads ~0; a spinning one on a busy machine may get little
                 assertTrue(m.memoryBytes().isPresent() && m.memoryBytes().getAsLong() > 1024 * 1024, "memory: " + m);
                 assertTrue(m.memory().getAsDouble() < 1, "against its limit: " + m);
             });
