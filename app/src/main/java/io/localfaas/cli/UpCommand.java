@@ -71,32 +71,50 @@ final class UpCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** What {@code --debug} named, once {@link #load} has checked it. */
+    private DebugTarget debugTarget;
+
+    /**
+     * CONFIG (already chosen) read with {@code --env-file} and {@code --debug} applied; empty once the problems are
+     * printed on {@code err} (exit 2). {@code faas up} and the {@code faas} script's {@code up-plan} both check here.
+     */
+    Optional<AppSpec> load(PrintWriter err) {
+        Optional<AppSpec> loaded = ConfigFiles.load(config, envFile, err);
+        if (loaded.isEmpty() || debug == null) {
+            return loaded;
+        }
+        Optional<DebugTarget> target = DebugTarget.parse(debug);
+        if (target.isEmpty()) {
+            err.println("faas: error: --debug takes FUNCTION or FUNCTION:PORT (1-65535), not " + debug);
+            return Optional.empty();
+        }
+        try {
+            AppSpec app = target.get().apply(loaded.get());
+            debugTarget = target.get();
+            return Optional.of(app);
+        } catch (IllegalArgumentException e) {
+            err.println("faas: error: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** The platform section of {@code app} with the command line's overrides ({@code --host}, {@code --port}) applied. */
+    PlatformSpec platform(AppSpec app) {
+        PlatformSpec platform = app.platform();
+        return platform.withAddress(host != null ? host : platform.host(), port != null ? port : platform.port());
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         config = ProjectFiles.orHere(config, err);
-        Optional<AppSpec> loaded = ConfigFiles.load(config, envFile, err);
+        Optional<AppSpec> loaded = load(err);
         if (loaded.isEmpty()) {
             return 2;
         }
         AppSpec app = loaded.get();
-        Optional<DebugTarget> debugTarget = Optional.empty();
-        if (debug != null) {
-            debugTarget = DebugTarget.parse(debug);
-            if (debugTarget.isEmpty()) {
-                err.println("faas: error: --debug takes FUNCTION or FUNCTION:PORT (1-65535), not " + debug);
-                return 2;
-            }
-            try {
-                app = debugTarget.get().apply(app);
-            } catch (IllegalArgumentException e) {
-                err.println("faas: error: " + e.getMessage());
-                return 2;
-            }
-        }
-        PlatformSpec platform = app.platform();
-        platform = platform.withAddress(host != null ? host : platform.host(), port != null ? port : platform.port());
+        PlatformSpec platform = platform(app);
         BackendChoice.Engine engine;
         try {
             engine = BackendChoice.open(app, platform.backend(), err);
@@ -167,7 +185,7 @@ final class UpCommand implements Callable<Integer> {
         }, "localfaas-shutdown"));
         printUrls(out, app, gateway.baseUrl(), engine.name());
         AppSpec started = app;
-        debugTarget.ifPresent(d -> d.howToAttach(started.function(d.function()).orElseThrow().runtime()).forEach(out::println));
+        Optional.ofNullable(debugTarget).ifPresent(d -> d.howToAttach(started.function(d.function()).orElseThrow().runtime()).forEach(out::println));
         if (watch) {
             out.println("watching " + config + " for changes");
         }
