@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.localfaas.pool.PoolCounters;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * counts against the function's own (its captured output) and the gateway's; the open loop's latency includes the
  * queueing behind a stalled function, the closed loop's does not; a report JSON round-trips into {@code --compare}.
  */
+@Tag("alone") // measures throughput: faas tune compares the rates it reaches
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class LoadtestIT {
     static final Path CONFIG = Path.of("src", "test", "resources", "loadtest.yaml");
