@@ -82,12 +82,17 @@ final class ChildPlatform implements AutoCloseable {
 
     /** Waits (bounded) for the "listening on URL" line and returns the URL. */
     String awaitListening() {
-        return awaitListening(Duration.ofSeconds(60));
+        return awaitListening(Duration.ofSeconds(120));
     }
 
     /** As {@link #awaitListening()}, waiting at most {@code atMost} (the faas script may set up first). */
     String awaitListening(Duration atMost) {
-        await().atMost(atMost).until(() -> listeningUrl().isPresent() || !process.isAlive());
+        // A generous bound: a platform that builds function images and starts reserved instances on a busy machine.
+        try {
+            await().atMost(atMost).until(() -> listeningUrl().isPresent() || !process.isAlive());
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("faas did not listen within " + atMost.toSeconds() + " s; stderr: " + err(), e);
+        }
         return listeningUrl().orElseThrow(() -> new AssertionError("platform did not start; stderr: " + err()));
     }
 

@@ -123,7 +123,8 @@ class DebugIT {
                     + " (one instance; timeouts extended to 600 s, initializer 300 s)"), child.err().toString());
             // Held: the function's code has not run, and stays so (observed for 5 s; without --inspect-brk it runs in
             // well under a second once the inspector answers).
-            await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10)).until(() -> marker.hits.get() == 0 && child.process.isAlive());
+            await("the function's code has not run and the invocation waits").during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10))
+                    .until(() -> marker.hits.get() == 0 && child.process.isAlive());
             assertTrue(child.out().isEmpty(), "the invocation waits for the debugger: " + child.out());
             // What a debugger does first: let the runtime run (no breakpoints set, so nothing pauses it).
             java.util.regex.Matcher ws = java.util.regex.Pattern.compile("\"webSocketDebuggerUrl\"\\s*:\\s*\"([^\"]+)\"").matcher(targets);

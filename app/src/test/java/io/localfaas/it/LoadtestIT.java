@@ -168,9 +168,9 @@ class LoadtestIT {
     private JsonNode tune(String function) throws Exception {
         Path json = dir.resolve(function + "-tune.json");
         Path html = dir.resolve(function + "-tune.html");
-        List<String> args = new ArrayList<>(List.of(common(function, "--clients", "4", "--duration", "8s", "--requests", "20000", "--body", "{}")));
+        List<String> args = new ArrayList<>(List.of(common(function, "--clients", "4", "--duration", "5s", "--requests", "20000", "--body", "{}")));
         args.set(0, "tune");
-        args.addAll(List.of("--values", "1,4", "--warmup", "3s", "--tolerance", "50", "--json", json.toString(), "--html", html.toString()));
+        args.addAll(List.of("--values", "1,4", "--warmup", "2s", "--tolerance", "50", "--json", json.toString(), "--html", html.toString()));
         Run r = faas(args.toArray(String[]::new));
         assertEquals(0, r.rc(), r.err());
         JsonNode t = JSON.readTree(json.toFile());
