@@ -56,7 +56,9 @@ class LoadtestIT {
     static Run faas(String... args) throws IOException, InterruptedException {
         List<String> all = new ArrayList<>(List.of(args));
         try (ChildPlatform child = new ChildPlatform(Map.of(), all.toArray(String[]::new))) {
-            int rc = child.awaitExit();
+            // A run stops by itself at its --duration (at most 60 s here); the bound leaves a busy machine room for the
+            // JVM's start and the report.
+            int rc = child.awaitExit(Duration.ofSeconds(180));
             return new Run(rc, String.join("\n", child.out()), String.join("\n", child.err()));
         }
     }
