@@ -59,6 +59,9 @@ class UpPlanTest {
         if (type == Path.class) {
             return dir.resolve("dev.env").toString();
         }
+        if (java.util.Map.class.isAssignableFrom(type)) {
+            return "NAME=" + dir; // a repeatable KEY=VALUE option (such as --layer NAME=PATH)
+        }
         if (type.isEnum()) {
             return type.getEnumConstants()[0].toString().toLowerCase(java.util.Locale.ROOT);
         }
