@@ -68,8 +68,9 @@ class FaasScriptIT {
             String url = faas.awaitListening(Duration.ofSeconds(180));
             assertTrue(faas.err().contains("faas: using faas.yaml (found in the current folder)"), faas.err().toString());
             assertTrue(faas.out().contains("localfaas 0.1.0: service hello, 1 function(s), backend docker"), faas.out().toString());
-            assertTrue(faas.out().contains("debugging hello: the Node inspector listens on 127.0.0.1:" + inspector
-                    + " (one instance; timeouts extended to 600 s, initializer 300 s)"), faas.out().toString());
+            // Printed right after the listening line.
+            await().atMost(Duration.ofSeconds(10)).until(() -> faas.out().contains("debugging hello: the Node inspector listens on 127.0.0.1:"
+                    + inspector + " (one instance; timeouts extended to 600 s, initializer 300 s)"));
             HttpResponse<String> hello = get(url + "/hello");
             assertEquals(200, hello.statusCode(), hello.body());
             assertTrue(hello.body().contains("hello from localfaas"), hello.body());
