@@ -91,6 +91,14 @@ final class ChildPlatform implements AutoCloseable {
         try {
             await().atMost(atMost).until(() -> listeningUrl().isPresent() || !process.isAlive());
         } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // A caller whose constructor fails here never closes this: stop the platform (SIGTERM removes its instances).
+            process.destroy();
+            try {
+                process.waitFor(60, TimeUnit.SECONDS);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            process.destroyForcibly();
             throw new AssertionError("faas did not listen within " + atMost.toSeconds() + " s; stderr: " + err(), e);
         }
         return listeningUrl().orElseThrow(() -> new AssertionError("platform did not start; stderr: " + err()));
