@@ -5,7 +5,7 @@
 //   ?sleep=MS     answer after MS milliseconds (so that concurrent requests overlap)
 //   ?crash=1      the process exits mid-request (process.exit(3))
 //   ?oom=MB       allocate MB megabytes and keep them, so that a memory limit kills the instance
-//   ?latch=PORT   answer only once GET http://127.0.0.1:PORT/ has answered (a latch the test holds and releases)
+//   ?latch=PORT   answer only once GET http://<test host>:PORT/ has answered (a latch the test holds and releases; testHost below)
 // The answer is JSON with module-level counters of this instance:
 //   instanceId, inflight (including this request), maxInflight (the most requests this instance ever held at once),
 //   invokeCount, initCount
@@ -59,7 +59,7 @@ exports.handler = (req, resp, context) => {
       setTimeout(then, sleep);
       return;
     }
-    require('http').get({ host: '127.0.0.1', port: latch, path: '/' }, (res) => {
+    require('http').get({ host: testHost(), port: latch, path: '/' }, (res) => {
       res.resume();
       res.on('end', then);
     }).on('error', then);
@@ -84,3 +84,10 @@ exports.preStop = (context, callback) => {
   console.log(`probe preStop after ${invokeCount} invocation(s)`);
   callback(null, '');
 };
+
+// The machine the test runs on, as this instance reaches it: the host of the gateway's URL (in a network namespace of
+// its own that is the host's address on the instances' network), else loopback.
+function testHost() {
+  const gateway = process.env.LOCALFAAS_GATEWAY_URL;
+  return gateway ? new URL(gateway).hostname : '127.0.0.1';
+}

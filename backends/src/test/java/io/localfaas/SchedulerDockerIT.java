@@ -38,6 +38,11 @@ class SchedulerDockerIT extends SchedulerContract {
         return DockerBackend.connect();
     }
 
+    @Override
+    protected java.util.Optional<String> hostForInstances() {
+        return ((DockerBackend) inspector()).instanceGatewayAddress();
+    }
+
     @Test
     void anInstanceKilledForMemoryIsA502SayingOomAndIsReplaced() throws Exception {
         FunctionSpec fn = Probe.function("oom", 1, 0, 2, Duration.ofMinutes(5), Duration.ofSeconds(20), 128, Map.of());
@@ -75,7 +80,7 @@ class SchedulerDockerIT extends SchedulerContract {
         JsonNode log = host.get("LogConfig");
         assertEquals("local", log.get("Type").asText());
         assertTrue(log.get("Config").has("max-size") && log.get("Config").has("max-file"), "bounded logs: " + log);
-        assertEquals("host", host.get("NetworkMode").asText());
+        assertEquals("localfaas-instances", host.get("NetworkMode").asText(), "a network namespace of its own on the instances' network");
         for (JsonNode m : inspect.get("Mounts")) {
             assertFalse(m.get("Source").asText().contains("docker.sock"), "no Docker socket inside a function: " + m);
             if ("/code".equals(m.get("Destination").asText())) {

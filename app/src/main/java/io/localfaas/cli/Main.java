@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 @Command(name = "faas", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, scope = CommandLine.ScopeType.INHERIT,
         description = "A local Function-as-a-Service platform for Function Compute functions.",
         subcommands = {UpCommand.class, ValidateCommand.class, BuildCommand.class, BackendCommand.class, EventCommand.class, InvokeCommand.class,
-                LogsCommand.class, LoadtestCommand.class, TuneCommand.class, ExportCommand.class, TraceCommand.class, SimulateCommand.class})
+                LogsCommand.class, LoadtestCommand.class, TuneCommand.class, ExportCommand.class, TraceCommand.class, SimulateCommand.class,
+                UpPlanCommand.class})
 public final class Main implements Runnable {
     public static final String VERSION = "0.1.0";
 

@@ -18,6 +18,7 @@ import io.localfaas.gateway.LogTailSource;
 import io.localfaas.gateway.metrics.GatewayMetrics;
 import io.localfaas.images.ImageCache;
 import io.localfaas.spec.AppSpec;
+import io.localfaas.spec.BackendKind;
 import io.localfaas.spec.Durations;
 import io.localfaas.spec.BuildActions;
 import io.localfaas.spec.Credentials;
@@ -105,6 +106,45 @@ final class UpCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** What {@code --debug} named, once {@link #load} has checked it. */
+    private DebugTarget debugTarget;
+
+    /**
+     * CONFIG (already chosen) read with {@code --env-file} and {@code --debug} applied; empty once the problems are
+     * printed on {@code err} (exit 2). {@code faas up} and the {@code faas} script's {@code up-plan} both check here.
+     */
+    Optional<AppSpec> load(PrintWriter err) {
+        ConfigFiles.layers(layers);
+        Optional<AppSpec> loaded = ConfigFiles.load(config, envFile, only, allowMount, err);
+        if (loaded.isEmpty() || debug == null) {
+            return loaded;
+        }
+        Optional<DebugTarget> target = DebugTarget.parse(debug);
+        if (target.isEmpty()) {
+            err.println("faas: error: --debug takes FUNCTION or FUNCTION:PORT (1-65535), not " + debug);
+            return Optional.empty();
+        }
+        try {
+            AppSpec app = target.get().apply(loaded.get());
+            debugTarget = target.get();
+            return Optional.of(app);
+        } catch (IllegalArgumentException e) {
+            err.println("faas: error: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** The backend kind {@code --backend} chose, else the file's; {@link IllegalArgumentException} for an unknown one. */
+    BackendKind backendKind(PlatformSpec platform) {
+        return BackendChoice.chosen(backend, platform.backend());
+    }
+
+    /** The platform section of {@code app} with the command line's overrides ({@code --host}, {@code --port}) applied. */
+    PlatformSpec platform(AppSpec app) {
+        PlatformSpec platform = app.platform();
+        return platform.withAddress(host != null ? host : platform.host(), port != null ? port : platform.port());
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
@@ -114,8 +154,7 @@ final class UpCommand implements Callable<Integer> {
         if (runActions && !new ActionRunner(out, ActionRunner.DEFAULT_TIMEOUT).runAll(actions)) {
             return 1;
         }
-        ConfigFiles.layers(layers);
-        Optional<AppSpec> loaded = ConfigFiles.load(config, envFile, only, allowMount, err);
+        Optional<AppSpec> loaded = load(err);
         if (loaded.isEmpty()) {
             if (!runActions) {
                 ProjectActions.explainMissing(config, actions, err);
@@ -135,25 +174,10 @@ final class UpCommand implements Callable<Integer> {
         AppSpec app = withCredentials.apply(loaded.get());
         String credentialsLine = found.credentials().map(Credentials::describe).orElse("credentials: none (context.credentials is "
                 + "empty; set " + Credentials.ID + " and " + Credentials.SECRET + ", or --access ALIAS)");
-        Optional<DebugTarget> debugTarget = Optional.empty();
-        if (debug != null) {
-            debugTarget = DebugTarget.parse(debug);
-            if (debugTarget.isEmpty()) {
-                err.println("faas: error: --debug takes FUNCTION or FUNCTION:PORT (1-65535), not " + debug);
-                return 2;
-            }
-            try {
-                app = debugTarget.get().apply(app);
-            } catch (IllegalArgumentException e) {
-                err.println("faas: error: " + e.getMessage());
-                return 2;
-            }
-        }
-        PlatformSpec platform = app.platform();
-        platform = platform.withAddress(host != null ? host : platform.host(), port != null ? port : platform.port());
+        PlatformSpec platform = platform(app);
         BackendChoice.Engine engine;
         try {
-            engine = BackendChoice.open(app, BackendChoice.chosen(backend, platform.backend()), err);
+            engine = BackendChoice.open(app, backendKind(platform), err);
         } catch (IllegalArgumentException e) {
             err.println("faas: error: " + e.getMessage());
             return 2;
@@ -232,7 +256,7 @@ final class UpCommand implements Callable<Integer> {
         }, "localfaas-shutdown"));
         printUrls(out, app, gateway, engine.name(), options.hostRouting(), credentialsLine);
         AppSpec started = app;
-        debugTarget.ifPresent(d -> d.howToAttach(started.function(d.function()).orElseThrow().runtime()).forEach(out::println));
+        Optional.ofNullable(debugTarget).ifPresent(d -> d.howToAttach(started.function(d.function()).orElseThrow().runtime()).forEach(out::println));
         if (watch) {
             out.println("watching " + config + " for changes");
         }

@@ -19,19 +19,49 @@ import java.util.concurrent.TimeUnit;
  * the JDK draining them when the process exits).
  */
 final class ChildPlatform implements AutoCloseable {
+    private static final Path STATE_DIR = stateDir();
     final Process process;
     private final Path stdout;
     private final Path stderr;
 
     ChildPlatform(Map<String, String> env, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.localfaas.cli.Main"));
-        cmd.addAll(List.of(args));
+        this(null, env, java(args));
+    }
+
+    private ChildPlatform(Path workDir, Map<String, String> env, List<String> cmd) throws IOException {
         stdout = Files.createTempFile("faas-child", ".out");
         stderr = Files.createTempFile("faas-child", ".err");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+        if (workDir != null) {
+            pb.directory(workDir.toFile());
+        }
+        // ~/.localfaas is the user's: a child of this test JVM keeps its platform.json and logs in this JVM's own
+        // directory (unless the test names one), so that ITs running in parallel forks never find each other's platform.
+        pb.environment().put("LOCALFAAS_STATE_DIR", STATE_DIR.toString());
         pb.environment().putAll(env);
         process = pb.start();
+    }
+
+    private static Path stateDir() {
+        try {
+            return Files.createTempDirectory("localfaas-it-state");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<String> java(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.localfaas.cli.Main"));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    /** The repository's {@code faas} script, run from {@code workDir} as a user types it (it runs the shaded jar). */
+    static ChildPlatform script(Path workDir, Map<String, String> env, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of("..", "faas").toAbsolutePath().normalize().toString()));
+        cmd.addAll(List.of(args));
+        return new ChildPlatform(workDir, env, cmd);
     }
 
     List<String> out() {
@@ -52,7 +82,25 @@ final class ChildPlatform implements AutoCloseable {
 
     /** Waits (bounded) for the "listening on URL" line and returns the URL. */
     String awaitListening() {
-        await().atMost(Duration.ofSeconds(60)).until(() -> listeningUrl().isPresent() || !process.isAlive());
+        return awaitListening(Duration.ofSeconds(120));
+    }
+
+    /** As {@link #awaitListening()}, waiting at most {@code atMost} (the faas script may set up first). */
+    String awaitListening(Duration atMost) {
+        // A generous bound: a platform that builds function images and starts reserved instances on a busy machine.
+        try {
+            await().atMost(atMost).until(() -> listeningUrl().isPresent() || !process.isAlive());
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // A caller whose constructor fails here never closes this: stop the platform (SIGTERM removes its instances).
+            process.destroy();
+            try {
+                process.waitFor(60, TimeUnit.SECONDS);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            process.destroyForcibly();
+            throw new AssertionError("faas did not listen within " + atMost.toSeconds() + " s; stderr: " + err(), e);
+        }
         return listeningUrl().orElseThrow(() -> new AssertionError("platform did not start; stderr: " + err()));
     }
 

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import io.localfaas.testing.HeadlessChrome;
+import io.localfaas.testing.HttpLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
@@ -21,8 +22,8 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
 /**
- * The live dashboard in headless Chromium on the real Docker engine: under a short load (three CPU-bound requests at
- * instanceConcurrency 1) the page shows instances appearing with their in-flight counts, then, after its retire
+ * The live dashboard in headless Chromium on the real Docker engine: under a short load (three requests held at once on
+ * a latch, then a short CPU spin each, at instanceConcurrency 1) the page shows instances appearing with their in-flight counts, then, after its retire
  * button, none; the page's own requests stay on this machine (ECharts is inlined). The instance metrics are on
  * /metrics and in the admin snapshot too. Screenshot: {@code app/target/dashboard-page.png}.
  */
@@ -44,22 +45,27 @@ class DashboardPageIT {
             await().atMost(WAIT).ignoreExceptions().until(() -> page.findElement(By.cssSelector("div.fn[data-function=busy]")).isDisplayed());
             assertEquals(0, rows(page).size(), "no instance before the first request");
 
-            // A short, bounded load: three requests that each keep an instance's CPU busy for 4 s.
-            List<CompletableFuture<HttpResponse<String>>> load = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                load.add(CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return platform.send("GET", "/busy?spin=4000", Map.of(), null);
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                }));
-            }
-            await().atMost(WAIT).ignoreException(StaleElementReferenceException.class).until(() -> rows(page).stream()
-                    .filter(r -> r.findElement(By.className("inflight")).getText().equals("1 / 1")).count() >= 2);
-            chrome.screenshot(SCREENSHOT);
-            for (CompletableFuture<HttpResponse<String>> f : load) {
-                assertEquals(200, f.get().statusCode());
+            // A short, bounded load: three requests held on a latch (so all three are in flight at once, however slowly
+            // their instances start on a busy machine) until the page showed them, then a short CPU spin each.
+            try (HttpLatch latch = new HttpLatch(Duration.ofSeconds(120))) {
+                List<CompletableFuture<HttpResponse<String>>> load = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    load.add(CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return platform.send("GET", "/busy?spin=500&" + latch.query(), Map.of(), null);
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }));
+                }
+                await().atMost(WAIT).until(() -> latch.arrived() == 3);
+                await().atMost(WAIT).ignoreException(StaleElementReferenceException.class).until(() -> rows(page).stream()
+                        .filter(r -> r.findElement(By.className("inflight")).getText().equals("1 / 1")).count() >= 2);
+                chrome.screenshot(SCREENSHOT);
+                latch.release();
+                for (CompletableFuture<HttpResponse<String>> f : load) {
+                    assertEquals(200, f.get().statusCode());
+                }
             }
 
             String metrics = platform.get("/metrics").body();

@@ -55,36 +55,77 @@ class DebugIT {
         return Path.of("..", "config", "java-hello.yaml").toAbsolutePath().normalize();
     }
 
-    /** Connects to the JDWP agent on {@code port} (retrying while it is not up yet) and returns its handshake answer. */
-    private static byte[] jdwpHandshake(int port, java.util.function.Consumer<java.net.Socket> then) {
+    /**
+     * Connects to the JDWP agent on {@code port} (retrying only while it is not up yet) and returns the socket once the
+     * agent has answered the handshake; what the test checks then is outside the retry.
+     */
+    private static java.net.Socket jdwpAttach(int port) {
         byte[] handshake = "JDWP-Handshake".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         return await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
-            try (java.net.Socket s = new java.net.Socket()) {
+            java.net.Socket s = new java.net.Socket();
+            try {
                 s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 2000);
-                s.setSoTimeout(5000);
+                s.setSoTimeout(10_000);
                 s.getOutputStream().write(handshake);
-                byte[] answer = s.getInputStream().readNBytes(handshake.length);
-                then.accept(s);
-                return answer;
+                if (java.util.Arrays.equals(handshake, s.getInputStream().readNBytes(handshake.length))) {
+                    return s;
+                }
+                s.close();
+                return null;
+            } catch (java.io.IOException e) {
+                s.close();
+                throw e;
             }
-        }, a -> a.length == handshake.length);
+        }, java.util.Objects::nonNull);
+    }
+
+    /** Counts the GETs the function's code sends it: the marker that its code has run (instances reach loopback). */
+    private static final class Marker implements AutoCloseable {
+        final java.util.concurrent.atomic.AtomicInteger hits = new java.util.concurrent.atomic.AtomicInteger();
+        final com.sun.net.httpserver.HttpServer server;
+
+        Marker() throws java.io.IOException {
+            server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 10);
+            server.createContext("/", exchange -> {
+                hits.incrementAndGet();
+                exchange.sendResponseHeaders(200, -1);
+                exchange.close();
+            });
+            server.start();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort() + "/ran";
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
     }
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void invokeDebugHoldsANodeFunctionUntilTheDebuggerLetsItRun() throws Exception {
         int port = freePort();
-        Path file = nodeApp("exports.handler = (event, context, callback) => callback(null, 'debugged ' + event);\n",
+        Marker marker = new Marker();
+        // Loading the module (before any invocation) already tells the marker: nothing of it may run before the debugger says so.
+        Path file = nodeApp("require('http').get('" + marker.url() + "', r => r.resume()).on('error', () => {});\n"
+                        + "exports.handler = (event, context, callback) => callback(null, 'debugged ' + event);\n",
                 "ev: {runtime: nodejs18, codeUri: code, handler: index.handler}", "");
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
-        try (ChildPlatform child = new ChildPlatform(Map.of("LOCALFAAS_STATE_DIR", dir.resolve("state").toString()),
+        try (marker; ChildPlatform child = new ChildPlatform(Map.of("LOCALFAAS_STATE_DIR", dir.resolve("state").toString()),
                 "invoke", "ev", file.toString(), "--data", "x", "--debug-port", Integer.toString(port))) {
             URI list = URI.create("http://127.0.0.1:" + port + "/json/list");
             String targets = await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
                     http.send(HttpRequest.newBuilder(list).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()), r -> r.statusCode() == 200).body();
             assertTrue(child.err().contains("debugging ev: the Node inspector listens on 127.0.0.1:" + port
                     + " (one instance; timeouts extended to 600 s, initializer 300 s)"), child.err().toString());
-            assertTrue(child.process.isAlive() && child.out().isEmpty(), "the invocation waits for the debugger: " + child.out());
+            // Held: the function's code has not run, and stays so (observed for 5 s; without --inspect-brk it runs in
+            // well under a second once the inspector answers).
+            await("the function's code has not run and the invocation waits").during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10))
+                    .until(() -> marker.hits.get() == 0 && child.process.isAlive());
+            assertTrue(child.out().isEmpty(), "the invocation waits for the debugger: " + child.out());
             // What a debugger does first: let the runtime run (no breakpoints set, so nothing pauses it).
             java.util.regex.Matcher ws = java.util.regex.Pattern.compile("\"webSocketDebuggerUrl\"\\s*:\\s*\"([^\"]+)\"").matcher(targets);
             assertTrue(ws.find(), targets);
@@ -93,6 +134,7 @@ class DebugIT {
             socket.sendText("{\"id\":1,\"method\":\"Runtime.runIfWaitingForDebugger\"}", true).get(10, TimeUnit.SECONDS);
             assertEquals(0, child.awaitExit(Duration.ofSeconds(60)), child.err().toString());
             assertEquals(java.util.List.of("debugged x"), child.out());
+            assertTrue(marker.hits.get() >= 1, "the code ran once the debugger let it");
         }
     }
 
@@ -103,17 +145,22 @@ class DebugIT {
         int port = freePort();
         try (ChildPlatform child = new ChildPlatform(Map.of("LOCALFAAS_STATE_DIR", dir.resolve("state").toString()),
                 "invoke", "java-hello", config.toString(), "--path", "/java-hello", "--debug-port", Integer.toString(port))) {
-            byte[] answer = jdwpHandshake(port, s -> {
+            try (java.net.Socket s = jdwpAttach(port)) {
                 assertTrue(child.process.isAlive() && child.out().isEmpty(), "the invocation waits for the debugger: " + child.out());
-                try {
-                    // JDWP VirtualMachine.Resume: length 11, id 1, flags 0, command set 1, command 9; the reply is 11 bytes.
-                    s.getOutputStream().write(new byte[] {0, 0, 0, 11, 0, 0, 0, 1, 0, 1, 9});
-                    assertEquals(11, s.getInputStream().readNBytes(11).length, "the agent answered Resume");
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
-            assertEquals("JDWP-Handshake", new String(answer, java.nio.charset.StandardCharsets.US_ASCII));
+                // The agent's first packet is the VM Start event (command set 64, command 100); its suspend policy says
+                // whether the JVM is held: 2 (all threads suspended: suspend=y), not 0 (it runs on, the code with it).
+                byte[] header = s.getInputStream().readNBytes(11);
+                assertEquals(11, header.length, "a VM Start event after the handshake");
+                assertEquals(64, header[9], "an event packet");
+                assertEquals(100, header[10], "a composite event");
+                byte[] data = s.getInputStream().readNBytes(java.nio.ByteBuffer.wrap(header, 0, 4).getInt() - 11);
+                assertEquals(2, data[0], "suspend policy of the VM Start event: the JVM waits for the debugger");
+                assertEquals(90, data[5], "the event is VM Start");
+                assertTrue(child.process.isAlive() && child.out().isEmpty(), "still held: " + child.out());
+                // JDWP VirtualMachine.Resume: length 11, id 1, flags 0, command set 1, command 9; the reply is 11 bytes.
+                s.getOutputStream().write(new byte[] {0, 0, 0, 11, 0, 0, 0, 1, 0, 1, 9});
+                assertEquals(11, s.getInputStream().readNBytes(11).length, "the agent answered Resume");
+            }
             assertEquals(0, child.awaitExit(Duration.ofSeconds(60)), child.err().toString());
             assertTrue(child.err().stream().anyMatch(l -> l.startsWith("debugging java-hello: the JVM's JDWP agent listens on 127.0.0.1:" + port)),
                     child.err().toString());
@@ -137,8 +184,9 @@ class DebugIT {
             assertTrue(child.out().stream().anyMatch(l -> l.startsWith("localfaas ") && l.endsWith("backend " + backend)), child.out().toString());
             await().atMost(Duration.ofSeconds(10)).until(() ->
                     child.out().stream().anyMatch(l -> l.startsWith("debugging java-hello: the JVM's JDWP agent listens on 127.0.0.1:" + port)));
-            byte[] answer = jdwpHandshake(port, socket -> { });
-            assertEquals("JDWP-Handshake", new String(answer, java.nio.charset.StandardCharsets.US_ASCII));
+            try (java.net.Socket s = jdwpAttach(port)) {
+                assertTrue(s.isConnected(), "the agent answered the handshake");
+            }
             child.process.destroy();
             child.awaitExit();
         }

@@ -11,6 +11,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Clock;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,6 +25,9 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jsonwebtoken.Jwts;
+import io.localfaas.gateway.GatewayOptions;
+import io.localfaas.gateway.GatewayServer;
+import io.localfaas.gateway.metrics.GatewayMetrics;
 import io.jsonwebtoken.security.Keys;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -173,6 +179,39 @@ class GatewayIT {
         JsonNode result = awaitAsync(id, "SUCCEEDED");
         assertEquals("queued event", result.get("body").asText());
         assertEquals(1, result.get("attempts").asInt());
+    }
+
+    /**
+     * A gateway on the same platform with an async queue of 1 and one async worker: one invocation runs (the worker is
+     * held 8 s by {@code hold}), one waits in the queue, the next is refused at once over HTTP: 429 ResourceExhausted,
+     * FC's JSON error body and a Retry-After.
+     */
+    @Test
+    void aFullAsyncQueueIs429ResourceExhaustedOverHttp() throws Exception {
+        GatewayServer small = new GatewayServer(p.scheduler, GatewayOptions.defaults("127.0.0.1", 0).withAsync(1, 1, 0, Duration.ofMillis(100)),
+                new GatewayMetrics(), Clock.systemUTC());
+        small.start();
+        try {
+            URI invoke = URI.create(small.baseUrl() + "/2016-08-15/services/probe/functions/hold/invocations");
+            java.util.function.Function<String, HttpResponse<String>> async = event -> {
+                try {
+                    return p.http.send(HttpRequest.newBuilder(invoke).header("X-Fc-Invocation-Type", "Async").timeout(Duration.ofSeconds(30))
+                            .POST(HttpRequest.BodyPublishers.ofString(event)).build(), HttpResponse.BodyHandlers.ofString());
+                } catch (IOException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            assertEquals(202, async.apply("{\"ms\": 8000}").statusCode(), "the first runs");
+            await().atMost(Duration.ofSeconds(60)).until(() -> p.scheduler.snapshot().functions().stream()
+                    .anyMatch(f -> f.function().equals("hold") && f.executing() == 1));
+            assertEquals(202, async.apply("{\"ms\": 1}").statusCode(), "the second waits in the queue of 1");
+            HttpResponse<String> refused = async.apply("{\"ms\": 1}");
+            assertError(refused, 429, "ResourceExhausted");
+            assertTrue(json(refused.body()).get("errorMessage").asText().contains("queue is full (1)"), refused.body());
+            assertEquals("1", refused.headers().firstValue("Retry-After").orElse(""), refused.headers().map().toString());
+        } finally {
+            small.close();
+        }
     }
 
     @Test

@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.localfaas.pool.PoolCounters;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * counts against the function's own (its captured output) and the gateway's; the open loop's latency includes the
  * queueing behind a stalled function, the closed loop's does not; a report JSON round-trips into {@code --compare}.
  */
+@Tag("alone") // measures throughput: faas tune compares the rates it reaches
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class LoadtestIT {
     static final Path CONFIG = Path.of("src", "test", "resources", "loadtest.yaml");
@@ -54,7 +56,9 @@ class LoadtestIT {
     static Run faas(String... args) throws IOException, InterruptedException {
         List<String> all = new ArrayList<>(List.of(args));
         try (ChildPlatform child = new ChildPlatform(Map.of(), all.toArray(String[]::new))) {
-            int rc = child.awaitExit();
+            // A run stops by itself at its --duration (at most 60 s here); the bound leaves a busy machine room for the
+            // JVM's start and the report.
+            int rc = child.awaitExit(Duration.ofSeconds(180));
             return new Run(rc, String.join("\n", child.out()), String.join("\n", child.err()));
         }
     }
@@ -166,9 +170,9 @@ class LoadtestIT {
     private JsonNode tune(String function) throws Exception {
         Path json = dir.resolve(function + "-tune.json");
         Path html = dir.resolve(function + "-tune.html");
-        List<String> args = new ArrayList<>(List.of(common(function, "--clients", "4", "--duration", "8s", "--requests", "20000", "--body", "{}")));
+        List<String> args = new ArrayList<>(List.of(common(function, "--clients", "4", "--duration", "5s", "--requests", "20000", "--body", "{}")));
         args.set(0, "tune");
-        args.addAll(List.of("--values", "1,4", "--warmup", "3s", "--tolerance", "50", "--json", json.toString(), "--html", html.toString()));
+        args.addAll(List.of("--values", "1,4", "--warmup", "2s", "--tolerance", "50", "--json", json.toString(), "--html", html.toString()));
         Run r = faas(args.toArray(String[]::new));
         assertEquals(0, r.rc(), r.err());
         JsonNode t = JSON.readTree(json.toFile());

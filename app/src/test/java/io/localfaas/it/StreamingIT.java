@@ -58,6 +58,10 @@ class StreamingIT {
     private static GatewayServer tightWorker;
     /** The platform's gateway with the fast path off. */
     private static GatewayServer worker;
+    /** A gateway with the fast path on (the default), and the metrics of it and of {@link #worker}: the way each call went. */
+    private static GatewayServer direct;
+    private static final GatewayMetrics DIRECT_METRICS = new GatewayMetrics();
+    private static final GatewayMetrics WORKER_METRICS = new GatewayMetrics();
 
     @BeforeAll
     static void start() throws Exception {
@@ -100,19 +104,24 @@ class StreamingIT {
                 .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(2));
         tight = gateway(tightLimits.withMaxConnections(2));
         tightWorker = gateway(tightLimits.withDirectCalls(false));
-        worker = gateway(GatewayOptions.defaults("127.0.0.1", 0).withDirectCalls(false));
+        worker = gateway(GatewayOptions.defaults("127.0.0.1", 0).withDirectCalls(false), WORKER_METRICS);
+        direct = gateway(GatewayOptions.defaults("127.0.0.1", 0), DIRECT_METRICS);
     }
 
     /** Another gateway on the platform's scheduler, started. */
     private static GatewayServer gateway(GatewayOptions options) {
-        GatewayServer g = new GatewayServer(p.scheduler, options, new GatewayMetrics(), Clock.systemUTC());
+        return gateway(options, new GatewayMetrics());
+    }
+
+    private static GatewayServer gateway(GatewayOptions options, GatewayMetrics metrics) {
+        GatewayServer g = new GatewayServer(p.scheduler, options, metrics, Clock.systemUTC());
         g.start();
         return g;
     }
 
     @AfterAll
     static void stop() {
-        for (GatewayServer g : new GatewayServer[] {tight, tightWorker, worker}) {
+        for (GatewayServer g : new GatewayServer[] {tight, tightWorker, worker, direct}) {
             if (g != null) {
                 g.close();
             }
@@ -127,8 +136,14 @@ class StreamingIT {
     @ParameterizedTest
     @EnumSource(Way.class)
     void theClientReceivesTheFirstPartBeforeTheInstanceProducesTheSecond(Way way) throws Exception {
-        HttpResponse<InputStream> r = p.http.send(HttpRequest.newBuilder(way.uri("/s", "/parts"))
+        URI uri = way.uri("/s", "/parts");
+        long directBefore = DIRECT_METRICS.calls("direct") + WORKER_METRICS.calls("direct");
+        long workerBefore = DIRECT_METRICS.calls("worker") + WORKER_METRICS.calls("worker");
+        HttpResponse<InputStream> r = p.http.send(HttpRequest.newBuilder(uri)
                 .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofInputStream());
+        // The way it went, counted by the gateway: the fast path really served it (no silent fall back to a worker).
+        assertEquals(way == Way.DIRECT ? 1 : 0, DIRECT_METRICS.calls("direct") + WORKER_METRICS.calls("direct") - directBefore, "direct calls");
+        assertEquals(way == Way.DIRECT ? 0 : 1, DIRECT_METRICS.calls("worker") + WORKER_METRICS.calls("worker") - workerBefore, "worker calls");
         assertEquals(200, r.statusCode());
         assertTrue(r.headers().firstValue("x-localfaas-instance").isPresent(), "platform headers are still set");
         try (BufferedReader body = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
@@ -258,7 +273,7 @@ class StreamingIT {
         /** The URI of {@code path} under the trigger {@code prefix} on this way's gateway, after warming the function. */
         URI uri(String prefix, String path) throws Exception {
             warm(prefix);
-            return URI.create((this == DIRECT ? p.gateway.baseUrl() : worker.baseUrl()) + prefix + path);
+            return URI.create((this == DIRECT ? direct.baseUrl() : worker.baseUrl()) + prefix + path);
         }
 
         /** For {@link #DIRECT}: one quick call, so that the function has a ready instance with a free slot. */

@@ -204,6 +204,27 @@ class KnativeMappingTest {
         assertEquals(6, problems.size(), problems.toString());
     }
 
+    /** Knative's own CRD schema refuses what its API server would: a field it does not declare, a wrong type, a missing one. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theCrdSchemaOfKnativeRefusesUnknownFieldsWrongTypesAndMissingContainers() throws Exception {
+        AppSpec app = SpecLoader.load(Path.of("..", "config", "hello.yaml"));
+        Map<String, Object> tree = roundTrip(KnativeMapping.map(app, OPTIONS).services().get(0));
+        assertEquals(List.of(), KnativeCrdSchema.validate(tree), "the export as it is");
+        Map<String, Object> template = (Map<String, Object>) ((Map<String, Object>) tree.get("spec")).get("template");
+        Map<String, Object> spec = (Map<String, Object>) template.get("spec");
+        Map<String, Object> container = ((List<Map<String, Object>>) spec.get("containers")).get(0);
+        container.put("port", 9000);
+        spec.put("timeoutSeconds", "600");
+        ((Map<String, Object>) tree.get("spec")).put("replicas", 2);
+        assertEquals(List.of("spec.template.spec.timeoutSeconds: must be an integer",
+                        "spec.template.spec.containers[0].port: unknown field (the schema does not declare it)",
+                        "spec.replicas: unknown field (the schema does not declare it)"),
+                KnativeCrdSchema.validate(tree).stream().sorted(java.util.Comparator.comparing(s -> !s.contains("timeoutSeconds"))).toList());
+        spec.remove("containers");
+        assertTrue(KnativeCrdSchema.validate(tree).contains("spec.template.spec.containers: required"), KnativeCrdSchema.validate(tree).toString());
+    }
+
     @Test
     void writesOneFilePerServiceAndTheUnmappedList() throws Exception {
         AppSpec app = SpecLoader.load(Path.of("..", "config", "greetings.yaml"));

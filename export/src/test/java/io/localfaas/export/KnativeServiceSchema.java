@@ -8,9 +8,9 @@ import java.util.regex.Pattern;
 
 /**
  * The rules of Knative Serving's {@code serving.knative.dev/v1} Service that an exported manifest must follow, checked
- * on the YAML as a cluster's API server and Knative's webhook would read it: required fields, their types, the
- * autoscaling annotation names Knative knows and the ranges of their values. Returns every problem as
- * {@code path: rule}.
+ * on the YAML as a cluster's API server and Knative's webhook would read it: first Knative's own published CRD schema
+ * ({@link KnativeCrdSchema}), then what its webhook adds beyond the schema: names, the autoscaling annotation names
+ * Knative knows and the ranges of their values, reserved variables. Returns every problem as {@code path: rule}.
  */
 final class KnativeServiceSchema {
     private static final Pattern DNS_1035 = Pattern.compile("[a-z]([-a-z0-9]{0,61}[a-z0-9])?");
@@ -30,7 +30,7 @@ final class KnativeServiceSchema {
     }
 
     static List<String> check(Map<String, Object> svc) {
-        List<String> p = new ArrayList<>();
+        List<String> p = new ArrayList<>(KnativeCrdSchema.validate(svc));
         equal(p, "apiVersion", svc.get("apiVersion"), "serving.knative.dev/v1");
         equal(p, "kind", svc.get("kind"), "Service");
         Map<String, Object> meta = map(p, "metadata", svc.get("metadata"));

@@ -5,6 +5,7 @@ import java.util.Optional;
 import io.localfaas.Leased;
 import io.localfaas.Scheduler;
 import io.localfaas.failure.PlatformException;
+import io.localfaas.gateway.metrics.GatewayMetrics;
 import io.localfaas.gateway.upstream.UpstreamConnections;
 import io.localfaas.protocol.InvokeRequest;
 import io.undertow.server.HttpServerExchange;
@@ -19,10 +20,16 @@ final class DirectCalls {
     private final Scheduler scheduler;
     private final Optional<UpstreamConnections> connections;
     private final long writeTimeoutMillis;
+    private final GatewayMetrics metrics;
 
-    /** @param writeTimeout how long a client may take nothing of an answer being passed through */
-    DirectCalls(Scheduler scheduler, boolean enabled, java.time.Duration writeTimeout) {
+    /**
+     * @param writeTimeout how long a client may take nothing of an answer being passed through
+     * @param metrics      counts the calls by way ({@code localfaas_gateway_calls_total}), so that a silent fall back
+     *                     to the worker's way shows
+     */
+    DirectCalls(Scheduler scheduler, boolean enabled, java.time.Duration writeTimeout, GatewayMetrics metrics) {
         this.scheduler = scheduler;
+        this.metrics = metrics;
         this.writeTimeoutMillis = writeTimeout.toMillis();
         this.connections = enabled ? Optional.of(new UpstreamConnections()) : Optional.empty();
     }
@@ -34,7 +41,10 @@ final class DirectCalls {
      */
     void forward(HttpServerExchange exchange, String function, InvokeRequest request, Answer answer, Runnable workerWay) {
         exchange.dispatch(SameThreadExecutor.INSTANCE, () -> {
-            if (!tryStart(exchange, function, request, answer)) {
+            if (tryStart(exchange, function, request, answer)) {
+                metrics.call("direct");
+            } else {
+                metrics.call("worker");
                 Forwarding.onWorker(exchange, workerWay);
             }
         });

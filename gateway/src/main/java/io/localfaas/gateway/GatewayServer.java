@@ -87,7 +87,7 @@ public final class GatewayServer implements AutoCloseable {
         this.admin = new AdminHandler(scheduler, async, metrics, options.adminToken(), adminReload, dashboard, loopback(options.host()));
         SchedulerGauges.register(metrics, scheduler, async::queueDepth);
         this.writeWatch = new WriteWatch(options.readTimeout());
-        DirectCalls direct = new DirectCalls(scheduler, options.directCalls(), options.readTimeout());
+        DirectCalls direct = new DirectCalls(scheduler, options.directCalls(), options.readTimeout(), metrics);
         RouteHandler functions = new RouteHandler(routes, new HttpTriggerHandler(scheduler, routes, options.maxBodyBytes(), writeWatch, direct,
                 new HttpEventHandler(scheduler, options.maxBodyBytes(), direct, clock)),
                 new InvokeApiHandler(scheduler, routes, options, async, logs, direct));

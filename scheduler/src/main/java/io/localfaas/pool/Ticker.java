@@ -2,6 +2,7 @@ package io.localfaas.pool;
 
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The pool's one source of time (Caffeine's {@code Ticker} is the model): a monotonic reading in nanoseconds from
@@ -24,15 +25,21 @@ public interface Ticker {
     }
 
     /**
-     * The ticker for a scheduler given {@code clock}: {@link #system()} for a system clock; for any other clock (a
-     * test's, that moves only when the test sets it), real elapsed time plus however far that clock has moved since
-     * this call, so that advancing it moves idleness and back-off forward while waits still end in real time.
+     * The ticker for a scheduler given {@code clock}, whatever its class: the monotonic {@link System#nanoTime()} plus
+     * however far {@code clock} has moved away from the wall clock since this call. A system clock (or any clock that
+     * runs with the wall clock, such as {@link Clock#offset}) never moves away from it, so the ticker is real time; a
+     * test's clock that runs with the wall clock and is advanced by hand moves idleness and back-off forward by what
+     * it was advanced while waits still end in real time; a clock that stands still ({@link Clock#fixed}) holds the
+     * ticker still. Readings never go backwards (the two clocks are read one after the other, a millisecond apart at
+     * times).
      */
     static Ticker of(Clock clock) {
-        if (clock.getClass() == Clock.systemUTC().getClass()) {
-            return system();
-        }
-        long clockStart = clock.millis();
-        return () -> System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(clock.millis() - clockStart);
+        long skew = clock.millis() - System.currentTimeMillis();
+        AtomicLong last = new AtomicLong(Long.MIN_VALUE);
+        return () -> {
+            long moved = clock.millis() - System.currentTimeMillis() - skew;
+            long now = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(moved);
+            return last.accumulateAndGet(now, Math::max);
+        };
     }
 }

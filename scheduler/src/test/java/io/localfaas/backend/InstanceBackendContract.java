@@ -34,9 +34,9 @@ import org.junit.jupiter.api.Test;
  * instances by their labels (orphan reaping).
  */
 public abstract class InstanceBackendContract {
-    private static final Duration LISTEN = Duration.ofSeconds(30);
+    protected static final Duration LISTEN = Duration.ofSeconds(30);
     private final Ports ports = new Ports();
-    private final InstanceClient client = new InstanceClient();
+    protected final InstanceClient client = new InstanceClient();
     private final List<RunningInstance> started = new ArrayList<>();
     /** This live process, so that platforms started meanwhile on the same engine do not reap these as orphans. */
     private final String platform = io.localfaas.OrphanPolicy.selfId();
@@ -49,7 +49,7 @@ public abstract class InstanceBackendContract {
         return start(fn);
     }
 
-    private RunningInstance start(FunctionSpec fn) {
+    protected RunningInstance start(FunctionSpec fn) {
         String id = "c" + UUID.randomUUID().toString().substring(0, 8);
         int port = ports.acquire();
         String key = io.localfaas.protocol.InstanceKey.generate();
@@ -63,6 +63,14 @@ public abstract class InstanceBackendContract {
     }
 
 
+    /** sample-functions/busy (spin, hold, heap) with {@code memoryMb}. */
+    protected static FunctionSpec busy(int memoryMb) {
+        return new FunctionSpec("probe", "busy", io.localfaas.spec.Runtime.NODEJS18,
+                Optional.of(Probe.CODE.resolveSibling("busy")), io.localfaas.spec.CodeMode.MOUNT, Optional.empty(), "index.handler",
+                Optional.empty(), Optional.empty(), Duration.ofSeconds(1), Duration.ofSeconds(30), memoryMb, 1, 0, 1, Duration.ofMinutes(5),
+                Map.of(), List.of());
+    }
+
     private InvokeResponse get(RunningInstance r, String query) throws Exception {
         return client.send(r, fn, Probe.request(query), Duration.ofSeconds(10));
     }
@@ -74,10 +82,7 @@ public abstract class InstanceBackendContract {
     @Test
     @org.junit.jupiter.api.Timeout(120)
     void aBusyInstancesCpuAndMemoryAreRead() throws Exception {
-        FunctionSpec busy = new FunctionSpec("probe", "busy", io.localfaas.spec.Runtime.NODEJS18,
-                Optional.of(Probe.CODE.resolveSibling("busy")), io.localfaas.spec.CodeMode.MOUNT, Optional.empty(), "index.handler",
-                Optional.empty(), Optional.empty(), Duration.ofSeconds(1), Duration.ofSeconds(30), 1024, 1, 0, 1, Duration.ofMinutes(5),
-                Map.of(), List.of());
+        FunctionSpec busy = busy(1024);
         RunningInstance r = start(busy);
         await().atMost(LISTEN).until(() -> InstanceLauncher.accepts(r));
         MetricsSampler sampler = new MetricsSampler(backend());
@@ -95,7 +100,7 @@ public abstract class InstanceBackendContract {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
                 sampler.sample(List.of(target));
                 InstanceMetrics m = sampler.latest(r.instanceId()).orElseThrow(() -> new AssertionError("no reading yet"));
-                assertTrue(m.cpuCores().isPresent() && m.cpuCores().getAsDouble() > 0.25, "busy: " + m);
+                assertTrue(m.cpuCores().isPresent() && m.cpuCores().getAsDouble() > 0.05, "busy: " + m); // an idle instance reads ~0; a spinning one on a busy machine may get little
                 assertTrue(m.memoryBytes().isPresent() && m.memoryBytes().getAsLong() > 1024 * 1024, "memory: " + m);
                 assertTrue(m.memory().getAsDouble() < 1, "against its limit: " + m);
             });

@@ -32,8 +32,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * or changes a function can never start it from a stale or missing plan; function images are shared by content.
  */
 class FunctionImageBackendTest {
-    private static final String NODE = "localfaas/runtime-nodejs18:latest";
-    private static final String JAVA = "localfaas/runtime-java17:latest";
+    private static final String NODE = io.localfaas.spec.Runtime.NODEJS18.image(); // LOCALFAAS_IMAGE_TAG decides the tag
+    private static final String JAVA = io.localfaas.spec.Runtime.JAVA17.image();
 
     @TempDir
     static Path dir;

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ImageCacheTest {
-    private static final String RUNTIME = "localfaas/runtime-nodejs18:latest";
+    private static final String RUNTIME = io.localfaas.spec.Runtime.NODEJS18.image(); // LOCALFAAS_IMAGE_TAG decides the tag
 
     @TempDir
     Path dir;

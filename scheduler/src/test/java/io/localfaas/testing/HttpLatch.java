@@ -2,7 +2,6 @@ package io.localfaas.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -14,7 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A latch that function instances wait on over loopback HTTP (the probe's {@code ?latch=PORT}): every GET is held
+ * A latch that function instances wait on over HTTP (the probe's {@code ?latch=PORT}, called on the host of
+ * {@code LOCALFAAS_GATEWAY_URL}, else loopback; it listens on every address of this machine so that instances in a
+ * network namespace of their own reach it at the host's address on their network): every GET is held
  * until {@link #release()}, so a test knows that requests are running at once because they all arrived here, instead
  * of hoping that sleeps overlap. Bounded: a held request is answered anyway after {@code maxHold}.
  */
@@ -26,7 +27,7 @@ public final class HttpLatch implements AutoCloseable {
 
     public HttpLatch(Duration maxHold) {
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
+            server = HttpServer.create(new InetSocketAddress(0), 200);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

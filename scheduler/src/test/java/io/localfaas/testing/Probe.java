@@ -32,11 +32,15 @@ public final class Probe {
     private Probe() {
     }
 
-    /** A probe function; {@code env} may set PROBE_INIT=fail|hang. */
+    /**
+     * A probe function; {@code env} may set PROBE_INIT=fail|hang. Its initializationTimeout is 30 s (8 instances
+     * starting at once on a busy machine must not time out), 1 s with PROBE_INIT=hang (the wait is the subject).
+     */
     public static FunctionSpec function(String name, int concurrency, int min, int max, Duration idleTimeout, Duration timeout,
                                         int memoryMb, Map<String, String> env) {
+        Duration initTimeout = "hang".equals(env.get("PROBE_INIT")) ? Duration.ofSeconds(1) : Duration.ofSeconds(30);
         return new FunctionSpec("probe", name, Runtime.NODEJS18, Optional.of(CODE), CodeMode.MOUNT, Optional.empty(), "index.handler",
-                Optional.of("index.initializer"), Optional.of("index.preStop"), Duration.ofSeconds(1), timeout, memoryMb, concurrency,
+                Optional.of("index.initializer"), Optional.of("index.preStop"), initTimeout, timeout, memoryMb, concurrency,
                 min, max, idleTimeout, env, List.of(new TriggerSpec("/" + name, java.util.Set.of("GET", "POST"))));
     }
 
@@ -44,7 +48,7 @@ public final class Probe {
         return function(name, concurrency, min, max, Duration.ofMinutes(5), Duration.ofSeconds(10), 128, Map.of());
     }
 
-    /** A probe whose initializer does {@code mode} ({@code fail} or {@code hang}); initializationTimeout 1 s. */
+    /** A probe whose initializer does {@code mode} ({@code fail} or {@code hang}; initializationTimeout 1 s for hang). */
     public static FunctionSpec withInitializer(String name, String mode) {
         return function(name, 1, 0, 2, Duration.ofMinutes(5), Duration.ofSeconds(10), 128, Map.of("PROBE_INIT", mode));
     }

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /** The backend contract on the real Docker engine with the nodejs18 runtime image. */
+@org.junit.jupiter.api.Tag("alone") // reads a busy instance's CPU
 class DockerBackendIT extends InstanceBackendContract {
     private static DockerBackend backend;
 

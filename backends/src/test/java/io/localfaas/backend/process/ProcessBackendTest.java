@@ -44,6 +44,22 @@ class ProcessBackendTest extends InstanceBackendContract {
         assertTrue(ProcessBackend.hasRuntimes(Probe.RUNTIMES));
     }
 
+    /**
+     * Node's heap is capped at the function's memorySize on this backend: a function that outgrows it dies with "heap out
+     * of memory", and {@link ProcessBackend#status} reports that as an OOM kill (the scheduler's 502 and retire reason).
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void aFunctionThatOutgrowsItsHeapIsReportedAsOutOfMemory() {
+        io.localfaas.spec.FunctionSpec busy = busy(128);
+        io.localfaas.backend.RunningInstance r = start(busy);
+        org.awaitility.Awaitility.await().atMost(LISTEN).until(() -> io.localfaas.lifecycle.InstanceLauncher.accepts(r));
+        assertThrows(java.io.IOException.class, () -> client.send(r, busy, Probe.request("heap=2048"), java.time.Duration.ofSeconds(60)));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> !backend.status(r).running());
+        io.localfaas.backend.InstanceStatus s = backend.status(r);
+        assertTrue(s.oomKilled(), s.describe() + "\n" + backend.lastLogs(r, 20));
+    }
+
     @Test
     void customContainersSayTheyAreNotSupported() {
         InstanceStartException e = assertThrows(InstanceStartException.class, () -> backend.start(new InstanceLaunch("x", "f",

@@ -34,6 +34,7 @@ public final class GatewayMetrics implements SchedulerListener {
     private final Histogram initDuration;
     private final Counter instanceFailures;
     private final Counter instancesRetired;
+    private final Counter calls;
     private final RecentActivity activity = new RecentActivity(java.time.Clock.systemUTC());
 
     public GatewayMetrics() {
@@ -56,6 +57,9 @@ public final class GatewayMetrics implements SchedulerListener {
                 .help("Instances that failed to start or initialize").labelNames("function", "kind").register(registry);
         instancesRetired = Counter.builder().name("localfaas_instances_retired_total")
                 .help("Instances removed, by reason").labelNames("function", "reason").register(registry);
+        calls = Counter.builder().name("localfaas_gateway_calls_total")
+                .help("Function calls by the way the gateway sent them: direct (the fast path, on the I/O thread) or worker")
+                .labelNames("way").register(registry);
         CounterWithCallback.builder().name("localfaas_image_cache_requests_total")
                 .help("Function image cache lookups, by result (hit, miss)").labelNames("result")
                 .callback(cb -> {
@@ -103,6 +107,17 @@ public final class GatewayMetrics implements SchedulerListener {
     @Override
     public void instanceRetired(FunctionSpec fn, String instanceId, String reason) {
         instancesRetired.labelValues(fn.name(), reason).inc();
+    }
+
+    /** A function call went {@code way}: {@code direct} (the fast path) or {@code worker}. */
+    public void call(String way) {
+        calls.labelValues(way).inc();
+    }
+
+    /** Function calls that went {@code way} so far. */
+    public long calls(String way) {
+        return (long) calls.collect().getDataPoints().stream()
+                .filter(d -> way.equals(d.getLabels().get("way"))).mapToDouble(d -> d.getValue()).sum();
     }
 
     /** Requests answered for {@code function} so far, over all statuses. */
