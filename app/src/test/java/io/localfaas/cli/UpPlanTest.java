@@ -36,8 +36,7 @@ class UpPlanTest {
     void files() throws Exception {
         Path code = Path.of("..", "sample-functions", "hello").toAbsolutePath().normalize();
         String yaml = Files.readString(Path.of("..", "config", "hello.yaml"))
-                .replace("codeUri: ../sample-functions/hello", "codeUri: " + code)
-                .replace("  port: 8080\n", "  port: 8080\n  backend: process\n");
+                .replace("codeUri: ../sample-functions/hello", "codeUri: " + code);
         config = Files.writeString(dir.resolve("my app.yaml"), yaml);
         fallback = Files.writeString(dir.resolve("default.yaml"), yaml);
         Files.writeString(dir.resolve("dev.env"), "A=1\n");
@@ -123,14 +122,14 @@ class UpPlanTest {
 
     @Test
     void debugFunctionBeforeTheConfigIsTheFunctionNotTheFile() {
-        Run r = plan("--debug", "hello", config.toString());
+        Run r = plan("--debug", "hello", config.toString(), "--backend", "process");
         assertEquals(0, r.exit(), r.err().toString());
         assertEquals(planned(config, true, 8080, false), r.out());
     }
 
     @Test
     void debugFunctionAndPortAfterTheConfig() {
-        Run r = plan(config.toString(), "--debug", "hello:9339", "--port", "0");
+        Run r = plan(config.toString(), "--debug", "hello:9339", "--port", "0", "--backend", "process");
         assertEquals(0, r.exit(), r.err().toString());
         assertEquals(planned(config, true, 0, false), r.out());
     }
@@ -138,7 +137,7 @@ class UpPlanTest {
     @Test
     void debugAloneTakesTheProjectFileOrTheDefaultAndSaysWhich() {
         // The tests run in app/, which holds no project file: the default the script passes.
-        Run r = plan("--debug", "hello", "--port", "9000");
+        Run r = plan("--debug", "hello", "--port", "9000", "--backend", "process");
         assertEquals(0, r.exit(), r.err().toString());
         assertEquals(planned(fallback, false, 9000, true), r.out());
         assertEquals(1, r.err().size(), r.err().toString());
