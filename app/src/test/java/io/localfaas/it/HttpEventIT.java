@@ -21,7 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * config/http-event.yaml on the real engine: the same FC 3.0 HTTP-event function in Node.js and Java (a
+ * config/http-event.yaml on the real engine: the same FC 3.0 HTTP-event function in Node.js, Python and Java (a
  * PojoRequestHandler, and a StreamRequestHandler) gets FC 3.0's v1 event and its result is mapped back as FC 3.0 maps it;
  * its FC 2 function (fcVersion: 2) still gets (request, response, context).
  */
@@ -51,13 +51,14 @@ class HttpEventIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"node", "java"})
+    @ValueSource(strings = {"node", "java", "python"})
     void getWithQueryAndRepeatedHeadersIsTheV1Event(String runtime) throws Exception {
         HttpResponse<byte[]> r = send(at("/event-" + runtime + "/a%20b?x=1&x=2&name=h%C3%A9").GET()
                 .header("X-Multi", "one").header("X-Multi", "two").header("x-lower-case", "v"));
         String text = new String(r.body(), java.nio.charset.StandardCharsets.UTF_8);
         assertEquals(201, r.statusCode(), text);
-        assertEquals(runtime.equals("node") ? "nodejs" : "java", r.headers().firstValue("x-runtime").orElseThrow());
+        assertEquals(java.util.Map.of("node", "nodejs", "java", "java", "python", "python").get(runtime),
+                r.headers().firstValue("x-runtime").orElseThrow());
         assertTrue(r.headers().firstValue("content-type").orElseThrow().startsWith("application/json"));
         JsonNode echo = JSON.readTree(r.body());
         JsonNode e = echo.get("event");
@@ -78,7 +79,7 @@ class HttpEventIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"node", "java"})
+    @ValueSource(strings = {"node", "java", "python"})
     void aJsonBodyArrivesAsText(String runtime) throws Exception {
         String json = "{\"todo\":\"buy milk\",\"done\":false}";
         HttpResponse<byte[]> r = send(at("/event-" + runtime).header("Content-Type", "application/json")
@@ -91,7 +92,7 @@ class HttpEventIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"node", "java"})
+    @ValueSource(strings = {"node", "java", "python"})
     void aBinaryBodyGoesBase64BothWays(String runtime) throws Exception {
         byte[] png = new byte[300];
         for (int i = 0; i < png.length; i++) {
@@ -112,7 +113,7 @@ class HttpEventIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"node", "java"})
+    @ValueSource(strings = {"node", "java", "python"})
     void aBareStringIsA200BodyAndAnErrorIsA502(String runtime) throws Exception {
         HttpResponse<byte[]> plain = send(at("/event-" + runtime + "?mode=plain").GET());
         assertEquals(200, plain.statusCode());

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Layers on the real engine: a nodejs18 function requires a module from its layer ({@code /opt/nodejs/node_modules}), a
  * python3 function imports one ({@code /opt/python}) and runs a tool from the layer's {@code bin} (on {@code PATH}); the
- * python function's layer is an FC ARN mapped to the {@code layers/} folder beside the project file.
+ * python function's layer is an FC ARN mapped to the {@code layers/} folder beside the project file; a custom-runtime
+ * server (its own network namespace, the custom image) reads a file of the same layer the nodejs18 function uses.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class LayersIT {
@@ -39,13 +40,19 @@ class LayersIT {
                 + "def handler(event, context):\n"
                 + "    out = subprocess.run([shutil.which('layer-tool')], capture_output=True, text=True).stdout.strip()\n"
                 + "    return layer_greeting.greet(event.decode()) + ', ' + out\n");
+        write(dir.resolve("shared/data/greeting.txt"), "greetings from a layer\n");
+        write(dir.resolve("web/server.js"), "const fs = require('fs');\n"
+                + "require('http').createServer((req, res) => res.end(fs.readFileSync('/opt/data/greeting.txt', 'utf8').trim()))\n"
+                + "  .listen(parseInt(process.env.FC_SERVER_PORT || '9000', 10), '0.0.0.0');\n");
         Path config = write(dir.resolve("faas.yaml"), "service: layers\nplatform: {host: 127.0.0.1, port: 0, startTimeout: 60s}\nfunctions:\n"
                 + "  node: {runtime: nodejs18, codeUri: ./node, handler: index.handler, layers: [./shared]}\n"
                 + "  py: {runtime: python3, codeUri: ./py, handler: index.handler, "
-                + "layers: ['acs:fc:cn-hangzhou:1234567:layers/pytools/versions/2']}\n");
+                + "layers: ['acs:fc:cn-hangzhou:1234567:layers/pytools/versions/2']}\n"
+                + "  web: {runtime: custom, codeUri: ./web, customRuntimeConfig: {command: [node, server.js]}, layers: [./shared]}\n");
         try (RunningPlatform platform = new RunningPlatform(config)) {
             assertEquals("hello node from a layer", call(platform, "node", "node"));
             assertEquals("hi py from a layer, tool ran", call(platform, "py", "py"));
+            assertEquals("greetings from a layer", call(platform, "web", "any event"));
         }
     }
 

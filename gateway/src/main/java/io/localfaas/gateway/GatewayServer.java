@@ -99,9 +99,18 @@ public final class GatewayServer implements AutoCloseable {
         this.functionsOnly = new RequestGuard(functions, metrics, options.maxHeaderBytes(), options.maxPathQueryBytes());
         this.worker = worker(options);
         int connections = options.maxConnections();
-        this.server = Undertow.builder()
+        this.server = listener(options.port(), options.host())
+                .setSocketOption(Options.CONNECTION_HIGH_WATER, connections)
+                .setSocketOption(Options.CONNECTION_LOW_WATER, Math.max(1, connections * 9 / 10))
+                .setHandler(guard)
+                .build();
+    }
+
+    /** A listener on this server's worker with the gateway's limits and timeouts (the main one, and the one for instances). */
+    private Undertow.Builder listener(int port, String host) {
+        return Undertow.builder()
                 .setWorker(worker)
-                .addHttpListener(options.port(), options.host())
+                .addHttpListener(port, host)
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, options.maxBodyBytes() + 1024 * 1024)
                 // Undertow's own hard limit sits above ours, so that requests between the two get a JSON 400.
                 .setServerOption(UndertowOptions.MAX_HEADER_SIZE, options.maxHeaderBytes() + options.maxPathQueryBytes() + 4096)
@@ -111,11 +120,7 @@ public final class GatewayServer implements AutoCloseable {
                 .setServerOption(UndertowOptions.IDLE_TIMEOUT, (int) options.idleTimeout().toMillis())
                 .setSocketOption(Options.READ_TIMEOUT, (int) options.readTimeout().toMillis())
                 // A client that stops reading cannot hold a worker: see also WriteWatch, for blocking streamed writes.
-                .setSocketOption(Options.WRITE_TIMEOUT, (int) options.readTimeout().toMillis())
-                .setSocketOption(Options.CONNECTION_HIGH_WATER, connections)
-                .setSocketOption(Options.CONNECTION_LOW_WATER, Math.max(1, connections * 9 / 10))
-                .setHandler(guard)
-                .build();
+                .setSocketOption(Options.WRITE_TIMEOUT, (int) options.readTimeout().toMillis());
     }
 
     /**
@@ -217,17 +222,7 @@ public final class GatewayServer implements AutoCloseable {
      */
     public synchronized int listenForInstances(String host) {
         if (instanceServer == null) {
-            Undertow s = Undertow.builder()
-                    .setWorker(worker)
-                    .addHttpListener(0, host)
-                    .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, options.maxBodyBytes() + 1024 * 1024)
-                    .setServerOption(UndertowOptions.MAX_HEADER_SIZE, options.maxHeaderBytes() + options.maxPathQueryBytes() + 4096)
-                    .setServerOption(UndertowOptions.ALLOW_UNESCAPED_CHARACTERS_IN_URL, false)
-                    .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) options.requestParseTimeout().toMillis())
-                    .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) options.idleTimeout().toMillis())
-                    .setServerOption(UndertowOptions.IDLE_TIMEOUT, (int) options.idleTimeout().toMillis())
-                    .setSocketOption(Options.READ_TIMEOUT, (int) options.readTimeout().toMillis())
-                    .setSocketOption(Options.WRITE_TIMEOUT, (int) options.readTimeout().toMillis())
+            Undertow s = listener(0, host)
                     .setHandler(functionsOnly)
                     .build();
             s.start();
