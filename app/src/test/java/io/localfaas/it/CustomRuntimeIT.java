@@ -64,7 +64,7 @@ class CustomRuntimeIT {
                   instanceConcurrency: 4
                   timeout: 20s
                   initializationTimeout: 10s
-                  mounts: [{source: %s, target: /mnt/state}]
+                  mounts: [{source: %s, target: /mnt/state, readOnly: false}]
                 functions:
                   express:
                     runtime: custom.debian10

@@ -68,8 +68,8 @@ class DashboardPageIT {
                 }
             }
 
-            String metrics = platform.get("/metrics").body();
-            assertTrue(metrics.contains("localfaas_instance_memory_bytes{function=\"busy\""), "instance metrics on /metrics");
+            // The instances' metrics come from the engine's stats stream, sampled once a second: awaited, not raced.
+            await().atMost(WAIT).until(() -> platform.get("/metrics").body().contains("localfaas_instance_memory_bytes{function=\"busy\""));
             String admin = platform.admin("GET", "/system/functions").body();
             assertTrue(admin.contains("\"instanceMetrics\"") && admin.contains("\"policy\":\"concurrency\""), admin);
 

@@ -67,11 +67,11 @@ class OrphanIT {
     void processesOfAKilledPlatformOnTheProcessBackendAreEndedAtTheNextStart(@TempDir Path dir) throws Exception {
         Path code = Path.of("..", "sample-functions", "hello").toAbsolutePath().normalize();
         Path config = Files.writeString(dir.resolve("hello.yaml"), Files.readString(RunningPlatform.CONFIG.resolve("hello.yaml"))
-                .replace("codeUri: ../sample-functions/hello", "codeUri: " + code).replace("  port: 8080\n", "  port: 8080\n  backend: process\n"));
+                .replace("codeUri: ../sample-functions/hello", "codeUri: " + code));
         Path runtimes = Path.of("..", "runtime-images").toAbsolutePath().normalize();
         Path state = ProcessBackend.defaultStateDir();
         String owner;
-        try (ChildPlatform child = new ChildPlatform(Map.of(), "up", config.toString(), "--port", "0")) {
+        try (ChildPlatform child = new ChildPlatform(Map.of(), "up", config.toString(), "--port", "0", "--backend", "process")) {
             String url = child.awaitListening();
             HttpResponse<String> r = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create(url + "/hello")).timeout(Duration.ofSeconds(60)).build(),

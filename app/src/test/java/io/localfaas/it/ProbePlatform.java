@@ -51,7 +51,6 @@ final class ProbePlatform implements AutoCloseable {
         engine.images().prepare(app.functions());
         GatewayMetrics metrics = new GatewayMetrics(Optional.of(engine.imageCache()::stats));
         scheduler = new Scheduler(app, engine.backend(), Clock.systemUTC(), metrics);
-        scheduler.start();
         GatewayOptions options = GatewayOptions.from(app.platform())
                 .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(5))
                 .withAsync(100, 4, 3, Duration.ofMillis(100));
@@ -63,6 +62,10 @@ final class ProbePlatform implements AutoCloseable {
             }
         }), Clock.systemUTC());
         gateway.start();
+        // As faas up does: instances, in network namespaces of their own, reach the gateway (and the tests' latches on this
+        // machine) at its listener for them.
+        engine.instanceGateway().ifPresent(a -> scheduler.gatewayUrl("http://" + a + ":" + gateway.listenForInstances(a)));
+        scheduler.start();
     }
 
     HttpResponse<String> invoke(String function, String event) throws IOException, InterruptedException {

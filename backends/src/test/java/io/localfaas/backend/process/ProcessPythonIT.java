@@ -39,7 +39,9 @@ class ProcessPythonIT {
         Path config = Files.writeString(dir.resolve("faas.yaml"), "service: py\nfunctions:\n"
                 + "  python-hello: {runtime: python3, codeUri: " + sample + ", handler: index.handler, initializer: index.initializer}\n"
                 + "  uses-layer: {runtime: python3, codeUri: ./uses, handler: index.handler, layers: [./layer]}\n");
-        AppSpec app = SpecLoader.read(config, Map.of("LOCALFAAS_STATE_DIR", dir.resolve("state").toString())).app();
+        // The sample lives in the repository, outside this temporary project: allowed as --allow-mount would.
+        AppSpec app = SpecLoader.read(config, Map.of("LOCALFAAS_STATE_DIR", dir.resolve("state").toString(),
+                io.localfaas.spec.Confinement.ALLOW_ENV, sample.toString())).app();
         try (Scheduler s = new Scheduler(app, new ProcessBackend(Probe.RUNTIMES, dir.resolve("proc")), Clock.systemUTC())) {
             s.start();
             Invocation inv = s.invoke("python-hello", Probe.request("name=proc"));
