@@ -27,6 +27,7 @@ import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import io.localfaas.backend.BackendUnavailableException;
 import io.localfaas.backend.InstanceBackend;
+import io.localfaas.backend.CustomContainer;
 import io.localfaas.backend.InstanceLaunch;
 import io.localfaas.backend.InstanceStartException;
 import io.localfaas.backend.InstanceStatus;
@@ -139,7 +140,8 @@ public final class DockerBackend implements InstanceBackend {
                         .withEnv(env)
                         .withLabels(launch.labels())
                         .withHostConfig(hostConfig);
-                launch.customContainer().ifPresent(c -> DockerCustomContainers.apply(create, hostConfig, c, launch.port()));
+                launch.customContainer().ifPresent(c -> DockerCustomContainers.apply(create, hostConfig, c,
+                        isolated ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(launch.port())));
                 return create.exec().getId();
             } catch (NotFoundException e) {
                 throw new InstanceStartException("image " + launch.image() + " not found: " + (launch.image().startsWith("localfaas/runtime-")
@@ -159,9 +161,11 @@ public final class DockerBackend implements InstanceBackend {
                     throw new InstanceStartException("cannot start container " + name + ": " + e.getMessage().trim(), e);
                 }
             });
-            if (isolated && launch.customContainer().isEmpty()) {
-                // Reached at its address on the instances' network (no published port, no proxy on the way).
-                instance = new RunningInstance(instance.instanceId(), id, address(id, name), launch.port(), instance.createTime());
+            if (isolated) {
+                // Reached at its address on the instances' network (no published port, no proxy on the way), on the port it
+                // listens on: the platform's for a built-in runtime, its own (caPort) for a custom container.
+                int port = launch.customContainer().map(CustomContainer::containerPort).orElse(launch.port());
+                instance = new RunningInstance(instance.instanceId(), id, address(id, name), port, instance.createTime());
             }
         } catch (RuntimeException e) {
             remove(instance);
