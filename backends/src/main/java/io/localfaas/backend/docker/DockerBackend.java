@@ -163,9 +163,12 @@ public final class DockerBackend implements InstanceBackend {
             });
             if (isolated) {
                 // Reached at its address on the instances' network (no published port, no proxy on the way), on the port it
-                // listens on: the platform's for a built-in runtime, its own (caPort) for a custom container.
+                // listens on: the platform's for a built-in runtime, its own (caPort) for a custom container. A container
+                // that has already exited has no address: it stays as it is, and the readiness wait reports how it ended.
                 int port = launch.customContainer().map(CustomContainer::containerPort).orElse(launch.port());
-                instance = new RunningInstance(instance.instanceId(), id, address(id, name), port, instance.createTime());
+                RunningInstance started = instance;
+                instance = address(id, name).map(a -> new RunningInstance(started.instanceId(), id, a, port, started.createTime()))
+                        .orElse(instance);
             }
         } catch (RuntimeException e) {
             remove(instance);
@@ -174,15 +177,13 @@ public final class DockerBackend implements InstanceBackend {
         return instance;
     }
 
-    /** The container's address on the instances' network, once started. */
-    private String address(String id, String name) {
+    /** The container's address on the instances' network, once started; empty when it has none (it exited already). */
+    private Optional<String> address(String id, String name) {
         return call("inspect container " + name, () -> {
             var networks = docker.inspectContainerCmd(id).exec().getNetworkSettings().getNetworks();
             var on = networks == null ? null : networks.get(InstanceNetwork.NAME);
-            if (on == null || on.getIpAddress() == null || on.getIpAddress().isBlank()) {
-                throw new InstanceStartException("container " + name + " has no address on the network " + InstanceNetwork.NAME, null);
-            }
-            return on.getIpAddress();
+            return on == null || on.getIpAddress() == null || on.getIpAddress().isBlank()
+                    ? Optional.<String>empty() : Optional.of(on.getIpAddress());
         });
     }
 
