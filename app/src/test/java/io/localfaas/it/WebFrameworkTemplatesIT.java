@@ -1,6 +1,7 @@
 package io.localfaas.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -17,8 +18,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Small copies, written here, of the official templates' shapes run through their own s.yaml on the real engine: the FC 3
- * web-framework templates (express and Flask as custom-runtime web functions) and FC 2's Node.js HTTP-function template
- * (raw-body without a package.json). The templates themselves are run unchanged by hand (bench/RESULTS.md, "Official
+ * web-framework templates (express and Flask as custom-runtime web functions, Spring Boot's shape: a {@code ./bootstrap}
+ * running a jar, reached through an fc3-domain {@code /*} route and the function URL) and FC 2's Node.js HTTP-function
+ * template (raw-body without a package.json). The templates themselves are run unchanged by hand (bench/RESULTS.md, "Official
  * templates").
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
@@ -65,6 +67,24 @@ class WebFrameworkTemplatesIT {
             HttpResponse<String> put = send(p, "PUT", "/web-app/flask-web/notes", "grüße");
             assertEquals(200, put.statusCode(), put.body());
             assertEquals("grüße", JSON.readTree(put.body()).get("body").asText());
+        }
+    }
+
+    @Test
+    void theSpringBootShapeServesItsRootThroughTheDomainRouteAndTheFunctionUrl() throws Exception {
+        Path project = NpmInstall.copy(RESOURCES.resolve("web-framework/springboot"), Files.createTempDirectory("localfaas-wf").resolve("springboot"));
+        JavaJar.build(project.resolve("code/src/main/java"), project.resolve("code/target/webframework.jar"), "example.web.WebFramework"); // the template's pre-deploy `mvn package`, done here
+        try (RunningPlatform p = new RunningPlatform(project.resolve("s.yaml"))) {
+            int port = p.gateway.port();
+            RawHttp.Answer root = RawHttp.send(port, "GET / HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n", new byte[0]);
+            assertEquals(200, root.status(), root.head() + root.body());
+            assertTrue(root.body().contains("<title>springboot-shape</title>"), root.body());
+            String functionUrl = "springboot-shape.localhost:" + port;
+            RawHttp.Answer viaUrl = RawHttp.send(port, "GET / HTTP/1.1\r\nHost: " + functionUrl + "\r\nConnection: close\r\n", new byte[0]);
+            assertEquals(200, viaUrl.status(), viaUrl.head() + viaUrl.body());
+            RawHttp.Answer other = RawHttp.send(port, "GET /users/7 HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n", new byte[0]);
+            assertEquals(404, other.status(), "the route passes every path to the app, which maps only /: " + other.body());
+            assertEquals("/users/7", JSON.readTree(other.body()).get("path").asText());
         }
     }
 
