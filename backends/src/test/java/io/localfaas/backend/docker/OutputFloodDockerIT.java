@@ -1,0 +1,110 @@
+package io.localfaas.backend.docker;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.localfaas.Scheduler;
+import io.localfaas.logs.CapturingBackend;
+import io.localfaas.logs.LogStore;
+import io.localfaas.spec.CodeMode;
+import io.localfaas.spec.FunctionSpec;
+import io.localfaas.spec.Runtime;
+import io.localfaas.spec.TriggerSpec;
+import io.localfaas.testing.Probe;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A function floods its output while the store is held up (a slow terminal): every line it printed is either stored
+ * or counted as dropped, and the drop is reported in the function's log as {@code faas: N lines of flood dropped}.
+ */
+@Timeout(180)
+class OutputFloodDockerIT {
+    private static final int LINES = 20_000;
+    private static final Pattern REPORT = Pattern.compile("faas: (\\d+) lines of flood dropped: .*");
+    @TempDir
+    Path dir;
+    private Scheduler scheduler;
+    private LogStore store;
+
+    @AfterEach
+    void close() {
+        if (scheduler != null) {
+            scheduler.close();
+        }
+    }
+
+    @Test
+    void linesDroppedUnderAFloodAreCountedAndReported() throws Exception {
+        Path code = Files.createDirectories(dir.resolve("flood"));
+        Files.writeString(code.resolve("index.js"), """
+                'use strict';
+                // Prints ?n= numbered lines at once (a flood), then answers.
+                exports.handler = (req, resp, context) => {
+                  const n = Math.min(parseInt((req.queries || {}).n || '0', 10) || 0, 100000);
+                  let out = '';
+                  for (let i = 0; i < n; i += 1) {
+                    out += 'flood ' + i + '\\n';
+                  }
+                  process.stdout.write(out);
+                  resp.send('printed ' + n);
+                };
+                """);
+        FunctionSpec fn = new FunctionSpec("probe", "flood", Runtime.NODEJS18, Optional.of(code), CodeMode.MOUNT, Optional.empty(),
+                "index.handler", Optional.empty(), Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(60), 256, 1, 1, 1,
+                Duration.ofMinutes(30), Map.of(), List.of(new TriggerSpec("/flood", Set.of("GET"))));
+        store = new LogStore(dir.resolve("logs"), "probe", LogStore.DEFAULT_BUFFER_BYTES, LogStore.DEFAULT_MAX_FILE_BYTES, 64);
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger stored = new AtomicInteger();
+        AtomicLong reported = new AtomicLong();
+        store.onLine((function, line) -> {
+            Matcher report = REPORT.matcher(line.text());
+            if (report.matches()) {
+                reported.addAndGet(Long.parseLong(report.group(1)));
+            }
+            if (line.text().startsWith("flood ")) {
+                held.countDown();
+                try {
+                    release.await(60, TimeUnit.SECONDS); // the terminal is slow: the queue fills behind it
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                stored.incrementAndGet();
+            }
+        });
+        scheduler = new Scheduler(Probe.app(Probe.platform(4, Duration.ofSeconds(60), 100), fn),
+                new CapturingBackend(DockerBackend.connect(), store), Clock.systemUTC());
+        scheduler.start();
+        assertEquals(200, scheduler.invoke("flood", Probe.request("n=" + LINES)).response().status());
+        assertTrue(held.await(60, TimeUnit.SECONDS), "no line of the flood reached the store");
+        await().atMost(Duration.ofSeconds(60)).until(() -> store.droppedLines().getOrDefault("flood", 0L) > 0);
+        release.countDown();
+        // Every line is accounted for: stored, or counted as dropped; and the drops are reported in the function's log (a
+        // report goes before the function's next line that fits: the last one after one more call).
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertEquals(LINES,
+                stored.get() + store.droppedLines().getOrDefault("flood", 0L), "stored " + stored.get() + " + dropped"));
+        long dropped = store.droppedLines().get("flood");
+        assertEquals(200, scheduler.invoke("flood", Probe.request("n=1")).response().status());
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertEquals(dropped, reported.get(), "lines reported dropped"));
+        System.out.printf("flood of %d lines: %d stored, %d dropped and reported%n", LINES, stored.get(), dropped);
+    }
+}
