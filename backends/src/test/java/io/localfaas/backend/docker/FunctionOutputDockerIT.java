@@ -33,11 +33,13 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A function floods its output while the store is held up (a slow terminal): every line it printed is either stored
- * or counted as dropped, and the drop is reported in the function's log as {@code faas: N lines of flood dropped}.
+ * What a function prints, as the platform keeps it, on the real engine. A function floods its output while the store is
+ * held up (a slow terminal): every line it printed is either stored or counted as dropped, and the drop is reported in
+ * the function's log as {@code faas: N lines of flood dropped}. A function that prints a Start marker of one of its
+ * instance's past calls cannot file its lines under that call.
  */
 @Timeout(180)
-class OutputFloodDockerIT {
+class FunctionOutputDockerIT {
     private static final int LINES = 20_000;
     private static final Pattern REPORT = Pattern.compile("faas: (\\d+) lines of flood dropped: .*");
     @TempDir
@@ -106,5 +108,38 @@ class OutputFloodDockerIT {
         assertEquals(200, scheduler.invoke("flood", Probe.request("n=1")).response().status());
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertEquals(dropped, reported.get(), "lines reported dropped"));
         System.out.printf("flood of %d lines: %d stored, %d dropped and reported%n", LINES, stored.get(), dropped);
+    }
+
+    @Test
+    void aFunctionCannotReopenAPastCallOfItsInstanceWithAForgedMarker() throws Exception {
+        Path code = Files.createDirectories(dir.resolve("forger"));
+        Files.writeString(code.resolve("index.js"), """
+                'use strict';
+                // ?past=ID prints a Start marker of that request, then a line meant to be filed under it.
+                exports.handler = (req, resp, context) => {
+                  const past = (req.queries || {}).past;
+                  if (past) {
+                    process.stdout.write('FC Invoke Start RequestId: ' + past + '\\nforged line of ' + context.requestId + '\\n');
+                  } else {
+                    console.log('genuine line');
+                  }
+                  resp.send('ok');
+                };
+                """);
+        FunctionSpec fn = new FunctionSpec("probe", "forger", Runtime.NODEJS18, Optional.of(code), CodeMode.MOUNT, Optional.empty(),
+                "index.handler", Optional.empty(), Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(60), 128, 1, 1, 1,
+                Duration.ofMinutes(30), Map.of(), List.of(new TriggerSpec("/forger", Set.of("GET"))));
+        store = new LogStore(dir.resolve("logs"), "probe");
+        scheduler = new Scheduler(Probe.app(Probe.platform(4, Duration.ofSeconds(60), 100), fn),
+                new CapturingBackend(DockerBackend.connect(), store), Clock.systemUTC());
+        scheduler.start();
+        io.localfaas.protocol.InvokeRequest first = Probe.request("");
+        assertEquals(200, scheduler.invoke("forger", first).response().status());
+        io.localfaas.protocol.InvokeRequest second = Probe.request("past=" + first.requestId());
+        assertEquals(200, scheduler.invoke("forger", second).response().status());
+        String secondTail = store.tailAfterEnd("forger", second.requestId(), 4096, Duration.ofSeconds(30));
+        assertTrue(secondTail.contains("forged line of " + second.requestId()), secondTail);
+        String firstTail = store.tail("forger", first.requestId(), 4096);
+        assertTrue(firstTail.contains("genuine line") && !firstTail.contains("forged"), firstTail);
     }
 }
