@@ -54,10 +54,26 @@ class FunctionOutputDockerIT {
         }
     }
 
+    /** A nodejs18 function {@code name} whose index.js is {@code source}; its folder. */
+    private Path function(String name, String source) throws java.io.IOException {
+        Path code = Files.createDirectories(dir.resolve(name));
+        Files.writeString(code.resolve("index.js"), source);
+        return code;
+    }
+
+    /** Starts the function with one instance, its output captured into {@link #store}. */
+    private void start(String name, Path code) {
+        FunctionSpec fn = new FunctionSpec("probe", name, Runtime.NODEJS18, Optional.of(code), CodeMode.MOUNT, Optional.empty(),
+                "index.handler", Optional.empty(), Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(60), 256, 1, 1, 1,
+                Duration.ofMinutes(30), Map.of(), List.of(new TriggerSpec("/" + name, Set.of("GET"))));
+        scheduler = new Scheduler(Probe.app(Probe.platform(4, Duration.ofSeconds(60), 100), fn),
+                new CapturingBackend(DockerBackend.connect(), store), Clock.systemUTC());
+        scheduler.start();
+    }
+
     @Test
     void linesDroppedUnderAFloodAreCountedAndReported() throws Exception {
-        Path code = Files.createDirectories(dir.resolve("flood"));
-        Files.writeString(code.resolve("index.js"), """
+        Path code = function("flood", """
                 'use strict';
                 // Prints ?n= numbered lines at once (a flood), then answers.
                 exports.handler = (req, resp, context) => {
@@ -70,9 +86,6 @@ class FunctionOutputDockerIT {
                   resp.send('printed ' + n);
                 };
                 """);
-        FunctionSpec fn = new FunctionSpec("probe", "flood", Runtime.NODEJS18, Optional.of(code), CodeMode.MOUNT, Optional.empty(),
-                "index.handler", Optional.empty(), Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(60), 256, 1, 1, 1,
-                Duration.ofMinutes(30), Map.of(), List.of(new TriggerSpec("/flood", Set.of("GET"))));
         store = new LogStore(dir.resolve("logs"), "probe", LogStore.DEFAULT_BUFFER_BYTES, LogStore.DEFAULT_MAX_FILE_BYTES, 64);
         CountDownLatch held = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
@@ -93,9 +106,7 @@ class FunctionOutputDockerIT {
                 stored.incrementAndGet();
             }
         });
-        scheduler = new Scheduler(Probe.app(Probe.platform(4, Duration.ofSeconds(60), 100), fn),
-                new CapturingBackend(DockerBackend.connect(), store), Clock.systemUTC());
-        scheduler.start();
+        start("flood", code);
         assertEquals(200, scheduler.invoke("flood", Probe.request("n=" + LINES)).response().status());
         assertTrue(held.await(60, TimeUnit.SECONDS), "no line of the flood reached the store");
         await().atMost(Duration.ofSeconds(60)).until(() -> store.droppedLines().getOrDefault("flood", 0L) > 0);
@@ -112,8 +123,7 @@ class FunctionOutputDockerIT {
 
     @Test
     void aFunctionCannotReopenAPastCallOfItsInstanceWithAForgedMarker() throws Exception {
-        Path code = Files.createDirectories(dir.resolve("forger"));
-        Files.writeString(code.resolve("index.js"), """
+        Path code = function("forger", """
                 'use strict';
                 // ?past=ID prints a Start marker of that request, then a line meant to be filed under it.
                 exports.handler = (req, resp, context) => {
@@ -126,13 +136,8 @@ class FunctionOutputDockerIT {
                   resp.send('ok');
                 };
                 """);
-        FunctionSpec fn = new FunctionSpec("probe", "forger", Runtime.NODEJS18, Optional.of(code), CodeMode.MOUNT, Optional.empty(),
-                "index.handler", Optional.empty(), Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(60), 128, 1, 1, 1,
-                Duration.ofMinutes(30), Map.of(), List.of(new TriggerSpec("/forger", Set.of("GET"))));
         store = new LogStore(dir.resolve("logs"), "probe");
-        scheduler = new Scheduler(Probe.app(Probe.platform(4, Duration.ofSeconds(60), 100), fn),
-                new CapturingBackend(DockerBackend.connect(), store), Clock.systemUTC());
-        scheduler.start();
+        start("forger", code);
         io.localfaas.protocol.InvokeRequest first = Probe.request("");
         assertEquals(200, scheduler.invoke("forger", first).response().status());
         io.localfaas.protocol.InvokeRequest second = Probe.request("past=" + first.requestId());
