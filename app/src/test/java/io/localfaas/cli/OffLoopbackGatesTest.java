@@ -9,14 +9,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 
 import io.localfaas.Scheduler;
-import io.localfaas.backend.InstanceBackend;
 import io.localfaas.backend.InstanceLaunch;
-import io.localfaas.backend.InstanceStatus;
-import io.localfaas.backend.OwnedInstance;
 import io.localfaas.backend.RunningInstance;
 import io.localfaas.gateway.GatewayOptions;
 import io.localfaas.gateway.GatewayServer;
@@ -35,37 +31,10 @@ class OffLoopbackGatesTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** A backend that starts nothing: these gateways serve no function. */
-    private static final class NoBackend implements InstanceBackend {
+    private static final class NoBackend extends io.localfaas.backend.NoOpBackend {
         @Override
         public RunningInstance start(InstanceLaunch launch) {
             throw new UnsupportedOperationException("no functions here");
-        }
-
-        @Override
-        public InstanceStatus status(RunningInstance instance) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public String lastLogs(RunningInstance instance, int lines) {
-            return "";
-        }
-
-        @Override
-        public void remove(RunningInstance instance) {
-        }
-
-        @Override
-        public List<OwnedInstance> listOwned() {
-            return List.of();
-        }
-
-        @Override
-        public void remove(OwnedInstance instance) {
-        }
-
-        @Override
-        public void close() {
         }
     }
 
