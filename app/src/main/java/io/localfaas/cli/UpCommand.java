@@ -192,6 +192,7 @@ final class UpCommand implements Callable<Integer> {
             engine.logs().onLine(FunctionOutput.printer(out, System.console() != null));
         }
         GatewayMetrics metrics = new GatewayMetrics(engine.imageCache().map(cache -> cache::stats));
+        io.localfaas.gateway.metrics.LogMetrics.register(metrics, engine.logs()::droppedLines);
         Scheduler scheduler = new Scheduler(app, engine.backend(), Clock.systemUTC(), metrics);
         Reloader reloader = new Reloader(config, envFile, only, allowMount, app, scheduler, err, withCredentials);
         // LOCALFAAS_DIRECT_CALLS=off sends every call through a worker thread (to compare with the fast path: bench/gateway-overhead).

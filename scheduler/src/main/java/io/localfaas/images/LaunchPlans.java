@@ -41,11 +41,11 @@ public final class LaunchPlans {
             CustomContainer settings = custom ? new CustomContainer(fn.caPort(), command(fn), fn.args())
                     : new CustomContainer(fn.caPort(), fn.command(), fn.args());
             return new InstanceLaunch(asked.instanceId(), asked.functionName(), image, code, asked.port(), asked.memoryMb(),
-                    env, asked.labels(), Optional.of(settings), asked.mounts());
+                    env, asked.labels(), Optional.of(settings), asked.mounts(), asked.cpus());
         }
         if (ImageCache.needsBuild(fn)) {
             return new InstanceLaunch(asked.instanceId(), asked.functionName(), image, Optional.empty(), asked.port(), asked.memoryMb(),
-                    asked.environment(), asked.labels(), Optional.empty(), asked.mounts());
+                    asked.environment(), asked.labels(), Optional.empty(), asked.mounts(), asked.cpus());
         }
         return asked;
     }

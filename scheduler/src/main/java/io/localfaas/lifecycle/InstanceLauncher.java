@@ -144,7 +144,7 @@ public final class InstanceLauncher implements Launcher {
                             Labels.OWNER, Labels.OWNER_VALUE,
                             Labels.PLATFORM, platformId,
                             Labels.FUNCTION, fn.name(),
-                            Labels.INSTANCE, instanceId), Optional.empty(), mounts(fn))).withKey(key);
+                            Labels.INSTANCE, instanceId), Optional.empty(), mounts(fn), fn.cpuCores())).withKey(key);
         } catch (BackendUnavailableException e) {
             ports.release(port);
             throw PlatformException.of(Kind.BACKEND_UNAVAILABLE, e.getMessage(), e);

@@ -31,7 +31,7 @@ public final class CapturingBackend extends ForwardingBackend {
         String function = launch.functionName();
         LogSink sink = (stream, text) -> {
             synchronized (ids) {
-                store.append(function, new LogLine(instance.instanceId(), stream, ids.of(text), text));
+                store.offer(function, new LogLine(instance.instanceId(), stream, ids.of(text), text));
             }
         };
         follows.put(instance.backendId(), delegate.followLogs(instance, sink));

@@ -37,11 +37,19 @@ public final class LogStore implements AutoCloseable {
     private final long maxFileBytes;
     private final Map<String, Buffer> buffers = new ConcurrentHashMap<>();
     private volatile java.util.function.BiConsumer<String, LogLine> listener = (function, line) -> { };
+    private final int queueCapacity;
+    private volatile LogQueue queue;
 
     public LogStore(Path dir, String service, int bufferBytes, long maxFileBytes) {
+        this(dir, service, bufferBytes, maxFileBytes, LogQueue.DEFAULT_CAPACITY);
+    }
+
+    /** A store whose {@link #offer} queue holds at most {@code queueCapacity} lines. */
+    public LogStore(Path dir, String service, int bufferBytes, long maxFileBytes, int queueCapacity) {
         this.serviceDir = dir.resolve(service);
         this.bufferBytes = bufferBytes;
         this.maxFileBytes = maxFileBytes;
+        this.queueCapacity = queueCapacity;
     }
 
     public LogStore(Path dir, String service) {
@@ -74,6 +82,29 @@ public final class LogStore implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.debug("the line listener failed: {}", e.toString());
         }
+    }
+
+    /**
+     * {@link #append}s {@code line} on the store's own thread, behind a bounded queue: the caller (an instance's output
+     * follower) never waits; under a flood lines are dropped, counted ({@link #droppedLines}) and reported ({@link LogQueue}).
+     */
+    public void offer(String function, LogLine line) {
+        LogQueue q = queue;
+        if (q == null) {
+            synchronized (this) {
+                if (queue == null) {
+                    queue = new LogQueue(this::append, queueCapacity);
+                }
+                q = queue;
+            }
+        }
+        q.offer(function, line);
+    }
+
+    /** Lines dropped under floods so far, per function (only functions that lost some). */
+    public Map<String, Long> droppedLines() {
+        LogQueue q = queue;
+        return q == null ? Map.of() : q.dropped();
     }
 
     /** Hears every line appended from now on ({@code faas up} prints them); one listener, replaced by the next call. */
@@ -138,6 +169,10 @@ public final class LogStore implements AutoCloseable {
 
     @Override
     public void close() {
+        LogQueue q = queue;
+        if (q != null) {
+            q.close();
+        }
         buffers.values().forEach(Buffer::close);
     }
 

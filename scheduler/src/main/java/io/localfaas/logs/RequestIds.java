@@ -12,38 +12,58 @@ import java.util.regex.Pattern;
  * any other line (a bare {@code process.stdout.write}, a Java {@code System.out}) belongs to the one call in flight
  * between its Start and End markers, and to none when several or none are in flight. A log line names its request
  * only among the calls this instance's markers opened (still in flight, or among the last {@value #RECENT} ended):
- * a function printing another request's id in a log line's shape does not file the line under it. (Its markers are
- * still its own output: docs/security.md.) Not thread-safe: one per instance.
+ * a function printing another request's id in a log line's shape does not file the line under it. Markers are checked
+ * too: a Start for a call in flight, or for one this instance already ran (among the last {@value #SEEN}) while another
+ * is in flight, and an End for a call not in flight are plain lines, so a function cannot reopen one of its instance's
+ * past calls from within a call nor end one twice. (A past call's id starts again when nothing is in flight: an async
+ * retry keeps its request id. A Start for an id never seen still opens it: the runtime's markers and the function's
+ * output share one stream; docs/security.md.) Not thread-safe: one per instance.
  */
 public final class RequestIds {
     private static final Pattern LOG_LINE = Pattern.compile("^\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)?Z? (\\S+) \\[\\w+\\]");
     private static final Pattern MARKER = Pattern.compile("^FC (?:Invoke|Initialize|PreStop|PreFreeze) (Start|End) RequestId: ([^,\\s]+)");
 
     static final int RECENT = 64;
+    /** How many started ids are remembered, so that a second Start for one of them is refused. */
+    static final int SEEN = 4096;
 
     private final Set<String> open = new LinkedHashSet<>();
     private final Set<String> ended = new LinkedHashSet<>();
+    private final Set<String> started = new LinkedHashSet<>();
 
     /** The request {@code line} belongs to; updates which calls are in flight. */
     public Optional<String> of(String line) {
         // Cheap first-character checks spare the patterns on most lines (this runs for every line of every instance).
         Matcher m = line.startsWith("FC ") ? MARKER.matcher(line) : null;
-        if (m != null && m.find()) {
-            String id = m.group(2);
-            if (m.group(1).equals("Start")) {
-                open.add(id);
-            } else if (open.remove(id)) {
-                ended.add(id);
-                if (ended.size() > RECENT) {
-                    ended.remove(ended.iterator().next());
-                }
-            }
-            return Optional.of(id);
+        if (m != null && m.find() && marker(m.group(1).equals("Start"), m.group(2))) {
+            return Optional.of(m.group(2));
         }
         Matcher l = !line.isEmpty() && Character.isDigit(line.charAt(0)) ? LOG_LINE.matcher(line) : null;
         if (l != null && l.find() && (open.contains(l.group(1)) || ended.contains(l.group(1)))) {
             return Optional.of(l.group(1));
         }
         return open.size() == 1 ? Optional.of(open.iterator().next()) : Optional.empty();
+    }
+
+    /** Applies a Start or End marker of {@code id}; false when it does not count (then the line is a plain one). */
+    private boolean marker(boolean start, String id) {
+        if (start) {
+            if (open.contains(id) || (!started.add(id) && !open.isEmpty())) {
+                return false;
+            }
+            if (started.size() > SEEN) {
+                started.remove(started.iterator().next());
+            }
+            open.add(id);
+            return true;
+        }
+        if (!open.remove(id)) {
+            return false;
+        }
+        ended.add(id);
+        if (ended.size() > RECENT) {
+            ended.remove(ended.iterator().next());
+        }
+        return true;
     }
 }

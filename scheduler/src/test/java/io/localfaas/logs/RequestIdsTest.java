@@ -33,6 +33,18 @@ class RequestIdsTest {
                 Arguments.of("initializer and pre-stop markers count too",
                         List.of("FC Initialize Start RequestId: init-1", "x", "FC Initialize End RequestId: init-1", "FC PreStop Start RequestId: p", "y"),
                         List.of("init-1", "init-1", "init-1", "p", "p")),
+                Arguments.of("a function cannot reopen a past call of its instance with a forged Start: its lines stay its own",
+                        List.of("FC Invoke Start RequestId: a", "FC Invoke End RequestId: a", "FC Invoke Start RequestId: b",
+                                "FC Invoke Start RequestId: a", "raw", "2026-01-02 03:04:05.678 a [info] late line of a"),
+                        List.of("a", "a", "b", "b", "b", "a")),
+                Arguments.of("... nor start the call in flight twice, nor end a call that is not in flight",
+                        List.of("FC Invoke Start RequestId: a", "FC Invoke Start RequestId: a", "FC Invoke End RequestId: zz", "raw",
+                                "FC Invoke End RequestId: a", "FC Invoke End RequestId: a", "after"),
+                        List.of("a", "a", "a", "a", "a", "-", "-")),
+                Arguments.of("an async retry keeps its request id: it starts again once nothing is in flight",
+                        List.of("FC Invoke Start RequestId: a", "FC Invoke End RequestId: a", "FC Invoke Start RequestId: a", "retry",
+                                "FC Invoke End RequestId: a"),
+                        List.of("a", "a", "a", "a", "a")),
                 Arguments.of("ISO timestamps with T and Z (java runtime style)",
                         List.of("FC Invoke Start RequestId: r-9", "2026-01-02T03:04:05.678Z r-9 [warn] x"), List.of("r-9", "r-9")));
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * One function, as declared in YAML. Limits follow Function Compute: instanceConcurrency 1-200, memorySize
@@ -23,6 +24,7 @@ import java.util.Optional;
  *                    arguments (customRuntimeConfig.args)
  * @param mounts      host directories mounted into every instance (FC's NAS mounts); targets unique
  * @param scaling     the scaling policy; {@code instanceConcurrency} caps the requests on one instance under every policy
+ * @param cpu         the vCPU written in the file (FC's {@code cpu}); empty: derived from memorySize ({@link #cpuCores()})
  */
 public record FunctionSpec(
         String service,
@@ -47,7 +49,8 @@ public record FunctionSpec(
         List<String> command,
         List<String> args,
         List<MountSpec> mounts,
-        ScalingSpec scaling) {
+        ScalingSpec scaling,
+        OptionalDouble cpu) {
     /** FC's default CAPort. */
     public static final int DEFAULT_CA_PORT = 9000;
 
@@ -63,6 +66,7 @@ public record FunctionSpec(
         args = List.copyOf(args);
         mounts = List.copyOf(mounts);
         Objects.requireNonNull(scaling, "scaling");
+        Objects.requireNonNull(cpu, "cpu");
         SpecViolation.Checks c = new SpecViolation.Checks();
         c.require(caPort >= 1 && caPort <= 65535, "caPort", caPort, "must be 1-65535");
         c.require(Names.valid(name), "name", name, "must be " + Names.RULE);
@@ -87,7 +91,21 @@ public record FunctionSpec(
                 mounts.stream().map(MountSpec::target).toList(), "two mounts have the same target");
         scaling.watermarks().connections().ifPresent(n -> c.require(n <= instanceConcurrency, "scaling.watermarks.connections", n,
                 "must be <= instanceConcurrency (" + instanceConcurrency + "): an instance never holds more requests at once"));
+        if (cpu.isPresent()) {
+            CpuSize.problem(cpu.getAsDouble(), memorySize).ifPresent(rule -> c.require(false, "cpu", CpuSize.format(cpu.getAsDouble()), rule));
+        }
         c.throwIfAny();
+    }
+
+    /** A function whose CPU is derived from its memorySize (no {@code cpu} written). */
+    public FunctionSpec(String service, String name, Runtime runtime, Optional<Path> codeUri, CodeMode codeMode, Optional<String> image,
+                        String handler, Optional<String> initializer, Optional<String> preStop, Duration initializationTimeout,
+                        Duration timeout, int memorySize, int instanceConcurrency, int minInstances, int maxInstances,
+                        Duration idleTimeout, Map<String, String> environment, List<TriggerSpec> triggers, int caPort,
+                        List<String> command, List<String> args, List<MountSpec> mounts, ScalingSpec scaling) {
+        this(service, name, runtime, codeUri, codeMode, image, handler, initializer, preStop, initializationTimeout, timeout, memorySize,
+                instanceConcurrency, minInstances, maxInstances, idleTimeout, environment, triggers, caPort, command, args, mounts,
+                scaling, OptionalDouble.empty());
     }
 
     /** A function scaled by FC's concurrency rule. */
@@ -123,35 +141,47 @@ public record FunctionSpec(
     /** This function with {@code env} as its environment variables. */
     public FunctionSpec withEnvironment(Map<String, String> env) {
         return new FunctionSpec(service, name, runtime, codeUri, codeMode, image, handler, initializer, preStop, initializationTimeout,
-                timeout, memorySize, instanceConcurrency, minInstances, maxInstances, idleTimeout, env, triggers, caPort, command, args, mounts, scaling);
+                timeout, memorySize, instanceConcurrency, minInstances, maxInstances, idleTimeout, env, triggers, caPort, command, args, mounts, scaling, cpu);
     }
 
     /** This function with {@code value} as its HTTP triggers (custom-domain routes added by the reader). */
     public FunctionSpec withTriggers(List<TriggerSpec> value) {
         return new FunctionSpec(service, name, runtime, codeUri, codeMode, image, handler, initializer, preStop, initializationTimeout,
                 timeout, memorySize, instanceConcurrency, minInstances, maxInstances, idleTimeout, environment, value, caPort, command,
-                args, mounts, scaling);
+                args, mounts, scaling, cpu);
     }
 
     /** This function with other instance bounds and time limits (a debugging session's: one instance, long timeouts). */
     public FunctionSpec withLimits(int minInstances, int maxInstances, Duration timeout, Duration initializationTimeout, Duration idleTimeout) {
         return new FunctionSpec(service, name, runtime, codeUri, codeMode, image, handler, initializer, preStop, initializationTimeout,
                 timeout, memorySize, instanceConcurrency, minInstances, maxInstances, idleTimeout, environment, triggers, caPort, command,
-                args, mounts, scaling);
+                args, mounts, scaling, cpu);
     }
 
     /** This function with another instanceConcurrency, every other setting (mounts and scaling included) kept. */
     public FunctionSpec withInstanceConcurrency(int value) {
         return new FunctionSpec(service, name, runtime, codeUri, codeMode, image, handler, initializer, preStop, initializationTimeout,
                 timeout, memorySize, value, minInstances, maxInstances, idleTimeout, environment, triggers, caPort, command, args, mounts,
-                scaling);
+                scaling, cpu);
     }
 
     /** This function under another scaling policy, every other setting kept. */
     public FunctionSpec withScaling(ScalingSpec value) {
         return new FunctionSpec(service, name, runtime, codeUri, codeMode, image, handler, initializer, preStop, initializationTimeout,
                 timeout, memorySize, instanceConcurrency, minInstances, maxInstances, idleTimeout, environment, triggers, caPort, command, args,
-                mounts, value);
+                mounts, value, cpu);
+    }
+
+    /** This function with {@code value} as its written vCPU (empty: derived from memorySize), every other setting kept. */
+    public FunctionSpec withCpu(OptionalDouble value) {
+        return new FunctionSpec(service, name, runtime, codeUri, codeMode, image, handler, initializer, preStop, initializationTimeout,
+                timeout, memorySize, instanceConcurrency, minInstances, maxInstances, idleTimeout, environment, triggers, caPort, command, args,
+                mounts, scaling, value);
+    }
+
+    /** The vCPU an instance gets: {@code cpu} as written, else derived from memorySize ({@link CpuSize}). */
+    public double cpuCores() {
+        return cpu.orElseGet(() -> CpuSize.derived(memorySize));
     }
 
     /** The image an instance of this function runs. */

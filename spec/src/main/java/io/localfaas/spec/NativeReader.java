@@ -26,7 +26,7 @@ final class NativeReader extends YamlReader {
     static final Set<String> FUNCTION_KEYS = Set.of("runtime", "codeUri", "codeMode", "image", "handler", "initializer", "preStop",
             "initializationTimeout", "timeout", "memorySize", "instanceConcurrency", "minInstances", "maxInstances",
             "idleTimeout", "environment", "triggers", "timers", "caPort", "command", "args", "mounts", "scaling",
-            "layers", "customRuntimeConfig", "fcVersion");
+            "layers", "customRuntimeConfig", "fcVersion", "cpu");
     /** Every function key but triggers and timers (a trigger belongs to one function). */
     static final Set<String> DEFAULT_KEYS = FUNCTION_KEYS.stream().filter(k -> !k.equals("triggers") && !k.equals("timers"))
             .collect(java.util.stream.Collectors.toUnmodifiableSet());
@@ -154,6 +154,7 @@ final class NativeReader extends YamlReader {
         Duration initTimeout = scalar(k, p, "initializationTimeout", this::duration, DEFAULT_INITIALIZATION_TIMEOUT);
         Duration timeout = scalar(k, p, "timeout", this::duration, DEFAULT_TIMEOUT);
         int memory = scalar(k, p, "memorySize", this::integer, DEFAULT_MEMORY_SIZE);
+        java.util.OptionalDouble cpu = cpu(k, p);
         int concurrency = scalar(k, p, "instanceConcurrency", this::integer, DEFAULT_INSTANCE_CONCURRENCY);
         Scaling scaling = scaling(k.get("scaling"), path(p, "scaling", k.get("scaling")));
         Integer writtenMin = scalar(k, p, "minInstances", this::integer, null);
@@ -194,7 +195,7 @@ final class NativeReader extends YamlReader {
             case "scaling.watermarks.connections" -> scaling.path() + ".watermarks.connections";
             default -> path(p, key, k.get(key));
         }, () -> new FunctionSpec(service, name, runtime, codeUri, codeMode, image, h, initializer, preStop,
-                initTimeout, timeout, memory, concurrency, min, max, idle, env, triggers, port, cmd, arguments, mounts, scalingSpec));
+                initTimeout, timeout, memory, concurrency, min, max, idle, env, triggers, port, cmd, arguments, mounts, scalingSpec, cpu));
     }
 
     /** {@code fcVersion: 2} (the default) or {@code 3}: which FC generation's HTTP-trigger call a built-in runtime gets. */

@@ -34,12 +34,12 @@ final class ServerlessDevsReader extends YamlReader {
     private static final Set<String> TOP_IGNORED = Set.of("actions", "flow", "template", "extend");
     private static final Set<String> RESOURCE_KEYS = Set.of("component", "props", "actions", "access", "extend");
     /** FC3 function props localfaas reads but cannot apply: a warning each ({@code region}, {@code description} are silent). */
-    private static final Set<String> FC3_IGNORED = Set.of("cpu", "diskSize", "logConfig", "role", "vpcConfig", "nasConfig",
+    private static final Set<String> FC3_IGNORED = Set.of("diskSize", "logConfig", "role", "vpcConfig", "nasConfig",
             "ossMountConfig", "layers", "internetAccess", "gpuConfig", "instanceType", "asyncInvokeConfig", "concurrencyConfig",
             "provisionConfig", "tracingConfig", "tags", "customDNS", "supplement", "artifact",
             "sessionAffinity", "vpcBinding", "endpoint");
     private static final Set<String> FC3_PROPS = union(FC3_IGNORED, Set.of("region", "description", "functionName", "runtime",
-            "code", "handler", "memorySize", "timeout", "instanceConcurrency", "environmentVariables", "instanceLifecycleConfig",
+            "code", "handler", "memorySize", "cpu", "timeout", "instanceConcurrency", "environmentVariables", "instanceLifecycleConfig",
             "customContainerConfig", "triggers", "customRuntimeConfig"));
     /** FC3 {@code customRuntimeConfig} keys; devsapp/fc's have no port (it is {@code caPort}). */
     private static final Map<String, String> FC3_CUSTOM_RUNTIME_KEYS = Map.of("command", "command", "args", "args", "port", "port");
@@ -56,10 +56,10 @@ final class ServerlessDevsReader extends YamlReader {
     private static final Set<String> FC2_SERVICE_KEYS = Set.of("name", "description", "role", "logConfig", "vpcConfig", "nasConfig",
             "internetAccess", "tracingConfig", "ossMountConfig");
     private static final Set<String> FC2_FUNCTION_IGNORED = Set.of("layers", "instanceType", "asyncConfiguration", "gpuMemorySize",
-            "customDNS", "customHealthCheckConfig", "ossBucket", "ossKey", "cpu", "diskSize",
+            "customDNS", "customHealthCheckConfig", "ossBucket", "ossKey", "diskSize",
             "instanceSoftConcurrency");
     private static final Set<String> FC2_FUNCTION_KEYS = union(FC2_FUNCTION_IGNORED, Set.of("name", "description", "runtime", "customRuntimeConfig",
-            "codeUri", "handler", "memorySize", "timeout", "caPort", "initializer", "initializationTimeout", "instanceConcurrency",
+            "codeUri", "handler", "memorySize", "cpu", "timeout", "caPort", "initializer", "initializationTimeout", "instanceConcurrency",
             "environmentVariables", "customContainerConfig", "instanceLifecycleConfig"));
     /** Ignored keys that warn; {@code layers} is read ({@link LayerMounts}). */
     private static final Set<String> FC3_WARNED = without(FC3_IGNORED, "layers");
@@ -188,6 +188,7 @@ final class ServerlessDevsReader extends YamlReader {
         Optional<Path> code = Optional.ofNullable(fc3Code(k.get("code"), p + ".code"));
         Duration timeout = scalar(k, p, "timeout", this::duration, NativeReader.DEFAULT_TIMEOUT);
         int memory = scalar(k, p, "memorySize", this::integer, FC3_DEFAULT_MEMORY_SIZE);
+        java.util.OptionalDouble cpu = cpu(k, p);
         int concurrency = scalar(k, p, "instanceConcurrency", this::integer, NativeReader.DEFAULT_INSTANCE_CONCURRENCY);
         Map<String, String> env = environment(derefTuple(k.get("environmentVariables")), p + ".environmentVariables");
         Hooks hooks = fc3Hooks(k.get("instanceLifecycleConfig"), p + ".instanceLifecycleConfig");
@@ -218,7 +219,7 @@ final class ServerlessDevsReader extends YamlReader {
         return build(node, k, p, where, serviceTuple, "name", () -> new FunctionSpec(service, name, runtime, code,
                 CodeMode.MOUNT, settings.image(), handler == null ? "" : handler, hooks.initializer(), hooks.preStop(), hooks.initTimeout(),
                 timeout, memory, concurrency, NativeReader.DEFAULT_MIN_INSTANCES, NativeReader.DEFAULT_MAX_INSTANCES,
-                NativeReader.DEFAULT_IDLE_TIMEOUT, env, triggers, caPort, settings.command(), settings.args(), mounts));
+                NativeReader.DEFAULT_IDLE_TIMEOUT, env, triggers, caPort, settings.command(), settings.args(), mounts).withCpu(cpu));
     }
 
     /** A function's name, runtime and handler (null where missing or refused: the problem is recorded). */
@@ -375,6 +376,7 @@ final class ServerlessDevsReader extends YamlReader {
         Duration initTimeout = scalar(f, fp, "initializationTimeout", this::duration, NativeReader.DEFAULT_INITIALIZATION_TIMEOUT);
         Duration timeout = scalar(f, fp, "timeout", this::duration, NativeReader.DEFAULT_TIMEOUT);
         int memory = scalar(f, fp, "memorySize", this::integer, NativeReader.DEFAULT_MEMORY_SIZE);
+        java.util.OptionalDouble cpu = cpu(f, fp);
         int concurrency = scalar(f, fp, "instanceConcurrency", this::integer, NativeReader.DEFAULT_INSTANCE_CONCURRENCY);
         Map<String, String> env = environment(derefTuple(f.get("environmentVariables")), fp + ".environmentVariables");
         Optional<String> preStop = fc2PreStop(f.get("instanceLifecycleConfig"), fp + ".instanceLifecycleConfig");
@@ -398,7 +400,7 @@ final class ServerlessDevsReader extends YamlReader {
         return build(node, f, fp, where, serviceName, sp + ".name", () -> new FunctionSpec(named, name, runtime, code, CodeMode.MOUNT,
                 box.image(), handler == null ? "" : handler, initializer, preStop, initTimeout, timeout, memory, concurrency,
                 NativeReader.DEFAULT_MIN_INSTANCES, NativeReader.DEFAULT_MAX_INSTANCES, NativeReader.DEFAULT_IDLE_TIMEOUT, env,
-                triggers, box.port(), box.command(), box.args(), mounts));
+                triggers, box.port(), box.command(), box.args(), mounts).withCpu(cpu));
     }
 
     /** devsapp/fc {@code instanceLifecycleConfig: {preStop: {handler, timeout}, preFreeze}}: the pre-stop handler. */

@@ -25,6 +25,10 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.Event;
+import org.yaml.snakeyaml.events.NodeEvent;
+import org.yaml.snakeyaml.events.ScalarEvent;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -60,9 +64,6 @@ public final class SpecLoader {
     private final Path file;
     private final Set<Problem> problems = YamlReader.newProblemSet();
     private final Set<Problem> warnings = YamlReader.newProblemSet();
-    private int aliases;
-    private long aliasExpansion;
-    private Mark firstAlias;
 
     private SpecLoader(Path file) {
         this.file = file;
@@ -123,11 +124,6 @@ public final class SpecLoader {
     /** Checks the nodes and reads the document with the reader its format needs; the result is in the reader's {@code app}. */
     private YamlReader readOnce(MappingNode top, boolean template, Map<String, String> env) throws ConfigException {
         checkNodes(top, "", Collections.newSetFromMap(new IdentityHashMap<>()));
-        if (aliases > MAX_ALL_ALIASES || aliasExpansion > MAX_ALIAS_EXPANSION) {
-            throw fail(firstAlias.getLine() + 1, firstAlias.getColumn() + 1, "too many YAML aliases: " + aliases + " aliases standing for "
-                    + aliasExpansion + " characters; a configuration may use at most " + MAX_ALL_ALIASES + " aliases for at most "
-                    + MAX_ALIAS_EXPANSION + " characters in all (write the values out, or use ${VAR})");
-        }
         YamlReader reader;
         if (template) {
             reader = new TemplateReader(file, env, problems, warnings);
@@ -188,6 +184,7 @@ public final class SpecLoader {
         options.setAllowRecursiveKeys(false);
         options.setNestingDepthLimit(MAX_DEPTH);
         options.setCodePointLimit(MAX_FILE_BYTES);
+        countAliases(text, options);
         try (Reader r = new StringReader(text)) {
             Node node = new Yaml(new SafeConstructor(options)).compose(r);
             if (node == null) {
@@ -207,18 +204,50 @@ public final class SpecLoader {
     }
 
     /**
+     * Counts aliases of any kind, and the characters they stand for, on the parser's events, before any tree is built:
+     * a bomb (a big scalar aliased thousands of times) is refused at its first alias over the bounds, at the anchor's
+     * line, after reading only that far. A syntax error is left to {@link #compose}, which reports it.
+     */
+    private void countAliases(String text, LoaderOptions options) throws ConfigException {
+        Map<String, Event> anchors = new HashMap<>();
+        int aliases = 0;
+        long expansion = 0;
+        Event first = null;
+        try (Reader r = new StringReader(text)) {
+            for (Event e : new Yaml(new SafeConstructor(options)).parse(r)) {
+                if (e instanceof NodeEvent n && n.getAnchor() != null && !(e instanceof AliasEvent)) {
+                    anchors.put(n.getAnchor(), e);
+                } else if (e instanceof AliasEvent a) {
+                    Event anchored = anchors.get(a.getAnchor());
+                    if (anchored == null) {
+                        return; // an unknown anchor: compose says so
+                    }
+                    first = first == null ? anchored : first;
+                    aliases++;
+                    // What it stands for: a scalar's characters; a collection's own size was counted where it was anchored.
+                    expansion += anchored instanceof ScalarEvent sc ? sc.getValue().length() : 1;
+                    if (aliases > MAX_ALL_ALIASES || expansion > MAX_ALIAS_EXPANSION) {
+                        Mark m = first.getStartMark();
+                        throw fail(m.getLine() + 1, m.getColumn() + 1, "too many YAML aliases: " + aliases + " aliases standing for "
+                                + expansion + " characters by line " + (a.getStartMark().getLine() + 1) + "; a configuration may use at most "
+                                + MAX_ALL_ALIASES + " aliases for at most " + MAX_ALIAS_EXPANSION
+                                + " characters in all (write the values out, or use ${VAR})");
+                    }
+                }
+            }
+        } catch (YAMLException | IOException e) {
+            // reported by compose
+        }
+    }
+
+    /**
      * snakeyaml refuses duplicate keys only when constructing objects, and this loader only composes: check here,
      * and refuse explicit tags ({@code !!java.lang.Object}, {@code !custom}): a configuration holds plain values.
-     * Aliased nodes are visited once (their number is bounded by {@link #MAX_ALIASES}).
+     * Aliased nodes are visited once.
      */
     private void checkNodes(Node node, String path, Set<Node> visited) {
         if (!visited.add(node)) {
-            // An alias: counted, with what it stands for (a collection's own size was counted where it was anchored).
-            if (aliases++ == 0) {
-                firstAlias = node.getStartMark();
-            }
-            aliasExpansion += node instanceof org.yaml.snakeyaml.nodes.ScalarNode sc ? sc.getValue().length() : 1;
-            return;
+            return; // an alias: counted, with what it stands for, by countAliases before the tree was built
         }
         if (!PLAIN_TAGS.contains(node.getTag())) {
             Mark mark = node.getStartMark();

@@ -214,6 +214,25 @@ abstract class YamlReader {
         }
     }
 
+    /** A number of vCPU such as {@code 0.35} or {@code 2}. */
+    final Double decimal(String text) {
+        try {
+            double v = Double.parseDouble(text.trim());
+            if (Double.isFinite(v) && text.trim().matches("[0-9.]+")) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new SpecViolation("", text, "must be a number of vCPU such as 0.35");
+    }
+
+    /** {@code cpu} as written (vCPU), else empty: then it is derived from memorySize. */
+    final java.util.OptionalDouble cpu(Map<String, NodeTuple> k, String p) {
+        Double cpu = scalar(k, p, "cpu", this::decimal, null);
+        return cpu == null ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(cpu);
+    }
+
     final Duration duration(String text) {
         return Durations.parse(text).orElseThrow(() -> new SpecViolation("", text, "must be a duration such as 500ms, 10s, 5m or a number of seconds"));
     }

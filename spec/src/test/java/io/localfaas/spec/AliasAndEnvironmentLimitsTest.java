@@ -36,6 +36,21 @@ class AliasAndEnvironmentLimitsTest {
         assertTrue(p.get(0).toString().contains("too many YAML aliases") && p.get(0).line() == 8, p.get(0).toString());
     }
 
+    /** Counted while parsing, before any tree is built: what follows the bounds is never read (here, a syntax error). */
+    @Test
+    void aBombIsRefusedAtItsFirstAliasOverTheBoundsBeforeTheRestIsRead() throws Exception {
+        StringBuilder b = new StringBuilder(FN).append("    environment:\n      A: &a \"").append("x".repeat(4000)).append("\"\n");
+        for (int i = 0; i < 1000; i++) {
+            b.append("      V").append(i).append(": *a\n");
+        }
+        b.append("      broken: [unclosed\n");
+        List<Problem> p = problems(b.toString());
+        assertEquals(1, p.size(), p.toString());
+        assertTrue(p.get(0).toString().endsWith(":8:10: too many YAML aliases: 17 aliases standing for 68000 characters by line 25; a "
+                + "configuration may use at most 200 aliases for at most 65536 characters in all (write the values out, or use ${VAR})"),
+                p.get(0).toString());
+    }
+
     @Test
     void aFewAliasesOfSmallValuesStayFine() throws Exception {
         Path file = Files.writeString(dir.resolve("app.yaml"), FN + "    environment:\n      A: &a one\n      B: *a\n      C: *a\n");

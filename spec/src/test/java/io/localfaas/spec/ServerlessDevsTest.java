@@ -143,7 +143,7 @@ class ServerlessDevsTest {
     /** What localfaas cannot apply: loaded, one warning each, at the key. */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            cpu: 1                                                   | 16:7: resources.fn.props.cpu: ignored locally
+            diskSize: 512                                            | 16:7: resources.fn.props.diskSize: ignored locally
             layers: ['acs:fc:cn-hangzhou:official:layers/Nodejs20/versions/1'] | 16:16: resources.fn.props.layers[0] = acs:fc:cn-hangzhou:official:layers/Nodejs20/versions/1: FC's official layer Nodejs20 brings Node.js 20; localfaas maps it to the Node.js 18 of its runtime images (/opt/nodejs20/bin links to it): behaviour of Node.js 20 may differ
             environmentVariables: {B: '${this.props.functionName}'}  | 16:33: resources.fn.props.environmentVariables.B = ${this.props.functionName}: ${this.props.functionName} cannot be resolved locally: left empty
             triggers: [{triggerName: t, triggerType: oss, triggerConfig: {events: []}}] | 16:48: resources.fn.props.triggers[0].triggerType = oss: ignored: localfaas serves http and timer triggers only
@@ -162,6 +162,7 @@ class ServerlessDevsTest {
             code: ./code       | code: ./nowhere       | 14:13: resources.fn.props.code = ./nowhere: no such directory or file (DIR/nowhere)
             handler: index.handler | handler: index.handler\\n      memorySize: 100 | 16:19: resources.fn.props.memorySize = 100: must be 128-32768 MB in steps of 64
             handler: index.handler | handler: index.handler\\n      environmentVariables: {FC_X: y} | 16:30: resources.fn.props.environmentVariables.FC_X: the FC_ prefix is reserved for the platform
+            handler: index.handler | handler: index.handler\\n      cpu: 1 | 16:12: resources.fn.props.cpu = 1: memorySize 512 MB is 0.5 GB; Function Compute needs memory (GB) between 1 and 4 times the vCPU, so 1 vCPU needs 1024-4096 MB (or another cpu: 0.15-0.5)
             component: fc3     | component: fc3\\n    props2: {} | 10:5: resources.fn.props2: unknown key (did you mean props?)
             handler: index.handler | handler: index.handler\\n      environmentVariables: {B: '${env(NO_SUCH_VARIABLE)}'} | 16:33: resources.fn.props.environmentVariables.B = ${env(NO_SUCH_VARIABLE)}: environment variable NO_SUCH_VARIABLE is not set
             name: app          | nam: app              | 1:1: name: is required: it names the service of the fc3 functions (their trigger path is /<name>/<function>); 2:1: nam: unknown key (did you mean name?)

@@ -58,6 +58,8 @@ public final class DockerBackend implements InstanceBackend {
     private volatile DockerLogFollower logFollower;
     private volatile DockerStats stats;
     private volatile InstanceNetwork network;
+    /** The engine's CPU count, read once (a CPU limit above it is refused by the engine). */
+    private volatile int engineCpus;
 
     private DockerBackend(DockerClient docker, String host) {
         this.docker = docker;
@@ -108,6 +110,7 @@ public final class DockerBackend implements InstanceBackend {
                 .withMemory(launch.memoryMb() * 1024L * 1024L)
                 .withMemorySwap(launch.memoryMb() * 1024L * 1024L)
                 .withCpuShares(Math.max(2, launch.memoryMb()))
+                .withNanoCPUs(nanoCpus(launch.cpus(), engineCpus()))
                 .withPidsLimit(PIDS_LIMIT)
                 .withReadonlyRootfs(true)
                 .withTmpFs(Map.of("/tmp", "rw,nosuid,nodev,size=512m,mode=1777"))
@@ -342,6 +345,24 @@ public final class DockerBackend implements InstanceBackend {
     }
 
     /** Runs one engine call; a failure to reach the engine becomes {@link BackendUnavailableException}. */
+    /**
+     * The CPU limit of an instance, in billionths of a core: its vCPU (as FC sizes it), at most the engine's cores, at
+     * least the engine's smallest limit (0.01 core). Pure.
+     */
+    static long nanoCpus(double cpus, int engineCpus) {
+        return Math.max(10_000_000L, Math.round(Math.min(cpus, Math.max(1, engineCpus)) * 1e9));
+    }
+
+    private int engineCpus() {
+        int n = engineCpus;
+        if (n == 0) {
+            Integer reported = call("info", () -> docker.infoCmd().exec().getNCPU());
+            n = reported == null || reported < 1 ? java.lang.Runtime.getRuntime().availableProcessors() : reported;
+            engineCpus = n;
+        }
+        return n;
+    }
+
     private <T> T call(String what, Supplier<T> action) {
         return EngineCalls.call(host, what, action);
     }
