@@ -41,7 +41,7 @@ final class BackendCommand implements Callable<Integer> {
         // When only some functions have problems, up decides (it runs the others with --only, or prints the problems and offers
         // --only): the backend is the file's either way.
         java.util.Set<String> runnable = runnableWhenSomeAreRefused(config);
-        Optional<AppSpec> app = ConfigFiles.load(config, null, runnable, spec.commandLine().getErr());
+        Optional<AppSpec> app = ConfigFiles.load(config, ConfigOptions.NONE.withOnly(runnable), spec.commandLine().getErr());
         if (app.isEmpty()) {
             return 2;
         }
