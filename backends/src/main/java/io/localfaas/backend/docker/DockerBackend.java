@@ -52,8 +52,8 @@ public final class DockerBackend implements InstanceBackend {
     private final boolean ownsEngine;
     private final DockerClient docker;
     private final String host;
-    private volatile DockerLogFollower logFollower;
-    private volatile DockerStats stats;
+    private final DockerLogFollower logFollower;
+    private final DockerStats stats;
     private volatile InstanceNetwork network;
 
     private DockerBackend(DockerEngine engine, boolean ownsEngine) {
@@ -61,6 +61,8 @@ public final class DockerBackend implements InstanceBackend {
         this.ownsEngine = ownsEngine;
         this.docker = engine.client();
         this.host = engine.host();
+        this.logFollower = new DockerLogFollower(engine);
+        this.stats = new DockerStats(engine);
     }
 
     /**
@@ -279,10 +281,7 @@ public final class DockerBackend implements InstanceBackend {
     }
 
     private void forgetStats(String id) {
-        DockerStats s = stats;
-        if (s != null) {
-            s.forget(id);
-        }
+        stats.forget(id);
     }
 
     @Override
@@ -324,42 +323,19 @@ public final class DockerBackend implements InstanceBackend {
 
     @Override
     public void close() {
-        if (logFollower != null) {
-            logFollower.close();
-        }
-        if (stats != null) {
-            stats.close();
-        }
+        logFollower.close();
+        stats.close();
         if (ownsEngine) {
             engine.close();
         }
     }
 
-    /** The log follower, made on first use (for tests of the wiring). */
+    /** The log follower (for tests of the wiring). */
     DockerLogFollower logFollower() {
-        DockerLogFollower f = logFollower;
-        if (f == null) {
-            synchronized (this) {
-                if (logFollower == null) {
-                    logFollower = new DockerLogFollower(engine);
-                }
-                f = logFollower;
-            }
-        }
-        return f;
+        return logFollower;
     }
 
-    /** The stats streams, made on first use. */
     DockerStats stats() {
-        DockerStats s = stats;
-        if (s == null) {
-            synchronized (this) {
-                if (stats == null) {
-                    stats = new DockerStats(engine);
-                }
-                s = stats;
-            }
-        }
-        return s;
+        return stats;
     }
 }
