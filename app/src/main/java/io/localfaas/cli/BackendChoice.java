@@ -8,7 +8,7 @@ import java.util.function.BooleanSupplier;
 
 import io.localfaas.backend.BackendUnavailableException;
 import io.localfaas.backend.InstanceBackend;
-import io.localfaas.backend.docker.DockerBackend;
+import io.localfaas.backend.docker.DockerEngine;
 import io.localfaas.backend.process.ProcessBackend;
 import io.localfaas.images.ImageCache;
 import io.localfaas.logs.CapturingBackend;
@@ -96,10 +96,8 @@ final class BackendChoice {
 
     /** Whether a Docker engine answers at {@code DOCKER_HOST} (a ping, bounded by the client's timeouts). */
     static boolean engineAnswers() {
-        try (DockerBackend engine = DockerBackend.connect()) {
-            return true;
-        } catch (RuntimeException e) {
-            return false;
+        try (DockerEngine engine = DockerEngine.fromEnvironment()) {
+            return engine.answers();
         }
     }
 

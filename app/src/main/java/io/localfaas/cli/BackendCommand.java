@@ -1,11 +1,10 @@
 package io.localfaas.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-import io.localfaas.spec.AppSpec;
-import io.localfaas.spec.BackendKind;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -31,29 +30,18 @@ final class BackendCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        config = ProjectFiles.orHere(config, spec.commandLine().getErr());
-        if (ProjectActions.onlyMissingBuildOutputs(config)) {
-            // Its build actions make what is missing: faas up runs them (--run-actions) or names them.
-            spec.commandLine().getOut().println(BackendChoice.resolve(io.localfaas.spec.PlatformSpec.DEFAULTS.backend(),
-                    BackendChoice::engineAnswers).name().toLowerCase(java.util.Locale.ROOT));
-            return 0;
-        }
-        // When only some functions have problems, up decides (it runs the others with --only, or prints the problems and offers
-        // --only): the backend is the file's either way.
-        java.util.Set<String> runnable = runnableWhenSomeAreRefused(config);
-        Optional<AppSpec> app = ConfigFiles.load(config, null, runnable, spec.commandLine().getErr());
-        if (app.isEmpty()) {
-            return 2;
-        }
-        BackendKind kind;
-        try {
-            kind = BackendChoice.chosen(backend, app.get().platform().backend());
-        } catch (IllegalArgumentException e) {
-            spec.commandLine().getErr().println("faas: error: " + e.getMessage());
-            return 2;
-        }
-        spec.commandLine().getOut().println(BackendChoice.resolve(kind, BackendChoice::engineAnswers).name().toLowerCase(java.util.Locale.ROOT));
-        return 0;
+        PrintWriter err = spec.commandLine().getErr();
+        // up's own rules (UpPlanCommand.plan), with two of them set for this question: a project whose build actions make
+        // what is missing runs on the default backend (as up --run-actions would), and when only some functions have
+        // problems the backend is the file's (up runs the others with --only, or prints the problems and offers --only).
+        UpCommand up = new UpCommand();
+        up.config = ProjectFiles.orHere(config, err);
+        up.backend = backend;
+        up.runActions = true;
+        up.only = runnableWhenSomeAreRefused(up.config);
+        Optional<UpPlanCommand.Plan> plan = UpPlanCommand.plan(up, up.config, err);
+        plan.ifPresent(p -> spec.commandLine().getOut().println(p.backend()));
+        return plan.isPresent() ? 0 : 2;
     }
 
     private static java.util.Set<String> runnableWhenSomeAreRefused(Path config) {

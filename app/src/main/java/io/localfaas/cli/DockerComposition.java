@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import io.localfaas.backend.InstanceBackend;
 import io.localfaas.backend.docker.DockerBackend;
+import io.localfaas.backend.docker.DockerEngine;
 import io.localfaas.backend.docker.DockerImages;
 import io.localfaas.images.FunctionImageBackend;
 import io.localfaas.images.ImageCache;
@@ -28,19 +29,26 @@ public record DockerComposition(InstanceBackend backend, LogStore logs, ImageCac
     public static final Duration BUILD_TIMEOUT = Duration.ofMinutes(5);
 
     /**
-     * Connects to the engine (throws {@link io.localfaas.backend.BackendUnavailableException} when none answers) and
-     * refills the image cache with the engine's images of the app's functions.
+     * Connects to the engine {@code DOCKER_HOST} names (throws {@link io.localfaas.backend.BackendUnavailableException}
+     * when none answers) and composes over it, as {@link #over} does.
      */
     public static DockerComposition connect(AppSpec app, Path logDir, ImageCache.Listener imageListener) {
-        DockerBackend docker = DockerBackend.connect();
-        DockerImages dockerImages;
+        DockerEngine engine = DockerEngine.fromEnvironment().pingOrClose();
         try {
-            dockerImages = DockerImages.connect();
+            return over(engine, app, logDir, imageListener);
         } catch (RuntimeException e) {
-            docker.close();
+            engine.close();
             throw e;
         }
-        ImageCache cache = new ImageCache(dockerImages, app.platform().imageCacheSize(), BUILD_TIMEOUT, imageListener);
+    }
+
+    /**
+     * Everything that talks to the engine, over the one {@code engine}: the instance backend (which owns it and closes
+     * it), the function images and their cache, refilled from the engine's images of the app's functions.
+     */
+    public static DockerComposition over(DockerEngine engine, AppSpec app, Path logDir, ImageCache.Listener imageListener) {
+        DockerBackend docker = DockerBackend.over(engine);
+        ImageCache cache = new ImageCache(DockerImages.on(engine), app.platform().imageCacheSize(), BUILD_TIMEOUT, imageListener);
         cache.warm(app.functions());
         FunctionImageBackend images = new FunctionImageBackend(docker, cache, app.platform().startTimeout());
         LogStore logs = new LogStore(logDir, app.service());

@@ -112,7 +112,7 @@ final class InvokeCommand implements Callable<Integer> {
         }
         boolean http = path != null || method != null || !headers.isEmpty();
         config = ProjectFiles.orHere(config, err);
-        Optional<AppSpec> loaded = ConfigFiles.load(config, envFile, err);
+        Optional<AppSpec> loaded = ConfigFiles.load(config, ConfigOptions.envFile(envFile), err);
         if (loaded.isEmpty()) {
             return 2;
         }

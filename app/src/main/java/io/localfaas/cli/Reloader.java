@@ -15,9 +15,7 @@ import io.localfaas.spec.AppSpec;
  */
 final class Reloader {
     private final Path file;
-    private final Path envFile;
-    private final java.util.Set<String> only;
-    private final List<Path> allowMount;
+    private final ConfigOptions options;
     private final Scheduler scheduler;
     private final PrintWriter err;
     private volatile AppSpec running;
@@ -25,21 +23,19 @@ final class Reloader {
     private final java.util.function.UnaryOperator<AppSpec> finish;
 
     Reloader(Path file, Path envFile, AppSpec running, Scheduler scheduler, PrintWriter err) {
-        this(file, envFile, java.util.Set.of(), List.of(), running, scheduler, err, java.util.function.UnaryOperator.identity());
+        this(file, ConfigOptions.envFile(envFile), running, scheduler, err, java.util.function.UnaryOperator.identity());
     }
 
     /**
-     * @param only       the functions {@code faas up --only} runs (all when empty): a reload keeps to them
-     * @param allowMount the folders {@code --allow-mount} allows besides the project's
-     * @param finish     what every loaded file gets before it applies
+     * @param options how {@code faas up} read the file ({@code --env-file}, {@code --only}, {@code --allow-mount},
+     *                {@code --layer}): a reload reads it the same way
+     * @param finish  what every loaded file gets before it applies
      */
-    Reloader(Path file, Path envFile, java.util.Set<String> only, List<Path> allowMount, AppSpec running, Scheduler scheduler,
-            PrintWriter err, java.util.function.UnaryOperator<AppSpec> finish) {
+    Reloader(Path file, ConfigOptions options, AppSpec running, Scheduler scheduler, PrintWriter err,
+            java.util.function.UnaryOperator<AppSpec> finish) {
         this.finish = finish;
         this.file = file;
-        this.envFile = envFile;
-        this.only = only;
-        this.allowMount = List.copyOf(allowMount);
+        this.options = options;
         this.running = running;
         this.scheduler = scheduler;
         this.err = err;
@@ -47,7 +43,7 @@ final class Reloader {
 
     /** Reads the file again and applies it; returns what changed, or empty when the file was refused. */
     synchronized Optional<Scheduler.Reload> reload() {
-        Optional<AppSpec> loaded = ConfigFiles.load(file, envFile, only, allowMount, err);
+        Optional<AppSpec> loaded = ConfigFiles.load(file, options, err);
         if (loaded.isEmpty()) {
             err.println("faas: reload refused: " + file + " has problems; still serving the previous configuration");
             err.flush();

@@ -113,9 +113,13 @@ final class UpCommand implements Callable<Integer> {
      * CONFIG (already chosen) read with {@code --env-file} and {@code --debug} applied; empty once the problems are
      * printed on {@code err} (exit 2). {@code faas up} and the {@code faas} script's {@code up-plan} both check here.
      */
+    /** How CONFIG is read, at start and at every reload. */
+    ConfigOptions configOptions() {
+        return ConfigOptions.envFile(envFile).withOnly(only).withAllowMount(allowMount).withLayers(layers);
+    }
+
     Optional<AppSpec> load(PrintWriter err) {
-        ConfigFiles.layers(layers);
-        Optional<AppSpec> loaded = ConfigFiles.load(config, envFile, only, allowMount, err);
+        Optional<AppSpec> loaded = ConfigFiles.load(config, configOptions(), err);
         if (loaded.isEmpty() || debug == null) {
             return loaded;
         }
@@ -194,7 +198,7 @@ final class UpCommand implements Callable<Integer> {
         GatewayMetrics metrics = new GatewayMetrics(engine.imageCache().map(cache -> cache::stats));
         io.localfaas.gateway.metrics.LogMetrics.register(metrics, engine.logs()::droppedLines);
         Scheduler scheduler = new Scheduler(app, engine.backend(), Clock.systemUTC(), metrics);
-        Reloader reloader = new Reloader(config, envFile, only, allowMount, app, scheduler, err, withCredentials);
+        Reloader reloader = new Reloader(config, configOptions(), app, scheduler, err, withCredentials);
         // LOCALFAAS_DIRECT_CALLS=off sends every call through a worker thread (to compare with the fast path: bench/gateway-overhead).
         if (!hostRouting.equals("on") && !hostRouting.equals("off")) {
             err.println("faas: error: --host-routing takes on or off, not " + hostRouting);

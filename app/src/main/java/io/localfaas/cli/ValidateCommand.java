@@ -29,7 +29,7 @@ final class ValidateCommand implements Callable<Integer> {
         }
         int bad = 0;
         for (Path f : files) {
-            if (ConfigFiles.load(f, null, allowMount, spec.commandLine().getErr()).isPresent()) {
+            if (ConfigFiles.load(f, ConfigOptions.NONE.withAllowMount(allowMount), spec.commandLine().getErr()).isPresent()) {
                 spec.commandLine().getOut().println(f + ": ok");
             } else {
                 bad++;

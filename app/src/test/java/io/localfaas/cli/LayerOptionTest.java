@@ -10,17 +10,11 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import io.localfaas.spec.AppSpec;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code faas up --layer NAME=PATH}: an ARN's layer maps to the folder given, for this load and every reload. */
 class LayerOptionTest {
-    @AfterEach
-    void forget() {
-        ConfigFiles.layers(Map.of());
-    }
-
     @Test
     void theOptionMapsALayerArnToAFolder(@TempDir Path dir) throws Exception {
         Files.createDirectories(dir.resolve("code"));
@@ -32,8 +26,8 @@ class LayerOptionTest {
         assertTrue(ConfigFiles.load(file, new PrintWriter(err, true)).isEmpty(), "unmapped without the option");
         assertTrue(err.toString().contains("faas up --layer my-deps=PATH"), err.toString());
 
-        ConfigFiles.layers(Map.of("my-deps", dir.resolve("elsewhere/deps")));
-        AppSpec app = ConfigFiles.load(file, new PrintWriter(new StringWriter(), true)).orElseThrow();
+        ConfigOptions withLayer = ConfigOptions.NONE.withLayers(Map.of("my-deps", dir.resolve("elsewhere/deps")));
+        AppSpec app = ConfigFiles.load(file, withLayer, new PrintWriter(new StringWriter(), true)).orElseThrow();
         assertEquals(dir.resolve("elsewhere/deps"), app.function("fn").orElseThrow().mounts().get(0).source());
     }
 }

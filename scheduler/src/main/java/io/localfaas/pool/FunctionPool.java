@@ -2,35 +2,23 @@ package io.localfaas.pool;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 import io.localfaas.SchedulerListener;
-import io.localfaas.backend.InstanceStatus;
 import io.localfaas.backend.RunningInstance;
 import io.localfaas.failure.PlatformException;
 import io.localfaas.failure.PlatformException.Kind;
-import io.localfaas.lifecycle.Backoff;
-import io.localfaas.lifecycle.ColdStart;
-import io.localfaas.lifecycle.StartedInstance;
-import io.localfaas.scaling.Admission;
 import io.localfaas.scaling.HistogramKeepAlive;
-import io.localfaas.scaling.IdleTimes;
-import io.localfaas.scaling.PoolSnapshot;
 import io.localfaas.scaling.ScalingDecision;
 import io.localfaas.scaling.Scaler;
 import io.localfaas.spec.FunctionSpec;
-import io.localfaas.spec.ScalingSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,84 +45,30 @@ import org.slf4j.LoggerFactory;
  * replacement starts when demand (or minInstances) needs one.</li>
  * </ul>
  *
- * <p>Every instance leaves through {@link #retire}, whatever the {@link RetireReason}. Instances are started and
- * ended through the {@link Launcher} on the starter executor, never under the lock. All time comes from the injected
- * {@link Ticker}. {@link #tick()}, driven by the scheduler's housekeeping, retires idle instances above the minimum
- * ({@link VictimPicker}), replaces idle instances that stopped listening, and restarts reserved instances.
+ * <p>Every instance leaves through {@link InstanceSet#retire}, whatever the {@link RetireReason}. Every scaling
+ * decision, whichever policy took it (the concurrency rule {@link Scaler}, the keep-alive {@link KeepAliveTimer}, the
+ * watermark policy through {@link #scaleBy}), is one {@link ScalingDecision} applied in one place ({@link #apply}).
+ * Instances are started and ended through the {@link Launcher} on the starter executor, never under the lock. All
+ * time comes from the injected {@link Ticker}. {@link #tick()}, driven by the scheduler's housekeeping, applies the
+ * keep-alive policy, replaces idle instances that stopped listening, and restarts reserved instances.
  */
 public final class FunctionPool {
     private static final Logger LOG = LoggerFactory.getLogger(FunctionPool.class);
-    private static final AtomicLong IDS = new AtomicLong();
     /** A waiter reads the ticker again at least this often (a back-off ending, a test's ticker moved). */
     private static final long WAKE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final FunctionSpec spec;
     private final Launcher launcher;
-    private final Executor starter;
     private final Ticker ticker;
     private final Duration maxQueueWait;
-    private final int maxQueue;
-    private final SchedulerListener listener;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    private final Map<String, Instance> instances = new LinkedHashMap<>();
-    /** Instances {@link #retire}d under the lock, handed to the listener and the launcher by {@link #unlock()}. */
-    private final List<Retired> retiring = new ArrayList<>();
-    private int waiting;
-    private long failures;
-    private int consecutiveFailures;
-    private long backoffUntilMillis;
-    private PlatformException lastFailure;
-    private boolean closed;
-    /** How many instances have become READY so far: a request that sees an instance become ready after it came paid a cold start. */
-    private long readyCount;
-    private long served;
-    private long coldServed;
-    private long throttled;
-    private long started;
-    private long crashed;
-    private long timedOut;
-    private long retiredIdle;
-    /** keepAlive: histogram: the function's idle times, when its last request ended (-1: busy or never used), the window. */
-    private final IdleTimes idleTimes = new IdleTimes();
-    private long idleSinceMillis = -1;
-    private HistogramKeepAlive.Window window;
-    private long windowVersion = -1;
-
-    /** Mutable state of one instance; guarded by {@link #lock}. */
-    private static final class Instance {
-        final String id;
-        InstanceState state = InstanceState.STARTING;
-        int inflight;
-        long lastUsedMillis;
-        /** The value of {@link #readyCount} this instance's readiness made. */
-        long readyNumber;
-        RunningInstance running;
-        ColdStart coldStart;
-        long served;
-        /** Why it drains, once DRAINING. */
-        RetireReason drainReason;
-
-        Instance(String id) {
-            this.id = id;
-        }
-
-        void moveTo(InstanceState next) {
-            if (!state.next().contains(next)) {
-                throw new IllegalStateException("instance " + id + ": " + state + " -> " + next + " is not allowed");
-            }
-            state = next;
-        }
-
-        void drain(RetireReason why) {
-            moveTo(InstanceState.DRAINING);
-            drainReason = why;
-        }
-    }
-
-    /** An instance taken out of the pool, still to be told to the listener and handed to the launcher. */
-    private record Retired(Instance instance, RetireReason reason) {
-    }
+    /** The lock and the instance side; {@link #lock}, {@link #changed} and the parts below are its. */
+    private final PoolCore core;
+    private final ReentrantLock lock;
+    private final Condition changed;
+    private final InstanceSet instances;
+    private final StartFailures failures;
+    private final KeepAliveTimer keepAlive;
+    private final Leases leases;
 
     public FunctionPool(FunctionSpec spec, Launcher launcher, Executor starter, Ticker ticker, Duration maxQueueWait,
                         SchedulerListener listener) {
@@ -145,12 +79,16 @@ public final class FunctionPool {
     public FunctionPool(FunctionSpec spec, Launcher launcher, Executor starter, Ticker ticker, Duration maxQueueWait,
                         int maxQueue, SchedulerListener listener) {
         this.spec = spec;
-        this.listener = listener;
         this.launcher = launcher;
-        this.starter = starter;
         this.ticker = ticker;
         this.maxQueueWait = maxQueueWait;
-        this.maxQueue = maxQueue;
+        this.core = new PoolCore(spec, launcher, starter, ticker, listener);
+        this.lock = core.lock;
+        this.changed = core.changed;
+        this.instances = core.instances;
+        this.failures = core.failures;
+        this.keepAlive = core.keepAlive;
+        this.leases = new Leases(spec, ticker, instances, keepAlive, maxQueue);
     }
 
     public FunctionSpec spec() {
@@ -177,10 +115,10 @@ public final class FunctionPool {
         long arrived = ticker.nanoTime();
         lock.lock();
         try {
-            if (closed) {
+            if (core.closed) {
                 return Optional.empty();
             }
-            Optional<Lease> lease = take(arrived, readyCount);
+            Optional<Lease> lease = leases.take(arrived, core.readyCount);
             scale();
             return lease;
         } finally {
@@ -200,49 +138,40 @@ public final class FunctionPool {
         long coldDeadline = Math.max(deadline, arrived + launcher.maxLaunchTime(spec).toNanos());
         lock.lock();
         try {
-            long readySeen = readyCount;
-            if (closed) {
+            long readySeen = core.readyCount;
+            if (core.closed) {
                 throw PlatformException.of(Kind.SHUTTING_DOWN, "localfaas is shutting down");
             }
-            Optional<Lease> now = take(arrived, readySeen);
+            Optional<Lease> now = leases.take(arrived, readySeen);
             if (now.isPresent()) {
                 return now.get();
             }
-            if (!Admission.mayWait(countedInstances(), spec.maxInstances(), waiting, maxQueue)) {
-                throttled++;
-                throw PlatformException.throttled(spec.name() + " runs maxInstances " + spec.maxInstances() + " instance(s) with "
-                        + spec.instanceConcurrency() + " slot(s) each, all busy, and " + waiting + " request(s) already wait (maxQueue "
-                        + maxQueue + ")", Duration.ofSeconds(1));
-            }
-            waiting++;
-            long failuresSeen = failures;
+            leases.startWaiting();
+            long failuresSeen = failures.count();
             try {
                 while (true) {
-                    if (closed) {
+                    if (core.closed) {
                         throw PlatformException.of(Kind.SHUTTING_DOWN, "localfaas is shutting down");
                     }
-                    Optional<Lease> lease = take(arrived, readySeen);
+                    Optional<Lease> lease = leases.take(arrived, readySeen);
                     if (lease.isPresent()) {
                         return lease.get();
                     }
-                    if (lastFailure != null && startingCount() == 0
-                            && (failures != failuresSeen || (backingOff() && countedInstances() == 0))) {
-                        throw lastFailure;
+                    if (failures.last() != null && instances.starting() == 0
+                            && (failures.count() != failuresSeen || (backingOff() && instances.counted() == 0))) {
+                        throw failures.last();
                     }
                     scale();
                     // While an instance is on its way, a waiter waits for it (its launch ends by itself, bounded);
                     // maxQueueWait bounds the wait for a slot when nothing is starting.
-                    long remaining = (startingCount() > 0 ? coldDeadline : deadline) - ticker.nanoTime();
+                    long remaining = (instances.starting() > 0 ? coldDeadline : deadline) - ticker.nanoTime();
                     if (remaining <= 0) {
-                        throttled++;
-                        throw PlatformException.throttled("no instance of " + spec.name() + " had a free slot within "
-                                + maxQueueWait.toMillis() + "ms (maxInstances " + spec.maxInstances() + ", instanceConcurrency "
-                                + spec.instanceConcurrency() + ")", Duration.ofSeconds(1));
+                        throw leases.waitedTooLong(maxQueueWait);
                     }
                     changed.awaitNanos(Math.min(remaining, WAKE_NANOS));
                 }
             } finally {
-                waiting--;
+                leases.stopWaiting();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -286,19 +215,14 @@ public final class FunctionPool {
     public Waiter arrive() {
         lock.lock();
         try {
-            if (closed) {
+            if (core.closed) {
                 throw PlatformException.of(Kind.SHUTTING_DOWN, "localfaas is shutting down");
             }
-            Waiter w = new Waiter(ticker.nanoTime(), readyCount);
-            w.lease = take(w.arrivedNanos, w.readySeen).orElse(null);
+            Waiter w = new Waiter(ticker.nanoTime(), core.readyCount);
+            w.lease = leases.take(w.arrivedNanos, w.readySeen).orElse(null);
             if (w.lease == null) {
-                if (!Admission.mayWait(countedInstances(), spec.maxInstances(), waiting, maxQueue)) {
-                    throttled++;
-                    throw PlatformException.throttled(spec.name() + " has maxInstances " + spec.maxInstances() + " busy and " + waiting
-                            + " request(s) waiting (maxQueue " + maxQueue + ")", Duration.ofSeconds(1));
-                }
+                leases.startWaiting();
                 w.waiting = true;
-                waiting++;
             }
             scale();
             return w;
@@ -312,10 +236,10 @@ public final class FunctionPool {
         lock.lock();
         try {
             if (w.waiting) {
-                w.lease = take(w.arrivedNanos, w.readySeen).orElse(null);
+                w.lease = leases.take(w.arrivedNanos, w.readySeen).orElse(null);
                 if (w.lease != null) {
                     w.waiting = false;
-                    waiting--;
+                    leases.stopWaiting();
                 }
                 scale();
             }
@@ -331,8 +255,7 @@ public final class FunctionPool {
         try {
             if (w.waiting) {
                 w.waiting = false;
-                waiting--;
-                throttled++;
+                leases.gaveUp();
             }
         } finally {
             unlock();
@@ -341,67 +264,14 @@ public final class FunctionPool {
 
     /** Whether an instance of this pool is starting or initializing now. */
     public boolean starting() {
-        lock.lock();
-        try {
-            return startingCount() > 0;
-        } finally {
-            unlock();
-        }
-    }
-
-    /**
-     * A slot on the instance {@link InstancePicker} chooses, if any; caller holds the lock. The request paid a cold
-     * start when its instance became ready after it arrived (after {@code readySeen} instances had).
-     */
-    private Optional<Lease> take(long arrivedNanos, long readySeen) {
-        Optional<InstanceView> pick = InstancePicker.pick(viewsLocked(), spec.instanceConcurrency(),
-                spec.scaling().policy() == ScalingSpec.Policy.WATERMARK);
-        if (pick.isEmpty()) {
-            return Optional.empty();
-        }
-        Instance i = instances.get(pick.get().id());
-        long now = ticker.nanoTime();
-        if (idleSinceMillis >= 0) {
-            idleTimes.record(Math.max(0, TimeUnit.NANOSECONDS.toMillis(arrivedNanos) - idleSinceMillis));
-            idleSinceMillis = -1;
-        }
-        i.inflight++;
-        i.served++;
-        i.lastUsedMillis = ticker.millis();
-        served++;
-        boolean cold = i.readyNumber > readySeen;
-        if (cold) {
-            coldServed++;
-        }
-        return Optional.of(new Lease(i.id, i.running, cold ? Optional.of(i.coldStart) : Optional.empty(),
-                Duration.ofNanos(now - arrivedNanos)));
+        return locked(() -> instances.starting() > 0);
     }
 
     /** Gives a slot back; the outcome decides whether the instance serves again. */
     public void release(Lease lease, Outcome outcome) {
         lock.lock();
         try {
-            Instance i = instances.get(lease.instanceId());
-            if (i == null) {
-                return;
-            }
-            i.inflight--;
-            i.lastUsedMillis = ticker.millis();
-            if (histogramKeepAlive() && waiting == 0 && busy() == 0) {
-                idleSinceMillis = i.lastUsedMillis;
-            }
-            if (outcome == Outcome.CRASHED) {
-                retire(i, RetireReason.CRASHED);
-            } else if (outcome == Outcome.TIMED_OUT) {
-                timedOut++;
-                if (i.state == InstanceState.READY) {
-                    i.drain(RetireReason.TIMED_OUT);
-                }
-            }
-            if (i.state == InstanceState.DRAINING && i.inflight == 0) {
-                retire(i, i.drainReason);
-            }
-            if (i.state == InstanceState.RETIRED) {
+            if (leases.release(lease, outcome)) {
                 scale();
             }
             changed.signalAll();
@@ -411,43 +281,30 @@ public final class FunctionPool {
     }
 
     /**
-     * One step of housekeeping at the ticker's current time: retires idle instances above minInstances, replaces idle
-     * instances that no longer listen, and starts instances up to the minimum (after any backoff). Returns the ids
-     * retired for being idle.
+     * One step of housekeeping at the ticker's current time: applies the keep-alive policy (idle instances above
+     * minInstances retired, a warm instance started in the histogram's window), replaces idle instances that no longer
+     * listen, and starts instances up to the minimum (after any backoff). Returns the ids retired for being idle.
      */
     public List<String> tick() {
         List<String> idle;
-        List<Instance> probe = new ArrayList<>();
+        List<PoolInstance> probe = new ArrayList<>();
         lock.lock();
         try {
-            if (closed) {
+            if (core.closed) {
                 return List.of();
             }
-            if (histogramKeepAlive() && keepAliveWindow().fromHistogram()) {
-                HistogramKeepAlive.Decision d = HistogramKeepAlive.decide(keepAliveWindow(), keepAliveViews(), spec.minInstances(),
-                        spec.maxInstances(), ticker.millis(), idleSinceMillis);
-                idle = d.retire();
-                for (int n = 0; n < d.start() && !backingOff(); n++) {
-                    startOne();
-                }
-            } else {
-                idle = VictimPicker.idle(viewsLocked(), spec.minInstances(), spec.idleTimeout(), ticker.millis());
-            }
-            for (String id : idle) {
-                LOG.info("instance {} of {} idle for {}ms or more: retiring it", id, spec.name(), spec.idleTimeout().toMillis());
-                retire(instances.get(id), RetireReason.IDLE);
-            }
-            for (Instance i : instances.values()) {
-                if (i.state == InstanceState.READY && i.inflight == 0) {
+            idle = core.apply(keepAlive.decide(instances.all(), ticker.millis()), RetireReason.IDLE);
+            for (PoolInstance i : instances.all()) {
+                if (i.idle()) {
                     probe.add(i);
                 }
             }
         } finally {
             unlock();
         }
-        for (Instance i : probe) {
+        for (PoolInstance i : probe) {
             if (!launcher.listening(i.running)) {
-                retireDead(i, launcher.status(i.running));
+                core.retireDead(i, launcher.status(i.running));
             }
         }
         ensureMinimum();
@@ -455,76 +312,28 @@ public final class FunctionPool {
     }
 
     /**
-     * Applies a scaling decision taken outside the pool (the watermark policy): starts up to {@code toStart} instances
-     * (never past maxInstances, not while backing off) and retires up to {@code toRetire} idle READY instances, the
-     * longest idle first, never below minInstances; busy instances are left for a later decision. Returns the ids
-     * retired.
+     * Applies the watermark policy's decision (taken outside the pool, over sampled metrics): starts up to
+     * {@code toStart} instances and retires up to {@code toRetire} idle READY instances, the longest idle first
+     * ({@link VictimPicker#surplus}), never below minInstances; busy instances are left for a later decision. Returns
+     * the ids retired.
      */
     public List<String> scaleBy(int toStart, int toRetire) {
         lock.lock();
         try {
-            if (closed) {
+            if (core.closed) {
                 return List.of();
             }
-            if (!backingOff()) {
-                for (int n = Math.min(toStart, spec.maxInstances() - countedInstances()); n > 0; n--) {
-                    startOne();
-                }
-            }
-            List<String> gone = VictimPicker.surplus(viewsLocked(), spec.minInstances(), toRetire);
-            gone.forEach(id -> retire(instances.get(id), RetireReason.SCALED_IN));
-            changed.signalAll();
-            return gone;
+            List<String> surplus = VictimPicker.surplus(instances.views(), spec.minInstances(), toRetire);
+            return core.apply(new ScalingDecision(Math.max(0, instances.counted() + toStart - surplus.size()), toStart, surplus, "watermark"),
+                    RetireReason.SCALED_IN);
         } finally {
             unlock();
         }
     }
 
-    private boolean histogramKeepAlive() {
-        return spec.scaling().keepAlive() == ScalingSpec.KeepAlive.HISTOGRAM;
-    }
-
-    /** The histogram policy's window, computed again only when an idle time was recorded since; caller holds the lock. */
-    private HistogramKeepAlive.Window keepAliveWindow() {
-        if (window == null || windowVersion != idleTimes.version()) {
-            window = HistogramKeepAlive.window(idleTimes, spec.idleTimeout());
-            windowVersion = idleTimes.version();
-        }
-        return window;
-    }
-
-    /** The histogram keep-alive's window now (the fixed idleTimeout under keepAlive: fixed), for the admin API and tests. */
+    /** The keep-alive window now (the fixed idleTimeout under keepAlive: fixed), for the admin API and tests. */
     public HistogramKeepAlive.Window keepAlive() {
-        lock.lock();
-        try {
-            return histogramKeepAlive() ? keepAliveWindow() : HistogramKeepAlive.Window.fixed(spec.idleTimeout());
-        } finally {
-            unlock();
-        }
-    }
-
-    private List<HistogramKeepAlive.Instance> keepAliveViews() {
-        List<HistogramKeepAlive.Instance> out = new ArrayList<>(instances.size());
-        for (Instance i : instances.values()) {
-            out.add(new HistogramKeepAlive.Instance(i.id, i.state.counts(), i.state == InstanceState.READY && i.inflight == 0, i.lastUsedMillis));
-        }
-        return out;
-    }
-
-    /** An idle instance stopped listening: it is removed and, where the minimum needs it, replaced. */
-    private void retireDead(Instance i, InstanceStatus status) {
-        lock.lock();
-        try {
-            if (i.state != InstanceState.READY || i.inflight != 0 || instances.get(i.id) != i) {
-                return;
-            }
-            LOG.warn("instance {} of {} stopped listening while idle ({}): replacing it", i.id, spec.name(), status.describe());
-            retire(i, RetireReason.CRASHED);
-            scale();
-            changed.signalAll();
-        } finally {
-            unlock();
-        }
+        return locked(() -> keepAlive.window());
     }
 
     /**
@@ -536,9 +345,9 @@ public final class FunctionPool {
         int count = 0;
         lock.lock();
         try {
-            for (Instance i : List.copyOf(instances.values())) {
-                if (i.state == InstanceState.READY && i.inflight == 0) {
-                    retire(i, reason);
+            for (PoolInstance i : List.copyOf(instances.all())) {
+                if (i.idle()) {
+                    instances.retire(i, reason);
                     count++;
                 } else if (i.state == InstanceState.READY) {
                     i.drain(reason);
@@ -553,59 +362,11 @@ public final class FunctionPool {
         return count;
     }
 
-    /**
-     * The one way out of the pool; caller holds the lock. The instance is RETIRED, leaves the map and is counted;
-     * {@link #unlock()} then tells the listener and hands it to the launcher: pre-stop and removal, or removal alone
-     * where {@link RetireReason#preStop()} says so. An instance still starting has nothing to hand over yet: its
-     * launch sees it RETIRED when it ends and removes what it started.
-     */
-    private void retire(Instance i, RetireReason reason) {
-        i.moveTo(InstanceState.RETIRED);
-        instances.remove(i.id);
-        switch (reason) {
-            case CRASHED -> crashed++;
-            case IDLE -> retiredIdle++;
-            default -> {
-            }
-        }
-        if (i.running != null) {
-            retiring.add(new Retired(i, reason));
-        }
-    }
-
-    /**
-     * Unlocks, then tells the listener of the instances {@link #retire}d meanwhile and hands them to the launcher: on the
-     * starter threads, except at shutdown, where the closing thread does it itself (and the starter is about to stop).
-     */
-    private void unlock() {
-        List<Retired> gone = List.of();
-        if (!retiring.isEmpty() && lock.getHoldCount() == 1) {
-            gone = List.copyOf(retiring);
-            retiring.clear();
-        }
-        lock.unlock();
-        for (Retired r : gone) {
-            RunningInstance running = r.instance().running;
-            listener.instanceRetired(spec, r.instance().id, r.reason().label());
-            Runnable end = r.reason().preStop() ? () -> launcher.retire(spec, running) : () -> launcher.discard(running);
-            if (r.reason() == RetireReason.SHUTDOWN) {
-                end.run();
-            } else {
-                try {
-                    starter.execute(end);
-                } catch (RejectedExecutionException e) {
-                    end.run();
-                }
-            }
-        }
-    }
-
     /** The running handle of an instance that is still in the pool (for its logs). */
     public Optional<RunningInstance> running(String instanceId) {
         lock.lock();
         try {
-            Instance i = instances.get(instanceId);
-            return i == null ? Optional.empty() : Optional.ofNullable(i.running);
+            return Optional.ofNullable(instances.get(instanceId)).map(i -> i.running);
         } finally {
             unlock();
         }
@@ -613,54 +374,24 @@ public final class FunctionPool {
 
     /** Immutable views of every instance, for decisions and the admin API. */
     public List<InstanceView> views() {
-        lock.lock();
-        try {
-            return viewsLocked();
-        } finally {
-            unlock();
-        }
-    }
-
-    private List<InstanceView> viewsLocked() {
-        List<InstanceView> out = new ArrayList<>(instances.size());
-        for (Instance i : instances.values()) {
-            out.add(new InstanceView(i.id, i.state, i.inflight, i.lastUsedMillis, i.served == 0));
-        }
-        return out;
+        return locked(() -> instances.views());
     }
 
     /** The ids of every instance the pool holds, starting ones included. */
     public Set<String> instanceIds() {
-        lock.lock();
-        try {
-            return Set.copyOf(instances.keySet());
-        } finally {
-            unlock();
-        }
+        return locked(() -> instances.ids());
     }
 
     /** An immutable view of the pool and its counters. */
     public FunctionSnapshot snapshot() {
-        lock.lock();
-        try {
-            Map<InstanceState, Integer> byState = new EnumMap<>(InstanceState.class);
-            instances.values().forEach(i -> byState.merge(i.state, 1, Integer::sum));
-            return new FunctionSnapshot(spec.name(), spec.minInstances(), spec.maxInstances(), spec.instanceConcurrency(),
-                    viewsLocked(), byState, busy(), waiting, Math.max(0, backoffUntilMillis - ticker.millis()),
-                    new PoolCounters(served, coldServed, throttled, started, failures, crashed, timedOut, retiredIdle));
-        } finally {
-            unlock();
-        }
+        return locked(() -> new FunctionSnapshot(spec.name(), spec.minInstances(), spec.maxInstances(), spec.instanceConcurrency(),
+                    instances.views(), instances.byState(), instances.busy(), leases.waiting(), failures.backoffLeftMillis(ticker.millis()),
+                    leases.counters(core.started, failures.count())));
     }
 
     /** Requests executing or waiting. */
     public int inflight() {
-        lock.lock();
-        try {
-            return waiting + busy();
-        } finally {
-            unlock();
-        }
+        return locked(() -> leases.inflight());
     }
 
     /**
@@ -671,125 +402,46 @@ public final class FunctionPool {
         int abandoned;
         lock.lock();
         try {
-            closed = true;
+            core.closed = true;
             changed.signalAll();
             long deadline = ticker.nanoTime() + grace.toNanos();
-            while (busy() > 0) {
+            while (instances.busy() > 0) {
                 long remaining = deadline - ticker.nanoTime();
                 if (remaining <= 0) {
                     break;
                 }
                 changed.awaitNanos(Math.min(remaining, WAKE_NANOS));
             }
-            abandoned = busy();
+            abandoned = instances.busy();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             abandoned = -1;
         } finally {
-            List.copyOf(instances.values()).forEach(i -> retire(i, RetireReason.SHUTDOWN));
+            List.copyOf(instances.all()).forEach(i -> instances.retire(i, RetireReason.SHUTDOWN));
             unlock();
         }
         return abandoned;
     }
 
-    private int busy() {
-        return instances.values().stream().mapToInt(i -> i.inflight).sum();
-    }
-
-    private int countedInstances() {
-        return (int) instances.values().stream().filter(i -> i.state.counts()).count();
-    }
-
-    private int startingCount() {
-        return (int) instances.values().stream()
-                .filter(i -> i.state == InstanceState.STARTING || i.state == InstanceState.INITIALIZING).count();
+    private void unlock() {
+        core.unlock();
     }
 
     private boolean backingOff() {
-        return ticker.millis() < backoffUntilMillis;
+        return core.backingOff();
     }
 
-    /** Applies the scaler's decision, unless the pool backs off after start failures; caller holds the lock. */
+    /** The concurrency rule's decision for the requests executing and waiting now, applied; caller holds the lock. */
     private void scale() {
-        if (closed || backingOff()) {
-            return;
-        }
-        ScalingDecision d = Scaler.decide(new PoolSnapshot(waiting + busy(), countedInstances(), spec.instanceConcurrency(),
-                spec.minInstances(), spec.maxInstances()));
-        for (int n = 0; n < d.toStart(); n++) {
-            startOne();
-        }
+        core.scale(leases.waiting());
     }
 
-    private void startOne() {
-        Instance i = new Instance(spec.name() + "-" + Long.toString(IDS.incrementAndGet(), 36) + "-"
-                + Long.toString(ticker.nanoTime() & 0xffffff, 36));
-        instances.put(i.id, i);
-        starter.execute(() -> launch(i));
-    }
-
-    private void launch(Instance i) {
-        try {
-            StartedInstance result = launcher.launch(spec, i.id, () -> transition(i, InstanceState.INITIALIZING));
-            boolean keep;
-            lock.lock();
-            try {
-                keep = !closed && i.state != InstanceState.RETIRED;
-                if (keep) {
-                    i.running = result.instance();
-                    i.coldStart = result.coldStart();
-                    i.readyNumber = ++readyCount;
-                    i.lastUsedMillis = ticker.millis();
-                    i.moveTo(InstanceState.READY);
-                    started++;
-                    consecutiveFailures = 0;
-                    backoffUntilMillis = 0;
-                }
-                changed.signalAll();
-            } finally {
-                unlock();
-            }
-            if (keep) {
-                listener.instanceReady(spec, i.id, result.coldStart());
-            } else {
-                launcher.retire(spec, result.instance());
-            }
-        } catch (PlatformException e) {
-            LOG.warn("instance {} of {} failed to start: {}", i.id, spec.name(), e.getMessage());
-            fail(i, e);
-        } catch (RuntimeException e) {
-            LOG.error("instance {} of {} failed to start", i.id, spec.name(), e);
-            fail(i, PlatformException.of(Kind.START_FAILED, "instance " + i.id + " of " + spec.name() + " failed to start: " + e, e));
-        }
-    }
-
-    private void transition(Instance i, InstanceState next) {
+    private <T> T locked(Supplier<T> read) {
         lock.lock();
         try {
-            if (i.state.next().contains(next)) {
-                i.moveTo(next);
-            }
+            return read.get();
         } finally {
             unlock();
         }
-    }
-
-    /** A launch failed: the launcher left nothing behind, so the instance only leaves the map (it never served). */
-    private void fail(Instance i, PlatformException e) {
-        lock.lock();
-        try {
-            instances.remove(i.id);
-            i.state = InstanceState.RETIRED;
-            lastFailure = e;
-            failures++;
-            if (e.kind() != Kind.THROTTLED && e.kind() != Kind.SHUTTING_DOWN) {
-                consecutiveFailures++;
-                backoffUntilMillis = ticker.millis() + Backoff.delay(consecutiveFailures).toMillis();
-            }
-            changed.signalAll();
-        } finally {
-            unlock();
-        }
-        listener.instanceFailed(spec, i.id, e);
     }
 }

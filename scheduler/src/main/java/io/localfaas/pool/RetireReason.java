@@ -10,7 +10,9 @@ public enum RetireReason {
     IDLE("idle", true),
     SCALED_IN("scaled-in", true),
     ADMIN("admin", true),
-    SHUTDOWN("shutdown", true);
+    SHUTDOWN("shutdown", true),
+    /** Its start or initializer failed: it never served and left nothing running. */
+    START_FAILED("start-failed", false);
 
     private final String label;
     private final boolean preStop;

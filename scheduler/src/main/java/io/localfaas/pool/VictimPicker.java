@@ -1,15 +1,14 @@
 package io.localfaas.pool;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * Chooses the instances to retire for being idle (OpenWhisk {@code ContainerPool.remove} style): READY instances
- * with no request in flight whose last use is at least {@code idleTimeout} ago, the longest idle first, never taking
- * the function below {@code minInstances} (reserved instances stay warm). Pure.
+ * Chooses the instances to retire for a scale-in (OpenWhisk {@code ContainerPool.remove} style): READY instances
+ * with no request in flight, the longest idle first, never taking the function below {@code minInstances} (reserved
+ * instances stay warm). Pure. Retiring for being idle is the keep-alive policy's ({@link KeepAliveTimer}).
  */
 public final class VictimPicker {
     private static final Comparator<InstanceView> LONGEST_IDLE_FIRST = Comparator
@@ -25,11 +24,6 @@ public final class VictimPicker {
      */
     public static List<String> surplus(List<InstanceView> instances, int minInstances, int count) {
         return pick(instances, minInstances, count, i -> true);
-    }
-
-    /** The ids to retire now, longest idle first. */
-    public static List<String> idle(List<InstanceView> instances, int minInstances, Duration idleTimeout, long nowMillis) {
-        return pick(instances, minInstances, Integer.MAX_VALUE, i -> nowMillis - i.lastUsedMillis() >= idleTimeout.toMillis());
     }
 
     private static List<String> pick(List<InstanceView> instances, int minInstances, int count, Predicate<InstanceView> eligible) {

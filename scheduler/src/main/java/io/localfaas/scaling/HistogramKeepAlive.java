@@ -61,27 +61,31 @@ public final class HistogramKeepAlive {
     public record Instance(String id, boolean counts, boolean idle, long lastUsedMillis) {
     }
 
-    /** What to do now: the instances to retire and how many to start. */
-    public record Decision(List<String> retire, int start) {
-    }
-
     /**
+     * The keep-alive policy's decision now: the instances to retire and how many to start. Under a fixed window (or
+     * while a request runs) an idle instance goes once it has been idle for the window's end (the fixed keep-alive,
+     * {@code idleTimeout}), never below minInstances; under a histogram window an idle function holds one warm
+     * instance from the pre-warm time to the end, and none outside it.
+     *
      * @param idleSinceMillis when the function's last request ended, or -1 while a request runs or before the first
      */
-    public static Decision decide(Window w, List<Instance> instances, int minInstances, int maxInstances, long nowMillis,
-                                  long idleSinceMillis) {
-        long counted = instances.stream().filter(Instance::counts).count();
-        if (idleSinceMillis < 0) {
-            // Busy: an instance idle past the window's end goes, as under a fixed keep-alive of that length.
-            return new Decision(longestIdleFirst(instances, counted - minInstances, i -> nowMillis - i.lastUsedMillis() >= w.end().toMillis()), 0);
+    public static ScalingDecision decide(Window w, List<Instance> instances, int minInstances, int maxInstances, long nowMillis,
+                                         long idleSinceMillis) {
+        int counted = (int) instances.stream().filter(Instance::counts).count();
+        if (idleSinceMillis < 0 || !w.fromHistogram()) {
+            // Busy, or the fixed keep-alive: an instance idle past the window's end goes.
+            List<String> retire = longestIdleFirst(instances, counted - minInstances, i -> nowMillis - i.lastUsedMillis() >= w.end().toMillis());
+            return new ScalingDecision(counted - retire.size(), 0, retire, "idle for " + w.end().toMillis() + "ms or more");
         }
         long elapsed = nowMillis - idleSinceMillis;
         boolean warmWanted = elapsed >= w.prewarm().toMillis() && elapsed < w.end().toMillis();
         int keep = Math.max(minInstances, warmWanted ? 1 : 0);
         if (counted < keep) {
-            return new Decision(List.of(), (int) Math.min(keep - counted, Math.max(0, maxInstances - counted)));
+            int start = Math.min(keep - counted, Math.max(0, maxInstances - counted));
+            return new ScalingDecision(counted + start, start, List.of(), "pre-warm window of the idle times");
         }
-        return new Decision(longestIdleFirst(instances, counted - keep, i -> true), 0);
+        List<String> retire = longestIdleFirst(instances, counted - keep, i -> true);
+        return new ScalingDecision(counted - retire.size(), 0, retire, "outside the warm window of the idle times");
     }
 
     private static List<String> longestIdleFirst(List<Instance> instances, long atMost, java.util.function.Predicate<Instance> eligible) {

@@ -1,8 +1,9 @@
 package io.localfaas.scaling;
 
 /**
- * desired = clamp(ceil(inflight / instanceConcurrency), minInstances, maxInstances). Scale-up only: instances above
- * the desired count are retired by the idle reaper, not here.
+ * The concurrency (requests-based) policy, reserved instances included: desired = clamp(ceil(inflight /
+ * instanceConcurrency), minInstances, maxInstances). Scale-up only: instances above the desired count are retired by
+ * the keep-alive policy ({@link HistogramKeepAlive}), not here. Pure.
  */
 public final class Scaler {
     private Scaler() {

@@ -293,6 +293,21 @@ class FunctionPoolTest {
     }
 
     @Test
+    void aWatermarkDecisionStartsUpToMaxAndRetiresOnlyIdleInstancesAboveTheMinimum() throws Exception {
+        FunctionPool pool = reserved(1, 1, 3);
+        assertEquals(List.of(), pool.scaleBy(5, 0), "a scale-out retires nothing");
+        ready(pool, 2);
+        assertEquals(3, pool.views().size(), "never past maxInstances");
+        Lease busy = pool.acquire();
+        List<String> gone = pool.scaleBy(0, 3);
+        assertEquals(2, gone.size(), "down to the minimum, which the busy instance keeps");
+        assertFalse(gone.contains(busy.instanceId()));
+        gone.forEach(id -> assertEquals("scaled-in", retired.get(id)));
+        assertEquals(List.of(busy.instanceId()), pool.views().stream().map(InstanceView::id).toList());
+        pool.release(busy, Outcome.OK);
+    }
+
+    @Test
     void tickReplacesAnIdleInstanceThatStoppedListening() throws Exception {
         FunctionPool pool = reserved(1, 1, 2);
         String id = only(pool);

@@ -2,7 +2,6 @@ package io.localfaas.pool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
@@ -11,28 +10,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class VictimPickerTest {
     /**
-     * Instances as {@code id:state:inflight:lastUsedMillis} separated by spaces; idleTimeout 1000 ms; expected victims
-     * in order, separated by spaces, "-" for none.
-     */
-    @ParameterizedTest(name = "min={0} now={1} [{2}] -> {3}")
-    @CsvSource({
-            "0, 1000, a:READY:0:0, a",                                        // idle exactly idleTimeout: retired
-            "0, 999, a:READY:0:0, -",                                         // not yet
-            "1, 5000, a:READY:0:0, -",                                        // the reserved instance stays
-            "1, 5000, a:READY:0:0 b:READY:0:100, a",                          // one above min: the longest idle goes
-            "0, 5000, a:READY:0:300 b:READY:0:100 c:READY:0:200, b c a",      // all go, longest idle first
-            "2, 5000, a:READY:0:300 b:READY:0:100 c:READY:0:200, b",          // down to min 2
-            "0, 5000, a:READY:1:0 b:READY:0:0, b",                            // busy instances never
-            "0, 5000, a:STARTING:0:0 b:DRAINING:0:0 c:INITIALIZING:0:0, -",   // only READY ones
-            "2, 5000, a:STARTING:0:0 b:READY:0:0 c:READY:0:4500, b",          // starting ones count toward min
-            "0, 5000, b:READY:0:0 a:READY:0:0, a b",                          // ties by id
-            "3, 5000, a:READY:0:0 b:READY:0:0, -"                             // below min already: nothing
-    })
-    void idleVictims(int min, long now, String instances, String expected) {
-        assertEquals(ids(expected), VictimPicker.idle(views(instances), min, Duration.ofMillis(1000), now));
-    }
-
-    /** A scale-in of {@code count}: idle READY instances whatever their idle time, longest idle first, not below min. */
+     * Instances as {@code id:state:inflight:lastUsedMillis} separated by spaces; expected victims in order, separated
+     * by spaces, "-" for none. A scale-in of {@code count}: idle READY instances whatever their idle time, longest idle first, not below min. */
     @ParameterizedTest(name = "min={0} count={1} [{2}] -> {3}")
     @CsvSource({
             "1, 2, a:READY:0:300 b:READY:0:100 c:READY:0:200, b c",           // two of three, longest idle first

@@ -94,8 +94,8 @@ class HistogramKeepAliveTest {
     void decides(String instances, long now, long idleSince, int min, String retire, int start) {
         // Window: pre-warm 10, end 100 (ms).
         HistogramKeepAlive.Window w = new HistogramKeepAlive.Window(Duration.ofMillis(10), Duration.ofMillis(100), true);
-        HistogramKeepAlive.Decision d = HistogramKeepAlive.decide(w, instances(instances), min, 4, now, idleSince);
-        assertEquals(retire == null ? List.of() : List.of(retire.split(" ")), d.retire());
-        assertEquals(start, d.start());
+        ScalingDecision d = HistogramKeepAlive.decide(w, instances(instances), min, 4, now, idleSince);
+        assertEquals(retire == null ? List.of() : List.of(retire.split(" ")), d.toRetire());
+        assertEquals(start, d.toStart());
     }
 }

@@ -21,10 +21,6 @@ import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.LogConfig;
 import com.github.dockerjava.api.model.Mount;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import io.localfaas.backend.BackendUnavailableException;
 import io.localfaas.backend.InstanceBackend;
 import io.localfaas.backend.CustomContainer;
@@ -49,21 +45,34 @@ public final class DockerBackend implements InstanceBackend {
     /** How the user starts an engine when none answers. */
     public static final String HOW_TO_START = "start one with `sudo dockerd &` (or run scripts/setup, which installs and starts it)";
 
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(30);
     private static final long PIDS_LIMIT = 512;
 
+    private final DockerEngine engine;
+    /** Whether {@link #close()} closes the engine too (the backend was given it to own). */
+    private final boolean ownsEngine;
     private final DockerClient docker;
     private final String host;
-    private volatile DockerLogFollower logFollower;
-    private volatile DockerStats stats;
+    private final DockerLogFollower logFollower;
+    private final DockerStats stats;
     private volatile InstanceNetwork network;
     /** The engine's CPU count, read once (a CPU limit above it is refused by the engine). */
     private volatile int engineCpus;
 
-    private DockerBackend(DockerClient docker, String host) {
-        this.docker = docker;
-        this.host = host;
+    private DockerBackend(DockerEngine engine, boolean ownsEngine) {
+        this.engine = engine;
+        this.ownsEngine = ownsEngine;
+        this.docker = engine.client();
+        this.host = engine.host();
+        this.logFollower = new DockerLogFollower(engine);
+        this.stats = new DockerStats(engine);
+    }
+
+    /**
+     * A backend on {@code engine}, which it takes over: closing the backend closes the engine. Asks nothing of the
+     * engine (the composition root pings it once).
+     */
+    public static DockerBackend over(DockerEngine engine) {
+        return new DockerBackend(engine, true);
     }
 
     /**
@@ -73,7 +82,7 @@ public final class DockerBackend implements InstanceBackend {
      * @throws BackendUnavailableException when it does not, saying how to start one
      */
     public static DockerBackend connect() {
-        return connect(DefaultDockerClientConfig.createDefaultConfigBuilder().build(), RESPONSE_TIMEOUT);
+        return over(DockerEngine.fromEnvironment().pingOrClose());
     }
 
     /**
@@ -81,25 +90,12 @@ public final class DockerBackend implements InstanceBackend {
      * by {@code responseTimeout}.
      */
     public static DockerBackend connect(String dockerHost, Duration responseTimeout) {
-        return connect(DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost).build(), responseTimeout);
+        return over(DockerEngine.at(dockerHost, responseTimeout).pingOrClose());
     }
 
-    private static DockerBackend connect(DockerClientConfig config, Duration responseTimeout) {
-        ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
-                .dockerHost(config.getDockerHost())
-                .sslConfig(config.getSSLConfig())
-                .maxConnections(64)
-                .connectionTimeout(CONNECT_TIMEOUT)
-                .responseTimeout(responseTimeout)
-                .build();
-        DockerBackend backend = new DockerBackend(DockerClientImpl.getInstance(config, http), config.getDockerHost().toString());
-        try {
-            backend.call("ping", () -> backend.docker.pingCmd().exec());
-        } catch (RuntimeException e) {
-            backend.close();
-            throw e;
-        }
-        return backend;
+    /** The engine this backend talks to. */
+    public DockerEngine engine() {
+        return engine;
     }
 
     @Override
@@ -269,31 +265,13 @@ public final class DockerBackend implements InstanceBackend {
 
     @Override
     public LogFollow followLogs(RunningInstance instance, LogSink sink) {
-        DockerLogFollower f = logFollower;
-        if (f == null) {
-            synchronized (this) {
-                if (logFollower == null) {
-                    logFollower = new DockerLogFollower();
-                }
-                f = logFollower;
-            }
-        }
-        return f.follow(instance.backendId(), sink);
+        return logFollower().follow(instance.backendId(), sink);
     }
 
     @Override
     public Optional<InstanceUsage> usage(RunningInstance instance) {
-        DockerStats s = stats;
-        if (s == null) {
-            synchronized (this) {
-                if (stats == null) {
-                    stats = new DockerStats(host);
-                }
-                s = stats;
-            }
-        }
         try {
-            return s.usage(instance.backendId());
+            return stats().usage(instance.backendId());
         } catch (RuntimeException e) {
             return Optional.empty();
         }
@@ -306,10 +284,7 @@ public final class DockerBackend implements InstanceBackend {
     }
 
     private void forgetStats(String id) {
-        DockerStats s = stats;
-        if (s != null) {
-            s.forget(id);
-        }
+        stats.forget(id);
     }
 
     @Override
@@ -369,16 +344,19 @@ public final class DockerBackend implements InstanceBackend {
 
     @Override
     public void close() {
-        if (logFollower != null) {
-            logFollower.close();
+        logFollower.close();
+        stats.close();
+        if (ownsEngine) {
+            engine.close();
         }
-        if (stats != null) {
-            stats.close();
-        }
-        try {
-            docker.close();
-        } catch (Exception e) {
-            // closing a client that failed to connect
-        }
+    }
+
+    /** The log follower (for tests of the wiring). */
+    DockerLogFollower logFollower() {
+        return logFollower;
+    }
+
+    DockerStats stats() {
+        return stats;
     }
 }

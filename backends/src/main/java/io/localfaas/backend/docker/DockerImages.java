@@ -31,10 +31,6 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.BuildResponseItem;
 import com.github.dockerjava.api.model.Image;
 import com.github.dockerjava.api.model.PushResponseItem;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import io.localfaas.backend.ImageBackend;
 import io.localfaas.backend.ImageBuild;
 import io.localfaas.backend.ImageBuildException;
@@ -46,41 +42,34 @@ import io.localfaas.backend.ImageInfo;
  * bounded by the build's timeout, every other call by the client's response timeout.
  */
 public final class DockerImages implements ImageBackend {
-    private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(30);
     /** A push goes to a registry over the network: bounded on its own, longer than one engine call. */
     private static final Duration PUSH_TIMEOUT = Duration.ofMinutes(10);
 
+    private final DockerEngine engine;
+    private final boolean ownsEngine;
     private final DockerClient docker;
     private final String host;
 
-    private DockerImages(DockerClient docker, String host) {
-        this.docker = docker;
-        this.host = host;
+    private DockerImages(DockerEngine engine, boolean ownsEngine) {
+        this.engine = engine;
+        this.ownsEngine = ownsEngine;
+        this.docker = engine.client();
+        this.host = engine.host();
     }
 
-    /** Connects to the engine named by {@code DOCKER_HOST} (as {@link DockerBackend#connect()} does). */
+    /** Images on {@code engine}, which stays its owner's: closing these images leaves it open. */
+    public static DockerImages on(DockerEngine engine) {
+        return new DockerImages(engine, false);
+    }
+
+    /** Connects to the engine named by {@code DOCKER_HOST} (as {@link DockerBackend#connect()} does) and owns it. */
     public static DockerImages connect() {
-        return connect(RESPONSE_TIMEOUT);
+        return new DockerImages(DockerEngine.fromEnvironment().pingOrClose(), true);
     }
 
-    /** Connects with every response bounded by {@code responseTimeout} (the silence allowed between two chunks of a build). */
-    private static DockerImages connect(Duration responseTimeout) {
-        DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
-        ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
-                .dockerHost(config.getDockerHost())
-                .sslConfig(config.getSSLConfig())
-                .maxConnections(16)
-                .connectionTimeout(Duration.ofSeconds(5))
-                .responseTimeout(responseTimeout)
-                .build();
-        DockerImages images = new DockerImages(DockerClientImpl.getInstance(config, http), config.getDockerHost().toString());
-        try {
-            images.call("ping", () -> images.docker.pingCmd().exec());
-        } catch (RuntimeException e) {
-            images.close();
-            throw e;
-        }
-        return images;
+    /** The engine these images are on. */
+    public DockerEngine engine() {
+        return engine;
     }
 
     @Override
@@ -135,9 +124,9 @@ public final class DockerImages implements ImageBackend {
                                      Consumer<String> output) {
         Deque<String> last = new ArrayDeque<>();
         String id = call("build image " + tag + " from " + dockerfile, () -> {
-            // A client of its own: a RUN step may stay silent for longer than one engine call may take.
-            try (DockerImages slow = connect(timeout)) {
-                return slow.docker.buildImageCmd()
+            // The streaming client: a RUN step may stay silent for longer than one engine call may take; the await bounds it.
+            try {
+                return engine.streaming().buildImageCmd()
                         .withBaseDirectory(context.toFile())
                         .withDockerfile(dockerfile.toFile())
                         .withTags(Set.of(tag))
@@ -294,10 +283,8 @@ public final class DockerImages implements ImageBackend {
 
     @Override
     public void close() {
-        try {
-            docker.close();
-        } catch (IOException e) {
-            // closing a client that failed to connect
+        if (ownsEngine) {
+            engine.close();
         }
     }
 }

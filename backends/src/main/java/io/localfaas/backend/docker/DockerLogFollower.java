@@ -1,12 +1,14 @@
 package io.localfaas.backend.docker;
 
 import java.io.IOException;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
 import io.localfaas.backend.LineSplitter;
 import io.localfaas.backend.LogFollow;
 import io.localfaas.backend.LogSink;
@@ -15,19 +17,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows containers' output streams. Uses a client of its own: a follow is a long-lived response that may stay
- * silent for minutes, which the main client's response timeout would cut. A follow ends when the container is removed
+ * Follows containers' output streams. Uses the engine's streaming client: a follow is a long-lived response that
+ * may stay silent for minutes, which the bounded client's response timeout would cut. A follow ends when the container is removed
  * or when it is closed; lines are cut at {@link #MAX_LINE_BYTES}.
  */
 final class DockerLogFollower implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DockerLogFollower.class);
     static final int MAX_LINE_BYTES = 16 * 1024;
-    private static final int MAX_FOLLOWS = 512;
+    static final int MAX_FOLLOWS = 512;
 
+    private final DockerEngine engine;
     private final DockerClient docker;
+    /** The follows still open, closed with the follower (the streaming client is the engine's, which outlives it). */
+    private final Set<ResultCallback.Adapter<Frame>> open = ConcurrentHashMap.newKeySet();
 
-    DockerLogFollower() {
-        this.docker = EngineCalls.streamingClient(DefaultDockerClientConfig.createDefaultConfigBuilder().build(), MAX_FOLLOWS);
+    DockerLogFollower(DockerEngine engine) {
+        this.engine = engine;
+        this.docker = engine.streaming();
+    }
+
+    DockerEngine engine() {
+        return engine;
     }
 
     LogFollow follow(String containerId, LogSink sink) {
@@ -47,32 +57,39 @@ final class DockerLogFollower implements AutoCloseable {
 
             @Override
             public void onComplete() {
+                open.remove(this);
                 out.finish();
                 err.finish();
                 super.onComplete();
             }
         };
+        open.add(callback);
         try {
             docker.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withFollowStream(true).withTailAll().exec(callback);
         } catch (RuntimeException e) {
+            open.remove(callback);
             LOG.warn("cannot follow the output of container {}: {}", containerId, e.getMessage());
             return LogFollow.NONE;
         }
         return () -> {
-            try {
-                callback.close();
-            } catch (IOException e) {
-                LOG.debug("closing the log follow of {}: {}", containerId, e.toString());
-            }
+            open.remove(callback);
+            closeQuietly(callback, containerId);
         };
     }
 
     @Override
     public void close() {
+        for (ResultCallback.Adapter<Frame> f : List.copyOf(open)) {
+            closeQuietly(f, "");
+        }
+        open.clear();
+    }
+
+    private static void closeQuietly(ResultCallback.Adapter<Frame> callback, String containerId) {
         try {
-            docker.close();
+            callback.close();
         } catch (IOException e) {
-            LOG.debug("closing the log client: {}", e.toString());
+            LOG.debug("closing the log follow of {}: {}", containerId, e.toString());
         }
     }
 }

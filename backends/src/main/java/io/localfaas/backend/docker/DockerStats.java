@@ -18,15 +18,14 @@ import com.github.dockerjava.api.model.CpuStatsConfig;
 import com.github.dockerjava.api.model.MemoryStatsConfig;
 import com.github.dockerjava.api.model.Statistics;
 import com.github.dockerjava.api.model.StatsConfig;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
 import io.localfaas.backend.InstanceUsage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Resource readings of containers: one stats stream per container (the engine pushes a reading about every second;
- * no engine call per reading), opened on the first request for it and closed when the container is removed. Uses a
- * client of its own, as the log follower does: a stream is a long-lived response. Works on cgroup v1 and v2, whose
+ * no engine call per reading), opened on the first request for it and closed when the container is removed. Uses the
+ * engine's streaming client, as the log follower does: a stream is a long-lived response. Works on cgroup v1 and v2, whose
  * memory statistics differ (see {@link #toUsage}). Disk: the bytes used in the container's tmpfs {@code /tmp}, read
  * through {@code /proc/<pid>/root} where the platform runs on the engine's host (absent otherwise).
  */
@@ -34,6 +33,7 @@ final class DockerStats implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DockerStats.class);
     static final int MAX_STREAMS = 512;
 
+    private final DockerEngine engine;
     private final DockerClient docker;
     private final Map<String, Stream> streams = new ConcurrentHashMap<>();
 
@@ -47,8 +47,13 @@ final class DockerStats implements AutoCloseable {
         return t;
     });
 
-    DockerStats(String dockerHost) {
-        this.docker = EngineCalls.streamingClient(DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost).build(), MAX_STREAMS);
+    DockerStats(DockerEngine engine) {
+        this.engine = engine;
+        this.docker = engine.streaming();
+    }
+
+    DockerEngine engine() {
+        return engine;
     }
 
     /** The latest reading of the container; opens its stream the first time (empty until its first reading). */
@@ -166,10 +171,5 @@ final class DockerStats implements AutoCloseable {
         opener.shutdownNow();
         streams.values().forEach(s -> closeQuietly(s.callback()));
         streams.clear();
-        try {
-            docker.close();
-        } catch (IOException e) {
-            LOG.debug("closing the stats client: {}", e.toString());
-        }
     }
 }

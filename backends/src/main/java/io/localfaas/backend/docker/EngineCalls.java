@@ -12,20 +12,6 @@ final class EngineCalls {
     private EngineCalls() {
     }
 
-    /**
-     * A client of its own for long-lived responses (log follows, stats streams): no response timeout, which would cut a
-     * stream that is silent for a while, and a pool of {@code maxConnections}.
-     */
-    static com.github.dockerjava.api.DockerClient streamingClient(com.github.dockerjava.core.DockerClientConfig config, int maxConnections) {
-        com.github.dockerjava.httpclient5.ApacheDockerHttpClient http = new com.github.dockerjava.httpclient5.ApacheDockerHttpClient.Builder()
-                .dockerHost(config.getDockerHost())
-                .sslConfig(config.getSSLConfig())
-                .maxConnections(maxConnections)
-                .connectionTimeout(java.time.Duration.ofSeconds(5))
-                .build();
-        return com.github.dockerjava.core.DockerClientImpl.getInstance(config, http);
-    }
-
     static <T> T call(String host, String what, Supplier<T> action) {
         try {
             return action.get();
