@@ -46,4 +46,23 @@ public final class RequestIds {
         }
         return open.size() == 1 ? Optional.of(open.iterator().next()) : Optional.empty();
     }
+
+    /**
+     * The request a runtime log line names when this instance's markers have not opened it (yet): such a line may have
+     * overtaken its call's Start marker, since stdout and stderr reach the platform through separate pipes
+     * ({@link LineFiler}). Empty for any other line. Changes nothing.
+     */
+    Optional<String> unopened(String line) {
+        Matcher l = !line.isEmpty() && Character.isDigit(line.charAt(0)) ? LOG_LINE.matcher(line) : null;
+        if (l != null && l.find() && !open.contains(l.group(1)) && !ended.contains(l.group(1))) {
+            return Optional.of(l.group(1));
+        }
+        return Optional.empty();
+    }
+
+    /** The request whose Start marker {@code line} is; empty for any other line. Changes nothing. */
+    static Optional<String> started(String line) {
+        Matcher m = line.startsWith("FC ") ? MARKER.matcher(line) : null;
+        return m != null && m.find() && m.group(1).equals("Start") ? Optional.of(m.group(2)) : Optional.empty();
+    }
 }
