@@ -147,7 +147,7 @@ final class SimulateCommand implements Callable<Integer> {
         }
         if (call != null) {
             callD = DurationDistribution.fixed(Durations.parse(call));
-            source = "given";
+            source = startsMs.isEmpty() ? "given" : source + "; calls given";
         }
         // The pool reports each idle retirement at INFO: a day of a trace makes millions.
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("io.localfaas.pool")).setLevel(ch.qos.logback.classic.Level.WARN);

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * What the load-test ITs share (LoadtestIT, TuneIT, LoadtestTraceIT): {@code faas loadtest|tune|simulate} run as its
+ * What the load-test ITs share (LoadtestIT, LoadtestTraceIT): {@code faas loadtest|tune|simulate} run as its
  * own process, its arguments against a platform, and a function's own count of a marker it prints.
  */
 final class LoadtestRuns {

@@ -38,15 +38,15 @@ final class LineFiler {
     /** The lines to store now, in order, on the arrival of {@code text} at {@code now} (nanoseconds, any origin). */
     List<Filed> accept(LogStream stream, String text, long now) {
         List<Filed> out = due(now);
-        Optional<String> unopened = ids.unopened(text);
-        if (unopened.isPresent()) {
+        RequestIds.Filing filing = ids.filing(text);
+        if (filing.unopened().isPresent()) {
             if (held.size() == MAX_HELD) {
                 file(held.removeFirst(), out);
             }
-            held.addLast(new Held(stream, text, unopened.get(), now + HOLD_NANOS));
+            held.addLast(new Held(stream, text, filing.unopened().get(), now + HOLD_NANOS));
             return out;
         }
-        out.add(new Filed(stream, ids.of(text), text));
+        out.add(new Filed(stream, filing.requestId(), text));
         Optional<String> started = RequestIds.started(text);
         if (started.isPresent()) {
             for (Iterator<Held> it = held.iterator(); it.hasNext(); ) {
