@@ -47,11 +47,11 @@ final class LineFiler {
             return out;
         }
         out.add(new Filed(stream, filing.requestId(), text));
-        Optional<String> started = RequestIds.started(text);
-        if (started.isPresent()) {
+        if (filing.opens()) {
+            String started = filing.requestId().orElseThrow();
             for (Iterator<Held> it = held.iterator(); it.hasNext(); ) {
                 Held h = it.next();
-                if (h.requestId().equals(started.get())) {
+                if (h.requestId().equals(started)) {
                     it.remove();
                     file(h, out);
                 }

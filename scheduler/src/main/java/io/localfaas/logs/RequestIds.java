@@ -30,8 +30,11 @@ public final class RequestIds {
         return id != null ? id : bare();
     }
 
-    /** Where a line goes: under {@code requestId} (or none), or held when it names a call not opened here ({@code unopened}). */
-    record Filing(Optional<String> requestId, Optional<String> unopened) {
+    /**
+     * Where a line goes: under {@code requestId} (or none), or held when it names a call not opened here
+     * ({@code unopened}); {@code opens}: the line is a Start marker that opened its call.
+     */
+    record Filing(Optional<String> requestId, Optional<String> unopened, boolean opens) {
     }
 
     /**
@@ -40,15 +43,16 @@ public final class RequestIds {
      * ({@link LineFiler}); its filing names that call as {@code unopened} and changes nothing.
      */
     Filing filing(String line) {
+        int before = open.size();
         Optional<String> id = file(line);
         if (id != null) {
-            return new Filing(id, Optional.empty());
+            return new Filing(id, Optional.empty(), open.size() > before);
         }
         Matcher l = !line.isEmpty() && Character.isDigit(line.charAt(0)) ? LOG_LINE.matcher(line) : null;
         if (l != null && l.find()) {
-            return new Filing(Optional.empty(), Optional.of(l.group(1)));
+            return new Filing(Optional.empty(), Optional.of(l.group(1)), false);
         }
-        return new Filing(bare(), Optional.empty());
+        return new Filing(bare(), Optional.empty(), false);
     }
 
     /** A marker's or a known call's log line's request; null for any other line (a bare one, or one naming no call here). */
@@ -77,11 +81,5 @@ public final class RequestIds {
     /** A line naming no call here belongs to the one call in flight, if one is. */
     private Optional<String> bare() {
         return open.size() == 1 ? Optional.of(open.iterator().next()) : Optional.empty();
-    }
-
-    /** The request whose Start marker {@code line} is; empty for any other line. Changes nothing. */
-    static Optional<String> started(String line) {
-        Matcher m = line.startsWith("FC ") ? MARKER.matcher(line) : null;
-        return m != null && m.find() && m.group(1).equals("Start") ? Optional.of(m.group(2)) : Optional.empty();
     }
 }

@@ -36,6 +36,9 @@ class LineFilerTest {
                 Arguments.of("another call's Start does not release it",
                         List.of("0 E 2026-12-07 04:50:00.123 someone-else [info] forged", "1 O " + START, "2 O " + END, "3000 due"),
                         List.of("r-1 " + START, "r-1 " + END, "- 2026-12-07 04:50:00.123 someone-else [info] forged")),
+                Arguments.of("a Start marker that opens nothing (its call is already in flight) releases nothing it did not hold",
+                        List.of("0 O " + START, "1 O " + START, "2 E " + ERR_LINE, "3 O " + END),
+                        List.of("r-1 " + START, "r-1 " + START, "r-1 " + ERR_LINE, "r-1 " + END)),
                 Arguments.of("a line naming a call that already ended here is filed at once",
                         List.of("0 O " + START, "1 O " + END, "2 E " + ERR_LINE),
                         List.of("r-1 " + START, "r-1 " + END, "r-1 " + ERR_LINE)));
