@@ -36,8 +36,10 @@ class CapturingBackendTest {
             sink.get().line(LogStream.STDERR, "2026-12-07 04:50:00.124 forged-id [info] x");
             sink.get().line(LogStream.STDOUT, "FC Invoke Start RequestId: r-1");
             sink.get().line(LogStream.STDOUT, "FC Invoke End RequestId: r-1");
-            assertEquals("FC Invoke Start RequestId: r-1\n2026-12-07 04:50:00.123 r-1 [ERROR] second\nFC Invoke End RequestId: r-1\n",
-                    store.tail("f", "r-1", 4096));
+            // (awaited: the store may take lines in on a thread of its own)
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals(
+                    "FC Invoke Start RequestId: r-1\n2026-12-07 04:50:00.123 r-1 [ERROR] second\nFC Invoke End RequestId: r-1\n",
+                    store.tail("f", "r-1", 4096)));
             await().atMost(Duration.ofSeconds(10)).until(() -> store.recent("f", 10).size() == 4);
             assertEquals(new LogLine("i1", LogStream.STDERR, Optional.empty(), "2026-12-07 04:50:00.124 forged-id [info] x"),
                     store.recent("f", 10).get(3));
