@@ -44,7 +44,8 @@ final class SimulateCommand implements Callable<Integer> {
     TraceOptions trace;
 
     @Option(names = "--from-report", paramLabel = "REPORT.json", description = "take start durations (the cold starts' total phase) and call"
-            + " durations (serviceMs: latency minus queue wait) from a faas loadtest --json report")
+            + " durations (serviceMs: latency minus queue wait) from a faas loadtest --json report; a function the report lists"
+            + " with its own starts (a --trace replay's) takes those, one after another in the order measured")
     Path fromReport;
 
     @Option(names = "--start", paramLabel = "DURATION", description = "an instance's start, from launch to ready (default: 500ms, or the report's)")
@@ -120,6 +121,7 @@ final class SimulateCommand implements Callable<Integer> {
         DurationDistribution startD = DurationDistribution.fixed(Durations.parse("500ms"));
         DurationDistribution callD = DurationDistribution.fixed(Durations.parse("50ms"));
         String source = "defaults";
+        Map<String, List<Double>> startsMs = new LinkedHashMap<>();
         if (fromReport != null) {
             Report r = Reports.readJson(fromReport);
             Report.Percentiles total = r.coldStarts().phasesMs().get("total");
@@ -129,21 +131,30 @@ final class SimulateCommand implements Callable<Integer> {
             startD = DurationDistribution.of(total);
             callD = DurationDistribution.of(r.serviceMs().count() > 0 ? r.serviceMs() : r.latencyMs().warm());
             source = fromReport.toString();
+            r.functions().forEach((name, f) -> {
+                if (used.containsKey(name) && !f.startMs().isEmpty()) {
+                    startsMs.put(name, f.startMs());
+                }
+            });
+            if (!startsMs.isEmpty()) {
+                source += "; measured starts in turn for " + String.join(", ", startsMs.keySet());
+            }
         }
         if (start != null) {
             startD = DurationDistribution.fixed(Durations.parse(start));
+            startsMs.clear();
             source = "given";
         }
         if (call != null) {
             callD = DurationDistribution.fixed(Durations.parse(call));
-            source = "given";
+            source = startsMs.isEmpty() ? "given" : source + "; calls given";
         }
         // The pool reports each idle retirement at INFO: a day of a trace makes millions.
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("io.localfaas.pool")).setLevel(ch.qos.logback.classic.Level.WARN);
         out.printf("trace %s: %d requests over %.1f min, %d functions -> %s; speed x%s; start p50 %.0f ms, call p50 %.0f ms (%s)%n",
                 trace.file, t.size(), t.span().toMillis() / 60_000.0, t.functions().size(), used.keySet(), trace.speed, startD.p50(),
                 callD.p50(), source);
-        Simulator.Outcome o = Simulator.run(used, app.platform(), t, mapping, trace.speed, startD, callD, trace.seed, variants, goal);
+        Simulator.Outcome o = Simulator.run(used, app.platform(), t, mapping, trace.speed, startD, startsMs, callD, trace.seed, variants, goal);
         out.print(Simulator.text(o));
         if (json != null) {
             Map<String, Object> doc = new LinkedHashMap<>();

@@ -1,11 +1,11 @@
 package io.localfaas.it;
 
+import static io.localfaas.it.LoadtestRuns.faas;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,14 +13,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.localfaas.pool.PoolCounters;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,9 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code faas loadtest}, run as its own process against a platform on the real engine (loadtest.yaml): the report's
  * counts against the function's own (its captured output) and the gateway's; the open loop's latency includes the
- * queueing behind a stalled function, the closed loop's does not; a report JSON round-trips into {@code --compare}.
+ * queueing behind a stalled function, the closed loop's does not; a report JSON round-trips into {@code --compare}; the
+ * instance-concurrency endpoint; {@code faas tune} recommends by its stated rule.
  */
-@Tag("alone") // measures throughput: faas tune compares the rates it reaches
+@Tag("alone") // measures throughput and latency: faas tune compares the rates it reaches, the loops their p99
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class LoadtestIT {
     static final Path CONFIG = Path.of("src", "test", "resources", "loadtest.yaml");
@@ -52,42 +52,19 @@ class LoadtestIT {
         }
     }
 
-    /** Runs {@code faas loadtest ARGS} as a child process; its exit code, stdout and stderr. */
-    static Run faas(String... args) throws IOException, InterruptedException {
-        List<String> all = new ArrayList<>(List.of(args));
-        try (ChildPlatform child = new ChildPlatform(Map.of(), all.toArray(String[]::new))) {
-            // A run stops by itself at its --duration (at most 60 s here); the bound leaves a busy machine room for the
-            // JVM's start and the report.
-            int rc = child.awaitExit(Duration.ofSeconds(180));
-            return new Run(rc, String.join("\n", child.out()), String.join("\n", child.err()));
-        }
+    private static String[] common(String function, String... more) {
+        return LoadtestRuns.against(platform, "loadtest", function, more);
     }
 
-    record Run(int rc, String out, String err) {
-    }
-
-    static String[] common(String function, String... more) {
-        List<String> a = new ArrayList<>(List.of("loadtest", function, "--gateway", platform.gateway.baseUrl(), "--admin-token",
-                platform.adminToken(), "--quiet"));
-        a.addAll(List.of(more));
-        return a.toArray(String[]::new);
-    }
-
-    private long functionLines(String function, String marker) throws IOException {
-        Path file = platform.engine.logs().file(function);
-        if (!Files.exists(file)) {
-            return 0;
-        }
-        try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
-            return lines.filter(l -> l.contains(marker)).count();
-        }
+    private static long functionLines(String function, String marker) throws IOException {
+        return LoadtestRuns.lines(platform, function, marker);
     }
 
     @Test
     void theReportCountsWhatTheFunctionAndTheGatewayCount() throws Exception {
         Path json = dir.resolve("counter.json");
         // One client: every cold start is paid by exactly one request, so cold requests = instances started = initializer runs.
-        Run r = faas(common("counter", "--clients", "1", "--requests", "400", "--duration", "50s", "--body", "{}",
+        LoadtestRuns.Run r = faas(common("counter", "--clients", "1", "--requests", "400", "--duration", "50s", "--body", "{}",
                 "--force-cold", "--force-cold-every", "1s", "--json", json.toString()));
         assertEquals(0, r.rc(), r.err());
         JsonNode rep = JSON.readTree(json.toFile());
@@ -113,7 +90,7 @@ class LoadtestIT {
         assertTrue(r.out().contains("cold starts " + cold), r.out());
 
         // The JSON report round-trips into --compare (against itself: every ratio 1).
-        Run c = faas("loadtest", "--compare", json.toString(), json.toString(), "--html", dir.resolve("cmp.html").toString());
+        LoadtestRuns.Run c = faas("loadtest", "--compare", json.toString(), json.toString(), "--html", dir.resolve("cmp.html").toString());
         assertEquals(0, c.rc(), c.err());
         assertTrue(c.out().lines().anyMatch(l -> l.startsWith("requests") && l.contains("400.0") && l.trim().endsWith("1.00")), c.out());
         assertTrue(Files.size(dir.resolve("cmp.html")) > 100_000, "the HTML report inlines the chart library");
@@ -127,9 +104,9 @@ class LoadtestIT {
         }
         Path closed = dir.resolve("closed.json");
         Path open = dir.resolve("open.json");
-        Run rc = faas(common("stall-closed", "--clients", "1", "--requests", "800", "--duration", "60s", "--json", closed.toString()));
+        LoadtestRuns.Run rc = faas(common("stall-closed", "--clients", "1", "--requests", "800", "--duration", "60s", "--json", closed.toString()));
         assertEquals(0, rc.rc(), rc.err());
-        Run ro = faas(common("stall-open", "--rate", "40", "--duration", "14s", "--json", open.toString()));
+        LoadtestRuns.Run ro = faas(common("stall-open", "--rate", "40", "--duration", "14s", "--json", open.toString()));
         assertEquals(0, ro.rc(), ro.err());
         JsonNode c = JSON.readTree(closed.toFile());
         JsonNode o = JSON.readTree(open.toFile());
@@ -170,10 +147,10 @@ class LoadtestIT {
     private JsonNode tune(String function) throws Exception {
         Path json = dir.resolve(function + "-tune.json");
         Path html = dir.resolve(function + "-tune.html");
-        List<String> args = new ArrayList<>(List.of(common(function, "--clients", "4", "--duration", "5s", "--requests", "20000", "--body", "{}")));
-        args.set(0, "tune");
+        List<String> args = new ArrayList<>(List.of(LoadtestRuns.against(platform, "tune", function, "--clients", "4", "--duration", "5s",
+                "--requests", "20000", "--body", "{}")));
         args.addAll(List.of("--values", "1,4", "--warmup", "2s", "--tolerance", "50", "--json", json.toString(), "--html", html.toString()));
-        Run r = faas(args.toArray(String[]::new));
+        LoadtestRuns.Run r = faas(args.toArray(String[]::new));
         assertEquals(0, r.rc(), r.err());
         JsonNode t = JSON.readTree(json.toFile());
         System.out.println("faas tune " + function + ": recommended " + t.get("recommended") + " from " + t.get("rows"));

@@ -44,7 +44,6 @@ import org.junit.jupiter.api.function.Executable;
  * gateway); HTTP ones through the gateway's HTTP triggers.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@org.junit.jupiter.api.Tag("alone") // its captured-output case lost a stderr line twice with another fork loading the machine
 abstract class RuntimeConformance {
     static final ObjectMapper JSON = new ObjectMapper();
     static final int CONCURRENCY = 4;

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * neither after a forced cold start nor on instances scaled out under concurrent load.
  */
 class TodoColdStartIT {
-    private static final int ROUNDS = 10;
+    private static final int ROUNDS = 5;
 
     @TempDir
     Path dir;

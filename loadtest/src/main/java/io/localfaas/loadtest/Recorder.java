@@ -60,6 +60,7 @@ public final class Recorder {
         final Histogram latency = histogram(2);
         final List<Long> perBucket = new ArrayList<>();
         final List<Long> coldPerBucket = new ArrayList<>();
+        final List<Double> startMs = new ArrayList<>();
 
         void record(Outcome o, long micros, int bucketSeconds) {
             requests++;
@@ -74,6 +75,10 @@ public final class Recorder {
             perBucket.set(bucket, perBucket.get(bucket) + 1);
             if (o.cold()) {
                 coldPerBucket.set(bucket, coldPerBucket.get(bucket) + 1);
+                Long total = parseBreakdown(o.breakdown()).get("total");
+                if (total != null && startMs.size() < MAX_POINTS) {
+                    startMs.add((double) total);
+                }
             }
         }
     }
@@ -203,7 +208,7 @@ public final class Recorder {
     private Map<String, Report.FunctionLoad> perFunction() {
         Map<String, Report.FunctionLoad> out = new LinkedHashMap<>();
         functions.forEach((name, f) -> out.put(name, new Report.FunctionLoad(f.requests, f.errors, f.cold, percentiles(f.latency), bucketSeconds,
-                List.copyOf(f.perBucket), List.copyOf(f.coldPerBucket))));
+                List.copyOf(f.perBucket), List.copyOf(f.coldPerBucket), List.copyOf(f.startMs))));
         return out;
     }
 

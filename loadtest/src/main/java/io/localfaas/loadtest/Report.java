@@ -76,10 +76,15 @@ public record Report(
     /**
      * One function of a trace replay: requests sent to it, errors, cold starts, latency, and per bucket of the run
      * ({@code requestsPerBucket[i]} covers [i b, (i + 1) b) s by the time responses ended, b = {@code bucketSeconds}: 1
-     * for a replay of 10 minutes or less, 60 beyond) its requests and cold starts.
+     * for a replay of 10 minutes or less, 60 beyond) its requests and cold starts; {@code startMs}: each cold start's
+     * {@code total} phase in the order the cold requests ended (at most 20,000; {@code faas simulate --from-report}
+     * replays them).
      */
     public record FunctionLoad(long requests, long errors, long coldStarts, Percentiles latencyMs, int bucketSeconds,
-                               List<Long> requestsPerBucket, List<Long> coldPerBucket) {
+                               List<Long> requestsPerBucket, List<Long> coldPerBucket, List<Double> startMs) {
+        public FunctionLoad {
+            startMs = startMs == null ? List.of() : List.copyOf(startMs);
+        }
     }
 
     public Report {

@@ -3,6 +3,7 @@ package io.localfaas.loadtest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -63,5 +64,18 @@ class RecorderTest {
     void breakdownParsingSkipsWhatItDoesNotKnow() {
         assertEquals(Map.of("image", 3L, "init", 0L), Recorder.parseBreakdown("image=3ms;bogus;x=ms;init=0ms"));
         assertTrue(Recorder.parseBreakdown(null).isEmpty());
+    }
+
+    @Test
+    void eachFunctionKeepsItsColdStartsTotalPhaseInTheOrderTheyEnded() {
+        Recorder r = new Recorder();
+        r.record(new Outcome(0, 0, 100 * MS, 200, null, true, "i1", "create=20ms;total=301ms", "305ms", "a"));
+        r.record(new Outcome(0, 0, 200 * MS, 200, null, false, "i1", null, "0ms", "a"));
+        r.record(new Outcome(0, 0, 300 * MS, 200, null, true, "i2", "total=1200ms", "1205ms", "b"));
+        r.record(new Outcome(0, 0, 400 * MS, 200, null, true, "i3", "total=90ms", "95ms", "a"));
+        r.record(new Outcome(0, 0, 500 * MS, 200, null, true, "i4", null, "95ms", "a"));
+        Report rep = r.report("x", new Report.Target("u", "GET", "a"), new Report.Load("trace", "1s:1", 1, 1, 0, false), "t", 1);
+        assertEquals(List.of(301.0, 90.0), rep.functions().get("a").startMs(), "a cold start without its phases adds none");
+        assertEquals(List.of(1200.0), rep.functions().get("b").startMs());
     }
 }

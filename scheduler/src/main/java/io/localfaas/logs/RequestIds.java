@@ -33,6 +33,37 @@ public final class RequestIds {
 
     /** The request {@code line} belongs to; updates which calls are in flight. */
     public Optional<String> of(String line) {
+        Optional<String> id = file(line);
+        return id != null ? id : bare();
+    }
+
+    /**
+     * Where a line goes: under {@code requestId} (or none), or held when it names a call not opened here
+     * ({@code unopened}); {@code opens}: the line is a Start marker that opened its call.
+     */
+    record Filing(Optional<String> requestId, Optional<String> unopened, boolean opens) {
+    }
+
+    /**
+     * As {@link #of}, except for a runtime log line naming a call this instance's markers have not opened (yet): such a
+     * line may have overtaken its call's Start marker, since stdout and stderr reach the platform through separate pipes
+     * ({@link LineFiler}); its filing names that call as {@code unopened} and changes nothing.
+     */
+    Filing filing(String line) {
+        int before = open.size();
+        Optional<String> id = file(line);
+        if (id != null) {
+            return new Filing(id, Optional.empty(), open.size() > before);
+        }
+        Matcher l = !line.isEmpty() && Character.isDigit(line.charAt(0)) ? LOG_LINE.matcher(line) : null;
+        if (l != null && l.find()) {
+            return new Filing(Optional.empty(), Optional.of(l.group(1)), false);
+        }
+        return new Filing(bare(), Optional.empty(), false);
+    }
+
+    /** A marker's or a known call's log line's request; null for any other line (a bare one, or one naming no call here). */
+    private Optional<String> file(String line) {
         // Cheap first-character checks spare the patterns on most lines (this runs for every line of every instance).
         Matcher m = line.startsWith("FC ") ? MARKER.matcher(line) : null;
         if (m != null && m.find() && marker(m.group(1).equals("Start"), m.group(2))) {
@@ -42,6 +73,11 @@ public final class RequestIds {
         if (l != null && l.find() && (open.contains(l.group(1)) || ended.contains(l.group(1)))) {
             return Optional.of(l.group(1));
         }
+        return null;
+    }
+
+    /** A line naming no call here belongs to the one call in flight, if one is. */
+    private Optional<String> bare() {
         return open.size() == 1 ? Optional.of(open.iterator().next()) : Optional.empty();
     }
 

@@ -23,8 +23,9 @@ import org.HdrHistogram.Histogram;
 /**
  * One replay of a trace through the scheduler's real {@link FunctionPool}s on {@link VirtualTime}. Each local function
  * gets a pool as the scheduler builds one (its spec, the platform's maxQueueWait and maxQueue); the pool's starter
- * runs a launch once a start duration drawn from {@code start} has passed, so an instance is STARTING meanwhile and
- * READY after; a request holds its slot for the trace's duration or one drawn from {@code call}; housekeeping
+ * runs a launch once a start duration drawn from {@code start} (or the function's next measured start) has passed, so
+ * an instance is STARTING meanwhile and READY after; a request holds its slot for the trace's duration or one drawn
+ * from {@code call}; housekeeping
  * ({@link FunctionPool#tick()}: idle retirement, the minimum) runs every second as on the real platform. Requests take
  * slots with {@link FunctionPool#arrive()}/{@link FunctionPool#poll}, the pool's non-blocking form of acquire.
  * Not modelled: the platform-wide cold-start permits (maxColdStarts), CPU contention, function timeouts and crashes.
@@ -39,13 +40,21 @@ public final class Simulation {
      * @param speed     trace time is divided by this
      * @param start     how long an instance takes from start to ready
      * @param call      how long a request holds its slot when the trace gives no duration
+     * @param startsMs  per local function, measured start durations (ms) its starts take one after another, from the
+     *                  first again after the last, instead of draws from {@code start} (a replay's own, from its report)
      */
     public record Inputs(Map<String, FunctionSpec> functions, PlatformSpec platform, Trace trace, Map<String, String> mapping, double speed,
-                         DurationDistribution start, DurationDistribution call, long seed) {
+                         DurationDistribution start, DurationDistribution call, long seed, Map<String, List<Double>> startsMs) {
         public Inputs {
             if (!(speed > 0)) {
                 throw new IllegalArgumentException("--speed must be more than 0, not " + speed);
             }
+            startsMs = Map.copyOf(startsMs);
+        }
+
+        public Inputs(Map<String, FunctionSpec> functions, PlatformSpec platform, Trace trace, Map<String, String> mapping, double speed,
+                      DurationDistribution start, DurationDistribution call, long seed) {
+            this(functions, platform, trace, mapping, speed, start, call, seed, Map.of());
         }
     }
 
@@ -63,16 +72,43 @@ public final class Simulation {
         int peak;
         double instanceNanos;
 
+        final List<Double> measured;
+        /** Measured starts taken by a task of the starter that launched nothing (a retirement): the next launch's. */
+        final ArrayDeque<Long> givenBack = new ArrayDeque<>();
+        int starts;
+
         Fn(FunctionSpec spec) {
             this.spec = spec;
-            Executor starter = launch -> time.after(in.start().draw(random), () -> {
-                touch();
-                launch.run();
-                serveWaiters();
-                count();
-            });
+            this.measured = in.startsMs().getOrDefault(spec.name(), List.of());
+            Executor starter = launch -> {
+                long wait = startNanos();
+                time.after(wait, () -> {
+                    long before = launcher.launches();
+                    touch();
+                    launch.run();
+                    if (!measured.isEmpty() && launcher.launches() == before) {
+                        givenBack.addFirst(wait);
+                    }
+                    serveWaiters();
+                    count();
+                });
+            };
             this.pool = new FunctionPool(spec, launcher, starter, time, in.platform().maxQueueWait(), in.platform().maxQueue(),
                     SchedulerListener.NONE);
+        }
+
+        /**
+         * How long the starter's next task waits: a draw from {@code start}, or the next measured start in turn. The pool
+         * hands the starter its retirements too, which with measured starts give theirs back to the next launch.
+         */
+        long startNanos() {
+            if (measured.isEmpty()) {
+                return in.start().draw(random);
+            }
+            if (!givenBack.isEmpty()) {
+                return givenBack.pollFirst();
+            }
+            return Math.round(measured.get(starts++ % measured.size()) * 1e6);
         }
 
         /** Adds the instances held since the last event to the integral; call before anything changes them. */

@@ -40,6 +40,16 @@ public final class Simulator {
      */
     public static Outcome run(Map<String, FunctionSpec> functions, PlatformSpec platform, Trace trace, Map<String, String> mapping, double speed,
                               DurationDistribution start, DurationDistribution call, long seed, List<Grid.Variant> variants, Target target) {
+        return run(functions, platform, trace, mapping, speed, start, Map.of(), call, seed, variants, target);
+    }
+
+    /**
+     * @param startsMs per function, measured start durations its starts take in turn instead of draws from {@code start}
+     *                 ({@link Simulation.Inputs#startsMs})
+     */
+    public static Outcome run(Map<String, FunctionSpec> functions, PlatformSpec platform, Trace trace, Map<String, String> mapping, double speed,
+                              DurationDistribution start, Map<String, List<Double>> startsMs, DurationDistribution call, long seed,
+                              List<Grid.Variant> variants, Target target) {
         long t0 = System.nanoTime();
         Map<String, Map<Grid.Variant, FunctionResult>> by = new LinkedHashMap<>();
         functions.keySet().forEach(f -> by.put(f, new LinkedHashMap<>()));
@@ -49,7 +59,7 @@ public final class Simulator {
             if (applied.isEmpty()) {
                 continue;
             }
-            Map<String, FunctionResult> r = new Simulation(new Simulation.Inputs(applied, platform, trace, mapping, speed, start, call, seed)).run();
+            Map<String, FunctionResult> r = new Simulation(new Simulation.Inputs(applied, platform, trace, mapping, speed, start, call, seed, startsMs)).run();
             r.forEach((name, result) -> by.get(name).put(v, result));
         }
         Map<String, Optional<Grid.Variant>> rec = new LinkedHashMap<>();

@@ -16,6 +16,7 @@ import io.localfaas.spec.FunctionSpec;
  */
 final class VirtualLauncher implements Launcher {
     private final Duration maxLaunchTime;
+    private long launches;
 
     VirtualLauncher(Duration maxLaunchTime) {
         this.maxLaunchTime = maxLaunchTime;
@@ -23,9 +24,15 @@ final class VirtualLauncher implements Launcher {
 
     @Override
     public StartedInstance launch(FunctionSpec fn, String instanceId, Runnable onInitializing) {
+        launches++;
         onInitializing.run();
         return new StartedInstance(new RunningInstance(instanceId, "virtual-" + instanceId, "127.0.0.1", 1, Duration.ZERO),
                 new ColdStart(Duration.ZERO, Duration.ZERO, Duration.ZERO));
+    }
+
+    /** How many launches ran so far (the simulation runs them one at a time, on the virtual clock). */
+    long launches() {
+        return launches;
     }
 
     @Override

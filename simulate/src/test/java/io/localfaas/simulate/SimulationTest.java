@@ -88,4 +88,16 @@ class SimulationTest {
         assertEquals(6, h.coldStarts(), "cold until the 5th idle time is known, warm after: " + h);
         assertTrue(h.memoryGbSeconds() < f.memoryGbSeconds(), h + " vs " + f);
     }
+
+    @Test
+    void measuredStartsAreTakenInTurnInsteadOfDraws() {
+        // Calls at 0, 200 s, 400 s, each a cold start (60 s idle timeout): the starts take 100 ms, 3000 ms, then 100 ms again.
+        FunctionSpec fn = function("f", 1, 0, 4, Duration.ofSeconds(60));
+        FunctionResult r = new Simulation(new Simulation.Inputs(Map.of("f", fn), PlatformSpec.DEFAULTS, trace(0, 200, 400), Map.of("f", "f"), 1,
+                DurationDistribution.fixed(Duration.ofMillis(500)), DurationDistribution.fixed(Duration.ofMillis(100)), 1,
+                Map.of("f", java.util.List.of(100.0, 3000.0)))).run().get("f");
+        assertEquals(3, r.coldStarts());
+        assertEquals(100, r.addedP50Ms(), 2);
+        assertEquals(3000, r.addedP99Ms(), 30);
+    }
 }
