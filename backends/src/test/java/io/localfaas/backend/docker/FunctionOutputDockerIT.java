@@ -112,9 +112,12 @@ class FunctionOutputDockerIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> store.droppedLines().getOrDefault("flood", 0L) > 0);
         release.countDown();
         // Every line is accounted for: stored, or counted as dropped; and the drops are reported in the function's log (a
-        // report goes before the function's next line that fits: the last one after one more call).
-        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertEquals(LINES,
-                stored.get() + store.droppedLines().getOrDefault("flood", 0L), "stored " + stored.get() + " + dropped"));
+        // report goes before the function's next line that fits: the last one after one more call). The call's Start and
+        // End marker lines go through the same queue, so up to two of the dropped lines may be those.
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            long accounted = stored.get() + store.droppedLines().getOrDefault("flood", 0L);
+            assertTrue(accounted >= LINES && accounted <= LINES + 2, "stored " + stored.get() + " + dropped = " + accounted);
+        });
         long dropped = store.droppedLines().get("flood");
         assertEquals(200, scheduler.invoke("flood", Probe.request("n=1")).response().status());
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertEquals(dropped, reported.get(), "lines reported dropped"));
