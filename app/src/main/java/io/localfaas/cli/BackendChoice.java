@@ -41,6 +41,16 @@ final class BackendChoice {
      * @throws BackendUnavailableException when the chosen (or, for auto, every) backend cannot run
      */
     static Engine open(AppSpec app, BackendKind kind, PrintWriter err) {
+        return open(app, kind, err, 0);
+    }
+
+    /**
+     * @param stemCells stem cells per runtime in use on the docker backend ({@code faas up --stem-cells}); 0 = off. The
+     *                  process backend has none: a pre-started runtime process would run as the user with every file of
+     *                  theirs visible, so specialising it would hide no other function's code (docs/stem-cells.md)
+     * @throws BackendUnavailableException when the chosen (or, for auto, every) backend cannot run
+     */
+    static Engine open(AppSpec app, BackendKind kind, PrintWriter err, int stemCells) {
         if (kind == BackendKind.PROCESS) {
             err.println("faas: WARNING: --backend process: ISOLATION IS OFF: functions run as your user, see your files, share your");
             err.println("faas: WARNING: network and have no memory, CPU or pids limits (docs/security.md).");
@@ -48,7 +58,7 @@ final class BackendChoice {
             return processes(app, "process (no isolation)");
         }
         try {
-            DockerComposition docker = DockerComposition.connect(app, LogStore.defaultDir(), ImageCache.Listener.NONE);
+            DockerComposition docker = DockerComposition.connect(app, LogStore.defaultDir(), ImageCache.Listener.NONE, stemCells);
             return new Engine(docker.backend(), "docker", () -> docker.images().prepare(app.functions()), docker.logs(), Optional.of(docker.imageCache()),
                     docker.instanceGateway());
         } catch (BackendUnavailableException e) {

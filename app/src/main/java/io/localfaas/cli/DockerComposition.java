@@ -12,6 +12,8 @@ import io.localfaas.images.ImageCache;
 import io.localfaas.logs.CapturingBackend;
 import io.localfaas.logs.LogStore;
 import io.localfaas.spec.AppSpec;
+import io.localfaas.stem.HttpStemControl;
+import io.localfaas.stem.StemCells;
 
 /**
  * The composition root's choice of engine: instances on Docker, started from the images their specs ask for (the image
@@ -32,6 +34,14 @@ public record DockerComposition(InstanceBackend backend, LogStore logs, ImageCac
      * refills the image cache with the engine's images of the app's functions.
      */
     public static DockerComposition connect(AppSpec app, Path logDir, ImageCache.Listener imageListener) {
+        return connect(app, logDir, imageListener, 0);
+    }
+
+    /**
+     * As {@link #connect(AppSpec, Path, ImageCache.Listener)}, with up to {@code stemCells} pre-started stem cells per
+     * runtime in use ({@code faas up --stem-cells N}; 0: off, every cold start boots its instance).
+     */
+    public static DockerComposition connect(AppSpec app, Path logDir, ImageCache.Listener imageListener, int stemCells) {
         DockerBackend docker = DockerBackend.connect();
         DockerImages dockerImages;
         try {
@@ -42,8 +52,20 @@ public record DockerComposition(InstanceBackend backend, LogStore logs, ImageCac
         }
         ImageCache cache = new ImageCache(dockerImages, app.platform().imageCacheSize(), BUILD_TIMEOUT, imageListener);
         cache.warm(app.functions());
-        FunctionImageBackend images = new FunctionImageBackend(docker, cache, app.platform().startTimeout());
+        InstanceBackend engine = docker;
+        if (stemCells > 0) {
+            StemCells stems = new StemCells(docker, new HttpStemControl(), StemCells.runtimeImages(), stemRoot(logDir),
+                    io.localfaas.OrphanPolicy.selfId(), stemCells, app.platform().startTimeout(), java.time.Clock.systemUTC());
+            stems.prime(StemCells.imagesOf(app.functions()));
+            engine = stems;
+        }
+        FunctionImageBackend images = new FunctionImageBackend(engine, cache, app.platform().startTimeout());
         LogStore logs = new LogStore(logDir, app.service());
         return new DockerComposition(new CapturingBackend(images, logs), logs, cache, images, docker.instanceGatewayAddress());
+    }
+
+    /** The stem cells' code folders: beside the log folder, in the state folder, one folder per platform process. */
+    private static Path stemRoot(Path logDir) {
+        return logDir.toAbsolutePath().getParent().resolve("stem").resolve(io.localfaas.OrphanPolicy.selfId().replace('@', '-'));
     }
 }
