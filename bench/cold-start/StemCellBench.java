@@ -50,16 +50,14 @@ public final class StemCellBench {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration DEADLINE = Duration.ofMinutes(15);
     private static final Path ROOT = Path.of(".").toAbsolutePath().normalize();
-    private static final String FLOOR = "floor: engine create+start until listening (instances' network)";
-    private static final String TODAY = "today: platform cold start to first response";
-    private static final String STEM = "stem cell: platform cold start to first response";
+    private static final String FLOOR = " floor: engine create+start until listening (instances' network)";
+    private static final String TODAY = " today: platform cold start to first response";
+    private static final String STEM = " stem cell: platform cold start to first response";
 
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Math.max(1, Math.min(50, Integer.parseInt(args[0]))) : 10;
         long deadline = System.nanoTime() + DEADLINE.toNanos();
-        FunctionSpec fn = new FunctionSpec("bench", "bench-stem", Runtime.NODEJS18, Optional.of(ROOT.resolve("sample-functions/hello")),
-                CodeMode.MOUNT, Optional.empty(), "index.handler", Optional.empty(), Optional.empty(), Duration.ofSeconds(30),
-                Duration.ofSeconds(30), 128, 1, 0, 1, Duration.ofMinutes(5), Map.of(), List.of());
+        List<FunctionSpec> fns = List.of(fn(Runtime.NODEJS18, "sample-functions/hello"), fn(Runtime.PYTHON3, "sample-functions/python-hello"));
         Map<String, List<Double>> series = new LinkedHashMap<>();
         Map<String, List<String>> breakdowns = new LinkedHashMap<>();
         Path stemRoot = Files.createTempDirectory("localfaas-bench-stem");
@@ -72,29 +70,38 @@ public final class StemCellBench {
             StemCells stems = new StemCells(docker2, new HttpStemControl(), StemCells.runtimeImages(), stemRoot, self, 1, START_TIMEOUT,
                     Clock.systemUTC());
             try {
-                stems.prime(List.of(fn.instanceImage()));
+                stems.prime(fns.stream().map(FunctionSpec::instanceImage).toList());
                 InstanceLauncher withStems = new InstanceLauncher(new FunctionImageBackend(stems, cache, START_TIMEOUT), client, ports, self,
                         START_TIMEOUT);
                 for (int run = -1; run < runs && System.nanoTime() < deadline; run++) { // run -1: warm-up, not recorded
-                    double f = floor(docker, ports, fn);
-                    StartedTimed t = coldStart(today, client, fn);
-                    awaitIdle(stems, fn.instanceImage());
-                    StartedTimed s = coldStart(withStems, client, fn);
-                    if (run >= 0) {
-                        series.computeIfAbsent(FLOOR, k -> new ArrayList<>()).add(f);
-                        series.computeIfAbsent(TODAY, k -> new ArrayList<>()).add(t.ms());
-                        series.computeIfAbsent(STEM, k -> new ArrayList<>()).add(s.ms());
-                        breakdowns.computeIfAbsent(TODAY, k -> new ArrayList<>()).add(t.breakdown());
-                        breakdowns.computeIfAbsent(STEM, k -> new ArrayList<>()).add(s.breakdown());
+                    for (FunctionSpec fn : fns) {
+                        String rt = fn.runtime().id();
+                        double f = floor(docker, ports, fn);
+                        StartedTimed t = coldStart(today, client, fn);
+                        awaitIdle(stems, fn.instanceImage());
+                        StartedTimed s = coldStart(withStems, client, fn);
+                        if (run >= 0) {
+                            series.computeIfAbsent(rt + FLOOR, k -> new ArrayList<>()).add(f);
+                            series.computeIfAbsent(rt + TODAY, k -> new ArrayList<>()).add(t.ms());
+                            series.computeIfAbsent(rt + STEM, k -> new ArrayList<>()).add(s.ms());
+                            breakdowns.computeIfAbsent(rt + TODAY, k -> new ArrayList<>()).add(t.breakdown());
+                            breakdowns.computeIfAbsent(rt + STEM, k -> new ArrayList<>()).add(s.breakdown());
+                        }
                     }
                 }
-                awaitIdle(stems, fn.instanceImage());
-                System.out.println("idle stem cell (docker stats --no-stream): " + idleCost());
+                fns.forEach(fn -> awaitIdle(stems, fn.instanceImage()));
+                System.out.println("idle stem cells (docker stats --no-stream, one per runtime): " + idleCost());
             } finally {
                 stems.close();
             }
         }
         print(runs, series, breakdowns);
+    }
+
+    private static FunctionSpec fn(Runtime runtime, String code) {
+        return new FunctionSpec("bench", "bench-stem-" + runtime.id(), runtime, Optional.of(ROOT.resolve(code)), CodeMode.MOUNT,
+                Optional.empty(), "index.handler", Optional.empty(), Optional.empty(), Duration.ofSeconds(30), Duration.ofSeconds(30), 128, 1,
+                0, 1, Duration.ofMinutes(5), Map.of(), List.of());
     }
 
     record StartedTimed(double ms, String breakdown) {
@@ -166,7 +173,7 @@ public final class StemCellBench {
         Process stats = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(stats.getInputStream().readAllBytes()).strip();
         stats.waitFor(30, TimeUnit.SECONDS);
-        return out;
+        return out.replace('\n', ';');
     }
 
     private static double ms(long t0) {
@@ -180,17 +187,19 @@ public final class StemCellBench {
     }
 
     private static void print(int runs, Map<String, List<Double>> series, Map<String, List<String>> breakdowns) {
-        System.out.printf("%d run(s) each, interleaved; milliseconds; nodejs18, sample-functions/hello, no initializer%n%n", runs);
+        System.out.printf("%d run(s) each, interleaved; milliseconds; sample-functions/hello and python-hello, no initializer%n%n", runs);
         System.out.println("| series | n | median | min | max |");
         System.out.println("|---|---|---|---|---|");
         series.forEach((name, xs) -> System.out.printf("| %s | %d | %.1f | %.1f | %.1f |%n", name, xs.size(), median(xs),
                 xs.stream().mapToDouble(Double::doubleValue).min().orElse(0), xs.stream().mapToDouble(Double::doubleValue).max().orElse(0)));
         System.out.println();
         breakdowns.forEach((name, b) -> System.out.println(name + ", breakdown of the median run's neighbours: " + b.get(b.size() / 2)));
-        if (series.containsKey(FLOOR)) {
-            double floor = median(series.get(FLOOR));
-            System.out.printf("%nstem cell / floor (medians) = %.2f; today / floor = %.2f%n", median(series.get(STEM)) / floor,
-                    median(series.get(TODAY)) / floor);
+        for (String rt : List.of("nodejs18", "python3")) {
+            if (series.containsKey(rt + FLOOR)) {
+                double floor = median(series.get(rt + FLOOR));
+                System.out.printf("%s: stem cell / floor (medians) = %.2f; today / floor = %.2f%n", rt, median(series.get(rt + STEM)) / floor,
+                        median(series.get(rt + TODAY)) / floor);
+            }
         }
     }
 }

@@ -102,6 +102,19 @@ class SchedulerStemCellsIT extends SchedulerContract {
     }
 
     @Test
+    void aPython3ColdStartSpecialisesAStemCellOfItsRuntime() {
+        Path code = Probe.CODE.getParent().resolve("python-hello");
+        FunctionSpec fn = new FunctionSpec("probe", "py", Runtime.PYTHON3, Optional.of(code), CodeMode.MOUNT, Optional.empty(),
+                "index.handler", Optional.of("index.initializer"), Optional.empty(), Duration.ofSeconds(10), Duration.ofSeconds(10), 128, 1,
+                0, 1, Duration.ofMinutes(5), Map.of(), List.of(new TriggerSpec("/py", java.util.Set.of("GET"))));
+        Scheduler s = scheduler(fn);
+        await().atMost(Duration.ofSeconds(60)).until(() -> stems.idleCounts().getOrDefault(Runtime.PYTHON3.image(), 0) >= 1);
+        Invocation first = s.invoke("py", Probe.request(""));
+        assertEquals(200, first.response().status(), new String(first.response().body(), java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(ColdStart.STEM, coldStart(first).kind(), coldStart(first).header());
+    }
+
+    @Test
     void anInstanceSeesOnlyItsOwnFunctionsCodeAndVariables() throws Exception {
         FunctionSpec alpha = looker("alpha", Map.of("ALPHA_SECRET", "a1"));
         FunctionSpec beta = looker("beta", Map.of("BETA_SECRET", "b2"));

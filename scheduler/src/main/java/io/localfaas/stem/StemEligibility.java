@@ -11,7 +11,7 @@ import io.localfaas.spec.Runtime;
 /** Pure: whether a function (or one launch of it) may start from a stem cell, and why not. */
 public final class StemEligibility {
     /** The runtimes whose bootstrap can be specialised (PROTOCOL.md §10). */
-    static final Set<Runtime> RUNTIMES = Set.of(Runtime.NODEJS18);
+    static final Set<Runtime> RUNTIMES = Set.of(Runtime.NODEJS18, Runtime.PYTHON3);
 
     private StemEligibility() {
     }

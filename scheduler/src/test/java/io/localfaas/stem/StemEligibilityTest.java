@@ -49,7 +49,8 @@ class StemEligibilityTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "nodejs18 mounted      | ",
-            "python3               | the python3 runtime cannot be specialised yet",
+            "python3               | ",
+            "java17                | the java17 runtime cannot be specialised yet",
             "custom                | the function's own server is the instance's process (custom runtime, custom container)",
             "codeMode image        | its code is baked into an image of its own",
             "layers                | it mounts folders (layers, NAS), which a running container cannot gain",
@@ -57,6 +58,7 @@ class StemEligibilityTest {
     void aFunctionMayUseStemCellsOnlyOnASpecialisableRuntimeWithItsCodeMounted(String kase, String reason) {
         Runtime runtime = switch (kase.trim()) {
             case "python3" -> Runtime.PYTHON3;
+            case "java17" -> Runtime.JAVA17;
             case "custom" -> Runtime.CUSTOM;
             default -> Runtime.NODEJS18;
         };
