@@ -125,18 +125,23 @@ public final class StemCells extends ForwardingBackend {
         return out;
     }
 
-    /** The runtime images of {@code functions} whose instances may start from a stem cell. */
-    public static Set<String> imagesOf(Collection<FunctionSpec> functions) {
-        Set<String> out = new java.util.TreeSet<>();
-        functions.stream().filter(f -> StemEligibility.offReason(f).isEmpty()).forEach(f -> out.add(f.instanceImage()));
-        return out;
+    /** The runtime image of each function of {@code functions} whose instances may start from a stem cell (one per function). */
+    public static List<String> imagesOf(Collection<FunctionSpec> functions) {
+        return functions.stream().filter(f -> StemEligibility.offReason(f).isEmpty()).map(FunctionSpec::instanceImage).toList();
     }
 
-    /** Marks {@code inUse} as used now and starts their stem cells in the background. */
+    /**
+     * Marks the images of {@code inUse} as used now and starts their stem cells in the background: each entry counts as a
+     * cold start about to come (every deployed function of a runtime starts soon), so a runtime with three functions
+     * gets three stem cells, within the bound.
+     */
     public void prime(Collection<String> inUse) {
         long now = clock.millis();
         synchronized (lock) {
-            inUse.stream().filter(images::contains).forEach(i -> lastAsked.put(i, now));
+            inUse.stream().filter(images::contains).forEach(i -> {
+                lastAsked.put(i, now);
+                takes.computeIfAbsent(i, k -> new ArrayDeque<>()).add(now);
+            });
         }
         refiller.execute(this::refill);
     }
