@@ -23,6 +23,34 @@ public final class HttpStemControl implements StemControl {
 
     @Override
     public void specialise(RunningInstance stem, Map<String, String> environment, Duration timeout) {
+        HttpResponse<String> r;
+        try {
+            r = send(stem, environment, timeout);
+        } catch (IOException e) {
+            throw new InstanceStartException("the stem cell " + stem.instanceId() + " did not take its function: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InstanceStartException("interrupted while specialising the stem cell " + stem.instanceId(), e);
+        }
+        if (r.statusCode() != 200) {
+            throw new InstanceStartException("the stem cell " + stem.instanceId() + " refused its function: " + r.statusCode() + " "
+                    + r.body(), null);
+        }
+    }
+
+    @Override
+    public void warm(RunningInstance stem, Duration timeout) {
+        try {
+            send(stem, Map.of(), timeout); // no new key: refused with 400, the stem cell unchanged
+        } catch (IOException e) {
+            // a stem cell that does not answer is found out when it is taken
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private HttpResponse<String> send(RunningInstance stem, Map<String, String> environment, Duration timeout)
+            throws IOException, InterruptedException {
         byte[] body;
         try {
             body = JSON.writeValueAsBytes(Map.of("environment", environment));
@@ -35,18 +63,6 @@ public final class HttpStemControl implements StemControl {
                 .header(InstanceKey.HEADER, stem.key())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
-        HttpResponse<String> r;
-        try {
-            r = http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new InstanceStartException("the stem cell " + stem.instanceId() + " did not take its function: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InstanceStartException("interrupted while specialising the stem cell " + stem.instanceId(), e);
-        }
-        if (r.statusCode() != 200) {
-            throw new InstanceStartException("the stem cell " + stem.instanceId() + " refused its function: " + r.statusCode() + " "
-                    + r.body(), null);
-        }
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 }

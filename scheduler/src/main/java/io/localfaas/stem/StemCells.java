@@ -85,14 +85,9 @@ public final class StemCells extends ForwardingBackend {
     private final Map<String, Long> lastAsked = new HashMap<>();
     private final Map<String, Integer> starting = new HashMap<>();
     private boolean closed;
+    /** Only read and written on the refiller's thread. */
+    private boolean warmed;
     private final Map<String, Specialised> specialised = new ConcurrentHashMap<>();
-    /**
-     * The stem cells of this process (the platform id is the process's): idle ones by container id, and the function and
-     * instance each specialised one became, so that every view of the engine's instances ({@link #asPlatformSees}) names
-     * them as the pools do.
-     */
-    private static final Set<String> IDLE = ConcurrentHashMap.newKeySet();
-    private static final Map<String, Map<String, String>> BECAME = new ConcurrentHashMap<>();
 
     /**
      * @param delegate     the engine's backend (it must implement {@link InstanceBackend#resize})
@@ -204,8 +199,7 @@ public final class StemCells extends ForwardingBackend {
         RunningInstance instance = new RunningInstance(launch.instanceId(), s.instance().backendId(), s.instance().host(), s.instance().port(),
                 Duration.ZERO);
         specialised.put(instance.backendId(), new Specialised(s, launch.instanceId(), launch.functionName(), took));
-        BECAME.put(instance.backendId(), Map.of(Labels.FUNCTION, launch.functionName(), Labels.INSTANCE, launch.instanceId()));
-        IDLE.remove(instance.backendId());
+        StemRegistry.became(instance.backendId(), launch.functionName(), launch.instanceId());
         LOG.debug("stem cell {} specialised as instance {} of {} in {} ms", s.id(), launch.instanceId(), launch.functionName(), took.toMillis());
         return instance;
     }
@@ -219,8 +213,7 @@ public final class StemCells extends ForwardingBackend {
     @Override
     protected void removed(String backendId) {
         Specialised s = specialised.remove(backendId);
-        BECAME.remove(backendId);
-        IDLE.remove(backendId);
+        StemRegistry.gone(backendId);
         if (s != null) {
             deleteFolder(s.stem());
         }
@@ -241,18 +234,7 @@ public final class StemCells extends ForwardingBackend {
      * too: orphan reaping removes those of a dead one).
      */
     public static List<OwnedInstance> asPlatformSees(List<OwnedInstance> owned) {
-        List<OwnedInstance> out = new ArrayList<>();
-        for (OwnedInstance o : owned) {
-            Map<String, String> became = BECAME.get(o.backendId());
-            if (became != null) {
-                Map<String, String> labels = new HashMap<>(o.labels());
-                labels.putAll(became);
-                out.add(new OwnedInstance(o.backendId(), labels));
-            } else if (!IDLE.contains(o.backendId())) {
-                out.add(o);
-            }
-        }
-        return out;
+        return StemRegistry.asPlatformSees(owned);
     }
 
     /** Idle stem cells per image now, for tests and the dashboard. */
@@ -295,7 +277,7 @@ public final class StemCells extends ForwardingBackend {
                         starting.merge(image, -1, Integer::sum);
                         if (s.isPresent() && !closed) {
                             idle.get(image).add(s.get());
-                            IDLE.add(s.get().instance().backendId());
+                            StemRegistry.idle(s.get().instance().backendId());
                             s = Optional.empty();
                         }
                     }
@@ -373,6 +355,7 @@ public final class StemCells extends ForwardingBackend {
         long deadline = System.nanoTime() + startTimeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (InstanceLauncher.accepts(instance)) {
+                warmOnce(s);
                 return Optional.of(s);
             }
             if (Thread.currentThread().isInterrupted()) {
@@ -385,8 +368,29 @@ public final class StemCells extends ForwardingBackend {
         return Optional.empty();
     }
 
+    /**
+     * With the first stem cell that listens: the platform's own first uses of the specialising path (an engine update of
+     * limits, the control call, the code folder's file calls) happen here, off every cold start's path. Both calls leave
+     * the stem cell as it was.
+     */
+    private void warmOnce(Stem s) {
+        if (warmed) {
+            return;
+        }
+        warmed = true;
+        try {
+            delegate.resize(s.instance(), STEM_MEMORY_MB);
+            Path probe = s.folder().resolveSibling(s.id() + "-warm");
+            CodeFolder.createEmpty(probe);
+            CodeFolder.delete(probe);
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("warming the stem cells' path: {}", e.toString());
+        }
+        control.warm(s.instance(), SPECIALISE_TIMEOUT);
+    }
+
     private void discard(Stem s) {
-        IDLE.remove(s.instance().backendId());
+        StemRegistry.gone(s.instance().backendId());
         try {
             delegate.remove(s.instance());
         } catch (RuntimeException e) {

@@ -14,4 +14,12 @@ public interface StemControl {
      * @throws io.localfaas.backend.InstanceStartException when it refuses, fails, or does not answer within {@code timeout}
      */
     void specialise(RunningInstance stem, Map<String, String> environment, Duration timeout);
+
+    /**
+     * Makes one call to the idle stem cell {@code stem} that leaves it as it is (a {@code /specialise} without a new key,
+     * which it refuses with 400), so that the platform's own first use of this path (its HTTP client, JSON) is not paid
+     * by the first cold start. Never throws.
+     */
+    default void warm(RunningInstance stem, Duration timeout) {
+    }
 }

@@ -159,7 +159,8 @@ class StemCellsTest {
         assertEquals("i1", got.instanceId());
         assertTrue(stems.specialisation(got).isPresent());
         assertEquals("1", specialisedWith.get(0).get("MINE"));
-        assertEquals(List.of(stemId + "=128"), engine.resized, "the function's memory");
+        assertEquals(List.of(stemId + "=256", stemId + "=128"), engine.resized,
+                "the first stem cell's no-op update warms the path; then the function's memory");
         assertTrue(Files.exists(folder.resolve("index.js")), "the function's code in the stem cell's own folder");
         assertEquals(List.of("fn/i1"), stems.listOwned().stream()
                 .map(o -> o.labels().get(Labels.FUNCTION) + "/" + o.labels().get(Labels.INSTANCE)).toList(), "listed as its function's instance");
