@@ -23,9 +23,10 @@ import io.localfaas.stem.StemCells;
  * @param logs       the functions' logs (ring buffers + files), for {@code X-Fc-Log-Type: Tail}
  * @param imageCache the function image cache, for metrics
  * @param instanceGateway the host's address on the instances' network, where the gateway listens for instances
+ * @param stemCells  the stem cells' pool when {@code --stem-cells} is on
  */
 public record DockerComposition(InstanceBackend backend, LogStore logs, ImageCache imageCache, FunctionImageBackend images,
-                                Optional<String> instanceGateway) {
+                                Optional<String> instanceGateway, Optional<StemCells> stemCells) {
     /** How long one function image build may take. */
     public static final Duration BUILD_TIMEOUT = Duration.ofMinutes(5);
 
@@ -53,15 +54,17 @@ public record DockerComposition(InstanceBackend backend, LogStore logs, ImageCac
         ImageCache cache = new ImageCache(dockerImages, app.platform().imageCacheSize(), BUILD_TIMEOUT, imageListener);
         cache.warm(app.functions());
         InstanceBackend engine = docker;
+        StemCells stems = null;
         if (stemCells > 0) {
-            StemCells stems = new StemCells(docker, new HttpStemControl(), StemCells.runtimeImages(), stemRoot(logDir),
+            stems = new StemCells(docker, new HttpStemControl(), StemCells.runtimeImages(), stemRoot(logDir),
                     io.localfaas.OrphanPolicy.selfId(), stemCells, app.platform().startTimeout(), java.time.Clock.systemUTC());
             stems.prime(StemCells.imagesOf(app.functions()));
             engine = stems;
         }
         FunctionImageBackend images = new FunctionImageBackend(engine, cache, app.platform().startTimeout());
         LogStore logs = new LogStore(logDir, app.service());
-        return new DockerComposition(new CapturingBackend(images, logs), logs, cache, images, docker.instanceGatewayAddress());
+        return new DockerComposition(new CapturingBackend(images, logs), logs, cache, images, docker.instanceGatewayAddress(),
+                Optional.ofNullable(stems));
     }
 
     /** The stem cells' code folders: beside the log folder, in the state folder, one folder per platform process. */
