@@ -208,6 +208,14 @@ class StemCellsTest {
     }
 
     @Test
+    void anotherPlatformsStemCellsStayListedSoThatOrphanReapingFindsThem() {
+        OwnedInstance foreign = new OwnedInstance("c-x", Map.of(Labels.OWNER, Labels.OWNER_VALUE, Labels.PLATFORM, "1@1",
+                Labels.FUNCTION, "stem", Labels.INSTANCE, "stem-x", StemCells.LABEL, NODE));
+        assertEquals(List.of(foreign), StemCells.asPlatformSees(List.of(foreign)));
+        assertTrue(io.localfaas.OrphanPolicy.isOrphan(foreign.labels(), "me@1", id -> false), "a dead platform's stem cell is an orphan");
+    }
+
+    @Test
     void closingRemovesTheIdleStemCells() {
         stems(2).prime(List.of(NODE));
         await().atMost(Duration.ofSeconds(10)).until(() -> stems.idleCounts().getOrDefault(NODE, 0) == 1);
