@@ -55,6 +55,8 @@ public record DockerComposition(InstanceBackend backend, LogStore logs, ImageCac
         cache.warm(app.functions());
         InstanceBackend engine = docker;
         StemCells stems = null;
+        StemCells.removeFoldersOfDeadPlatforms(stemRoot(logDir).getParent(), io.localfaas.OrphanPolicy.selfId(),
+                io.localfaas.OrphanPolicy::alive);
         if (stemCells > 0) {
             stems = new StemCells(docker, new HttpStemControl(), StemCells.runtimeImages(), stemRoot(logDir),
                     io.localfaas.OrphanPolicy.selfId(), stemCells, app.platform().startTimeout(), java.time.Clock.systemUTC());

@@ -113,6 +113,29 @@ public final class StemCells extends ForwardingBackend {
         refiller.scheduleWithFixedDelay(this::tick, 10, 10, TimeUnit.SECONDS);
     }
 
+    /**
+     * Deletes the stem cells' folders under {@code parent} ({@code <state>/stem/<pid>-<millis>/...}) left by platforms
+     * that no longer run ({@code alive} says which run; {@code selfId}'s are kept); returns how many platforms' folders
+     * went. The folders hold links and copies only: the functions' own files stay. Never throws.
+     */
+    public static int removeFoldersOfDeadPlatforms(Path parent, String selfId, java.util.function.Predicate<String> alive) {
+        int removed = 0;
+        try (java.util.stream.Stream<Path> dirs = java.nio.file.Files.list(parent)) {
+            for (Path d : dirs.toList()) {
+                String name = d.getFileName().toString();
+                int dash = name.indexOf('-');
+                String platform = dash > 0 ? name.substring(0, dash) + "@" + name.substring(dash + 1) : name;
+                if (!platform.equals(selfId) && !alive.test(platform) && java.nio.file.Files.isDirectory(d, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    deleteQuietly(d);
+                    removed++;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no folder yet, or unreadable: nothing to clean
+        }
+        return removed;
+    }
+
     /** The images of the runtimes whose bootstrap can be specialised (PROTOCOL.md §10). */
     public static Set<String> runtimeImages() {
         Set<String> out = new java.util.TreeSet<>();
@@ -199,7 +222,7 @@ public final class StemCells extends ForwardingBackend {
         RunningInstance instance = new RunningInstance(launch.instanceId(), s.instance().backendId(), s.instance().host(), s.instance().port(),
                 Duration.ZERO);
         specialised.put(instance.backendId(), new Specialised(s, launch.instanceId(), launch.functionName(), took));
-        StemRegistry.became(instance.backendId(), launch.functionName(), launch.instanceId());
+        StemRegistry.became(s.id(), instance.backendId(), launch.functionName(), launch.instanceId());
         LOG.debug("stem cell {} specialised as instance {} of {} in {} ms", s.id(), launch.instanceId(), launch.functionName(), took.toMillis());
         return instance;
     }
@@ -213,7 +236,7 @@ public final class StemCells extends ForwardingBackend {
     @Override
     protected void removed(String backendId) {
         Specialised s = specialised.remove(backendId);
-        StemRegistry.gone(backendId);
+        StemRegistry.gone(s == null ? "" : s.stem().id(), backendId);
         if (s != null) {
             deleteFolder(s.stem());
         }
@@ -277,7 +300,6 @@ public final class StemCells extends ForwardingBackend {
                         starting.merge(image, -1, Integer::sum);
                         if (s.isPresent() && !closed) {
                             idle.get(image).add(s.get());
-                            StemRegistry.idle(s.get().instance().backendId());
                             s = Optional.empty();
                         }
                     }
@@ -345,9 +367,11 @@ public final class StemCells extends ForwardingBackend {
         Map<String, String> labels = Map.of(Labels.OWNER, Labels.OWNER_VALUE, Labels.PLATFORM, platformId, Labels.FUNCTION, "stem",
                 Labels.INSTANCE, id, LABEL, image);
         RunningInstance instance;
+        StemRegistry.unspecialised(id); // before the container exists: reconciliation must never take it for a stray
         try {
             instance = delegate.start(new InstanceLaunch(id, "stem", image, Optional.of(folder), PORT, STEM_MEMORY_MB, env, labels)).withKey(key);
         } catch (RuntimeException e) {
+            StemRegistry.gone(id, null);
             deleteQuietly(folder);
             throw e;
         }
@@ -390,7 +414,7 @@ public final class StemCells extends ForwardingBackend {
     }
 
     private void discard(Stem s) {
-        StemRegistry.gone(s.instance().backendId());
+        StemRegistry.gone(s.id(), s.instance().backendId());
         try {
             delegate.remove(s.instance());
         } catch (RuntimeException e) {

@@ -216,6 +216,23 @@ class StemCellsTest {
     }
 
     @Test
+    void foldersOfPlatformsThatNoLongerRunAreRemovedOthersStay() throws IOException {
+        Path parent = Files.createDirectories(tmp.resolve("stem"));
+        Path dead = Files.createDirectories(parent.resolve("11-1000/stem-a"));
+        Path live = Files.createDirectories(parent.resolve("22-2000/stem-b"));
+        Path self = Files.createDirectories(parent.resolve("33-3000/stem-c"));
+        Path code = code();
+        Files.createLink(dead.resolve("index.js"), code.resolve("index.js"));
+
+        assertEquals(1, StemCells.removeFoldersOfDeadPlatforms(parent, "33@3000", id -> id.equals("22@2000")));
+
+        assertFalse(Files.exists(dead.getParent()));
+        assertTrue(Files.exists(live) && Files.exists(self));
+        assertTrue(Files.exists(code.resolve("index.js")), "the function's own file stays");
+        assertEquals(0, StemCells.removeFoldersOfDeadPlatforms(tmp.resolve("none"), "33@3000", id -> false), "no folder: nothing to do");
+    }
+
+    @Test
     void closingRemovesTheIdleStemCells() {
         stems(2).prime(List.of(NODE));
         await().atMost(Duration.ofSeconds(10)).until(() -> stems.idleCounts().getOrDefault(NODE, 0) == 1);
