@@ -382,12 +382,14 @@ public final class StemCells extends ForwardingBackend {
                 warmOnce(s);
                 return Optional.of(s);
             }
-            if (Thread.currentThread().isInterrupted()) {
-                break; // closing
+            if (isClosed()) {
+                break; // closing: discarded below
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
         }
-        LOG.warn("stem cell {} of {} did not listen within {} ms: {}", id, image, startTimeout.toMillis(), delegate.lastLogs(instance, 5));
+        if (!isClosed()) {
+            LOG.warn("stem cell {} of {} did not listen within {} ms: {}", id, image, startTimeout.toMillis(), delegate.lastLogs(instance, 5));
+        }
         discard(s);
         return Optional.empty();
     }
@@ -435,7 +437,16 @@ public final class StemCells extends ForwardingBackend {
         }
     }
 
-    /** Removes the idle stem cells, then closes the engine's backend. */
+    private boolean isClosed() {
+        synchronized (lock) {
+            return closed;
+        }
+    }
+
+    /**
+     * Removes the idle stem cells, then closes the engine's backend. The refiller is not interrupted (an interrupted
+     * engine call could leave its container behind): a stem cell it is starting is removed by it once started.
+     */
     @Override
     public void close() {
         List<Stem> all = new ArrayList<>();
@@ -444,9 +455,11 @@ public final class StemCells extends ForwardingBackend {
             idle.values().forEach(all::addAll);
             idle.clear();
         }
-        refiller.shutdownNow();
+        refiller.shutdown();
         try {
-            refiller.awaitTermination(startTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+            if (!refiller.awaitTermination(startTimeout.toMillis() + 5000, TimeUnit.MILLISECONDS)) {
+                LOG.warn("a stem cell was still starting at shutdown; orphan reaping removes it at the next start");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
