@@ -470,6 +470,11 @@ public final class StemCells extends ForwardingBackend {
                 LOG.warn("could not remove stem cell {}: {}", s.id(), e.getMessage());
             }
         }
+        try {
+            java.nio.file.Files.deleteIfExists(root); // only when empty: a folder still in use stays
+        } catch (IOException e) {
+            // not empty, or gone
+        }
         super.close();
     }
 }

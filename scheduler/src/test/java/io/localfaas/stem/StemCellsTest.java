@@ -239,5 +239,6 @@ class StemCellsTest {
         stems.close();
         stems = null;
         assertTrue(engine.sockets.isEmpty());
+        assertFalse(Files.exists(tmp.resolve("stem")), "the platform's stem folder goes when empty");
     }
 }
