@@ -17,7 +17,7 @@ const { createRequest, createResponse, toBuffer } = require('./http-adapter');
 // Runtime-internal variables: read once, then removed from process.env (user code does not see them,
 // as on FC). Everything else, including FC_FUNCTION_NAME, FC_INSTANCE_ID, ..., stays visible.
 const INTERNAL_ENV = ['FC_SERVER_PORT', 'FC_SERVER_HOST', 'FC_SERVER_PATH', 'FC_SERVER_LOG_PATH', 'FC_STANDALONE',
-  'LOCALFAAS_INSTANCE_KEY_FD'];
+  'LOCALFAAS_INSTANCE_KEY_FD', 'LOCALFAAS_STEM_CELL', 'LOCALFAAS_INSTANCE_KEY'];
 // The instance key (PROTOCOL.md §1a): every call must carry it, or it is refused with 403 before user code runs.
 const KEY_HEADER = 'x-localfaas-instance-key';
 const SHUTDOWN_GRACE_MS = 5000;
@@ -56,9 +56,12 @@ function readInstanceKey(fdVar) {
   }
 }
 
-const env = Object.freeze({ ...process.env });
-const config = readConfig(env);
-const instanceKey = Buffer.from(readInstanceKey(env.LOCALFAAS_INSTANCE_KEY_FD), 'utf8');
+// A stem cell (PROTOCOL.md §10) starts with no function: env, config and the loader are replaced once, by /specialise.
+let env = Object.freeze({ ...process.env });
+let config = readConfig(env);
+let instanceKey = Buffer.from(readInstanceKey(env.LOCALFAAS_INSTANCE_KEY_FD), 'utf8');
+const stemCell = env.LOCALFAAS_STEM_CELL === '1' && !env.FC_STANDALONE;
+let specialised = false;
 for (const name of INTERNAL_ENV) delete process.env[name];
 
 // Constant-time: the key's length is not secret, its bytes are.
@@ -68,7 +71,7 @@ function keyMatches(value) {
   return given.length === instanceKey.length && crypto.timingSafeEqual(given, instanceKey);
 }
 
-const loader = new Loader(config.codeDir);
+let loader = new Loader(config.codeDir);
 let inFlight = 0;
 let shuttingDown = false;
 const init = { done: false, pending: null };
@@ -181,6 +184,69 @@ function runHook(name, handler, req, requestId) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Stem cell (PROTOCOL.md §10)
+
+// The body of /specialise: {"environment": {"NAME": "value", ...}} (the function's whole environment as a start would
+// give it, LOCALFAAS_INSTANCE_KEY included: the key every later call must carry). Throws a message for a bad body.
+function parseSpecialisation(body) {
+  let parsed;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch (err) {
+    throw new Error(`the body is not JSON: ${err.message}`);
+  }
+  const environment = parsed && parsed.environment;
+  if (!environment || typeof environment !== 'object' || Array.isArray(environment)) {
+    throw new Error('the body must be {"environment": {"NAME": "value", ...}}');
+  }
+  for (const [name, value] of Object.entries(environment)) {
+    if (typeof value !== 'string') throw new Error(`environment.${name} must be a string`);
+  }
+  const key = environment.LOCALFAAS_INSTANCE_KEY || '';
+  if (!/^[\x21-\x7e]{16,}$/.test(key)) throw new Error('environment.LOCALFAAS_INSTANCE_KEY must be the new instance key');
+  return { environment, key };
+}
+
+// Becomes the function: its environment (process.env), handler, initializer and code folder; the new key replaces the
+// stem cell's. The function's code is loaded on first use, as at an ordinary start (§4).
+function specialise(environment, key) {
+  for (const [name, value] of Object.entries(environment)) {
+    if (!INTERNAL_ENV.includes(name)) process.env[name] = value;
+  }
+  const kept = { port: config.port, host: config.host };
+  env = Object.freeze({ ...process.env });
+  config = { ...readConfig(env), ...kept };
+  instanceKey = Buffer.from(key, 'utf8');
+  loader = new Loader(config.codeDir);
+  specialised = true;
+  enterCodeDir();
+  log.runtimeInfo(`specialised: handler ${config.handler}, initializer ${config.initializer || '-'}, code ${config.codeDir},`
+    + ` concurrency ${env.FC_INSTANCE_CONCURRENCY || 1}`);
+}
+
+function handleSpecialise(res, body) {
+  if (!stemCell || specialised) {
+    return reply(res, 409, [['content-type', 'application/json']], Buffer.from(JSON.stringify({
+      errorMessage: stemCell ? 'this stem cell is specialised already' : 'this instance is not a stem cell',
+      errorType: 'Conflict' })));
+  }
+  let parsed;
+  try {
+    parsed = parseSpecialisation(body);
+  } catch (err) {
+    return reply(res, 400, [['content-type', 'application/json']], Buffer.from(JSON.stringify({
+      errorMessage: `specialise: ${err.message}`, errorType: 'BadRequest' })));
+  }
+  specialise(parsed.environment, parsed.key);
+  reply(res, 200, [], Buffer.alloc(0));
+}
+
+function notSpecialised(res) {
+  reply(res, 409, [['content-type', 'application/json']], Buffer.from(JSON.stringify({
+    errorMessage: 'this stem cell has no function yet: POST /specialise first', errorType: 'Conflict' })));
+}
+
+// ---------------------------------------------------------------------------------------------
 // Server
 
 const CONTROL_PATHS = new Set(['/invoke', '/initialize', '/pre-stop', '/pre-freeze', '/http-invoke']);
@@ -235,6 +301,11 @@ async function onRequest(req, res) {
   if (config.standalone) res.setHeader('x-fc-request-id', requestId);
   try {
     const control = controlPath(req);
+    if (stemCell && control === '/specialise') return handleSpecialise(res, await readBody(req));
+    if (stemCell && !specialised) {
+      req.resume();
+      return notSpecialised(res);
+    }
     if (!CONTROL_PATHS.has(control)) {
       const status = !config.standalone ? 400 : control.startsWith('not found') ? 404 : 405;
       const body = Buffer.from(JSON.stringify(config.standalone
@@ -342,17 +413,20 @@ if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) {
   process.exit(2);
 }
 
-try {
-  process.chdir(config.codeDir);
-} catch (err) {
-  log.runtimeError(`cannot chdir to code dir ${config.codeDir}: ${err.message}`);
+// Into the code folder; handler names validated early (only logged: the error is reported on the request that needs it).
+function enterCodeDir() {
+  try {
+    process.chdir(config.codeDir);
+  } catch (err) {
+    log.runtimeError(`cannot chdir to code dir ${config.codeDir}: ${err.message}`);
+  }
+  for (const h of [config.handler, config.initializer, config.preStop, config.preFreeze]) {
+    if (!h) continue;
+    try { parseHandler(h); } catch (err) { log.runtimeError(err.message); }
+  }
 }
 
-// Validate handler names early (only logged: the error is reported on the request that needs it).
-for (const h of [config.handler, config.initializer, config.preStop, config.preFreeze]) {
-  if (!h) continue;
-  try { parseHandler(h); } catch (err) { log.runtimeError(err.message); }
-}
+if (!stemCell) enterCodeDir();
 
 const server = http.createServer({ maxHeaderSize: 64 * 1024 }, onRequest);
 server.keepAliveTimeout = KEEP_ALIVE_MS;
@@ -369,7 +443,8 @@ function listen() {
     // One plain line, easy for the platform (or a human) to look for.
     log.marker(`localfaas runtime nodejs18 listening on ${config.host}:${addr.port}`
       + `${config.standalone ? ` (standalone, ${config.standalone} function)` : ''}`);
-    log.runtimeInfo(`handler ${config.handler}, initializer ${config.initializer || '-'},`
+    log.runtimeInfo(stemCell ? `stem cell, node ${process.version}: waiting for /specialise`
+      : `handler ${config.handler}, initializer ${config.initializer || '-'},`
       + ` code ${config.codeDir}, node ${process.version}, concurrency ${env.FC_INSTANCE_CONCURRENCY || 1}`);
   });
 }

@@ -11,15 +11,11 @@ if sys.path and os.path.abspath(sys.path[0] or '.') == _HERE:
     del sys.path[0]
 sys.path.insert(0, _HERE)
 from localfaas_fc import logs, output  # noqa: E402
-from localfaas_fc.loader import parse  # noqa: E402
-from localfaas_fc.errors import UserCodeError  # noqa: E402
 from localfaas_fc.server import serve  # noqa: E402
+from localfaas_fc.stem import INTERNAL_ENV, enter_code_dir, function_config  # noqa: E402
 
 sys.path.remove(_HERE)  # user code never imports the runtime's modules by accident
 
-# Runtime-internal variables: read once, then removed (user code does not see them, as on FC).
-INTERNAL_ENV = ('FC_SERVER_PORT', 'FC_SERVER_HOST', 'FC_SERVER_PATH', 'FC_SERVER_LOG_PATH', 'FC_STANDALONE',
-                'LOCALFAAS_INSTANCE_KEY_FD')
 
 
 def read_instance_key(fd_var):
@@ -67,31 +63,12 @@ def main():
     except ValueError:
         logs.runtime_error('FC_SERVER_PORT must be a port number, got: %s' % env.get('FC_SERVER_PORT'))
         sys.exit(2)
-    code_dir = env.get('FC_FUNC_CODE_PATH') or '/code/'
-    config = {
-        'host': env.get('FC_SERVER_HOST') or '127.0.0.1',
-        'port': port,
-        'code_dir': code_dir,
-        'function': env.get('FC_FUNCTION_NAME', ''),
-        'handler': env.get('FC_FUNCTION_HANDLER') or env.get('FC_HANDLER') or 'index.handler',
-        'initializer': env.get('FC_INITIALIZER') or env.get('FC_INITIALIZER_HANDLER') or '',
-        'pre_stop': env.get('FC_PRE_STOP_HANDLER') or '',
-        'pre_freeze': env.get('FC_PRE_FREEZE_HANDLER') or '',
-        'instance_key': instance_key,
-    }
-    try:
-        os.chdir(code_dir)
-    except OSError as e:
-        logs.runtime_error('cannot chdir to code dir %s: %s' % (code_dir, e))
-    # The code folder (and the packages vendored in it) comes first, as on FC; /opt/python is on PYTHONPATH.
-    sys.path.insert(0, os.path.abspath(code_dir))
-    for key in ('handler', 'initializer', 'pre_stop', 'pre_freeze'):
-        if config[key]:
-            try:
-                parse(config[key], config['function'])
-            except UserCodeError as e:
-                logs.runtime_error(str(e))  # reported again on the call that needs it
-    serve(config, env)
+    config = function_config(env, env.get('FC_SERVER_HOST') or '127.0.0.1', port, instance_key)
+    # A stem cell (PROTOCOL.md §10) has no function yet: /specialise gives it one.
+    stem_cell = env.get('LOCALFAAS_STEM_CELL') == '1'
+    if not stem_cell:
+        enter_code_dir(config)
+    serve(config, env, stem_cell)
 
 
 if __name__ == '__main__':

@@ -214,5 +214,48 @@ class Events(unittest.TestCase):
         self.assertEqual('BadRequest', json.loads(body)['errorType'])
 
 
+class StemCell(unittest.TestCase):
+    """PROTOCOL.md §10: a stem cell serves only /specialise, then is the function named in it, under the new key."""
+    NEW_KEY = 'n' * 64
+
+    def specialise(self, inst, environment, key=KEY):
+        return inst.call('/specialise', body=json.dumps({'environment': environment}).encode('utf-8'),
+                         headers={'x-localfaas-instance-key': key})
+
+    def test_it_becomes_the_function_once_with_its_variables_and_the_new_key(self):
+        inst = Instance('', LOCALFAAS_STEM_CELL='1', FC_FUNC_CODE_PATH='/')
+        try:
+            self.assertEqual(409, inst.call('/invoke')[0], 'nothing to run before it is specialised')
+            self.assertEqual(403, self.specialise(inst, {}, key='wrong' * 13)[0])
+            status, _, body = self.specialise(inst, {'FC_HANDLER': 'looker.handler'})
+            self.assertEqual(400, status)
+            self.assertIn('LOCALFAAS_INSTANCE_KEY', json.loads(body)['errorMessage'])
+            code = os.path.join(HERE, 'fixtures', 'stem')
+            status, _, body = self.specialise(inst, {'FC_HANDLER': 'looker.handler', 'FC_FUNC_CODE_PATH': code + '/',
+                                                     'FC_FUNCTION_NAME': 'special', 'STEM_VAR': 'mine',
+                                                     'FC_SERVER_PORT': '1', 'LOCALFAAS_INSTANCE_KEY': self.NEW_KEY})
+            self.assertEqual(200, status, body)
+            self.assertEqual(403, inst.call('/invoke')[0], 'the stem cell\'s key opens nothing any more')
+            status, _, body = inst.call('/invoke', headers={'x-localfaas-instance-key': self.NEW_KEY})
+            self.assertEqual(200, status, body)
+            seen = json.loads(body)
+            self.assertEqual('mine', seen['env']['STEM_VAR'])
+            self.assertEqual('special', seen['function'])
+            self.assertEqual(os.path.realpath(code), os.path.realpath(seen['cwd']))
+            for hidden in ('LOCALFAAS_INSTANCE_KEY', 'LOCALFAAS_STEM_CELL', 'FC_SERVER_PORT'):
+                self.assertNotIn(hidden, seen['env'])
+            again = self.specialise(inst, {'LOCALFAAS_INSTANCE_KEY': 'x' * 64}, key=self.NEW_KEY)
+            self.assertEqual(409, again[0])
+        finally:
+            inst.stop()
+
+    def test_an_ordinary_instance_refuses_specialise_as_an_unknown_control_path(self):
+        inst = Instance('app.handler')
+        try:
+            self.assertEqual(400, self.specialise(inst, {'LOCALFAAS_INSTANCE_KEY': self.NEW_KEY})[0])
+        finally:
+            inst.stop()
+
+
 if __name__ == '__main__':
     unittest.main()

@@ -11,7 +11,7 @@ import threading
 import time
 
 from . import context as fc_context
-from . import errors, http1, logs, output, wsgi
+from . import errors, http1, logs, output, stem, wsgi
 from .loader import Loader
 
 CONTROL_PATHS = ('/invoke', '/initialize', '/pre-stop', '/pre-freeze', '/http-invoke')
@@ -56,15 +56,35 @@ def to_bytes(value):
 class Runtime:
     """The calls, apart from HTTP: what each control path runs and answers."""
 
-    def __init__(self, config, env):
+    def __init__(self, config, env, stem_cell=False):
         self.config = config
         self.env = env
+        self.stem_cell = stem_cell
+        self.specialised = False
         self.loader = Loader(config['function'])
         self._init_guard = threading.Lock()
         self._init_done = False
         self._init_pending = None
         self.inflight = 0
         self._inflight_lock = threading.Lock()
+
+    def specialise(self, body):
+        """PROTOCOL.md §10: becomes the function whose environment the body gives, under the new key."""
+        if not self.stem_cell or self.specialised:
+            return _json(409, 'this stem cell is specialised already', 'Conflict')
+        try:
+            environment, key = stem.parse_specialisation(body)
+        except ValueError as e:
+            return _json(400, 'specialise: %s' % e, 'BadRequest')
+        self.env = stem.apply_environment(environment)
+        self.config = stem.function_config(self.env, self.config['host'], self.config['port'], key)
+        self.loader = Loader(self.config['function'])
+        stem.enter_code_dir(self.config)
+        self.specialised = True
+        logs.runtime_info('specialised: handler %s, initializer %s, code %s, concurrency %s' % (
+            self.config['handler'], self.config['initializer'] or '-', self.config['code_dir'],
+            self.env.get('FC_INSTANCE_CONCURRENCY', '1')))
+        return 200, [], b''
 
     def track(self, delta):
         with self._inflight_lock:
@@ -155,6 +175,11 @@ class Calls:
         request.headers = [(name, value) for name, value in request.headers if name != KEY_HEADER]
         if len(keys) != 1 or not hmac.compare_digest(keys[0].encode('utf-8'), rt.config['instance_key']):
             return FORBIDDEN
+        if rt.stem_cell:
+            if self._control_path(request, dict(request.headers)) == '/specialise':
+                return rt.specialise(request.body)
+            if not rt.specialised:
+                return _json(409, 'this stem cell has no function yet: POST /specialise first', 'Conflict')
         rt.track(1)
         try:
             return self._serve(rt, request)
@@ -200,6 +225,11 @@ class Calls:
         return ok if outcome.ok else self._error(outcome.error)
 
 
+def _json(status, message, error_type):
+    body = json.dumps({'errorMessage': message, 'errorType': error_type})
+    return status, [('content-type', 'application/json')], body.encode('utf-8')
+
+
 def new_request_id():
     """A random (version 4) UUID, without importing uuid (it imports platform, slow at an instance's start)."""
     h = os.urandom(16).hex()
@@ -220,8 +250,8 @@ def _shutdown(server, runtime, signame):
     os._exit(0)
 
 
-def serve(config, env):
-    runtime = Runtime(config, env)
+def serve(config, env, stem_cell=False):
+    runtime = Runtime(config, env, stem_cell)
     try:
         server = http1.Server((config['host'], config['port']), Calls(runtime), KEEP_ALIVE_SECONDS)
     except OSError as e:
@@ -239,9 +269,12 @@ def serve(config, env):
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     output.marker('localfaas runtime python3 listening on %s:%d' % (config['host'], server.server_address[1]))
-    logs.runtime_info('handler %s, initializer %s, code %s, python %s, concurrency %s' % (
-        config['handler'], config['initializer'] or '-', config['code_dir'], sys.version.split()[0],
-        env.get('FC_INSTANCE_CONCURRENCY', '1')))
+    if stem_cell:
+        logs.runtime_info('stem cell, python %s: waiting for /specialise' % sys.version.split()[0])
+    else:
+        logs.runtime_info('handler %s, initializer %s, code %s, python %s, concurrency %s' % (
+            config['handler'], config['initializer'] or '-', config['code_dir'], sys.version.split()[0],
+            env.get('FC_INSTANCE_CONCURRENCY', '1')))
     server.serve_forever(poll_interval=0.5)
     while True:  # the shutdown thread exits the process
         time.sleep(60)

@@ -93,7 +93,8 @@ class SchedulerDockerIT extends SchedulerContract {
         assertTrue(whoami.contains("readonly") && whoami.contains("tmp-ok"), whoami);
     }
 
-    private static String docker(String... args) throws IOException, InterruptedException {
+    /** Runs the docker CLI (bounded), for what only {@code docker inspect}/{@code exec} show; also used by SchedulerStemCellsIT. */
+    static String docker(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add("docker");
         cmd.addAll(List.of(args));

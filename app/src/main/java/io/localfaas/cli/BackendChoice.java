@@ -41,6 +41,20 @@ final class BackendChoice {
      * @throws BackendUnavailableException when the chosen (or, for auto, every) backend cannot run
      */
     static Engine open(AppSpec app, BackendKind kind, PrintWriter err) {
+        return open(app, kind, err, 0);
+    }
+
+    /**
+     * @param stemCells stem cells per runtime in use on the docker backend ({@code faas up --stem-cells}); 0 = off. The
+     *                  process backend has none: a pre-started runtime process would run as the user with every file of
+     *                  theirs visible, so specialising it would hide no other function's code (docs/stem-cells.md)
+     * @throws BackendUnavailableException when the chosen (or, for auto, every) backend cannot run
+     */
+    static Engine open(AppSpec app, BackendKind kind, PrintWriter err, int stemCells) {
+        if (kind == BackendKind.PROCESS && stemCells > 0) {
+            err.println("faas: note: --stem-cells: off on the process backend (a pre-started process would see every file of yours; "
+                    + "docs/stem-cells.md)");
+        }
         if (kind == BackendKind.PROCESS) {
             err.println("faas: WARNING: --backend process: ISOLATION IS OFF: functions run as your user, see your files, share your");
             err.println("faas: WARNING: network and have no memory, CPU or pids limits (docs/security.md).");
@@ -48,8 +62,9 @@ final class BackendChoice {
             return processes(app, "process (no isolation)");
         }
         try {
-            DockerComposition docker = DockerComposition.connect(app, LogStore.defaultDir(), ImageCache.Listener.NONE);
-            return new Engine(docker.backend(), "docker", () -> docker.images().prepare(app.functions()), docker.logs(), Optional.of(docker.imageCache()),
+            DockerComposition docker = DockerComposition.connect(app, LogStore.defaultDir(), ImageCache.Listener.NONE, stemCells);
+            return new Engine(docker.backend(), stemCells > 0 ? "docker, stem cells: up to " + stemCells + " per runtime in use "
+                    + "(nodejs18, python3)" : "docker", () -> docker.images().prepare(app.functions()), docker.logs(), Optional.of(docker.imageCache()),
                     docker.instanceGateway());
         } catch (BackendUnavailableException e) {
             if (kind == BackendKind.DOCKER || runtimes().isEmpty()) {

@@ -61,6 +61,28 @@ final class UpCommand implements Callable<Integer> {
             + "platform.backend; process (functions as local processes, no isolation) can only be chosen here")
     String backend;
 
+    @Option(names = "--stem-cells", paramLabel = "off|N", defaultValue = "off", description = "keep up to N pre-started "
+            + "instances per runtime in use (nodejs18), which a cold start specialises instead of booting a container; off (the "
+            + "default) boots every instance (docker backend only; docs/stem-cells.md)")
+    String stemCells;
+
+    /** {@code --stem-cells}: {@code off} = 0, else N in 1-16. Pure. */
+    static int stemCells(String value) {
+        String v = value.trim();
+        if (v.equalsIgnoreCase("off") || v.equals("0")) {
+            return 0;
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= 1 && n <= 16) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new IllegalArgumentException("--stem-cells takes off or a number of stem cells per runtime from 1 to 16, not " + value);
+    }
+
     @Option(names = "--allow-mount", paramLabel = "PATH", description = "also allow code and mount sources inside PATH "
             + "(repeatable; besides the project folder and the state folder; system folders stay refused)")
     List<Path> allowMount = new java.util.ArrayList<>();
@@ -181,7 +203,7 @@ final class UpCommand implements Callable<Integer> {
         PlatformSpec platform = platform(app);
         BackendChoice.Engine engine;
         try {
-            engine = BackendChoice.open(app, backendKind(platform), err);
+            engine = BackendChoice.open(app, backendKind(platform), err, stemCells(stemCells));
         } catch (IllegalArgumentException e) {
             err.println("faas: error: " + e.getMessage());
             return 2;

@@ -82,4 +82,17 @@ class UpCommandTest {
         assertEquals(0, run.exit(), run.err().toString());
         assertEquals(true, List.of("docker", "process").contains(run.out().get(0)), run.out().toString());
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"off, 0", "OFF, 0", "0, 0", "1, 1", " 4 , 4", "16, 16"})
+    void stemCellsAreOffOrANumber(String flag, int expected) {
+        assertEquals(expected, UpCommand.stemCells(flag));
+    }
+
+    @Test
+    void aBadStemCellsValueIsRefusedBeforeTheEngineIsAsked() {
+        ValidateCommandTest.Run run = ValidateCommandTest.faas("up", Path.of("..", "config", "hello.yaml").toString(), "--stem-cells", "lots");
+        assertEquals(2, run.exit(), run.err().toString());
+        assertEquals(List.of("faas: error: --stem-cells takes off or a number of stem cells per runtime from 1 to 16, not lots"), run.err());
+    }
 }

@@ -37,9 +37,15 @@ final class RunningPlatform implements AutoCloseable {
     private final DockerBackend inspector = DockerBackend.connect();
 
     RunningPlatform(Path config) throws ConfigException {
+        this(config, 0);
+    }
+
+    /** With up to {@code stemCells} stem cells per runtime in use, as {@code faas up --stem-cells N} (0: off). */
+    RunningPlatform(Path config, int stemCells) throws ConfigException {
         AppSpec app = SpecLoader.load(config);
         try {
-            engine = DockerComposition.connect(app, java.nio.file.Files.createTempDirectory("localfaas-logs"), ImageCache.Listener.NONE);
+            engine = DockerComposition.connect(app, java.nio.file.Files.createTempDirectory("localfaas-logs"), ImageCache.Listener.NONE,
+                    stemCells);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

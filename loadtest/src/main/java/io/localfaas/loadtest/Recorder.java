@@ -19,7 +19,7 @@ public final class Recorder {
     static final int MAX_SECONDS = 3600;
     static final int MAX_POINTS = 20_000;
     private static final long MAX_MICROS = 3_600_000_000L;
-    static final List<String> PHASES = List.of("image", "wait", "create", "start", "listen", "init", "total");
+    static final List<String> PHASES = List.of("image", "wait", "create", "start", "listen", "specialise", "init", "total");
 
     private final Histogram all = histogram(3);
     private final Histogram cold = histogram(3);
@@ -38,6 +38,8 @@ public final class Recorder {
     private long errors;
     private long transportErrors;
     private long coldCount;
+    /** Cold starts by kind ({@code stem}, {@code boot}), from their breakdown. */
+    private final Map<String, Long> coldKinds = new TreeMap<>();
     private int maxInstances = -1;
     private double memoryMbSeconds = -1;
     private long lastProgressRequests;
@@ -122,6 +124,7 @@ public final class Recorder {
             if (coldPoints.size() < MAX_POINTS) {
                 coldPoints.add(new Report.Point(round(o.endNanos() / 1e9), round(micros / 1000.0)));
             }
+            coldKinds.merge(Report.ColdStarts.kind(o.breakdown()), 1L, Long::sum);
             parseBreakdown(o.breakdown()).forEach((phase, ms) ->
                     phases.computeIfAbsent(phase, p -> histogram(3)).recordValue(Math.min(MAX_MICROS, Math.max(0, ms * 1000))));
         } else if (o.status() != 0) {
@@ -200,7 +203,7 @@ public final class Recorder {
         return new Report(Report.SCHEMA, label, target, load, startedAt, round(durationSeconds), requests, errors, transportErrors,
                 durationSeconds <= 0 ? 0 : round(requests / durationSeconds), Map.copyOf(byStatus), Map.copyOf(byErrorType),
                 new Report.Latencies(percentiles(all), percentiles(cold), percentiles(warm)),
-                new Report.ColdStarts(coldCount, phaseOut), percentiles(queueWait), instancesSeen.size(), maxInstances,
+                new Report.ColdStarts(coldCount, phaseOut, coldKinds), percentiles(queueWait), instancesSeen.size(), maxInstances,
                 round(memoryMbSeconds), timeline, List.copyOf(coldPoints), List.copyOf(inflight), List.copyOf(instances), bins(all),
                 List.of(), perFunction(), percentiles(service));
     }

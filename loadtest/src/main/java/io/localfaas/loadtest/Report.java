@@ -65,8 +65,23 @@ public record Report(
     public record Latencies(Percentiles all, Percentiles cold, Percentiles warm) {
     }
 
-    /** Cold-start requests ({@code x-localfaas-cold-start: true}) and the breakdown of their start per phase. */
-    public record ColdStarts(long count, Map<String, Percentiles> phasesMs) {
+    /**
+     * Cold-start requests ({@code x-localfaas-cold-start: true}), the breakdown of their start per phase, and how many of
+     * each kind: {@code stem} (a stem cell specialised: the breakdown has {@code specialise}) or {@code boot}.
+     */
+    public record ColdStarts(long count, Map<String, Percentiles> phasesMs, Map<String, Long> byKind) {
+        public ColdStarts {
+            byKind = byKind == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(byKind));
+        }
+
+        public ColdStarts(long count, Map<String, Percentiles> phasesMs) {
+            this(count, phasesMs, Map.of());
+        }
+
+        /** The kind of a cold start from its breakdown header (null when there is none). Pure. */
+        public static String kind(String breakdown) {
+            return breakdown == null ? "boot" : (";" + breakdown).contains(";specialise=") ? "stem" : "boot";
+        }
     }
 
     public record Percentiles(long count, double mean, double p50, double p90, double p95, double p99, double p999, double max) {

@@ -65,7 +65,9 @@ public final class Reports {
         row(b, "cold", r.latencyMs().cold());
         row(b, "warm", r.latencyMs().warm());
         row(b, "queue wait", r.queueWaitMs());
-        b.append(String.format(Locale.ROOT, "cold starts %d%n", r.coldStarts().count()));
+        b.append(String.format(Locale.ROOT, "cold starts %d%s%n", r.coldStarts().count(), r.coldStarts().byKind().isEmpty() ? ""
+                : " (" + String.join(", ", r.coldStarts().byKind().entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList())
+                + "; stem = a stem cell specialised, boot = an instance booted)"));
         r.coldStarts().phasesMs().forEach((phase, p) -> row(b, "  " + phase, p));
         b.append(String.format(Locale.ROOT, "instances seen %d%s%s%n", r.instancesSeen(),
                 r.maxInstances() >= 0 ? ", at most " + r.maxInstances() + " at once (admin API)" : "",

@@ -50,6 +50,19 @@ class RecorderTest {
     }
 
     @Test
+    void coldStartsAreCountedByKindStemOrBoot() {
+        Recorder r = new Recorder();
+        r.record(new Outcome(0, 0, 100 * MS, 200, null, true, "i1", "image=0ms;wait=0ms;specialise=9ms;init=0ms;total=9ms", "9ms"));
+        r.record(new Outcome(0, 0, 200 * MS, 200, null, true, "i2", "image=0ms;wait=0ms;specialise=12ms;init=3ms;total=15ms", "15ms"));
+        r.record(new Outcome(0, 0, 300 * MS, 200, null, true, "i3", "image=0ms;wait=0ms;create=20ms;start=150ms;listen=100ms;init=0ms;"
+                + "total=270ms", "270ms"));
+        Report rep = r.report("x", new Report.Target("u", "GET", "f"), new Report.Load("closed", "1s:1", 3, 1, 0, true), "t", 1);
+        assertEquals(Map.of("stem", 2L, "boot", 1L), rep.coldStarts().byKind());
+        assertEquals(12, rep.coldStarts().phasesMs().get("specialise").max(), 0.1);
+        assertTrue(Reports.text(rep).contains("cold starts 3 (boot 1, stem 2;"), Reports.text(rep));
+    }
+
+    @Test
     void instanceSamplesGiveMaxInstancesAndMemoryTimesTime() {
         Recorder r = new Recorder();
         r.instances(0, 2, 1, 1, 128, 500 * MS);

@@ -49,6 +49,16 @@ public abstract class ForwardingBackend implements InstanceBackend {
     }
 
     @Override
+    public void resize(RunningInstance instance, int memoryMb) {
+        delegate.resize(instance, memoryMb);
+    }
+
+    @Override
+    public java.util.Optional<java.time.Duration> specialisation(RunningInstance instance) {
+        return delegate.specialisation(instance);
+    }
+
+    @Override
     public void remove(RunningInstance instance) {
         try {
             delegate.remove(instance);

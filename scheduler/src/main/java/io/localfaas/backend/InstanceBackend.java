@@ -44,6 +44,24 @@ public interface InstanceBackend extends AutoCloseable {
         return java.util.Optional.empty();
     }
 
+    /**
+     * Sets a running instance's memory limit (memory = memory+swap = {@code memoryMb}) and CPU share, as a start with
+     * {@code memoryMb} would have: a stem cell specialised for a function gets the function's limits
+     * ({@code io.localfaas.stem.StemCells}). Backends that cannot change limits of a running instance throw
+     * {@link UnsupportedOperationException}.
+     */
+    default void resize(RunningInstance instance, int memoryMb) {
+        throw new UnsupportedOperationException("this backend cannot change a running instance's limits");
+    }
+
+    /**
+     * How long specialising took when {@code instance} was a pre-started stem cell made into the function by its start
+     * ({@code io.localfaas.stem.StemCells}); empty for an instance the start created and booted itself.
+     */
+    default java.util.Optional<java.time.Duration> specialisation(RunningInstance instance) {
+        return java.util.Optional.empty();
+    }
+
     /** Stops and removes the instance. Idempotent. */
     void remove(RunningInstance instance);
 

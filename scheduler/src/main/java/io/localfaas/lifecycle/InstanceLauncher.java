@@ -152,6 +152,11 @@ public final class InstanceLauncher implements Launcher {
             ports.release(port);
             throw PlatformException.of(Kind.START_FAILED, "function " + fn.name() + ": " + e.getMessage(), e);
         }
+        if (instance.port() != port) {
+            // Reached at its own address on a port of its own (a custom container's caPort, a stem cell's): the loopback
+            // port drawn for it is free again, and discard() releases the instance's own, which was never drawn.
+            ports.release(port);
+        }
         try {
             long t1 = System.nanoTime();
             awaitListening(fn, instance);
@@ -161,7 +166,11 @@ public final class InstanceLauncher implements Launcher {
             long t3 = System.nanoTime();
             Duration createAndStart = Duration.ofNanos(t1 - t0);
             Duration create = instance.createTime().compareTo(createAndStart) <= 0 ? instance.createTime() : createAndStart;
-            ColdStart cs = new ColdStart(Duration.ZERO, permitWait, create, createAndStart.minus(create), Duration.ofNanos(t2 - t1),
+            Optional<Duration> specialised = backend.specialisation(instance);
+            ColdStart cs = specialised.isPresent()
+                    // The stem cell listened before it was taken: its start is the specialisation (and the port check).
+                    ? ColdStart.specialised(permitWait, Duration.ofNanos(t2 - t0), Duration.ofNanos(t3 - t2))
+                    : new ColdStart(Duration.ZERO, permitWait, create, createAndStart.minus(create), Duration.ofNanos(t2 - t1),
                     Duration.ofNanos(t3 - t2));
             LOG.info("instance {} of {} ready on 127.0.0.1:{} ({})", instanceId, fn.name(), port, cs.header());
             return new StartedInstance(instance, cs);

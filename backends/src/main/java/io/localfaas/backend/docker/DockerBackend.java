@@ -220,6 +220,21 @@ public final class DockerBackend implements InstanceBackend {
         return isFile ? "/code/" + fileName : "/code";
     }
 
+    /** {@code docker update}: memory = memory+swap = {@code memoryMb}, CPU shares in proportion, as {@link #start} sets them. */
+    @Override
+    public void resize(RunningInstance instance, int memoryMb) {
+        long bytes = memoryMb * 1024L * 1024L;
+        call("update container " + instance.instanceId(), () -> {
+            try {
+                return docker.updateContainerCmd(instance.backendId()).withMemory(bytes).withMemorySwap(bytes)
+                        .withCpuShares(Math.max(2, memoryMb)).exec();
+            } catch (DockerException e) {
+                throw new InstanceStartException("cannot set the limits of container " + instance.backendId() + " to " + memoryMb + " MB: "
+                        + e.getMessage().trim(), e);
+            }
+        });
+    }
+
     @Override
     public InstanceStatus status(RunningInstance instance) {
         return call("inspect container", () -> {

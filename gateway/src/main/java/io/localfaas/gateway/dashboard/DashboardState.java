@@ -48,7 +48,7 @@ public final class DashboardState {
         }
         ArrayNode colds = root.putArray("coldStartList");
         in.activity().coldStarts().forEach(c -> colds.addObject().put("at", c.at()).put("function", c.function()).put("instance", c.instance())
-                .put("totalMs", c.totalMillis()).put("breakdown", c.breakdown()));
+                .put("totalMs", c.totalMillis()).put("kind", c.kind()).put("breakdown", c.breakdown()));
         ArrayNode requests = root.putArray("requests");
         in.activity().requests().forEach(r -> requests.addObject().put("at", r.at()).put("function", r.function())
                 .put("instance", r.instance()).put("status", r.status()).put("ms", r.millis()).put("cold", r.cold()));

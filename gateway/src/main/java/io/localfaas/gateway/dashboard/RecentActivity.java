@@ -18,8 +18,11 @@ public final class RecentActivity implements SchedulerListener {
     public record Request(long at, String function, String instance, int status, long millis, boolean cold) {
     }
 
-    /** A cold start and where its time went. */
-    public record Cold(long at, String function, String instance, long totalMillis, String breakdown) {
+    /** A cold start, its kind ({@code stem}: a stem cell specialised, {@code boot}: an instance booted) and where its time went. */
+    public record Cold(long at, String function, String instance, long totalMillis, String breakdown, String kind) {
+        public Cold(long at, String function, String instance, long totalMillis, String breakdown) {
+            this(at, function, instance, totalMillis, breakdown, ColdStart.BOOT);
+        }
     }
 
     private final Clock clock;
@@ -37,7 +40,8 @@ public final class RecentActivity implements SchedulerListener {
 
     @Override
     public void instanceReady(FunctionSpec fn, String instanceId, ColdStart coldStart) {
-        add(colds, new Cold(clock.millis(), fn.name(), instanceId, coldStart.total().toMillis(), coldStart.header()));
+        add(colds, new Cold(clock.millis(), fn.name(), instanceId, coldStart.total().toMillis(), coldStart.header(),
+                coldStart.kind()));
     }
 
     public List<Request> requests() {

@@ -53,6 +53,7 @@ class DashboardStateTest {
         RecentActivity activity = new RecentActivity(Clock.fixed(NOW, ZoneOffset.UTC));
         activity.request("hot", "i1", 200, 12, true);
         activity.instanceReady(fn("hot", watermark), "i1", new ColdStart(Duration.ofMillis(100), Duration.ofMillis(50), Duration.ZERO));
+        activity.instanceReady(fn("hot", watermark), "i2", ColdStart.specialised(Duration.ZERO, Duration.ofMillis(9), Duration.ofMillis(3)));
         Map<String, FunctionSpec> specs = Map.of("hot", fn("hot", watermark), "plain", fn("plain", ScalingSpec.CONCURRENCY));
         JsonNode frame = DashboardState.build(new DashboardState.Inputs("s", NOW.toEpochMilli(), new SchedulerSnapshot(List.of(hot, plain), 1, 0, 4),
                 name -> Optional.ofNullable(specs.get(name)), id -> id.equals("i1") ? Optional.of(m) : Optional.empty(),
@@ -73,7 +74,13 @@ class DashboardStateTest {
         assertEquals(1, p.get("desired").asInt(), "the concurrency rule: ceil(3 queued / 10)");
         assertEquals(200, frame.get("requests").get(0).get("status").asInt());
         assertTrue(frame.get("requests").get(0).get("cold").asBoolean());
-        assertEquals(150, frame.get("coldStartList").get(0).get("totalMs").asLong());
+        JsonNode colds = frame.get("coldStartList");
+        JsonNode booted = colds.get(0).get("instance").asText().equals("i1") ? colds.get(0) : colds.get(1);
+        JsonNode stem = booted == colds.get(0) ? colds.get(1) : colds.get(0);
+        assertEquals(150, booted.get("totalMs").asLong());
+        assertEquals("boot", booted.get("kind").asText());
+        assertEquals("stem", stem.get("kind").asText(), "the dashboard shows which kind each cold start was");
+        assertTrue(stem.get("breakdown").asText().contains("specialise=9ms"), stem.toString());
     }
 
     @Test

@@ -1,0 +1,208 @@
+package io.localfaas;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.localfaas.backend.ForwardingBackend;
+import io.localfaas.backend.InstanceBackend;
+import io.localfaas.backend.Labels;
+import io.localfaas.backend.OwnedInstance;
+import io.localfaas.backend.docker.DockerBackend;
+import io.localfaas.failure.PlatformException;
+import io.localfaas.failure.PlatformException.Kind;
+import io.localfaas.lifecycle.ColdStart;
+import io.localfaas.spec.CodeMode;
+import io.localfaas.spec.FunctionSpec;
+import io.localfaas.spec.MountSpec;
+import io.localfaas.spec.Runtime;
+import io.localfaas.spec.TriggerSpec;
+import io.localfaas.stem.HttpStemControl;
+import io.localfaas.stem.StemCells;
+import io.localfaas.testing.Probe;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The scheduler's guarantees on the real engine with stem cells on (every contract case), plus what stem cells add: a
+ * cold start specialises one (the breakdown says so), the instance sees only its own function's code and variables, its
+ * memory limit is the function's (an over-allocating function is OOM-killed at its own memorySize), the pool refills,
+ * a function stem cells cannot serve boots as before, and an initializer failing at load fails as at an ordinary start.
+ */
+@Timeout(value = 15, unit = TimeUnit.MINUTES)
+class SchedulerStemCellsIT extends SchedulerContract {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String NODE = Runtime.NODEJS18.image();
+
+    @TempDir
+    Path tmp;
+    private int made;
+    private StemCells stems;
+    private DockerBackend inspectorEngine;
+
+    /** Every other backend is the contract's inspector: the engine as this platform sees it (stem cells named as instances). */
+    @Override
+    protected InstanceBackend newBackend() {
+        DockerBackend docker = DockerBackend.connect();
+        if (made++ % 2 == 0) {
+            inspectorEngine = docker;
+            return new ForwardingBackend(docker) {
+                @Override
+                public List<OwnedInstance> listOwned() {
+                    return StemCells.asPlatformSees(delegate.listOwned());
+                }
+            };
+        }
+        stems = new StemCells(docker, new HttpStemControl(), StemCells.runtimeImages(), tmp.resolve("stem"), OrphanPolicy.selfId(), 2,
+                Duration.ofSeconds(30), Clock.systemUTC());
+        stems.prime(StemCells.runtimeImages());
+        return stems;
+    }
+
+    @Override
+    protected Optional<String> hostForInstances() {
+        return inspectorEngine.instanceGatewayAddress();
+    }
+
+    private void awaitStemCell() {
+        await().atMost(Duration.ofSeconds(60)).until(() -> stems.idleCounts().getOrDefault(NODE, 0) >= 1);
+    }
+
+    private static ColdStart coldStart(Invocation inv) {
+        return inv.coldStart().orElseThrow(() -> new AssertionError("a cold start"));
+    }
+
+    @Test
+    void aColdStartSpecialisesAStemCellAndThePoolRefills() {
+        Scheduler s = scheduler(Probe.function("stem", 1, 0, 2));
+        awaitStemCell();
+        Invocation first = s.invoke("stem", Probe.request(""));
+        assertEquals(200, first.response().status());
+        ColdStart cs = coldStart(first);
+        assertEquals(ColdStart.STEM, cs.kind(), cs.header());
+        assertTrue(cs.header().contains(";specialise=") && !cs.header().contains("create="), cs.header());
+        assertEquals(1, inspector().listOwned().stream().filter(o -> first.instanceId().equals(o.labels().get(Labels.INSTANCE))).count(),
+                "the specialised stem cell is listed as the function's instance");
+        awaitStemCell(); // refilled in the background
+    }
+
+    @Test
+    void aPython3ColdStartSpecialisesAStemCellOfItsRuntime() {
+        Path code = Probe.CODE.getParent().resolve("python-hello");
+        FunctionSpec fn = new FunctionSpec("probe", "py", Runtime.PYTHON3, Optional.of(code), CodeMode.MOUNT, Optional.empty(),
+                "index.handler", Optional.of("index.initializer"), Optional.empty(), Duration.ofSeconds(10), Duration.ofSeconds(10), 128, 1,
+                0, 1, Duration.ofMinutes(5), Map.of(), List.of(new TriggerSpec("/py", java.util.Set.of("GET"))));
+        Scheduler s = scheduler(fn);
+        await().atMost(Duration.ofSeconds(60)).until(() -> stems.idleCounts().getOrDefault(Runtime.PYTHON3.image(), 0) >= 1);
+        Invocation first = s.invoke("py", Probe.request(""));
+        assertEquals(200, first.response().status(), new String(first.response().body(), java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(ColdStart.STEM, coldStart(first).kind(), coldStart(first).header());
+    }
+
+    @Test
+    void anInstanceSeesOnlyItsOwnFunctionsCodeAndVariables() throws Exception {
+        FunctionSpec alpha = looker("alpha", Map.of("ALPHA_SECRET", "a1"));
+        FunctionSpec beta = looker("beta", Map.of("BETA_SECRET", "b2"));
+        Scheduler s = scheduler(Probe.app(Probe.platform(8, Duration.ofSeconds(30), 100), alpha, beta), clock);
+        awaitStemCell();
+        Invocation a = s.invoke("alpha", Probe.request(""));
+        awaitStemCell();
+        Invocation b = s.invoke("beta", Probe.request(""));
+        assertEquals(ColdStart.STEM, coldStart(a).kind());
+        assertEquals(ColdStart.STEM, coldStart(b).kind());
+        JsonNode seenByA = JSON.readTree(a.response().body());
+        JsonNode seenByB = JSON.readTree(b.response().body());
+        assertEquals("[\"alpha.txt\",\"index.js\"]", seenByA.get("code").toString());
+        assertEquals("[\"beta.txt\",\"index.js\"]", seenByB.get("code").toString());
+        assertEquals("a1", seenByA.get("env").path("ALPHA_SECRET").asText());
+        assertTrue(seenByA.get("env").path("BETA_SECRET").isMissingNode(), seenByA.toString());
+        assertTrue(seenByB.get("env").path("ALPHA_SECRET").isMissingNode(), seenByB.toString());
+        assertEquals("alpha", seenByA.get("env").path("FC_FUNCTION_NAME").asText());
+        assertTrue(seenByA.get("env").path("LOCALFAAS_STEM_CELL").isMissingNode(), "runtime-internal");
+        assertFalse(seenByA.get("stemFolders").asBoolean(), "its own stem folder at /code and no other: " + seenByA.get("mounts"));
+        assertTrue(seenByA.get("codeReadOnly").asBoolean(), "the code is read-only inside");
+    }
+
+    @Test
+    void anOverAllocatingFunctionIsOomKilledAtItsOwnMemorySize() throws Exception {
+        FunctionSpec fn = Probe.function("oom", 1, 0, 2, Duration.ofMinutes(5), Duration.ofSeconds(20), 128, Map.of());
+        Scheduler s = scheduler(fn);
+        awaitStemCell();
+        Invocation first = s.invoke("oom", Probe.request(""));
+        assertEquals(ColdStart.STEM, coldStart(first).kind());
+        OwnedInstance c = inspector().listOwned().stream().filter(o -> first.instanceId().equals(o.labels().get(Labels.INSTANCE)))
+                .findFirst().orElseThrow();
+        JsonNode host = JSON.readTree(SchedulerDockerIT.docker("inspect", c.backendId())).get(0).get("HostConfig");
+        assertEquals(128L * 1024 * 1024, host.get("Memory").asLong(), "memory = the function's memorySize");
+        assertEquals(128L * 1024 * 1024, host.get("MemorySwap").asLong(), "no swap");
+        assertEquals(128, host.get("CpuShares").asInt());
+        // 180 MB fits a stem cell's own 256 MB: only the function's 128 MB kills it.
+        PlatformException e = assertThrows(PlatformException.class, () -> s.invoke("oom", Probe.request("oom=180")));
+        assertEquals(Kind.INSTANCE_CRASHED, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().contains("out of memory (OOM"), e.getMessage());
+    }
+
+    @Test
+    void aFunctionThatMountsAFolderBootsAsBefore() throws IOException {
+        Path data = Files.createDirectories(tmp.resolve("data"));
+        FunctionSpec p = Probe.function("mounted", 1, 0, 1);
+        FunctionSpec fn = new FunctionSpec(p.service(), p.name(), p.runtime(), p.codeUri(), p.codeMode(), p.image(), p.handler(),
+                p.initializer(), p.preStop(), p.initializationTimeout(), p.timeout(), p.memorySize(), p.instanceConcurrency(),
+                p.minInstances(), p.maxInstances(), p.idleTimeout(), p.environment(), p.triggers(), p.caPort(), p.command(), p.args(),
+                List.of(new MountSpec(data, "/mnt/data", true)));
+        Scheduler s = scheduler(fn);
+        awaitStemCell();
+        ColdStart cs = coldStart(s.invoke("mounted", Probe.request("")));
+        assertEquals(ColdStart.BOOT, cs.kind(), cs.header());
+        assertTrue(cs.header().contains("create="), cs.header());
+    }
+
+    @Test
+    void anInitializerWhoseModuleThrowsAtLoadFailsAsAtAnOrdinaryStart() throws IOException {
+        Path code = Files.createDirectories(tmp.resolve("broken"));
+        Files.writeString(code.resolve("index.js"), "throw new Error('broken at load');\n");
+        FunctionSpec fn = new FunctionSpec("probe", "broken", Runtime.NODEJS18, Optional.of(code), CodeMode.MOUNT, Optional.empty(),
+                "index.handler", Optional.of("index.initializer"), Optional.empty(), Duration.ofSeconds(10), Duration.ofSeconds(10), 128, 1, 0, 1,
+                Duration.ofMinutes(5), Map.of(), List.of(new TriggerSpec("/broken", java.util.Set.of("GET"))));
+        Scheduler s = scheduler(fn);
+        awaitStemCell();
+        PlatformException e = assertThrows(PlatformException.class, () -> s.invoke("broken", Probe.request("")));
+        assertEquals(Kind.INIT_FAILED, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().contains("broken at load"), e.getMessage());
+    }
+
+    /** A function that answers what it sees: its code folder, its environment, the mounts of its container. */
+    private FunctionSpec looker(String name, Map<String, String> env) throws IOException {
+        Path code = Files.createDirectories(tmp.resolve(name));
+        Files.writeString(code.resolve(name + ".txt"), name);
+        Files.writeString(code.resolve("index.js"), """
+                const fs = require('fs');
+                exports.handler = (req, resp) => {
+                  const mounts = fs.readFileSync('/proc/self/mountinfo', 'utf8').split('\\n').filter((l) => l.includes('/stem/'));
+                  let codeReadOnly = false;
+                  try { fs.writeFileSync('/code/x', 'x'); } catch (e) { codeReadOnly = true; }
+                  resp.setHeader('content-type', 'application/json');
+                  resp.send(JSON.stringify({ code: fs.readdirSync('/code').sort(), env: process.env, mounts,
+                    stemFolders: mounts.length !== 1, codeReadOnly }));
+                };
+                """);
+        return new FunctionSpec("probe", name, Runtime.NODEJS18, Optional.of(code), CodeMode.MOUNT, Optional.empty(), "index.handler",
+                Optional.empty(), Optional.empty(), Duration.ofSeconds(10), Duration.ofSeconds(10), 128, 1, 0, 1, Duration.ofMinutes(5), env,
+                List.of(new TriggerSpec("/" + name, java.util.Set.of("GET"))));
+    }
+}
