@@ -265,11 +265,19 @@ final class InstanceCall {
                 });
     }
 
-    /** The call ended whole: the slot goes back and the connection is kept for the next call. */
+    /**
+     * The call ended whole: the slot goes back and the connection is kept for the next call (unless the instance
+     * answered before it took the whole request body: that connection is closed).
+     */
     private void finish() {
+        boolean requestSent = bodyThrough == null;
         if (end()) {
             calls.give(slot, Happened.ANSWERED);
-            connections.giveBack(slot.host(), slot.port(), connection);
+            if (requestSent) {
+                connections.giveBack(slot.host(), slot.port(), connection);
+            } else {
+                IoUtils.safeClose(connection);
+            }
         }
     }
 
