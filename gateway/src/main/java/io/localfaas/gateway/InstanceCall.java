@@ -54,6 +54,8 @@ import org.xnio.channels.StreamSourceChannel;
  */
 final class InstanceCall {
     private static final Logger LOG = LoggerFactory.getLogger(InstanceCall.class);
+    private static final int MAX_NAMES = 512;
+    private static final java.util.concurrent.ConcurrentHashMap<String, HttpString> NAMES = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final HttpServerExchange exchange;
     private final Calls calls;
@@ -116,7 +118,7 @@ final class InstanceCall {
         ClientRequest out = new ClientRequest().setMethod(HttpString.tryFromString(head.method())).setPath(head.target());
         HeaderMap headers = out.getRequestHeaders();
         for (RequestHead.Header h : head.headers()) {
-            headers.add(HttpString.tryFromString(h.name()), h.value());
+            headers.add(name(h.name()), h.value());
         }
         connection.sendRequest(out, orFail((ClientExchange call) -> {
             call.setResponseListener(orFail(this::answered));
@@ -147,6 +149,22 @@ final class InstanceCall {
                         fail(e);
                     }
                 });
+    }
+
+    /**
+     * A header name as Undertow's client sends it: the same {@code x-fc-*} names go out on every call, so their
+     * {@link HttpString}s are made once (a client's own names beyond {@link #MAX_NAMES} are made per call).
+     */
+    private static HttpString name(String name) {
+        HttpString known = NAMES.get(name);
+        if (known != null) {
+            return known;
+        }
+        HttpString made = HttpString.tryFromString(name);
+        if (NAMES.size() < MAX_NAMES) {
+            NAMES.putIfAbsent(name, made);
+        }
+        return made;
     }
 
     /** A client callback that goes on with {@code next}, or fails the call. */
