@@ -78,7 +78,7 @@ public final class GatewayServer implements AutoCloseable {
             Optional<Supplier<Optional<Scheduler.Reload>>> adminReload, Clock clock) {
         this.options = options;
         this.scheduler = scheduler;
-        this.async = new AsyncInvoker((fn, id, event, retry) -> InvokeApiHandler.attempt(scheduler, fn, id, event, retry), clock,
+        this.async = new AsyncInvoker((fn, id, event, retry) -> InvokeApiHandler.attempt(scheduler.calls(), fn, id, event, retry), clock,
                 options.asyncQueueCapacity(), options.asyncWorkers(), options.asyncRetries(), options.asyncBackoff(),
                 options.asyncResultsKept(), options.deadLettersKept());
         this.routes = new FunctionRoutes(scheduler::functions, clock, options.hostRouting());

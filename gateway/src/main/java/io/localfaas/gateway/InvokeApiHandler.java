@@ -7,14 +7,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import io.localfaas.Invocation;
-import io.localfaas.Scheduler;
 import io.localfaas.failure.PlatformException;
 import io.localfaas.gateway.async.AsyncInvoker;
+import io.localfaas.port.Calls;
 import io.localfaas.port.Slot;
 import io.localfaas.protocol.ControlPath;
 import io.localfaas.protocol.InvokeRequest;
-import io.localfaas.protocol.InvokeResponse;
 import io.localfaas.spec.AuthSpec;
 import io.undertow.server.HttpServerExchange;
 
@@ -126,15 +124,14 @@ final class InvokeApiHandler {
     }
 
     /** One async attempt, run by the async workers: like a sync invoke, with {@code x-fc-retry-count}. */
-    static AsyncInvoker.Attempt attempt(Scheduler scheduler, String function, String requestId, byte[] event, int retryCount) {
+    static AsyncInvoker.Attempt attempt(Calls calls, String function, String requestId, byte[] event, int retryCount) {
         InvokeRequest request = new InvokeRequest(requestId, ControlPath.INVOKE, "POST", ControlPath.INVOKE.path(),
                 Map.of(RETRY_COUNT, List.of(Integer.toString(retryCount))), event, Optional.empty(), Optional.empty());
         try {
-            Invocation inv = scheduler.invoke(function, request);
-            InvokeResponse r = inv.response();
-            return r.isFunctionError()
-                    ? AsyncInvoker.Attempt.failed(Optional.of(inv.instanceId()), r.errorType().get(), r.body())
-                    : AsyncInvoker.Attempt.succeeded(inv.instanceId(), r.body());
+            Calls.Answered r = calls.invoke(function, request);
+            return r.errorType().isPresent()
+                    ? AsyncInvoker.Attempt.failed(Optional.of(r.instanceId()), r.errorType().get(), r.body())
+                    : AsyncInvoker.Attempt.succeeded(r.instanceId(), r.body());
         } catch (PlatformException e) {
             return AsyncInvoker.Attempt.failed(Optional.empty(), ErrorResponse.from(e).errorCode(),
                     e.getMessage().getBytes(StandardCharsets.UTF_8));

@@ -110,4 +110,10 @@ final class FakeCalls implements Calls {
     public Optional<String> errorType(InvokeRequest request, int status, Map<String, List<String>> headers) {
         return Optional.ofNullable(headers.get("x-fc-error-type")).map(v -> v.get(0));
     }
+
+    @Override
+    public Answered invoke(String function, InvokeRequest request) {
+        takeThreads.add(Thread.currentThread().getName());
+        return new Answered("i-fake", Optional.empty(), request.body());
+    }
 }

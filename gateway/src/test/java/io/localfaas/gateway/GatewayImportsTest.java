@@ -32,8 +32,6 @@ class GatewayImportsTest {
             "GatewayServer.java", Set.of("io.localfaas.Scheduler"),
             "AdminHandler.java", Set.of("io.localfaas.Scheduler", "io.localfaas.SchedulerSnapshot", "io.localfaas.pool.FunctionSnapshot",
                     "io.localfaas.metrics.InstanceMetrics"),
-            // the async queue's attempts: a caller without an HTTP exchange, on the blocking client
-            "InvokeApiHandler.java", Set.of("io.localfaas.Scheduler", "io.localfaas.Invocation", "io.localfaas.protocol.InvokeResponse"),
             "LogTailSource.java", Set.of("io.localfaas.Scheduler", "io.localfaas.logs.LogStore"),
             "dashboard/DashboardHandler.java", Set.of("io.localfaas.Scheduler"),
             "dashboard/DashboardState.java", Set.of("io.localfaas.SchedulerSnapshot", "io.localfaas.metrics.InstanceMetrics",

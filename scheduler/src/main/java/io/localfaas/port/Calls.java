@@ -45,4 +45,16 @@ public interface Calls {
      * call a non-2xx status (FC). Empty for a successful answer.
      */
     Optional<String> errorType(InvokeRequest request, int status, Map<String, List<String>> headers);
+
+    /** What a whole call answered: its instance, and the function's error type when it failed. */
+    record Answered(String instanceId, Optional<String> errorType, byte[] body) {
+    }
+
+    /**
+     * One whole call on the blocking client, waiting for a slot as {@link #take} does: for callers without an HTTP
+     * exchange (the async queue's attempts). Worker threads only.
+     *
+     * @throws PlatformException when the platform (not the function) failed
+     */
+    Answered invoke(String function, InvokeRequest request);
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.localfaas.Invocation;
 import io.localfaas.Leased;
 import io.localfaas.Scheduler;
 import io.localfaas.failure.PlatformException;
@@ -96,5 +97,11 @@ public final class PoolCalls implements Calls {
     @Override
     public Optional<String> errorType(InvokeRequest request, int status, Map<String, List<String>> headers) {
         return InstanceClient.errorType(request, status, headers);
+    }
+
+    @Override
+    public Answered invoke(String function, InvokeRequest request) {
+        Invocation inv = scheduler.invoke(function, request);
+        return new Answered(inv.instanceId(), inv.response().errorType(), inv.response().body());
     }
 }
