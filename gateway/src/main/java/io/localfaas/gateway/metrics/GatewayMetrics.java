@@ -109,7 +109,7 @@ public final class GatewayMetrics implements SchedulerListener {
         instancesRetired.labelValues(fn.name(), reason).inc();
     }
 
-    /** A function call went {@code way}: {@code direct} (the fast path) or {@code worker}. */
+    /** A function call's slot was found {@code way}: {@code direct} (free at once) or {@code waited} (a worker waited for it). */
     public void call(String way) {
         calls.labelValues(way).inc();
     }
