@@ -1,12 +1,11 @@
 package io.localfaas.gateway;
 
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import io.localfaas.failure.PlatformException;
 import io.localfaas.port.Slot;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderMap;
 
 /**
  * How one entry answers its client from an instance's answer to a call on a slot ({@link FcAnswer} holds FC's styles
@@ -18,11 +17,11 @@ interface Answer {
     boolean passesThrough();
 
     /** The instance's whole answer; {@code errorType} is present when the function failed. */
-    void whole(HttpServerExchange exchange, Slot slot, int status, Map<String, List<String>> headers, Optional<String> errorType,
+    void whole(HttpServerExchange exchange, Slot slot, int status, HeaderMap headers, Optional<String> errorType,
             byte[] body);
 
     /** The head of a successful answer whose body follows as it arrives (only when {@link #passesThrough()}). */
-    void head(HttpServerExchange exchange, Slot slot, int status, Map<String, List<String>> headers);
+    void head(HttpServerExchange exchange, Slot slot, int status, HeaderMap headers);
 
     /** A failure of the platform (not of the function) before the instance answered. */
     void platformError(HttpServerExchange exchange, PlatformException e);

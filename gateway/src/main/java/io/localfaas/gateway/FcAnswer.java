@@ -1,7 +1,5 @@
 package io.localfaas.gateway;
 
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import io.localfaas.failure.PlatformException;
@@ -9,6 +7,8 @@ import io.localfaas.port.Slot;
 import io.localfaas.protocol.RequestHead;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
+import io.undertow.util.HeaderValues;
+import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 
 /**
@@ -74,7 +74,7 @@ enum FcAnswer implements Answer {
     }
 
     @Override
-    public void whole(HttpServerExchange exchange, Slot slot, int status, Map<String, List<String>> headers, Optional<String> errorType,
+    public void whole(HttpServerExchange exchange, Slot slot, int status, HeaderMap headers, Optional<String> errorType,
             byte[] result) {
         Forwarding.served(exchange, slot);
         if (errorType.isPresent()) {
@@ -89,16 +89,15 @@ enum FcAnswer implements Answer {
             case HTTP_EVENT_RESULT -> eventReply(exchange, result);
             case RESULT -> {
                 exchange.setStatusCode(200);
-                exchange.getResponseHeaders().put(Exchanges.CONTENT_TYPE, headers.entrySet().stream()
-                        .filter(h -> h.getKey().equalsIgnoreCase("content-type")).flatMap(h -> h.getValue().stream()).findFirst()
-                        .orElse("application/octet-stream"));
+                String type = headers.getFirst(Headers.CONTENT_TYPE);
+                exchange.getResponseHeaders().put(Exchanges.CONTENT_TYPE, type == null ? "application/octet-stream" : type);
                 Forwarding.sendFromIoThread(exchange, result);
             }
         }
     }
 
     @Override
-    public void head(HttpServerExchange exchange, Slot slot, int status, Map<String, List<String>> headers) {
+    public void head(HttpServerExchange exchange, Slot slot, int status, HeaderMap headers) {
         if (!passesThrough) {
             throw new IllegalStateException(this + " reads every answer whole");
         }
@@ -117,13 +116,13 @@ enum FcAnswer implements Answer {
         }
     }
 
-    private static void copyHead(HttpServerExchange exchange, int status, Map<String, List<String>> headers) {
+    private static void copyHead(HttpServerExchange exchange, int status, HeaderMap headers) {
         HeaderMap out = exchange.getResponseHeaders();
-        headers.forEach((name, values) -> {
-            if (HeaderNames.forwardResponse(name)) {
-                out.putAll(HttpString.tryFromString(name), values);
+        for (HeaderValues values : headers) {
+            if (HeaderNames.forwardResponse(values.getHeaderName().toString())) {
+                out.putAll(values.getHeaderName(), values);
             }
-        });
+        }
         exchange.setStatusCode(status);
     }
 

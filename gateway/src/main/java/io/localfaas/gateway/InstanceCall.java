@@ -4,11 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +22,6 @@ import io.undertow.client.ClientExchange;
 import io.undertow.client.ClientRequest;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
-import io.undertow.util.HeaderValues;
 import io.undertow.util.HttpString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +49,7 @@ import org.xnio.channels.StreamSourceChannel;
 final class InstanceCall {
     private static final Logger LOG = LoggerFactory.getLogger(InstanceCall.class);
     private static final int MAX_NAMES = 512;
+    private static final HttpString ERROR_TYPE = HttpString.tryFromString(HeaderNames.ERROR_TYPE);
     private static final java.util.concurrent.ConcurrentHashMap<String, HttpString> NAMES = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final HttpServerExchange exchange;
@@ -214,8 +209,8 @@ final class InstanceCall {
         }
         headArrived = true;
         int status = call.getResponse().getResponseCode();
-        Map<String, List<String>> headers = headersOf(call.getResponse().getResponseHeaders());
-        Optional<String> errorType = calls.errorType(request, status, headers);
+        HeaderMap headers = call.getResponse().getResponseHeaders();
+        Optional<String> errorType = calls.errorType(request, status, Optional.ofNullable(headers.getFirst(ERROR_TYPE)));
         long length = contentLength(call.getResponse().getResponseHeaders());
         boolean noBody = request.method().equalsIgnoreCase("HEAD") || status == 204 || status == 304;
         if (noBody || errorType.isPresent() || (length >= 0 && length <= Forwarding.SMALL_BODY) || !answer.passesThrough()) {
@@ -361,16 +356,6 @@ final class InstanceCall {
             bodyThrough.abandon();
         }
         return true;
-    }
-
-    /** An answer's headers as the blocking client reads them: names in lower case (HTTP names are case-insensitive). */
-    private static Map<String, List<String>> headersOf(HeaderMap in) {
-        Map<String, List<String>> out = new LinkedHashMap<>();
-        for (HeaderValues values : in) {
-            out.computeIfAbsent(values.getHeaderName().toString().toLowerCase(Locale.ROOT), k -> new ArrayList<>(values.size()))
-                    .addAll(values);
-        }
-        return out;
     }
 
     private static long contentLength(HeaderMap headers) {

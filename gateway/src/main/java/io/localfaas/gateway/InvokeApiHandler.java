@@ -15,6 +15,7 @@ import io.localfaas.protocol.ControlPath;
 import io.localfaas.protocol.InvokeRequest;
 import io.localfaas.spec.AuthSpec;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderMap;
 
 /**
  * FC's invoke API: an event invocation. {@code Sync}: the result, or a function error as 200 with
@@ -102,7 +103,7 @@ final class InvokeApiHandler {
         }
 
         @Override
-        public void whole(HttpServerExchange exchange, Slot slot, int status, Map<String, List<String>> headers, Optional<String> errorType,
+        public void whole(HttpServerExchange exchange, Slot slot, int status, HeaderMap headers, Optional<String> errorType,
                 byte[] body) {
             Forwarding.onWorker(exchange, () -> {
                 Exchanges.header(exchange, LOG_RESULT, Base64.getEncoder().encodeToString(
@@ -113,7 +114,7 @@ final class InvokeApiHandler {
         }
 
         @Override
-        public void head(HttpServerExchange exchange, Slot slot, int status, Map<String, List<String>> headers) {
+        public void head(HttpServerExchange exchange, Slot slot, int status, HeaderMap headers) {
             FcAnswer.INVOKE_API.head(exchange, slot, status, headers);
         }
 

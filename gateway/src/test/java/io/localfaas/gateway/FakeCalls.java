@@ -2,7 +2,6 @@ package io.localfaas.gateway;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -107,8 +106,8 @@ final class FakeCalls implements Calls {
     }
 
     @Override
-    public Optional<String> errorType(InvokeRequest request, int status, Map<String, List<String>> headers) {
-        return Optional.ofNullable(headers.get("x-fc-error-type")).map(v -> v.get(0));
+    public Optional<String> errorType(InvokeRequest request, int status, Optional<String> errorTypeHeader) {
+        return errorTypeHeader;
     }
 
     @Override

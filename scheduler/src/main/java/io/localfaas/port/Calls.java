@@ -1,7 +1,5 @@
 package io.localfaas.port;
 
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import io.localfaas.failure.PlatformException;
@@ -41,10 +39,10 @@ public interface Calls {
     PlatformException fail(Slot slot, Happened what, long callStartedNanos);
 
     /**
-     * The function error an instance's answer carries: its {@code x-fc-error-type}, or for a custom container's event
-     * call a non-2xx status (FC). Empty for a successful answer.
+     * The function error an instance's answer carries: its {@code x-fc-error-type} ({@code errorTypeHeader}), or for a
+     * custom container's event call a non-2xx status (FC). Empty for a successful answer. Pure.
      */
-    Optional<String> errorType(InvokeRequest request, int status, Map<String, List<String>> headers);
+    Optional<String> errorType(InvokeRequest request, int status, Optional<String> errorTypeHeader);
 
     /** What a whole call answered: its instance, and the function's error type when it failed. */
     record Answered(String instanceId, Optional<String> errorType, byte[] body) {

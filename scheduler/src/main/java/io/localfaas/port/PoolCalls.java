@@ -1,8 +1,6 @@
 package io.localfaas.port;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import io.localfaas.Invocation;
@@ -95,8 +93,8 @@ public final class PoolCalls implements Calls {
     }
 
     @Override
-    public Optional<String> errorType(InvokeRequest request, int status, Map<String, List<String>> headers) {
-        return InstanceClient.errorType(request, status, headers);
+    public Optional<String> errorType(InvokeRequest request, int status, Optional<String> errorTypeHeader) {
+        return InstanceClient.errorType(request, status, errorTypeHeader);
     }
 
     @Override

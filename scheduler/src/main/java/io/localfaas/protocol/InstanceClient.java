@@ -64,7 +64,12 @@ public final class InstanceClient implements AutoCloseable {
 
     /** The FC error type of an answer: its {@code x-fc-error-type}, or for a custom container's event call, a non-2xx. */
     public static Optional<String> errorType(InvokeRequest request, int status, Map<String, List<String>> headers) {
-        Optional<String> errorType = Optional.ofNullable(Http1Connection.first(headers, InvokeResponse.ERROR_TYPE_HEADER));
+        return errorType(request, status, Optional.ofNullable(Http1Connection.first(headers, InvokeResponse.ERROR_TYPE_HEADER)));
+    }
+
+    /** As {@link #errorType(InvokeRequest, int, Map)}, from the answer's {@code x-fc-error-type} header alone. */
+    public static Optional<String> errorType(InvokeRequest request, int status, Optional<String> errorTypeHeader) {
+        Optional<String> errorType = errorTypeHeader;
         if (errorType.isEmpty() && request.controlPath() != ControlPath.HTTP_INVOKE && (status < 200 || status > 299)) {
             // A custom container signals a function error with a non-2xx status (FC: 404) and no error-type header.
             errorType = Optional.of("UnhandledInvocationError");
