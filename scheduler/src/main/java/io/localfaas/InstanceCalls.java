@@ -1,16 +1,9 @@
 package io.localfaas;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ConnectException;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
-import java.util.Optional;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import io.localfaas.backend.BackendUnavailableException;
@@ -21,10 +14,10 @@ import io.localfaas.failure.PlatformException.Kind;
 import io.localfaas.lifecycle.InstanceLauncher;
 import io.localfaas.pool.Lease;
 import io.localfaas.pool.Outcome;
+import io.localfaas.port.Happened;
 import io.localfaas.protocol.InstanceClient;
 import io.localfaas.protocol.InvokeRequest;
 import io.localfaas.protocol.InvokeResponse;
-import io.localfaas.protocol.StreamedBody;
 import io.localfaas.spec.FunctionSpec;
 
 /**
@@ -58,27 +51,6 @@ public final class InstanceCalls {
         InvokeResponse r = call(leased, t0, () -> client.send(lease.instance(), fn, request, fn.timeout()), () -> false);
         leased.release(Outcome.OK);
         return new Invocation(r, lease.instanceId(), lease.coldStart(), lease.queueWait(), Duration.ofNanos(System.nanoTime() - t0));
-    }
-
-    /** Sends the request and returns at the answer's headers (see {@link Scheduler#invokeStreaming}). */
-    StreamedInvocation invokeStreaming(Leased leased, InvokeRequest request, Optional<StreamedBody> body) {
-        FunctionSpec fn = leased.spec();
-        Lease lease = leased.lease();
-        long t0 = System.nanoTime();
-        ClientBody clientBody = new ClientBody();
-        Optional<StreamedBody> watched = body.map(clientBody::watch);
-        InstanceClient.Opened r = call(leased, t0, () -> client.open(lease.instance(), fn, request, watched, fn.timeout()),
-                () -> clientBody.failed);
-        StreamedInvocation inv = new StreamedInvocation(r.status(), r.headers(), InstanceClient.errorType(request, r.status(), r.headers()), r.body(),
-                lease.instanceId(), lease.coldStart(), lease.queueWait(), leased::release);
-        long left = fn.timeout().toNanos() - (System.nanoTime() - t0);
-        try {
-            inv.deadline(timer.schedule(inv::timeOut, Math.max(0, left), TimeUnit.NANOSECONDS));
-        } catch (RejectedExecutionException e) {
-            inv.close();
-            throw PlatformException.of(Kind.SHUTTING_DOWN, "the platform is shutting down");
-        }
-        return inv;
     }
 
     /** A call to an instance, up to its answer (or its headers). */
@@ -128,25 +100,30 @@ public final class InstanceCalls {
      * @param callStartedNanos {@link System#nanoTime()} when the call began (the crash report says how long it ran)
      */
     public CallFailure failure(Leased leased, IOException e, long callStartedNanos) {
-        Outcome outcome = e instanceof HttpTimeoutException && !(e instanceof HttpConnectTimeoutException) ? Outcome.TIMED_OUT : Outcome.CRASHED;
-        return new CallFailure(exception(leased.spec(), leased.lease(), e, callStartedNanos), outcome);
+        return failure(leased, Happened.of(e), callStartedNanos);
     }
 
-    private PlatformException exception(FunctionSpec fn, Lease lease, IOException e, long t0) {
+    /**
+     * As {@link #failure(Leased, IOException, long)}, from what happened (see {@link Happened#of}); blocks only when
+     * {@link Happened#asksEngine()}.
+     */
+    public CallFailure failure(Leased leased, Happened what, long callStartedNanos) {
+        return new CallFailure(exception(leased.spec(), leased.lease(), what, callStartedNanos), what.outcome());
+    }
+
+    private PlatformException exception(FunctionSpec fn, Lease lease, Happened what, long t0) {
         if (shutDown.getAsBoolean()) {
             // The shutdown removed the instance under a request still running after the drain's grace period.
             return PlatformException.of(Kind.SHUTTING_DOWN, "localfaas shut down before function " + fn.name()
                     + " answered (the request was still running when the drain's grace period ended)");
         }
-        if (e instanceof HttpConnectTimeoutException) {
-            return crashed(fn, lease, "did not accept the connection", t0);
-        } else if (e instanceof HttpTimeoutException) {
-            return PlatformException.of(Kind.FUNCTION_TIMEOUT, "function " + fn.name() + " timed out after " + fn.timeout().toMillis()
-                    + "ms (instance " + lease.instanceId() + " is replaced: it may still be running the request)");
-        } else if (e instanceof ConnectException) {
-            return crashed(fn, lease, "refused the connection", t0);
-        }
-        return crashed(fn, lease, "failed while serving the request", t0);
+        return switch (what) {
+            case TIMED_OUT -> PlatformException.of(Kind.FUNCTION_TIMEOUT, "function " + fn.name() + " timed out after "
+                    + fn.timeout().toMillis() + "ms (instance " + lease.instanceId() + " is replaced: it may still be running the request)");
+            case CONNECT_TIMED_OUT -> crashed(fn, lease, "did not accept the connection", t0);
+            case REFUSED -> crashed(fn, lease, "refused the connection", t0);
+            default -> crashed(fn, lease, "failed while serving the request", t0);
+        };
     }
 
     /** The failure for an instance that died or dropped the connection, saying whether it was killed for memory. */
@@ -157,37 +134,5 @@ public final class InstanceCalls {
                 : status.running() ? what : what + " (" + status.describe() + ")";
         return PlatformException.crashed("instance " + lease.instanceId() + " of " + fn.name() + " " + how + "; it is replaced",
                 FunctionErrors.processExited(Duration.ofNanos(System.nanoTime() - t0), status));
-    }
-
-    /** Wraps the client's body and remembers whether reading it failed or ended before its declared length. */
-    private static final class ClientBody {
-        private volatile boolean failed;
-
-        StreamedBody watch(StreamedBody body) {
-            return new StreamedBody(() -> new FilterInputStream(body.source().get()) {
-                private long read;
-
-                @Override
-                public int read() throws IOException {
-                    byte[] one = new byte[1];
-                    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-                }
-
-                @Override
-                public int read(byte[] buf, int off, int len) throws IOException {
-                    try {
-                        int n = super.read(buf, off, len);
-                        if (n < 0 && read < body.length()) {
-                            failed = true;
-                        }
-                        read += Math.max(n, 0);
-                        return n;
-                    } catch (IOException e) {
-                        failed = true;
-                        throw e;
-                    }
-                }
-            }, body.length());
-        }
     }
 }

@@ -1,7 +1,6 @@
 package io.localfaas;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,9 +26,11 @@ import io.localfaas.pool.FunctionSnapshot;
 import io.localfaas.pool.Outcome;
 import io.localfaas.pool.RetireReason;
 import io.localfaas.pool.Ticker;
+import io.localfaas.port.Calls;
+import io.localfaas.port.Happened;
+import io.localfaas.port.PoolCalls;
 import io.localfaas.protocol.InstanceClient;
 import io.localfaas.protocol.InvokeRequest;
-import io.localfaas.protocol.StreamedBody;
 import io.localfaas.scaling.WatermarkDecision;
 import io.localfaas.spec.AppSpec;
 import io.localfaas.spec.FunctionSpec;
@@ -62,6 +63,7 @@ public final class Scheduler implements AutoCloseable {
     private final PoolRegistry registry;
     private final Housekeeping housekeeping;
     private final InstanceCalls calls;
+    private final Calls ports = new PoolCalls(this);
     private volatile boolean closed;
 
     public Scheduler(AppSpec app, InstanceBackend backend, Clock clock) {
@@ -204,19 +206,6 @@ public final class Scheduler implements AutoCloseable {
     }
 
     /**
-     * Like {@link #invoke}, but returns once the instance's response headers arrived; the body is read from the
-     * returned handle, which holds the instance's slot until the body was copied or the handle closed (the caller must
-     * close it), and at most until the function's timeout, counted from now, passes. With {@code body} present the
-     * request body is forwarded as it is read from there, instead of {@link InvokeRequest#body()}.
-     *
-     * @throws PlatformException   as {@link #invoke}
-     * @throws UncheckedIOException when reading {@code body} failed (the client's fault: the instance is not blamed)
-     */
-    public StreamedInvocation invokeStreaming(String function, InvokeRequest request, Optional<StreamedBody> body) {
-        return calls.invokeStreaming(registry.acquire(function), request, body);
-    }
-
-    /**
      * A slot on a READY instance of {@code function} if one has room now: never waits, starts nothing beyond what the
      * scaler's rule asks for (see {@link FunctionPool#tryAcquire()}). Safe on an I/O thread. Give it back with
      * {@link #release}; when empty, {@link #invoke} (off the I/O thread) waits for one.
@@ -241,6 +230,26 @@ public final class Scheduler implements AutoCloseable {
      */
     public CallFailure failure(Leased leased, IOException e, long callStartedNanos) {
         return calls.failure(leased, e, callStartedNanos);
+    }
+
+    /**
+     * A slot on an instance of {@code function}, waiting as {@link #invoke} does (worker threads only). Give it back
+     * with {@link #release}.
+     *
+     * @throws PlatformException as {@link #invoke}
+     */
+    public Leased acquire(String function) {
+        return registry.acquire(function);
+    }
+
+    /** As {@link #failure(Leased, IOException, long)}, from what happened; blocks only when {@link Happened#asksEngine()}. */
+    public CallFailure failure(Leased leased, Happened what, long callStartedNanos) {
+        return calls.failure(leased, what, callStartedNanos);
+    }
+
+    /** The port the gateway calls instances through (see {@link Calls}). */
+    public Calls calls() {
+        return ports;
     }
 
     /** Retires every instance of {@code function} (admin API: forces cold starts); how many. */

@@ -221,13 +221,11 @@ final class UpCommand implements Callable<Integer> {
         io.localfaas.gateway.metrics.LogMetrics.register(metrics, engine.logs()::droppedLines);
         Scheduler scheduler = new Scheduler(app, engine.backend(), Clock.systemUTC(), metrics);
         Reloader reloader = new Reloader(config, configOptions(), app, scheduler, err, withCredentials);
-        // LOCALFAAS_DIRECT_CALLS=off sends every call through a worker thread (to compare with the fast path: bench/gateway-overhead).
         if (!hostRouting.equals("on") && !hostRouting.equals("off")) {
             err.println("faas: error: --host-routing takes on or off, not " + hostRouting);
             return 2;
         }
-        GatewayOptions options = GatewayOptions.from(platform).withDirectCalls(!"off".equals(System.getenv("LOCALFAAS_DIRECT_CALLS")))
-                .withHostRouting(hostRouting.equals("on"));
+        GatewayOptions options = GatewayOptions.from(platform).withHostRouting(hostRouting.equals("on"));
         GatewayServer gateway = new GatewayServer(scheduler, options, metrics,
                 LogTailSource.captured(engine.logs()), Optional.of(reloader::reload), Clock.systemUTC());
         try {

@@ -24,8 +24,7 @@ import org.HdrHistogram.Histogram;
  * What the gateway adds, in one run against one warm instance: the same event sent alternately through the gateway's
  * invoke API and straight to the instance's {@code /invoke} (or, with {@code http}, the same POST through the HTTP
  * trigger {@code /web} and straight to the instance's {@code /http-invoke}), one request at a time, from one keep-alive
- * client. Bounded in count and time; loopback only. Usage: {@code GatewayOverheadBench [requests] [maxSeconds] [invoke|http] [direct|worker]} (worker: the gateway's
- * fast path off, every call through a worker thread).
+ * client. Bounded in count and time; loopback only. Usage: {@code GatewayOverheadBench [requests] [maxSeconds] [invoke|http]}.
  */
 public final class GatewayOverheadBench {
     private GatewayOverheadBench() {
@@ -35,13 +34,12 @@ public final class GatewayOverheadBench {
         int requests = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
         long maxSeconds = args.length > 1 ? Long.parseLong(args[1]) : 120;
         boolean httpTrigger = args.length > 2 && args[2].equals("http");
-        boolean workerPath = args.length > 3 && args[3].equals("worker");
         String function = httpTrigger ? "web" : "echo";
         String controlPath = httpTrigger ? "/http-invoke" : "/invoke";
         AppSpec app = SpecLoader.load(Path.of("app", "src", "test", "resources", "gateway-probe.yaml"));
         GatewayMetrics metrics = new GatewayMetrics();
         try (Scheduler scheduler = new Scheduler(app, DockerBackend.connect(), Clock.systemUTC(), metrics);
-             GatewayServer gateway = new GatewayServer(scheduler, GatewayOptions.from(app.platform()).withDirectCalls(!workerPath), metrics,
+             GatewayServer gateway = new GatewayServer(scheduler, GatewayOptions.from(app.platform()), metrics,
                      Clock.systemUTC())) {
             scheduler.start();
             gateway.start();
@@ -90,7 +88,7 @@ public final class GatewayOverheadBench {
                     httpTrigger ? "HTTP trigger /web" : "invoke API", done, warmup, instanceId);
             System.out.printf("| path | p50 µs | p99 µs | req/s |%n|---|---|---|---|%n");
             System.out.printf("| direct to instance | %d | %d | %.0f |%n", dir.getValueAtPercentile(50) / 1000, dir.getValueAtPercentile(99) / 1000, dirRps);
-            System.out.printf("| through the gateway (%s) | %d | %d | %.0f |%n", workerPath ? "worker path" : "fast path", gw.getValueAtPercentile(50) / 1000, gw.getValueAtPercentile(99) / 1000, gwRps);
+            System.out.printf("| through the gateway | %d | %d | %.0f |%n", gw.getValueAtPercentile(50) / 1000, gw.getValueAtPercentile(99) / 1000, gwRps);
             System.out.printf("gateway adds: p50 +%d µs, p99 +%d µs; throughput ratio gateway/direct = %.2f%n",
                     (gw.getValueAtPercentile(50) - dir.getValueAtPercentile(50)) / 1000,
                     (gw.getValueAtPercentile(99) - dir.getValueAtPercentile(99)) / 1000, gwRps / dirRps);

@@ -54,14 +54,9 @@ class StreamingIT {
     private static RunningPlatform p;
     /** A second gateway on the same scheduler with tight limits: 2 s read/write timeout, 2 connections. */
     private static GatewayServer tight;
-    /** Like {@link #tight}, with the fast path off (every call on a worker thread). */
-    private static GatewayServer tightWorker;
-    /** The platform's gateway with the fast path off. */
-    private static GatewayServer worker;
-    /** A gateway with the fast path on (the default), and the metrics of it and of {@link #worker}: the way each call went. */
+    /** A gateway and its metrics: the way each call's slot was found. */
     private static GatewayServer direct;
     private static final GatewayMetrics DIRECT_METRICS = new GatewayMetrics();
-    private static final GatewayMetrics WORKER_METRICS = new GatewayMetrics();
 
     @BeforeAll
     static void start() throws Exception {
@@ -103,8 +98,6 @@ class StreamingIT {
         GatewayOptions tightLimits = GatewayOptions.defaults("127.0.0.1", 0)
                 .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(2));
         tight = gateway(tightLimits.withMaxConnections(2));
-        tightWorker = gateway(tightLimits.withDirectCalls(false));
-        worker = gateway(GatewayOptions.defaults("127.0.0.1", 0).withDirectCalls(false), WORKER_METRICS);
         direct = gateway(GatewayOptions.defaults("127.0.0.1", 0), DIRECT_METRICS);
     }
 
@@ -121,7 +114,7 @@ class StreamingIT {
 
     @AfterAll
     static void stop() {
-        for (GatewayServer g : new GatewayServer[] {tight, tightWorker, worker, direct}) {
+        for (GatewayServer g : new GatewayServer[] {tight, direct}) {
             if (g != null) {
                 g.close();
             }
@@ -137,13 +130,13 @@ class StreamingIT {
     @EnumSource(Way.class)
     void theClientReceivesTheFirstPartBeforeTheInstanceProducesTheSecond(Way way) throws Exception {
         URI uri = way.uri("/s", "/parts");
-        long directBefore = DIRECT_METRICS.calls("direct") + WORKER_METRICS.calls("direct");
-        long workerBefore = DIRECT_METRICS.calls("worker") + WORKER_METRICS.calls("worker");
+        long directBefore = DIRECT_METRICS.calls("direct");
+        long waitedBefore = DIRECT_METRICS.calls("waited");
         HttpResponse<InputStream> r = p.http.send(HttpRequest.newBuilder(uri)
                 .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofInputStream());
-        // The way it went, counted by the gateway: the fast path really served it (no silent fall back to a worker).
-        assertEquals(way == Way.DIRECT ? 1 : 0, DIRECT_METRICS.calls("direct") + WORKER_METRICS.calls("direct") - directBefore, "direct calls");
-        assertEquals(way == Way.DIRECT ? 0 : 1, DIRECT_METRICS.calls("worker") + WORKER_METRICS.calls("worker") - workerBefore, "worker calls");
+        // The way it went, counted by the gateway: a free slot is served without a worker (no silent wait).
+        assertEquals(way == Way.DIRECT ? 1 : 0, DIRECT_METRICS.calls("direct") - directBefore, "calls whose slot was free at once");
+        assertEquals(way == Way.DIRECT ? 0 : 1, DIRECT_METRICS.calls("waited") - waitedBefore, "calls whose slot a worker waited for");
         assertEquals(200, r.statusCode());
         assertTrue(r.headers().firstValue("x-localfaas-instance").isPresent(), "platform headers are still set");
         try (BufferedReader body = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
@@ -220,7 +213,7 @@ class StreamingIT {
         way.warm("/s");
         try (Socket s = new Socket()) {
             s.setReceiveBufferSize(4096);
-            s.connect(new java.net.InetSocketAddress("127.0.0.1", (way == Way.DIRECT ? tight : tightWorker).port()));
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", tight.port()));
             OutputStream out = s.getOutputStream();
             out.write("GET /s/flood HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
@@ -263,28 +256,35 @@ class StreamingIT {
     }
 
     /**
-     * The two ways a call goes: {@link #DIRECT} (the fast path: a free slot at once, the call on the connection's I/O
-     * thread; the function is warmed first so that its instance is ready and idle) and {@link #WORKER} (a worker thread
-     * waits for the slot and makes the call; a gateway with the fast path off).
+     * The two ways a call's slot is found, both on the one call path: {@link #DIRECT} (a free slot at once, the call
+     * never leaves the connection's I/O thread; the function is warmed first so that its instance is ready and idle)
+     * and {@link #WAITED} (the function's instances are retired first, so a worker thread waits for a cold start's slot
+     * and hands the call back to the I/O thread).
      */
     enum Way {
-        DIRECT, WORKER;
+        DIRECT, WAITED;
 
-        /** The URI of {@code path} under the trigger {@code prefix} on this way's gateway, after warming the function. */
+        /** The URI of {@code path} under the trigger {@code prefix}, after warming (or emptying) the function. */
         URI uri(String prefix, String path) throws Exception {
             warm(prefix);
-            return URI.create((this == DIRECT ? direct.baseUrl() : worker.baseUrl()) + prefix + path);
+            return URI.create(direct.baseUrl() + prefix + path);
         }
 
-        /** For {@link #DIRECT}: one quick call, so that the function has a ready instance with a free slot. */
+        /** {@link #DIRECT}: one quick call, so that the function has a ready instance with a free slot; {@link #WAITED}: none. */
         void warm(String prefix) throws Exception {
-            if (this == DIRECT) {
-                assertEquals(200, p.get(prefix + "/release").statusCode());
-                await().atMost(Duration.ofSeconds(20)).until(() -> p.scheduler.snapshot().functions().stream()
-                        .allMatch(f -> f.inflight() == 0));
+            assertEquals(200, p.get(prefix + "/release").statusCode());
+            await().atMost(Duration.ofSeconds(20)).until(() -> p.scheduler.snapshot().functions().stream()
+                    .allMatch(f -> f.inflight() == 0));
+            if (this == WAITED) {
+                String function = FUNCTIONS.get(prefix);
+                p.scheduler.retireAll(function);
+                await().atMost(Duration.ofSeconds(30)).until(() -> p.scheduler.snapshot().functions().stream()
+                        .filter(f -> f.function().equals(function)).allMatch(f -> f.instances().isEmpty()));
             }
         }
     }
+
+    private static final Map<String, String> FUNCTIONS = Map.of("/s", "parts", "/t", "late", "/d", "dies");
 
     /** GET /healthz on a connection, read up to the end of its body. */
     private static String healthz(Socket s) throws IOException {

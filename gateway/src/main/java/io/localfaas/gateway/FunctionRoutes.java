@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
-import io.localfaas.Scheduler;
 import io.localfaas.gateway.auth.JwtVerifier;
 import io.localfaas.spec.AuthSpec;
 import io.localfaas.spec.FunctionSpec;
@@ -17,7 +17,7 @@ import io.localfaas.spec.TriggerSpec;
  * another function list (noticed by the list's identity, one volatile read per request).
  */
 final class FunctionRoutes {
-    private final Scheduler scheduler;
+    private final Supplier<List<FunctionSpec>> functions;
     private final Clock clock;
     private volatile Routing routing;
 
@@ -27,16 +27,17 @@ final class FunctionRoutes {
 
     private final boolean hostRouting;
 
-    FunctionRoutes(Scheduler scheduler, Clock clock, boolean hostRouting) {
+    /** @param functions the functions served; the same list object until a reload changes them */
+    FunctionRoutes(Supplier<List<FunctionSpec>> functions, Clock clock, boolean hostRouting) {
         this.hostRouting = hostRouting;
-        this.scheduler = scheduler;
+        this.functions = functions;
         this.clock = clock;
-        this.routing = build(scheduler.functions());
+        this.routing = build(functions.get());
     }
 
     private Routing current() {
         Routing r = routing;
-        List<FunctionSpec> now = scheduler.functions();
+        List<FunctionSpec> now = functions.get();
         if (r.functions() != now) {
             r = build(now);
             routing = r;

@@ -52,7 +52,6 @@ public final class GatewayServer implements AutoCloseable {
     private final AdminHandler admin;
     private final DashboardHandler dashboard;
     private final RequestGuard guard;
-    private final WriteWatch writeWatch;
     /** Function routes alone, behind their own guard: what instances see on their listener. */
     private final RequestGuard functionsOnly;
     private volatile Undertow instanceServer;
@@ -79,18 +78,17 @@ public final class GatewayServer implements AutoCloseable {
             Optional<Supplier<Optional<Scheduler.Reload>>> adminReload, Clock clock) {
         this.options = options;
         this.scheduler = scheduler;
-        this.async = new AsyncInvoker((fn, id, event, retry) -> InvokeApiHandler.attempt(scheduler, fn, id, event, retry), clock,
+        this.async = new AsyncInvoker((fn, id, event, retry) -> InvokeApiHandler.attempt(scheduler.calls(), fn, id, event, retry), clock,
                 options.asyncQueueCapacity(), options.asyncWorkers(), options.asyncRetries(), options.asyncBackoff(),
                 options.asyncResultsKept(), options.deadLettersKept());
-        this.routes = new FunctionRoutes(scheduler, clock, options.hostRouting());
+        this.routes = new FunctionRoutes(scheduler::functions, clock, options.hostRouting());
         this.dashboard = new DashboardHandler(scheduler, metrics.activity(), clock);
         this.admin = new AdminHandler(scheduler, async, metrics, options.adminToken(), adminReload, dashboard, loopback(options.host()));
         SchedulerGauges.register(metrics, scheduler, async::queueDepth);
-        this.writeWatch = new WriteWatch(options.readTimeout());
-        DirectCalls direct = new DirectCalls(scheduler, options.directCalls(), options.readTimeout(), metrics);
-        RouteHandler functions = new RouteHandler(routes, new HttpTriggerHandler(scheduler, routes, options.maxBodyBytes(), writeWatch, direct,
-                new HttpEventHandler(scheduler, options.maxBodyBytes(), direct, clock)),
-                new InvokeApiHandler(scheduler, routes, options, async, logs, direct));
+        CallPath path = new CallPath(scheduler.calls(), options.readTimeout(), metrics);
+        RouteHandler functions = new RouteHandler(routes, new HttpTriggerHandler(routes, options.maxBodyBytes(), path,
+                new HttpEventHandler(options.maxBodyBytes(), path, clock)),
+                new InvokeApiHandler(routes, options, async, logs, path));
         PathHandler paths = new PathHandler(functions)
                 .addExactPath("/healthz", healthz())
                 .addExactPath("/metrics", metricsGate(options, metrics(metrics)))
@@ -119,7 +117,7 @@ public final class GatewayServer implements AutoCloseable {
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) options.idleTimeout().toMillis())
                 .setServerOption(UndertowOptions.IDLE_TIMEOUT, (int) options.idleTimeout().toMillis())
                 .setSocketOption(Options.READ_TIMEOUT, (int) options.readTimeout().toMillis())
-                // A client that stops reading cannot hold a worker: see also WriteWatch, for blocking streamed writes.
+                // A client that stops reading is given up on (passed-through answers also watch their own progress).
                 .setSocketOption(Options.WRITE_TIMEOUT, (int) options.readTimeout().toMillis());
     }
 
@@ -295,6 +293,5 @@ public final class GatewayServer implements AutoCloseable {
             worker.shutdownNow();
         }
         async.close();
-        writeWatch.close();
     }
 }

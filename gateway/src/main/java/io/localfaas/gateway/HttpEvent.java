@@ -24,8 +24,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * FC 3.0's HTTP trigger for built-in runtimes, both directions, as pure functions: a request (its snapshot) becomes the
  * v1 event the function's event handler gets ({@link #event}), and what the handler returned becomes the client's
- * answer ({@link #answer}). Both of the gateway's call paths (a worker's and {@link DirectCall}'s) use these, so a
- * function sees one mapping whichever way its call went.
+ * answer ({@link #answer}), through {@link FcAnswer#EVENT} on the gateway's one call path.
  *
  * <p>FC 3.0's rules (its "Use an HTTP trigger to invoke a function", built-in runtimes): header names canonicalised
  * ({@code accept-encoding} → {@code Accept-Encoding}) and repeated values joined by {@code ,}; repeated query keys

@@ -7,16 +7,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import io.localfaas.Invocation;
-import io.localfaas.Scheduler;
 import io.localfaas.failure.PlatformException;
 import io.localfaas.gateway.async.AsyncInvoker;
-import io.localfaas.pool.Lease;
+import io.localfaas.port.Calls;
+import io.localfaas.port.Slot;
 import io.localfaas.protocol.ControlPath;
 import io.localfaas.protocol.InvokeRequest;
-import io.localfaas.protocol.InvokeResponse;
 import io.localfaas.spec.AuthSpec;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderMap;
 
 /**
  * FC's invoke API: an event invocation. {@code Sync}: the result, or a function error as 200 with
@@ -29,17 +28,14 @@ final class InvokeApiHandler {
     static final String RETRY_COUNT = "x-fc-retry-count";
     private static final Duration LOG_TAIL_WAIT = Duration.ofSeconds(2);
 
-    private final Scheduler scheduler;
     private final FunctionRoutes routes;
     private final GatewayOptions options;
     private final AsyncInvoker async;
     private final LogTailSource logSource;
-    private final DirectCalls direct;
+    private final CallPath path;
 
-    InvokeApiHandler(Scheduler scheduler, FunctionRoutes routes, GatewayOptions options, AsyncInvoker async, LogTailSource logSource,
-            DirectCalls direct) {
-        this.direct = direct;
-        this.scheduler = scheduler;
+    InvokeApiHandler(FunctionRoutes routes, GatewayOptions options, AsyncInvoker async, LogTailSource logSource, CallPath path) {
+        this.path = path;
         this.routes = routes;
         this.options = options;
         this.async = async;
@@ -64,112 +60,79 @@ final class InvokeApiHandler {
             return;
         }
         long limit = isAsync ? options.maxAsyncBodyBytes() : options.maxBodyBytes();
-        if (Forwarding.smallBody(exchange, limit)) {
-            Forwarding.receiveSmall(exchange, body -> invokeSmall(exchange, function, isAsync, body));
-        } else {
-            Forwarding.onWorker(exchange, () -> Forwarding.readBody(exchange, limit, true)
-                    .ifPresent(body -> invoke(exchange, function, isAsync, body)));
-        }
-    }
-
-    /**
-     * On the I/O thread, a small body in hand: a plain sync call stays on this thread when an instance has a free slot
-     * now ({@link DirectCall}); the rest (async, a log tail, waiting for a slot) goes to a worker.
-     */
-    private void invokeSmall(HttpServerExchange exchange, String function, boolean isAsync, byte[] body) {
-        if (isAsync || tail(exchange)) {
-            Forwarding.onWorker(exchange, () -> invoke(exchange, function, isAsync, body));
-            return;
-        }
-        direct.forward(exchange, function, InvokeRequest.event(Exchanges.requestId(exchange), body), ANSWER,
-                () -> invoke(exchange, function, false, body));
+        Forwarding.receive(exchange, limit, true, body -> {
+            String requestId = Exchanges.requestId(exchange);
+            if (isAsync) {
+                Forwarding.onWorker(exchange, () -> enqueue(exchange, function, requestId, body));
+            } else {
+                path.forward(exchange, function, InvokeRequest.event(requestId, body),
+                        tail(exchange) ? new Tailed(function, requestId) : FcAnswer.INVOKE_API);
+            }
+        });
     }
 
     private static boolean tail(HttpServerExchange exchange) {
         return "Tail".equalsIgnoreCase(exchange.getRequestHeaders().getFirst(LOG_TYPE));
     }
 
-    /** On a worker thread. */
-    private void invoke(HttpServerExchange exchange, String function, boolean isAsync, byte[] body) {
-        String requestId = Exchanges.requestId(exchange);
-        if (isAsync) {
-            if (async.submit(function, requestId, body)) {
-                Exchanges.send(exchange, 202, null, new byte[0]);
-            } else {
-                Exchanges.sendError(exchange, new ErrorResponse(429, "ResourceExhausted", "the async invocation queue is full ("
-                        + options.asyncQueueCapacity() + ")", Optional.of(Duration.ofSeconds(1))));
-            }
-            return;
+    private void enqueue(HttpServerExchange exchange, String function, String requestId, byte[] body) {
+        if (async.submit(function, requestId, body)) {
+            Exchanges.send(exchange, 202, null, new byte[0]);
+        } else {
+            Exchanges.sendError(exchange, new ErrorResponse(429, "ResourceExhausted", "the async invocation queue is full ("
+                    + options.asyncQueueCapacity() + ")", Optional.of(Duration.ofSeconds(1))));
         }
-        Invocation inv;
-        try {
-            inv = scheduler.invoke(function, InvokeRequest.event(requestId, body));
-        } catch (PlatformException e) {
-            ANSWER.platformError(exchange, e);
-            return;
-        }
-        Forwarding.served(exchange, inv.instanceId(), inv.coldStart(), inv.queueWait());
-        if (tail(exchange)) {
-            Exchanges.header(exchange, LOG_RESULT, Base64.getEncoder().encodeToString(
-                    LogTail.extract(logSource.awaitEnd(function, inv.instanceId(), requestId, LOG_TAIL_WAIT), requestId, LogTail.MAX_BYTES)
-                            .getBytes(StandardCharsets.UTF_8)));
-        }
-        InvokeResponse r = inv.response();
-        sendResult(exchange, r.headers(), r.errorType(), r.body());
     }
 
-    /** FC's answers on the invoke API: 200 with the result, or with {@code X-Fc-Error-Type} and the function's error JSON. */
-    static final Answer ANSWER = new Answer() {
+    /**
+     * The invoke API's answer with {@code X-Fc-Log-Result}: the call's log lines, waited for (up to
+     * {@link #LOG_TAIL_WAIT}) on a worker thread once the answer is in hand.
+     */
+    private final class Tailed implements Answer {
+        private final String function;
+        private final String requestId;
+
+        Tailed(String function, String requestId) {
+            this.function = function;
+            this.requestId = requestId;
+        }
+
         @Override
         public boolean passesThrough() {
             return false;
         }
 
         @Override
-        public void whole(HttpServerExchange exchange, Lease lease, int status, Map<String, List<String>> headers,
-                Optional<String> errorType, byte[] body) {
-            Forwarding.served(exchange, lease.instanceId(), lease.coldStart(), lease.queueWait());
-            sendResult(exchange, headers, errorType, body);
+        public void whole(HttpServerExchange exchange, Slot slot, int status, HeaderMap headers, Optional<String> errorType,
+                byte[] body) {
+            Forwarding.onWorker(exchange, () -> {
+                Exchanges.header(exchange, LOG_RESULT, Base64.getEncoder().encodeToString(
+                        LogTail.extract(logSource.awaitEnd(function, slot.instanceId(), requestId, LOG_TAIL_WAIT), requestId, LogTail.MAX_BYTES)
+                                .getBytes(StandardCharsets.UTF_8)));
+                FcAnswer.INVOKE_API.whole(exchange, slot, status, headers, errorType, body);
+            });
         }
 
         @Override
-        public void head(HttpServerExchange exchange, Lease lease, int status, Map<String, List<String>> headers) {
-            throw new IllegalStateException("the invoke API reads every answer whole");
+        public void head(HttpServerExchange exchange, Slot slot, int status, HeaderMap headers) {
+            FcAnswer.INVOKE_API.head(exchange, slot, status, headers);
         }
 
         @Override
         public void platformError(HttpServerExchange exchange, PlatformException e) {
-            if (e.kind() == PlatformException.Kind.INIT_FAILED && e.functionErrorBody().isPresent()) {
-                // FC3: a failed initializer answers the invoke API 200 with X-Fc-Error-Type: InitializationError.
-                Forwarding.sendFunctionError(exchange, 200, "InitializationError", e.functionErrorBody().get());
-            } else {
-                Exchanges.sendError(exchange, ErrorResponse.from(e));
-            }
+            FcAnswer.INVOKE_API.platformError(exchange, e);
         }
-    };
-
-    private static void sendResult(HttpServerExchange exchange, Map<String, List<String>> headers, Optional<String> errorType, byte[] body) {
-        if (errorType.isPresent()) {
-            Forwarding.sendFunctionError(exchange, 200, errorType.get(), body);
-            return;
-        }
-        exchange.setStatusCode(200);
-        exchange.getResponseHeaders().put(Exchanges.CONTENT_TYPE, headers.entrySet().stream()
-                .filter(h -> h.getKey().equalsIgnoreCase("content-type")).flatMap(h -> h.getValue().stream()).findFirst()
-                .orElse("application/octet-stream"));
-        Forwarding.sendFromIoThread(exchange, body);
     }
 
     /** One async attempt, run by the async workers: like a sync invoke, with {@code x-fc-retry-count}. */
-    static AsyncInvoker.Attempt attempt(Scheduler scheduler, String function, String requestId, byte[] event, int retryCount) {
+    static AsyncInvoker.Attempt attempt(Calls calls, String function, String requestId, byte[] event, int retryCount) {
         InvokeRequest request = new InvokeRequest(requestId, ControlPath.INVOKE, "POST", ControlPath.INVOKE.path(),
                 Map.of(RETRY_COUNT, List.of(Integer.toString(retryCount))), event, Optional.empty(), Optional.empty());
         try {
-            Invocation inv = scheduler.invoke(function, request);
-            InvokeResponse r = inv.response();
-            return r.isFunctionError()
-                    ? AsyncInvoker.Attempt.failed(Optional.of(inv.instanceId()), r.errorType().get(), r.body())
-                    : AsyncInvoker.Attempt.succeeded(inv.instanceId(), r.body());
+            Calls.Answered r = calls.invoke(function, request);
+            return r.errorType().isPresent()
+                    ? AsyncInvoker.Attempt.failed(Optional.of(r.instanceId()), r.errorType().get(), r.body())
+                    : AsyncInvoker.Attempt.succeeded(r.instanceId(), r.body());
         } catch (PlatformException e) {
             return AsyncInvoker.Attempt.failed(Optional.empty(), ErrorResponse.from(e).errorCode(),
                     e.getMessage().getBytes(StandardCharsets.UTF_8));

@@ -38,6 +38,8 @@ final class RequestGuard implements HttpHandler {
     private final int maxPathQueryBytes;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Set<ServerConnection> connections = ConcurrentHashMap.newKeySet();
+    /** Marks a connection this guard already tracks. */
+    private final io.undertow.util.AttachmentKey<Boolean> tracked = io.undertow.util.AttachmentKey.create(Boolean.class);
     private final Object idle = new Object();
     private volatile boolean draining;
 
@@ -98,9 +100,13 @@ final class RequestGuard implements HttpHandler {
         return new UUID(hi, lo).toString();
     }
 
+    /** Remembers an open connection once (not on every request of a kept-alive one). */
     private void track(ServerConnection connection) {
-        if (connections.add(connection)) {
-            connection.addCloseListener(connections::remove);
+        if (connection.getAttachment(tracked) == null) {
+            connection.putAttachment(tracked, Boolean.TRUE);
+            if (connections.add(connection)) {
+                connection.addCloseListener(connections::remove);
+            }
         }
     }
 

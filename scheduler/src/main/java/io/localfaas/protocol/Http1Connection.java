@@ -101,26 +101,6 @@ final class Http1Connection {
         out.flush();
     }
 
-    /** Writes the request head, then exactly {@code length} bytes copied from {@code body}. */
-    void write(byte[] head, InputStream body, long length) throws IOException {
-        out.write(head);
-        byte[] buf = new byte[16 * 1024];
-        long left = length;
-        while (left > 0) {
-            int n = body.read(buf, 0, (int) Math.min(buf.length, left));
-            if (n < 0) {
-                throw new IOException("the request body ended " + left + " bytes before its Content-Length");
-            }
-            out.write(buf, 0, n);
-            left -= n;
-        }
-        out.flush();
-        // Read the source to its end: a server's request stream counts the request as read only once it saw EOF.
-        if (body.read(buf, 0, 1) >= 0) {
-            throw new IOException("the request body is longer than its Content-Length");
-        }
-    }
-
     /** A response's status line and headers. */
     record Head(int status, boolean keepAlive, Map<String, List<String>> headers) {
     }

@@ -35,7 +35,7 @@ public final class InstanceClient implements AutoCloseable {
     public InvokeResponse send(RunningInstance target, FunctionSpec fn, InvokeRequest request, Duration timeout)
             throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        Opened r = exchange(target, fn, request, Optional.empty(), deadline, deadline);
+        Opened r = exchange(target, fn, request, deadline, deadline);
         byte[] body;
         try (InputStream in = r.body()) {
             body = in.readAllBytes();
@@ -43,27 +43,12 @@ public final class InstanceClient implements AutoCloseable {
         return new InvokeResponse(r.status(), r.headers(), body, errorType(request, r.status(), r.headers()));
     }
 
-    /**
-     * Sends {@code request} with its body taken from {@code body} (streamed as it is read, when present; otherwise
-     * {@link InvokeRequest#body()}) and returns as soon as the response headers arrived: {@code timeout} bounds only the
-     * wait for them. The caller reads the body from {@link Opened#body()} and must close it (closing it early drops the
-     * connection to the instance; closing it from another thread stops a read).
-     */
-    public Opened open(RunningInstance target, FunctionSpec fn, InvokeRequest request, Optional<StreamedBody> body,
-            Duration timeout) throws IOException, InterruptedException {
-        return exchange(target, fn, request, body, System.nanoTime() + timeout.toNanos(), 0);
-    }
-
-    private Opened exchange(RunningInstance target, FunctionSpec fn, InvokeRequest request, Optional<StreamedBody> body,
-            long headDeadline, long bodyDeadline) throws IOException {
-        byte[] head = head(target, fn, request, body.map(StreamedBody::length).orElse((long) request.body().length));
+    private Opened exchange(RunningInstance target, FunctionSpec fn, InvokeRequest request, long headDeadline, long bodyDeadline)
+            throws IOException {
+        byte[] head = head(target, fn, request, request.body().length);
         Http1Connection c = pool.take(target.host(), target.port(), CONNECT_TIMEOUT);
         try {
-            if (body.isPresent()) {
-                c.write(head, body.get().source().get(), body.get().length());
-            } else {
-                c.write(head, request.body());
-            }
+            c.write(head, request.body());
             Http1Connection.Head h = c.readHead(headDeadline);
             boolean noBody = request.method().equalsIgnoreCase("HEAD") || h.status() == 204 || h.status() == 304;
             return new Opened(h.status(), h.headers(), new ResponseBody(c, h, noBody, bodyDeadline, pool::giveBack));
@@ -79,7 +64,12 @@ public final class InstanceClient implements AutoCloseable {
 
     /** The FC error type of an answer: its {@code x-fc-error-type}, or for a custom container's event call, a non-2xx. */
     public static Optional<String> errorType(InvokeRequest request, int status, Map<String, List<String>> headers) {
-        Optional<String> errorType = Optional.ofNullable(Http1Connection.first(headers, InvokeResponse.ERROR_TYPE_HEADER));
+        return errorType(request, status, Optional.ofNullable(Http1Connection.first(headers, InvokeResponse.ERROR_TYPE_HEADER)));
+    }
+
+    /** As {@link #errorType(InvokeRequest, int, Map)}, from the answer's {@code x-fc-error-type} header alone. */
+    public static Optional<String> errorType(InvokeRequest request, int status, Optional<String> errorTypeHeader) {
+        Optional<String> errorType = errorTypeHeader;
         if (errorType.isEmpty() && request.controlPath() != ControlPath.HTTP_INVOKE && (status < 200 || status > 299)) {
             // A custom container signals a function error with a non-2xx status (FC: 404) and no error-type header.
             errorType = Optional.of("UnhandledInvocationError");

@@ -171,16 +171,4 @@ class InstanceClientTest {
         assertEquals("y", new String(send("b").body(), StandardCharsets.UTF_8));
         assertEquals(2, connections.get());
     }
-
-    @Test
-    void aStreamedBodyIsForwardedWithItsLength() throws Exception {
-        answers.add("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
-        byte[] body = "streamed".getBytes(StandardCharsets.UTF_8);
-        InstanceClient.Opened r = client.open(instance, FN, InvokeRequest.event("r-1", new byte[0]),
-                Optional.of(new StreamedBody(() -> new java.io.ByteArrayInputStream(body), body.length)), Duration.ofSeconds(5));
-        try (InputStream in = r.body()) {
-            assertEquals("ok", new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        }
-        assertTrue(r.status() == 200);
-    }
 }

@@ -58,7 +58,7 @@ public final class GatewayMetrics implements SchedulerListener {
         instancesRetired = Counter.builder().name("localfaas_instances_retired_total")
                 .help("Instances removed, by reason").labelNames("function", "reason").register(registry);
         calls = Counter.builder().name("localfaas_gateway_calls_total")
-                .help("Function calls by the way the gateway sent them: direct (the fast path, on the I/O thread) or worker")
+                .help("Function calls by how their slot was found: direct (free at once, the call never left the I/O thread) or waited (a worker waited for it)")
                 .labelNames("way").register(registry);
         CounterWithCallback.builder().name("localfaas_image_cache_requests_total")
                 .help("Function image cache lookups, by result (hit, miss)").labelNames("result")
@@ -109,7 +109,7 @@ public final class GatewayMetrics implements SchedulerListener {
         instancesRetired.labelValues(fn.name(), reason).inc();
     }
 
-    /** A function call went {@code way}: {@code direct} (the fast path) or {@code worker}. */
+    /** A function call's slot was found {@code way}: {@code direct} (free at once) or {@code waited} (a worker waited for it). */
     public void call(String way) {
         calls.labelValues(way).inc();
     }

@@ -4,24 +4,16 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-import io.localfaas.CallFailure;
-import io.localfaas.Leased;
-import io.localfaas.Scheduler;
-import io.localfaas.failure.PlatformException;
-import io.localfaas.backend.RunningInstance;
 import io.localfaas.gateway.upstream.PassThrough;
 import io.localfaas.gateway.upstream.UpstreamConnections;
-import io.localfaas.pool.Outcome;
-import io.localfaas.protocol.InstanceClient;
+import io.localfaas.port.Calls;
+import io.localfaas.port.Happened;
+import io.localfaas.port.Slot;
 import io.localfaas.protocol.InvokeRequest;
 import io.localfaas.protocol.RequestHead;
 import io.undertow.client.ClientCallback;
@@ -30,7 +22,6 @@ import io.undertow.client.ClientExchange;
 import io.undertow.client.ClientRequest;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
-import io.undertow.util.HeaderValues;
 import io.undertow.util.HttpString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,27 +33,33 @@ import org.xnio.channels.StreamSinkChannel;
 import org.xnio.channels.StreamSourceChannel;
 
 /**
- * One call served on its client connection's I/O thread from end to end: the slot was taken without
- * waiting ({@link Scheduler#tryAcquire}), the call goes out on a kept connection of that same I/O thread
- * ({@link UpstreamConnections}), and the answer is written back from the callbacks, which all run on that thread; no
- * worker thread and no thread hand-off is involved. A small answer is read whole, its slot given back, then sent; a
- * large or open-ended one is passed through as it arrives and its slot given back when the last byte was written.
+ * One call to an instance, run on its client connection's I/O thread from end to end: the slot is in hand (taken at
+ * once, or by a worker that waited for it and handed the call back), the call goes out on a kept connection of that
+ * same I/O thread ({@link UpstreamConnections}), and the answer is written back from the callbacks, which all run on
+ * that thread. A request body is either in hand or passed through from the client as it arrives (a large one with a
+ * declared length). A small answer is read whole, its slot given back, then sent; a large or open-ended one is passed
+ * through as it arrives and its slot given back when the last byte was written.
  *
- * <p>Outcomes, the same as the worker path's: before the instance's head arrived, the function's timeout answers
- * FC's timeout error and a failure answers the instance's crash (worked out on a worker thread, because asking the
- * engine how the instance ended may block); after it, either one cuts the client's connection, so a cut-off body is
- * never taken for a whole one. Exactly one of them happens: {@link #done} is only touched on the I/O thread.
+ * <p>Outcomes: before the instance's head arrived, the function's timeout answers FC's timeout error and a failure
+ * answers the instance's crash (worked out on a worker thread, because asking the engine how the instance ended may
+ * block); after it, either one cuts the client's connection, so a cut-off body is never taken for a whole one; a client
+ * that goes away cuts the instance's connection and does not blame the instance. Exactly one of them happens, and the
+ * slot is given back once: {@link #done} is only touched on the I/O thread.
  */
-final class DirectCall {
-    private static final Logger LOG = LoggerFactory.getLogger(DirectCall.class);
+final class InstanceCall {
+    private static final Logger LOG = LoggerFactory.getLogger(InstanceCall.class);
+    private static final int MAX_NAMES = 512;
+    private static final HttpString ERROR_TYPE = HttpString.tryFromString(HeaderNames.ERROR_TYPE);
+    private static final java.util.concurrent.ConcurrentHashMap<String, HttpString> NAMES = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final HttpServerExchange exchange;
-    private final Scheduler scheduler;
-    private final Leased leased;
+    private final Calls calls;
+    private final Slot slot;
     private final UpstreamConnections connections;
     private final InvokeRequest request;
+    /** Present when the request body is passed through from the client: its declared length. */
+    private final OptionalLong streamed;
     private final Answer answer;
-    private final RunningInstance target;
     private final long writeTimeoutMillis;
     private final long startNanos = System.nanoTime();
     private XnioExecutor.Key timer;
@@ -71,32 +68,36 @@ final class DirectCall {
     private boolean done;
     /** Present while a large answer is being passed through. */
     private PassThrough passThrough;
+    /** Present while a large request body is being passed through. */
+    private PassThrough bodyThrough;
 
-    private DirectCall(HttpServerExchange exchange, Scheduler scheduler, Leased leased, UpstreamConnections connections,
-            long writeTimeoutMillis, InvokeRequest request, Answer answer) {
+    private InstanceCall(HttpServerExchange exchange, Calls calls, Slot slot, UpstreamConnections connections, long writeTimeoutMillis,
+            InvokeRequest request, OptionalLong streamed, Answer answer) {
         this.exchange = exchange;
-        this.scheduler = scheduler;
-        this.leased = leased;
+        this.calls = calls;
+        this.slot = slot;
         this.connections = connections;
         this.request = request;
+        this.streamed = streamed;
         this.answer = answer;
-        this.target = leased.lease().instance();
         this.writeTimeoutMillis = writeTimeoutMillis;
     }
 
     /**
-     * On the exchange's I/O thread, with the request body in {@code request}: sends it to the leased instance.
+     * On the exchange's I/O thread: sends {@code request} to the slot's instance, its body from {@code request} or,
+     * when {@code streamed} is present, from the client's request channel.
      *
-     * @param writeTimeoutMillis how long a client may take nothing of a passed-through answer before it is given up on
+     * @param writeTimeoutMillis how long a client (or an instance taking a request body) may take nothing before it is
+     *                           given up on
      */
-    static void start(HttpServerExchange exchange, Scheduler scheduler, Leased leased, UpstreamConnections connections,
-            long writeTimeoutMillis, InvokeRequest request, Answer answer) {
-        new DirectCall(exchange, scheduler, leased, connections, writeTimeoutMillis, request, answer).start();
+    static void start(HttpServerExchange exchange, Calls calls, Slot slot, UpstreamConnections connections, long writeTimeoutMillis,
+            InvokeRequest request, OptionalLong streamed, Answer answer) {
+        new InstanceCall(exchange, calls, slot, connections, writeTimeoutMillis, request, streamed, answer).start();
     }
 
     private void start() {
-        timer = exchange.getIoThread().executeAfter(this::timedOut, leased.spec().timeout().toMillis(), TimeUnit.MILLISECONDS);
-        connections.take(exchange.getIoThread(), exchange.getConnection().getByteBufferPool(), target.host(), target.port(),
+        timer = exchange.getIoThread().executeAfter(this::timedOut, slot.spec().timeout().toMillis(), TimeUnit.MILLISECONDS);
+        connections.take(exchange.getIoThread(), exchange.getConnection().getByteBufferPool(), slot.host(), slot.port(),
                 orFail((ClientConnection c) -> {
                     connection = c;
                     if (done) {
@@ -108,16 +109,57 @@ final class DirectCall {
     }
 
     private void send() {
-        RequestHead head = RequestHead.of(target, leased.spec(), request, request.body().length);
+        RequestHead head = slot.head(request, streamed.orElse(request.body().length));
         ClientRequest out = new ClientRequest().setMethod(HttpString.tryFromString(head.method())).setPath(head.target());
         HeaderMap headers = out.getRequestHeaders();
         for (RequestHead.Header h : head.headers()) {
-            headers.add(HttpString.tryFromString(h.name()), h.value());
+            headers.add(name(h.name()), h.value());
         }
         connection.sendRequest(out, orFail((ClientExchange call) -> {
             call.setResponseListener(orFail(this::answered));
-            writeBody(call.getRequestChannel(), ByteBuffer.wrap(request.body()));
+            if (streamed.isPresent()) {
+                streamBody(call.getRequestChannel());
+            } else {
+                writeBody(call.getRequestChannel(), ByteBuffer.wrap(request.body()));
+            }
         }));
+    }
+
+    /** Passes the client's body through to the instance as it arrives; a client that fails to send it is not the instance's fault. */
+    private void streamBody(StreamSinkChannel sink) {
+        bodyThrough = PassThrough.start(exchange.getRequestChannel(), sink, exchange.getConnection().getByteBufferPool(),
+                exchange.getIoThread(), slot.spec().timeout().toMillis(), new PassThrough.Listener() {
+                    @Override
+                    public void ended() {
+                        bodyThrough = null;
+                    }
+
+                    @Override
+                    public void sourceFailed(IOException e) {
+                        clientBodyFailed(e);
+                    }
+
+                    @Override
+                    public void sinkFailed(IOException e) {
+                        fail(e);
+                    }
+                });
+    }
+
+    /**
+     * A header name as Undertow's client sends it: the same {@code x-fc-*} names go out on every call, so their
+     * {@link HttpString}s are made once (a client's own names beyond {@link #MAX_NAMES} are made per call).
+     */
+    private static HttpString name(String name) {
+        HttpString known = NAMES.get(name);
+        if (known != null) {
+            return known;
+        }
+        HttpString made = HttpString.tryFromString(name);
+        if (NAMES.size() < MAX_NAMES) {
+            NAMES.putIfAbsent(name, made);
+        }
+        return made;
     }
 
     /** A client callback that goes on with {@code next}, or fails the call. */
@@ -167,17 +209,17 @@ final class DirectCall {
         }
         headArrived = true;
         int status = call.getResponse().getResponseCode();
-        Map<String, List<String>> headers = headersOf(call.getResponse().getResponseHeaders());
-        Optional<String> errorType = InstanceClient.errorType(request, status, headers);
+        HeaderMap headers = call.getResponse().getResponseHeaders();
+        Optional<String> errorType = calls.errorType(request, status, Optional.ofNullable(headers.getFirst(ERROR_TYPE)));
         long length = contentLength(call.getResponse().getResponseHeaders());
         boolean noBody = request.method().equalsIgnoreCase("HEAD") || status == 204 || status == 304;
         if (noBody || errorType.isPresent() || (length >= 0 && length <= Forwarding.SMALL_BODY) || !answer.passesThrough()) {
             readWhole(call.getResponseChannel(), noBody ? 0 : length, body -> {
                 finish();
-                answer.whole(exchange, leased.lease(), status, headers, errorType, body);
+                answer.whole(exchange, slot, status, headers, errorType, body);
             });
         } else {
-            answer.head(exchange, leased.lease(), status, headers);
+            answer.head(exchange, slot, status, headers);
             if (length >= 0) {
                 exchange.setResponseContentLength(length);
             }
@@ -236,78 +278,84 @@ final class DirectCall {
                 });
     }
 
-    /** The call ended whole: the slot goes back and the connection is kept for the next call. */
+    /**
+     * The call ended whole: the slot goes back and the connection is kept for the next call (unless the instance
+     * answered before it took the whole request body: that connection is closed).
+     */
     private void finish() {
-        if (done) {
-            return;
+        boolean requestSent = bodyThrough == null;
+        if (end()) {
+            calls.give(slot, Happened.ANSWERED);
+            if (requestSent) {
+                connections.giveBack(slot.host(), slot.port(), connection);
+            } else {
+                IoUtils.safeClose(connection);
+            }
         }
-        done = true;
-        timer.remove();
-        scheduler.release(leased, Outcome.OK);
-        connections.giveBack(target.host(), target.port(), connection);
     }
 
     /** The client went away while the answer was being passed through: the instance is not blamed. */
     private void clientGone(IOException e) {
-        if (done) {
-            return;
+        if (end()) {
+            IoUtils.safeClose(connection);
+            calls.give(slot, Happened.CLIENT_GONE);
+            LOG.debug("client went away before the response was written: {}", e.toString());
+            IoUtils.safeClose(exchange.getConnection());
         }
-        done = true;
-        timer.remove();
-        IoUtils.safeClose(connection);
-        scheduler.release(leased, Outcome.OK);
-        LOG.debug("client went away before the response was written: {}", e.toString());
-        IoUtils.safeClose(exchange.getConnection());
+    }
+
+    /** Reading the client's body failed or it ended early: the instance is not blamed, the client is told so. */
+    private void clientBodyFailed(IOException e) {
+        if (end()) {
+            IoUtils.safeClose(connection);
+            calls.give(slot, Happened.CLIENT_BODY_FAILED);
+            if (headArrived) {
+                IoUtils.safeClose(exchange.getConnection());
+            } else {
+                Forwarding.refuse(exchange, ErrorResponse.invalidArgument("could not read the request body: " + e.getMessage()));
+            }
+        }
     }
 
     private void timedOut() {
         if (!done) {
-            fail(new HttpTimeoutException("function " + leased.spec().name() + " did not answer within its timeout"));
+            fail(new HttpTimeoutException("function " + slot.spec().name() + " did not answer within its timeout"));
         }
     }
 
     private void fail(IOException e) {
-        if (done) {
+        if (!end()) {
             return;
+        }
+        IoUtils.safeClose(connection);
+        Happened what = Happened.of(e);
+        if (headArrived) {
+            calls.give(slot, what);
+            LOG.warn("request {}: instance {} {} mid-body; the client's connection is dropped", Exchanges.requestId(exchange),
+                    slot.instanceId(), what == Happened.TIMED_OUT ? "ran past the function's timeout" : "failed (" + e.getMessage() + ")");
+            IoUtils.safeClose(exchange.getConnection());
+        } else if (!what.asksEngine()) {
+            answer.platformError(exchange, calls.fail(slot, what, startNanos));
+        } else {
+            // How the instance ended is asked of the engine, which may take a moment: not on the I/O thread.
+            exchange.dispatch(() -> answer.platformError(exchange, calls.fail(slot, what, startNanos)));
+        }
+    }
+
+    /** Marks the call over (once): the timer and any copy stop. False when it was over already. */
+    private boolean end() {
+        if (done) {
+            return false;
         }
         done = true;
         timer.remove();
         if (passThrough != null) {
             passThrough.abandon();
         }
-        IoUtils.safeClose(connection);
-        boolean timedOut = e instanceof HttpTimeoutException;
-        if (headArrived) {
-            scheduler.release(leased, timedOut ? Outcome.TIMED_OUT : Outcome.CRASHED);
-            LOG.warn("request {}: instance {} {} mid-body; the client's connection is dropped", Exchanges.requestId(exchange),
-                    leased.lease().instanceId(), timedOut ? "ran past the function's timeout" : "failed (" + e.getMessage() + ")");
-            IoUtils.safeClose(exchange.getConnection());
-        } else if (timedOut) {
-            answer.platformError(exchange, failed(e));
-        } else {
-            // How the instance ended is asked of the engine, which may take a moment: not on the I/O thread.
-            exchange.dispatch(() -> answer.platformError(exchange, failed(e)));
+        if (bodyThrough != null) {
+            bodyThrough.abandon();
         }
-    }
-
-    /**
-     * What the request sees of a call that failed before the answer, the slot given back as that says. Only a timeout
-     * is worked out without asking the engine (so on the I/O thread); see {@link Scheduler#failure}.
-     */
-    private PlatformException failed(IOException e) {
-        CallFailure failure = scheduler.failure(leased, e, startNanos);
-        scheduler.release(leased, failure.outcome());
-        return failure.exception();
-    }
-
-    /** An answer's headers as the blocking client reads them: names in lower case (HTTP names are case-insensitive). */
-    private static Map<String, List<String>> headersOf(HeaderMap in) {
-        Map<String, List<String>> out = new LinkedHashMap<>();
-        for (HeaderValues values : in) {
-            out.computeIfAbsent(values.getHeaderName().toString().toLowerCase(Locale.ROOT), k -> new ArrayList<>(values.size()))
-                    .addAll(values);
-        }
-        return out;
+        return true;
     }
 
     private static long contentLength(HeaderMap headers) {

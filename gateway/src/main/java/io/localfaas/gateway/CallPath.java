@@ -1,0 +1,95 @@
+package io.localfaas.gateway;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.RejectedExecutionException;
+
+import io.localfaas.failure.PlatformException;
+import io.localfaas.gateway.metrics.GatewayMetrics;
+import io.localfaas.gateway.upstream.UpstreamConnections;
+import io.localfaas.port.Calls;
+import io.localfaas.port.Happened;
+import io.localfaas.port.Slot;
+import io.localfaas.protocol.InvokeRequest;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.SameThreadExecutor;
+import org.xnio.IoUtils;
+
+/**
+ * The gateway's one way to call an instance: on the exchange's I/O thread, a slot taken at once
+ * ({@link Calls#tryTake}) starts the {@link InstanceCall} right there; when no instance has room now, a worker thread
+ * waits for a slot ({@link Calls#take}: a queue, a cold start) and hands the call back to the I/O thread. Nothing else
+ * ever runs on a worker; the calls are counted by whether their slot was free at once
+ * ({@code localfaas_gateway_calls_total{way="direct|waited"}}).
+ */
+final class CallPath {
+    static final String DIRECT = "direct";
+    static final String WAITED = "waited";
+
+    private final Calls calls;
+    private final UpstreamConnections connections = new UpstreamConnections();
+    private final long writeTimeoutMillis;
+    private final GatewayMetrics metrics;
+
+    /**
+     * @param writeTimeout how long a client may take nothing of an answer being passed through
+     * @param metrics      counts the calls by way ({@code localfaas_gateway_calls_total})
+     */
+    CallPath(Calls calls, Duration writeTimeout, GatewayMetrics metrics) {
+        this.calls = calls;
+        this.metrics = metrics;
+        this.writeTimeoutMillis = writeTimeout.toMillis();
+    }
+
+    /** On the exchange's I/O thread, the request's body in {@code request}: the call, answered through {@code answer}. */
+    void forward(HttpServerExchange exchange, String function, InvokeRequest request, Answer answer) {
+        go(exchange, function, request, OptionalLong.empty(), answer);
+    }
+
+    /**
+     * On the exchange's I/O thread, before any of the request's body was read: the call, its body of {@code length}
+     * bytes passed through from the client as it arrives.
+     */
+    void forwardStreaming(HttpServerExchange exchange, String function, InvokeRequest request, long length, Answer answer) {
+        go(exchange, function, request, OptionalLong.of(length), answer);
+    }
+
+    /**
+     * The exchange is first dispatched to this same thread, so that Undertow does not end it when the handler returns
+     * while the call is still under way.
+     */
+    private void go(HttpServerExchange exchange, String function, InvokeRequest request, OptionalLong streamed, Answer answer) {
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> {
+            Optional<Slot> slot;
+            try {
+                slot = calls.tryTake(function);
+            } catch (PlatformException e) {
+                answer.platformError(exchange, e);
+                return;
+            }
+            if (slot.isPresent()) {
+                metrics.call(DIRECT);
+                InstanceCall.start(exchange, calls, slot.get(), connections, writeTimeoutMillis, request, streamed, answer);
+                return;
+            }
+            metrics.call(WAITED);
+            Forwarding.onWorker(exchange, () -> {
+                Slot taken;
+                try {
+                    taken = calls.take(function);
+                } catch (PlatformException e) {
+                    answer.platformError(exchange, e);
+                    return;
+                }
+                try {
+                    exchange.getIoThread().execute(() -> InstanceCall.start(exchange, calls, taken, connections, writeTimeoutMillis,
+                            request, streamed, answer));
+                } catch (RejectedExecutionException e) {
+                    calls.give(taken, Happened.CLIENT_GONE); // the server is stopping: the call never went out
+                    IoUtils.safeClose(exchange.getConnection());
+                }
+            });
+        });
+    }
+}

@@ -1,0 +1,105 @@
+package io.localfaas.port;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.localfaas.Invocation;
+import io.localfaas.Leased;
+import io.localfaas.Scheduler;
+import io.localfaas.failure.PlatformException;
+import io.localfaas.protocol.InstanceClient;
+import io.localfaas.lifecycle.ColdStart;
+import io.localfaas.protocol.InvokeRequest;
+import io.localfaas.protocol.RequestHead;
+import io.localfaas.spec.FunctionSpec;
+
+/** {@link Calls} over the scheduler's pools: a slot is a lease on the pool it came from. */
+public final class PoolCalls implements Calls {
+    private final Scheduler scheduler;
+
+    /** A lease as the gateway sees it. */
+    private record LeasedSlot(Leased leased) implements Slot {
+        @Override
+        public String instanceId() {
+            return leased.lease().instanceId();
+        }
+
+        @Override
+        public String host() {
+            return leased.lease().instance().host();
+        }
+
+        @Override
+        public int port() {
+            return leased.lease().instance().port();
+        }
+
+        @Override
+        public FunctionSpec spec() {
+            return leased.spec();
+        }
+
+        @Override
+        public Optional<String> coldStart() {
+            return leased.lease().coldStart().map(ColdStart::header);
+        }
+
+        @Override
+        public Duration queueWait() {
+            return leased.lease().queueWait();
+        }
+
+        @Override
+        public RequestHead head(InvokeRequest request, long contentLength) {
+            return RequestHead.of(leased.lease().instance(), leased.spec(), request, contentLength);
+        }
+    }
+
+    public PoolCalls(Scheduler scheduler) {
+        this.scheduler = scheduler;
+    }
+
+    @Override
+    public Optional<Slot> tryTake(String function) {
+        return scheduler.tryAcquire(function).map(LeasedSlot::new);
+    }
+
+    @Override
+    public Slot take(String function) {
+        return new LeasedSlot(scheduler.acquire(function));
+    }
+
+    @Override
+    public void give(Slot slot, Happened what) {
+        leased(slot).release(what.outcome());
+    }
+
+    @Override
+    public PlatformException fail(Slot slot, Happened what, long callStartedNanos) {
+        PlatformException seen;
+        try {
+            seen = scheduler.failure(leased(slot), what, callStartedNanos).exception();
+        } finally {
+            leased(slot).release(what.outcome());
+        }
+        return seen;
+    }
+
+    private static Leased leased(Slot slot) {
+        if (slot instanceof LeasedSlot l) {
+            return l.leased();
+        }
+        throw new IllegalArgumentException("not a slot of this platform: " + slot);
+    }
+
+    @Override
+    public Optional<String> errorType(InvokeRequest request, int status, Optional<String> errorTypeHeader) {
+        return InstanceClient.errorType(request, status, errorTypeHeader);
+    }
+
+    @Override
+    public Answered invoke(String function, InvokeRequest request) {
+        Invocation inv = scheduler.invoke(function, request);
+        return new Answered(inv.instanceId(), inv.response().errorType(), inv.response().body());
+    }
+}

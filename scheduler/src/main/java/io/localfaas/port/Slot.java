@@ -1,0 +1,32 @@
+package io.localfaas.port;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.localfaas.protocol.InvokeRequest;
+import io.localfaas.protocol.RequestHead;
+import io.localfaas.spec.FunctionSpec;
+
+/**
+ * A slot on one instance, taken through {@link Calls}: where the instance listens, which instance and function it is,
+ * and how the slot was found (a cold start's breakdown, the time queued). Give it back exactly once
+ * ({@link Calls#give} or {@link Calls#fail}).
+ */
+public interface Slot {
+    String instanceId();
+
+    /** The address the instance listens on (on the instances' network, or loopback). */
+    String host();
+
+    int port();
+
+    FunctionSpec spec();
+
+    /** Present when the slot's instance was started for it: the start's breakdown as the response header shows it. */
+    Optional<String> coldStart();
+
+    Duration queueWait();
+
+    /** The head of {@code request} to this slot's instance, with its instance key and FC's {@code x-fc-*} headers. */
+    RequestHead head(InvokeRequest request, long contentLength);
+}
