@@ -163,11 +163,33 @@ final class RequestGuard implements HttpHandler {
         if (total > maxHeaderBytes) {
             return "request headers are " + total + " bytes, more than the limit of " + maxHeaderBytes;
         }
+        String framing = transferCodingProblem(exchange.getRequestHeaders().get(Headers.TRANSFER_ENCODING));
+        if (framing != null) {
+            exchange.setPersistent(false); // the body's end cannot be found: the connection closes after the answer
+            return framing;
+        }
         String q = exchange.getQueryString();
         long pathQuery = exchange.getRequestURI().length() + (q == null || q.isEmpty() ? 0 : q.length() + 1);
         if (pathQuery > maxPathQueryBytes) {
             return "path and query are " + pathQuery + " bytes, more than the limit of " + maxPathQueryBytes;
         }
         return null;
+    }
+
+    /**
+     * Null when a request's {@code Transfer-Encoding} (all its values) is absent or exactly {@code chunked}, the only
+     * coding the gateway reads; otherwise why not. RFC 9112 §6.3: a request whose final coding is not chunked has no
+     * length a server can determine, so it is answered 400 and its connection closed; a coding before chunked (e.g.
+     * gzip) would reach the function still encoded, with nothing to say so.
+     */
+    static String transferCodingProblem(HeaderValues values) {
+        if (values == null) {
+            return null;
+        }
+        String codings = String.join(",", values);
+        if (codings.trim().equalsIgnoreCase("chunked")) {
+            return null;
+        }
+        return "Transfer-Encoding " + Router.printable(codings) + " is not understood: only chunked is";
     }
 }
