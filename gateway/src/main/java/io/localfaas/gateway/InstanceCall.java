@@ -207,8 +207,14 @@ final class InstanceCall {
         if (done) {
             return;
         }
-        headArrived = true;
         int status = call.getResponse().getResponseCode();
+        if (status < 200) {
+            // An interim (1xx) status as the final answer (Undertow's client takes any but 100 so): the client would wait
+            // for a final answer that never comes. The instance broke HTTP; the call fails as a dropped one.
+            fail(new IOException("the instance answered " + status + ", an interim (1xx) status, as its final answer"));
+            return;
+        }
+        headArrived = true;
         HeaderMap headers = call.getResponse().getResponseHeaders();
         Optional<String> errorType = calls.errorType(request, status, Optional.ofNullable(headers.getFirst(ERROR_TYPE)));
         long length = contentLength(call.getResponse().getResponseHeaders());
