@@ -224,7 +224,7 @@ final class InstanceCall {
         headArrived = true;
         int status = call.getResponse().getResponseCode();
         if (upgrade && status == 101) {
-            relay = UpgradeRelay.start(exchange, call, this::relayEnded);
+            relay = UpgradeRelay.start(exchange, call, slot.spec().timeout().toMillis(), this::relayEnded);
             upgrades.opened(this, exchange.getIoThread());
             return;
         }

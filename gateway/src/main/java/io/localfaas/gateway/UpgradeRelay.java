@@ -15,6 +15,7 @@ import org.xnio.ChannelExceptionHandler;
 import org.xnio.ChannelListener;
 import org.xnio.ChannelListeners;
 import org.xnio.IoUtils;
+import org.xnio.Options;
 import org.xnio.StreamConnection;
 import org.xnio.channels.StreamSinkChannel;
 
@@ -32,21 +33,25 @@ final class UpgradeRelay {
             "keep-alive");
 
     private final Runnable ended;
+    private final long lifeMillis;
     private StreamConnection client;
     private StreamConnection instance;
     private boolean closed;
 
-    private UpgradeRelay(Runnable ended) {
+    private UpgradeRelay(Runnable ended, long lifeMillis) {
         this.ended = ended;
+        this.lifeMillis = lifeMillis;
     }
 
     /**
      * On the exchange's I/O thread: answers the client the instance's {@code 101} ({@code call}'s response headers) and,
      * once it is written, relays both ways. {@code ended} runs once when either side closed the connection (not when
-     * {@link #close} ended it).
+     * {@link #close} ended it). The gateway's read and write timeouts on the client's connection become {@code lifeMillis}
+     * (the function's timeout, which ends the relay anyway): a WebSocket may be quiet for longer than an HTTP request
+     * may stall.
      */
-    static UpgradeRelay start(HttpServerExchange exchange, ClientExchange call, Runnable ended) {
-        UpgradeRelay relay = new UpgradeRelay(ended);
+    static UpgradeRelay start(HttpServerExchange exchange, ClientExchange call, long lifeMillis, Runnable ended) {
+        UpgradeRelay relay = new UpgradeRelay(ended, lifeMillis);
         HeaderMap out = exchange.getResponseHeaders();
         for (HeaderValues h : call.getResponse().getResponseHeaders()) {
             String name = h.getHeaderName().toString().toLowerCase(Locale.ROOT);
@@ -71,6 +76,12 @@ final class UpgradeRelay {
         if (closed) {
             IoUtils.safeClose(client, instance);
             return;
+        }
+        try {
+            client.setOption(Options.READ_TIMEOUT, (int) Math.min(Integer.MAX_VALUE, lifeMillis));
+            client.setOption(Options.WRITE_TIMEOUT, (int) Math.min(Integer.MAX_VALUE, lifeMillis));
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.debug("the upgraded connection keeps the gateway's timeouts: {}", e.toString());
         }
         ChannelListener<StreamConnection> onClose = c -> closedBySide();
         client.setCloseListener(onClose);

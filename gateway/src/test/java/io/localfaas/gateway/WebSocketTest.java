@@ -3,6 +3,7 @@ package io.localfaas.gateway;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -57,6 +58,8 @@ class WebSocketTest {
     private static final String SECRET = "websocket-test-secret-of-at-least-32-bytes";
     private static final AuthSpec JWT = new AuthSpec(AuthSpec.Type.JWT, Set.of("HS256"), Optional.of(SECRET), Optional.empty(),
             Optional.empty(), Optional.empty(), Optional.empty(), AuthSpec.DEFAULT_CLAIMS_HEADER);
+    /** How long a connection stays quiet in the test of quiet connections; the gateway's read timeout is half of it. */
+    private static final int QUIET_MILLIS = 3000;
     @TempDir
     Path dir;
     private Undertow instance;
@@ -90,7 +93,8 @@ class WebSocketTest {
         GatewayOptions options = GatewayOptions.defaults("127.0.0.1", 0);
         HttpTriggerHandler trigger = new HttpTriggerHandler(routes, options.maxBodyBytes(), path,
                 new HttpEventHandler(options.maxBodyBytes(), path, Clock.systemUTC()));
-        gateway = Undertow.builder().addHttpListener(0, "127.0.0.1").setHandler(exchange -> {
+        gateway = Undertow.builder().addHttpListener(0, "127.0.0.1").setSocketOption(org.xnio.Options.READ_TIMEOUT, QUIET_MILLIS / 2)
+                .setSocketOption(org.xnio.Options.WRITE_TIMEOUT, QUIET_MILLIS / 2).setHandler(exchange -> {
             String p = exchange.getRequestPath();
             if (p.startsWith("/jwt")) {
                 trigger.handle(exchange, new Route.Found("echo", Optional.empty(), JWT), false);
@@ -131,6 +135,7 @@ class WebSocketTest {
         final BlockingQueue<String> received = new LinkedBlockingQueue<>();
         final CompletableFuture<String> ended = new CompletableFuture<>();
         private final StringBuilder part = new StringBuilder();
+        WebSocket ws;
 
         @Override
         public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
@@ -170,7 +175,8 @@ class WebSocketTest {
     private Client connectedAndEchoed(String timeout, String message) throws Exception {
         start(timeout);
         Client client = new Client();
-        connect("/chat", client).sendText(message, true).get(5, TimeUnit.SECONDS);
+        client.ws = connect("/chat", client);
+        client.ws.sendText(message, true).get(5, TimeUnit.SECONDS);
         assertEquals("echo:" + message + " key=k-fake", client.next());
         return client;
     }
@@ -195,6 +201,16 @@ class WebSocketTest {
         assertTrue(client.ended.get(10, TimeUnit.SECONDS).startsWith("1000"), "the instance's close came back");
         givenBackOnce(Happened.ANSWERED);
         assertEquals(1, calls.tryTakeThreads.size());
+    }
+
+    @Test
+    void aConnectionMayStayQuietLongerThanTheGatewaysReadTimeout() throws Exception {
+        Client client = connectedAndEchoed("30s", "first");
+        assertThrows(java.util.concurrent.TimeoutException.class, () -> client.ended.get(QUIET_MILLIS, TimeUnit.MILLISECONDS),
+                "the quiet connection stays open");
+        client.ws.sendText("after a while", true).get(5, TimeUnit.SECONDS);
+        assertEquals("echo:after a while key=k-fake", client.next());
+        assertEquals(List.of(), calls.given);
     }
 
     @Test
