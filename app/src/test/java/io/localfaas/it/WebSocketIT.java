@@ -11,16 +11,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.Keys;
+import io.localfaas.testing.WebSocketRecorder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,42 +73,11 @@ class WebSocketIT {
                 .signWith(Keys.hmacShaKeyFor(SECRET.getBytes(StandardCharsets.UTF_8))).compact();
     }
 
-    /** Queues the text messages received; {@link #ended} completes on a close frame or an error. */
-    private static final class Client implements WebSocket.Listener {
-        final BlockingQueue<String> received = new LinkedBlockingQueue<>();
-        final CompletableFuture<String> ended = new CompletableFuture<>();
-        private final StringBuilder part = new StringBuilder();
-
-        @Override
-        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-            part.append(data);
-            if (last) {
-                received.add(part.toString());
-                part.setLength(0);
-            }
-            ws.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
-            ended.complete(status + " " + reason);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket ws, Throwable error) {
-            ended.complete("error " + error);
-        }
-
-        JsonNode next() throws Exception {
-            String s = received.poll(30, TimeUnit.SECONDS);
-            assertTrue(s != null, "a message came back");
-            return JSON.readTree(s);
-        }
+    private static JsonNode next(WebSocketRecorder client) throws Exception {
+        return JSON.readTree(client.next(Duration.ofSeconds(30)));
     }
 
-    private static WebSocket connect(Client client) throws Exception {
+    private static WebSocket connect(WebSocketRecorder client) throws Exception {
         return platform.http.newWebSocketBuilder().header("Authorization", "Bearer " + token())
                 .buildAsync(URI.create(platform.gateway.baseUrl().replace("http:", "ws:") + "/chat/room?x=1"), client)
                 .get(120, TimeUnit.SECONDS); // the first one waits for a cold start
@@ -119,11 +85,11 @@ class WebSocketIT {
 
     @Test
     void messagesEchoBothWaysWithFcsHeadersAndTheClaimsAndEitherSideMayClose() throws Exception {
-        Client client = new Client();
+        WebSocketRecorder client = new WebSocketRecorder();
         WebSocket ws = connect(client);
         for (String m : new String[] {"hello", "world"}) {
             ws.sendText(m, true).get(10, TimeUnit.SECONDS);
-            JsonNode j = client.next();
+            JsonNode j = next(client);
             assertEquals(m, j.get("echo").asText());
             assertEquals("/chat/room?x=1", j.get("path").asText());
             assertTrue(!j.get("requestId").asText().isEmpty(), "FC's request id reached the function");
@@ -132,23 +98,23 @@ class WebSocketIT {
         ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
         assertTrue(client.ended.get(30, TimeUnit.SECONDS).startsWith("1000"));
 
-        Client second = new Client();
+        WebSocketRecorder second = new WebSocketRecorder();
         connect(second).sendText("bye", true).get(10, TimeUnit.SECONDS);
         assertEquals("1000 server says bye", second.ended.get(30, TimeUnit.SECONDS));
     }
 
     @Test
     void theFunctionsTimeoutEndsTheConnection() throws Exception {
-        Client client = new Client();
+        WebSocketRecorder client = new WebSocketRecorder();
         WebSocket ws = connect(client);
         ws.sendText("before", true).get(10, TimeUnit.SECONDS);
-        assertEquals("before", client.next().get("echo").asText());
+        assertEquals("before", next(client).get("echo").asText());
         String end = client.ended.get(60, TimeUnit.SECONDS);
-        assertTrue(end.startsWith("1006") || end.startsWith("error"), "cut without a close frame, as FC does: " + end);
+        assertTrue(WebSocketRecorder.dropped(end), "cut without a close frame, as FC does: " + end);
         // The instance serves again: a new connection echoes.
-        Client after = new Client();
+        WebSocketRecorder after = new WebSocketRecorder();
         connect(after).sendText("again", true).get(10, TimeUnit.SECONDS);
-        assertEquals("again", after.next().get("echo").asText());
+        assertEquals("again", next(after).get("echo").asText());
     }
 
     private static String upgradeHead(String path, String authorization) {

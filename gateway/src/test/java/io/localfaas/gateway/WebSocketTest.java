@@ -23,10 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import io.localfaas.gateway.metrics.GatewayMetrics;
@@ -34,6 +30,7 @@ import io.localfaas.port.Happened;
 import io.localfaas.spec.AuthSpec;
 import io.localfaas.spec.FunctionSpec;
 import io.localfaas.spec.SpecLoader;
+import io.localfaas.testing.WebSocketRecorder;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.websockets.core.AbstractReceiveListener;
@@ -130,54 +127,18 @@ class WebSocketTest {
         return ((InetSocketAddress) u.getListenerInfo().get(0).getAddress()).getPort();
     }
 
-    /** A JDK WebSocket client that queues what it receives and completes {@link #ended} on a close or an error. */
-    private static final class Client implements WebSocket.Listener {
-        final BlockingQueue<String> received = new LinkedBlockingQueue<>();
-        final CompletableFuture<String> ended = new CompletableFuture<>();
-        private final StringBuilder part = new StringBuilder();
-        WebSocket ws;
-
-        @Override
-        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-            part.append(data);
-            if (last) {
-                received.add(part.toString());
-                part.setLength(0);
-            }
-            ws.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
-            ended.complete(status + " " + reason);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket ws, Throwable error) {
-            ended.complete("error " + error);
-        }
-
-        String next() throws InterruptedException {
-            String s = received.poll(10, TimeUnit.SECONDS);
-            assertTrue(s != null, "a message came back");
-            return s;
-        }
-    }
-
-    private WebSocket connect(String path, Client client) throws Exception {
+    private WebSocket connect(String path, WebSocketRecorder client) throws Exception {
         return HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
                 .buildAsync(URI.create("ws://127.0.0.1:" + gatewayPort + path), client).get(10, TimeUnit.SECONDS);
     }
 
     /** A connection through a gateway whose function's timeout is {@code timeout}, that echoed {@code message} once. */
-    private Client connectedAndEchoed(String timeout, String message) throws Exception {
+    private WebSocketRecorder connectedAndEchoed(String timeout, String message) throws Exception {
         start(timeout);
-        Client client = new Client();
+        WebSocketRecorder client = new WebSocketRecorder();
         client.ws = connect("/chat", client);
         client.ws.sendText(message, true).get(5, TimeUnit.SECONDS);
-        assertEquals("echo:" + message + " key=k-fake", client.next());
+        assertEquals("echo:" + message + " key=k-fake", client.next(Duration.ofSeconds(10)));
         return client;
     }
 
@@ -190,11 +151,11 @@ class WebSocketTest {
     @Test
     void messagesAreRelayedBothWaysAndTheSlotIsHeldUntilTheClientCloses() throws Exception {
         start("30s");
-        Client client = new Client();
+        WebSocketRecorder client = new WebSocketRecorder();
         WebSocket ws = connect("/chat", client);
         for (String m : List.of("one", "two", "three")) {
             ws.sendText(m, true).get(5, TimeUnit.SECONDS);
-            assertEquals("echo:" + m + " key=k-fake", client.next(), "the instance key reached the instance");
+            assertEquals("echo:" + m + " key=k-fake", client.next(Duration.ofSeconds(10)), "the instance key reached the instance");
         }
         assertEquals(List.of(), calls.given, "the slot is held while the connection is open");
         ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
@@ -205,18 +166,18 @@ class WebSocketTest {
 
     @Test
     void aConnectionMayStayQuietLongerThanTheGatewaysReadTimeout() throws Exception {
-        Client client = connectedAndEchoed("30s", "first");
+        WebSocketRecorder client = connectedAndEchoed("30s", "first");
         assertThrows(java.util.concurrent.TimeoutException.class, () -> client.ended.get(QUIET_MILLIS, TimeUnit.MILLISECONDS),
                 "the quiet connection stays open");
         client.ws.sendText("after a while", true).get(5, TimeUnit.SECONDS);
-        assertEquals("echo:after a while key=k-fake", client.next());
+        assertEquals("echo:after a while key=k-fake", client.next(Duration.ofSeconds(10)));
         assertEquals(List.of(), calls.given);
     }
 
     @Test
     void theInstanceClosingEndsTheConnectionAndGivesTheSlotBackOnce() throws Exception {
         start("30s");
-        Client client = new Client();
+        WebSocketRecorder client = new WebSocketRecorder();
         WebSocket ws = connect("/chat", client);
         ws.sendText("bye", true).get(5, TimeUnit.SECONDS);
         assertEquals("1000 instance says bye", client.ended.get(10, TimeUnit.SECONDS));
@@ -225,15 +186,15 @@ class WebSocketTest {
 
     @Test
     void theFunctionsTimeoutCutsTheConnectionAndGivesTheSlotBackOnce() throws Exception {
-        Client client = connectedAndEchoed("1s", "early");
+        WebSocketRecorder client = connectedAndEchoed("1s", "early");
         String end = client.ended.get(15, TimeUnit.SECONDS);
-        assertTrue(end.startsWith("1006") || end.startsWith("error"), "the connection dropped without a close frame: " + end);
+        assertTrue(WebSocketRecorder.dropped(end), "the connection dropped without a close frame: " + end);
         givenBackOnce(Happened.ANSWERED);
     }
 
     @Test
     void anOpenConnectionCountsForTheDrainAndIsCutWhenItsGraceIsOver() throws Exception {
-        Client client = connectedAndEchoed("30s", "still here");
+        WebSocketRecorder client = connectedAndEchoed("30s", "still here");
         assertEquals(1, path.upgrades().open());
         assertFalse(path.upgrades().awaitNone(Duration.ofMillis(50)), "the open connection is in flight");
         path.upgrades().cutAll();
@@ -296,13 +257,13 @@ class WebSocketTest {
         String bad = rawUpgrade("/jwt/chat", "Bearer not.a.token");
         assertTrue(bad.startsWith("HTTP/1.1 401") && bad.contains("\"InvalidToken\""), bad);
         assertEquals(List.of(), calls.tryTakeThreads, "no slot was asked for");
-        Client client = new Client();
+        WebSocketRecorder client = new WebSocketRecorder();
         String token = io.jsonwebtoken.Jwts.builder().subject("alice").expiration(java.util.Date.from(java.time.Instant.now().plusSeconds(300))).signWith(io.jsonwebtoken.security.Keys.hmacShaKeyFor(
                 SECRET.getBytes(StandardCharsets.UTF_8))).compact();
         WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder().header("Authorization", "Bearer " + token)
                 .buildAsync(URI.create("ws://127.0.0.1:" + gatewayPort + "/jwt/chat"), client).get(10, TimeUnit.SECONDS);
         ws.sendText("signed", true).get(5, TimeUnit.SECONDS);
-        assertEquals("echo:signed key=k-fake", client.next());
+        assertEquals("echo:signed key=k-fake", client.next(Duration.ofSeconds(10)));
         ws.sendClose(WebSocket.NORMAL_CLOSURE, "").get(5, TimeUnit.SECONDS);
         givenBackOnce(Happened.ANSWERED);
     }
