@@ -82,18 +82,22 @@ class WebSocketTest {
             channel.resumeReceives();
         })).build();
         instance.start();
-        FunctionSpec echo = spec("echo:\n    runtime: custom-container\n    image: x/y:1\n    timeout: " + timeout + "\n");
+        FunctionSpec echo = spec("echo:\n    runtime: custom-container\n    image: x/y:1\n    timeout: " + timeout
+                + "\n    triggers: [{path: /chat, methods: [GET]}]\n");
         FunctionSpec node = spec("node:\n    runtime: nodejs18\n    codeUri: ./\n    handler: index.handler\n");
         calls = new FakeCalls(echo, port(instance));
         path = new CallPath(calls, Duration.ofSeconds(5), new GatewayMetrics());
-        FunctionRoutes routes = new FunctionRoutes(() -> List.of(echo, node), Clock.systemUTC(), false);
+        FunctionRoutes routes = new FunctionRoutes(() -> List.of(echo, node), Clock.systemUTC(), true);
         GatewayOptions options = GatewayOptions.defaults("127.0.0.1", 0);
         HttpTriggerHandler trigger = new HttpTriggerHandler(routes, options.maxBodyBytes(), path,
                 new HttpEventHandler(options.maxBodyBytes(), path, Clock.systemUTC()));
         gateway = Undertow.builder().addHttpListener(0, "127.0.0.1").setSocketOption(org.xnio.Options.READ_TIMEOUT, QUIET_MILLIS / 2)
                 .setSocketOption(org.xnio.Options.WRITE_TIMEOUT, QUIET_MILLIS / 2).setHandler(exchange -> {
             String p = exchange.getRequestPath();
-            if (p.startsWith("/jwt")) {
+            String host = exchange.getRequestHeaders().getFirst(io.undertow.util.Headers.HOST);
+            if (host != null && host.endsWith(Router.FUNCTION_URL_SUFFIX)) {
+                trigger.handle(exchange, (Route.Found) routes.resolve("GET", Optional.of(host), p, Optional.empty()), false);
+            } else if (p.startsWith("/jwt")) {
                 trigger.handle(exchange, new Route.Found("echo", Optional.empty(), JWT), false);
             } else if (p.startsWith("/node")) {
                 trigger.handle(exchange, new Route.Found("node", Optional.empty(), AuthSpec.NONE), false);
@@ -221,12 +225,19 @@ class WebSocketTest {
         assertEquals(asked, Upgrades.asked(h));
     }
 
-    /** A hand-made upgrade request (the JDK's HttpClient will not send one): the status line and body of the answer. */
+    /**
+     * A hand-made upgrade request (the JDK's HttpClient will not send one): the status line and body of the answer, or
+     * the whole head of a {@code 101}.
+     */
     private String rawUpgrade(String path, String authorization) throws Exception {
+        return rawUpgrade(path, "localhost", authorization);
+    }
+
+    private String rawUpgrade(String path, String host, String authorization) throws Exception {
         try (Socket s = new Socket("127.0.0.1", gatewayPort)) {
             s.setSoTimeout(10_000);
             OutputStream out = s.getOutputStream();
-            out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
                     + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
                     + (authorization == null ? "" : "Authorization: " + authorization + "\r\n") + "\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
@@ -238,6 +249,9 @@ class WebSocketTest {
                     seen.write(buf, 0, n);
                     String text = seen.toString(StandardCharsets.UTF_8);
                     int head = text.indexOf("\r\n\r\n");
+                    if (head >= 0 && text.startsWith("HTTP/1.1 101")) {
+                        return text; // the handshake's answer, head only
+                    }
                     if (head >= 0 && text.strip().endsWith("}")) {
                         return text.substring(0, text.indexOf("\r\n")) + " " + text.substring(head + 4).strip();
                     }
@@ -276,6 +290,15 @@ class WebSocketTest {
         String event = rawUpgrade("/event/chat", null);
         assertTrue(event.startsWith("HTTP/1.1 400") && event.contains("\"WebSocketNotSupported\""), event);
         assertEquals(List.of(), calls.tryTakeThreads, "no slot was asked for");
+    }
+
+    @Test
+    void aFunctionUrlPassesTheUpgradeOnLikeATrigger() throws Exception {
+        start("30s");
+        String answer = rawUpgrade("/any/path", "echo.localhost", null);
+        assertTrue(answer.startsWith("HTTP/1.1 101"), answer);
+        assertTrue(answer.contains("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo="), "the instance's handshake answer: " + answer);
+        givenBackOnce(Happened.ANSWERED); // the socket closed
     }
 
     @Test
