@@ -47,9 +47,9 @@ final class HttpTriggerHandler {
             headers.put(found.auth().claimsHeader(), List.of(json(claims.get())));
         }
         if (Upgrades.asked(exchange.getRequestHeaders())) {
-            ErrorResponse refused = routes.function(found.function()).map(f -> Upgrades.refusal(f, found.event())).orElse(null);
-            if (refused != null) {
-                Exchanges.sendError(exchange, refused);
+            Optional<ErrorResponse> refused = routes.function(found.function()).flatMap(f -> Upgrades.refusal(f, found.event()));
+            if (refused.isPresent()) {
+                Exchanges.sendError(exchange, refused.get());
             } else {
                 path.upgrade(exchange, found.function(), request(exchange, found, headers, new byte[0]), FcAnswer.TRIGGER);
             }

@@ -3,6 +3,7 @@ package io.localfaas.gateway;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -41,18 +42,18 @@ final class Upgrades {
 
     /**
      * Why {@code function} cannot serve a WebSocket ({@code event}: the trigger passes FC 3.0's HTTP event, not the
-     * request), or null when it can. Pure.
+     * request), or empty when it can. Pure.
      */
-    static ErrorResponse refusal(FunctionSpec function, boolean event) {
+    static Optional<ErrorResponse> refusal(FunctionSpec function, boolean event) {
         if (!function.runtime().servesItself()) {
-            return ErrorResponse.of(400, "WebSocketNotSupported", "function " + function.name() + " runs on the built-in runtime "
-                    + function.runtime().id() + ", which cannot serve WebSocket: only custom runtime and custom-container functions can");
+            return Optional.of(ErrorResponse.of(400, "WebSocketNotSupported", "function " + function.name() + " runs on the built-in runtime "
+                    + function.runtime().id() + ", which cannot serve WebSocket: only custom runtime and custom-container functions can"));
         }
         if (event) {
-            return ErrorResponse.of(400, "WebSocketNotSupported", "function " + function.name()
-                    + " gets HTTP requests as events, which cannot carry a WebSocket");
+            return Optional.of(ErrorResponse.of(400, "WebSocketNotSupported", "function " + function.name()
+                    + " gets HTTP requests as events, which cannot carry a WebSocket"));
         }
-        return null;
+        return Optional.empty();
     }
 
     void opened(InstanceCall call, XnioIoThread thread) {
