@@ -29,6 +29,7 @@ final class CallPath {
 
     private final Calls calls;
     private final UpstreamConnections connections = new UpstreamConnections();
+    private final Upgrades upgrades = new Upgrades();
     private final long writeTimeoutMillis;
     private final GatewayMetrics metrics;
 
@@ -44,7 +45,21 @@ final class CallPath {
 
     /** On the exchange's I/O thread, the request's body in {@code request}: the call, answered through {@code answer}. */
     void forward(HttpServerExchange exchange, String function, InvokeRequest request, Answer answer) {
-        go(exchange, function, request, OptionalLong.empty(), answer);
+        go(exchange, function, request, OptionalLong.empty(), false, answer);
+    }
+
+    /**
+     * On the exchange's I/O thread, for a request without a body that asks to switch to WebSocket
+     * ({@link Upgrades#asked}): the call, passed on with its upgrade; when the instance switches, the connection is relayed
+     * both ways and its slot held until it closes.
+     */
+    void upgrade(HttpServerExchange exchange, String function, InvokeRequest request, Answer answer) {
+        go(exchange, function, request, OptionalLong.empty(), true, answer);
+    }
+
+    /** The upgraded connections open now (the drain counts and cuts them). */
+    Upgrades upgrades() {
+        return upgrades;
     }
 
     /**
@@ -52,14 +67,15 @@ final class CallPath {
      * bytes passed through from the client as it arrives.
      */
     void forwardStreaming(HttpServerExchange exchange, String function, InvokeRequest request, long length, Answer answer) {
-        go(exchange, function, request, OptionalLong.of(length), answer);
+        go(exchange, function, request, OptionalLong.of(length), false, answer);
     }
 
     /**
      * The exchange is first dispatched to this same thread, so that Undertow does not end it when the handler returns
      * while the call is still under way.
      */
-    private void go(HttpServerExchange exchange, String function, InvokeRequest request, OptionalLong streamed, Answer answer) {
+    private void go(HttpServerExchange exchange, String function, InvokeRequest request, OptionalLong streamed, boolean upgrade,
+            Answer answer) {
         exchange.dispatch(SameThreadExecutor.INSTANCE, () -> {
             Optional<Slot> slot;
             try {
@@ -70,7 +86,7 @@ final class CallPath {
             }
             if (slot.isPresent()) {
                 metrics.call(DIRECT);
-                InstanceCall.start(exchange, calls, slot.get(), connections, writeTimeoutMillis, request, streamed, answer);
+                InstanceCall.start(exchange, calls, slot.get(), connections, writeTimeoutMillis, request, streamed, upgrade, upgrades, answer);
                 return;
             }
             metrics.call(WAITED);
@@ -84,7 +100,7 @@ final class CallPath {
                 }
                 try {
                     exchange.getIoThread().execute(() -> InstanceCall.start(exchange, calls, taken, connections, writeTimeoutMillis,
-                            request, streamed, answer));
+                            request, streamed, upgrade, upgrades, answer));
                 } catch (RejectedExecutionException e) {
                     calls.give(taken, Happened.CLIENT_GONE); // the server is stopping: the call never went out
                     IoUtils.safeClose(exchange.getConnection());

@@ -63,6 +63,11 @@ final class FunctionRoutes {
         return current().router().resolve(method, host, path, qualifier);
     }
 
+    /** The function named {@code name} among those served now. */
+    java.util.Optional<FunctionSpec> function(String name) {
+        return current().functions().stream().filter(f -> f.name().equals(name)).findFirst();
+    }
+
     /** The verifier of a trigger's auth (a request routed just before a reload may carry an auth no longer served). */
     JwtVerifier verifier(AuthSpec auth) {
         JwtVerifier v = current().verifiers().get(auth);

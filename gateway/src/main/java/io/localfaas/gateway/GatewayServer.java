@@ -54,6 +54,8 @@ public final class GatewayServer implements AutoCloseable {
     private final RequestGuard guard;
     /** Function routes alone, behind their own guard: what instances see on their listener. */
     private final RequestGuard functionsOnly;
+    /** Upgraded (WebSocket) connections: in flight for the drain, cut when its grace is over. */
+    private final Upgrades upgrades;
     private volatile Undertow instanceServer;
     private volatile int port = -1;
 
@@ -86,6 +88,7 @@ public final class GatewayServer implements AutoCloseable {
         this.admin = new AdminHandler(scheduler, async, metrics, options.adminToken(), adminReload, dashboard, loopback(options.host()));
         SchedulerGauges.register(metrics, scheduler, async::queueDepth);
         CallPath path = new CallPath(scheduler.calls(), options.readTimeout(), metrics);
+        this.upgrades = path.upgrades();
         RouteHandler functions = new RouteHandler(routes, new HttpTriggerHandler(routes, options.maxBodyBytes(), path,
                 new HttpEventHandler(options.maxBodyBytes(), path, clock)),
                 new InvokeApiHandler(routes, options, async, logs, path));
@@ -262,9 +265,16 @@ public final class GatewayServer implements AutoCloseable {
         dashboard.close(); // its event streams never end by themselves
         guard.startDraining();
         functionsOnly.startDraining();
+        long t0 = System.nanoTime();
         boolean done = guard.awaitIdle(grace);
         if (!done) {
             LOG.warn("{} request(s) still running after the drain grace period of {}ms", guard.inFlight(), grace.toMillis());
+        }
+        if (!upgrades.awaitNone(grace.minusNanos(System.nanoTime() - t0))) {
+            LOG.warn("{} upgraded (WebSocket) connection(s) still open after the drain grace period of {}ms: closed", upgrades.open(),
+                    grace.toMillis());
+            upgrades.cutAll();
+            done = false;
         }
         return done;
     }
@@ -281,6 +291,7 @@ public final class GatewayServer implements AutoCloseable {
         guard.startDraining();
         functionsOnly.startDraining();
         guard.awaitIdle(CLOSE_WAIT);
+        upgrades.cutAll();
         guard.closeConnections();
         functionsOnly.closeConnections();
         worker.shutdown();

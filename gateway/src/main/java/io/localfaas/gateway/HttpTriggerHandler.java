@@ -18,7 +18,8 @@ import io.undertow.util.HeaderValues;
  * HTTP triggers and FC proxy paths: JWT where the trigger asks for it, then the request forwarded as it came and the
  * instance's answer streamed back ({@link FcAnswer#TRIGGER}). The call goes the one way ({@link CallPath}): a body up
  * to {@link Forwarding#SMALL_BODY}, or a chunked one (bounded), is read first without blocking; a larger one with a
- * declared length is passed through to the instance as the client sends it.
+ * declared length is passed through to the instance as the client sends it. A WebSocket upgrade, after the same JWT
+ * check, is passed on to a custom runtime or custom container function ({@link Upgrades}) and relayed both ways.
  */
 final class HttpTriggerHandler {
     private final FunctionRoutes routes;
@@ -44,6 +45,15 @@ final class HttpTriggerHandler {
                 return;
             }
             headers.put(found.auth().claimsHeader(), List.of(json(claims.get())));
+        }
+        if (Upgrades.asked(exchange.getRequestHeaders())) {
+            Optional<ErrorResponse> refused = routes.function(found.function()).flatMap(f -> Upgrades.refusal(f, found.event()));
+            if (refused.isPresent()) {
+                Exchanges.sendError(exchange, refused.get());
+            } else {
+                path.upgrade(exchange, found.function(), request(exchange, found, headers, new byte[0]), FcAnswer.TRIGGER);
+            }
+            return;
         }
         if (found.event()) {
             events.handle(exchange, found, headers, fcPath);

@@ -59,6 +59,10 @@ final class InstanceCall {
     private final InvokeRequest request;
     /** Present when the request body is passed through from the client: its declared length. */
     private final OptionalLong streamed;
+    /** Whether the client asked to upgrade the connection to WebSocket (passed on to the instance). */
+    private final boolean upgrade;
+    /** The upgraded connections open now, which this call joins once the instance switched protocols. */
+    private final Upgrades upgrades;
     private final Answer answer;
     private final long writeTimeoutMillis;
     private final long startNanos = System.nanoTime();
@@ -70,29 +74,35 @@ final class InstanceCall {
     private PassThrough passThrough;
     /** Present while a large request body is being passed through. */
     private PassThrough bodyThrough;
+    /** Present once the instance switched protocols: the connection relayed both ways until it closes. */
+    private UpgradeRelay relay;
 
     private InstanceCall(HttpServerExchange exchange, Calls calls, Slot slot, UpstreamConnections connections, long writeTimeoutMillis,
-            InvokeRequest request, OptionalLong streamed, Answer answer) {
+            InvokeRequest request, OptionalLong streamed, boolean upgrade, Upgrades upgrades, Answer answer) {
         this.exchange = exchange;
         this.calls = calls;
         this.slot = slot;
         this.connections = connections;
         this.request = request;
         this.streamed = streamed;
+        this.upgrade = upgrade;
+        this.upgrades = upgrades;
         this.answer = answer;
         this.writeTimeoutMillis = writeTimeoutMillis;
     }
 
     /**
      * On the exchange's I/O thread: sends {@code request} to the slot's instance, its body from {@code request} or,
-     * when {@code streamed} is present, from the client's request channel.
+     * when {@code streamed} is present, from the client's request channel. With {@code upgrade}, the request asks the
+     * instance to switch to WebSocket; if it does, the connection is relayed both ways ({@link UpgradeRelay}) and the
+     * slot held until either side closes it or the function's timeout ends it.
      *
      * @param writeTimeoutMillis how long a client (or an instance taking a request body) may take nothing before it is
      *                           given up on
      */
     static void start(HttpServerExchange exchange, Calls calls, Slot slot, UpstreamConnections connections, long writeTimeoutMillis,
-            InvokeRequest request, OptionalLong streamed, Answer answer) {
-        new InstanceCall(exchange, calls, slot, connections, writeTimeoutMillis, request, streamed, answer).start();
+            InvokeRequest request, OptionalLong streamed, boolean upgrade, Upgrades upgrades, Answer answer) {
+        new InstanceCall(exchange, calls, slot, connections, writeTimeoutMillis, request, streamed, upgrade, upgrades, answer).start();
     }
 
     private void start() {
@@ -114,6 +124,10 @@ final class InstanceCall {
         HeaderMap headers = out.getRequestHeaders();
         for (RequestHead.Header h : head.headers()) {
             headers.add(name(h.name()), h.value());
+        }
+        if (upgrade) {
+            headers.put(io.undertow.util.Headers.CONNECTION, io.undertow.util.Headers.UPGRADE_STRING);
+            headers.put(io.undertow.util.Headers.UPGRADE, Upgrades.WEBSOCKET);
         }
         connection.sendRequest(out, orFail((ClientExchange call) -> {
             call.setResponseListener(orFail(this::answered));
@@ -208,6 +222,12 @@ final class InstanceCall {
             return;
         }
         int status = call.getResponse().getResponseCode();
+        if (upgrade && status == 101) {
+            headArrived = true;
+            relay = UpgradeRelay.start(exchange, call, slot.spec().timeout().toMillis(), this::relayEnded);
+            upgrades.opened(this, exchange.getIoThread());
+            return;
+        }
         if (status < 200) {
             // An interim (1xx) status as the final answer (Undertow's client takes any but 100 so): the client would wait
             // for a final answer that never comes. The instance broke HTTP; the call fails as a dropped one.
@@ -292,7 +312,7 @@ final class InstanceCall {
         boolean requestSent = bodyThrough == null;
         if (end()) {
             calls.give(slot, Happened.ANSWERED);
-            if (requestSent) {
+            if (requestSent && !upgrade) {
                 connections.giveBack(slot.host(), slot.port(), connection);
             } else {
                 IoUtils.safeClose(connection);
@@ -323,13 +343,38 @@ final class InstanceCall {
         }
     }
 
+    /** Either side closed the upgraded connection: the instance served it whole. */
+    private void relayEnded() {
+        if (end()) {
+            calls.give(slot, Happened.ANSWERED);
+        }
+    }
+
+    /**
+     * Ends an upgraded connection before either side did (the drain's grace is over): both connections are closed and
+     * the slot goes back. On the exchange's I/O thread.
+     */
+    void cut() {
+        relayEnded();
+    }
+
     private void timedOut() {
-        if (!done) {
+        if (relay != null) {
+            // FC closes a WebSocket when the function's timeout is reached; the instance is not at fault.
+            LOG.debug("request {}: the upgraded connection reached function {}'s timeout and is closed", Exchanges.requestId(exchange),
+                    slot.spec().name());
+            relayEnded();
+        } else if (!done) {
             fail(new HttpTimeoutException("function " + slot.spec().name() + " did not answer within its timeout"));
         }
     }
 
     private void fail(IOException e) {
+        if (relay != null) {
+            // The client exchange of an upgraded connection fails when that connection closes: the relay's end.
+            relayEnded();
+            return;
+        }
         if (!end()) {
             return;
         }
@@ -360,6 +405,10 @@ final class InstanceCall {
         }
         if (bodyThrough != null) {
             bodyThrough.abandon();
+        }
+        if (relay != null) {
+            relay.close();
+            upgrades.closed(this);
         }
         return true;
     }

@@ -61,7 +61,7 @@ final class RequestGuard implements HttpHandler {
         track(exchange.getConnection());
         inFlight.incrementAndGet();
         exchange.addResponseCommitListener(ex -> {
-            if (draining) {
+            if (draining && ex.getStatusCode() != 101) { // a switched connection is the drain's to cut, not to close here
                 ex.setPersistent(false);
                 ex.getResponseHeaders().put(Headers.CONNECTION, "close");
             }
