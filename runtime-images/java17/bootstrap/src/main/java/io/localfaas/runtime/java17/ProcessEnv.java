@@ -23,6 +23,11 @@ final class ProcessEnv {
         writable().putAll(variables);
     }
 
+    /** Finds the map (a stem cell's warm-up: the reflection's first use), changing nothing. */
+    static void writableForWarmUp() {
+        writable();
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, String> writable() {
         try {

@@ -117,7 +117,9 @@ public final class RuntimeServer implements AutoCloseable {
             }
             throw e;
         }
-        if (!stemCell) {
+        if (stemCell) {
+            StemWarmUp.start(runtime.port());
+        } else {
             runtime.warmUp();
         }
         return runtime;
