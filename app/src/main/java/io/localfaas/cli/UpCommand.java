@@ -62,8 +62,9 @@ final class UpCommand implements Callable<Integer> {
     String backend;
 
     @Option(names = "--stem-cells", paramLabel = "off|N", description = "keep up to N pre-started "
-            + "instances per runtime in use (nodejs18, python3), which a cold start specialises instead of booting a container; off "
-            + "boots every instance (default: the file's platform.stemCells, else off; docker backend only; docs/stem-cells.md)")
+            + "instances per runtime in use (nodejs18, python3; java17 per memory size), which a cold start specialises instead of "
+            + "booting a container; off boots every instance (default: the file's platform.stemCells, else off; docker backend "
+            + "only; docs/stem-cells.md)")
     String stemCells;
 
     /** Stem cells per runtime: {@code --stem-cells} when given (it wins), else the file's {@code platform.stemCells}. Pure. */
