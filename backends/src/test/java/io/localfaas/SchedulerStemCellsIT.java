@@ -193,6 +193,11 @@ class SchedulerStemCellsIT extends SchedulerContract {
         assertEquals("1", seenByA.get("stemFolders"), "its own stem folder at /code and no other: " + seenByA);
         int heapMb = Integer.parseInt(seenByA.get("heapMB"));
         assertTrue(heapMb > 128 && heapMb <= 256, "the heap sized from the function's 256 MB (-Xmx 90 %), not a stem cell's default: " + heapMb);
+        OwnedInstance c = inspector().listOwned().stream().filter(o -> a.instanceId().equals(o.labels().get(Labels.INSTANCE)))
+                .findFirst().orElseThrow();
+        JsonNode host = JSON.readTree(SchedulerDockerIT.docker("inspect", c.backendId())).get(0).get("HostConfig");
+        assertEquals(List.of(256L * 1024 * 1024, 256L * 1024 * 1024), List.of(host.get("Memory").asLong(), host.get("MemorySwap").asLong()),
+                "the container's limit is the function's memorySize, no swap");
     }
 
     private static Map<String, String> lines(Invocation inv) {
