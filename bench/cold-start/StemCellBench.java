@@ -35,7 +35,8 @@ import io.localfaas.stem.StemCells;
 
 /**
  * Stem cells against the engine floor and today's cold start, side by side in one run (bench/cold-start/run-stem [RUNS]),
- * nodejs18 (sample-functions/hello, no initializer, code mounted), each to the first response:
+ * nodejs18 (sample-functions/hello), python3 (python-hello) and java17 (java-hello's jar, 256 MB), no initializer, code
+ * mounted, each to the first response:
  * <ol>
  *   <li>floor: the engine's create + start of the runtime image, in the instances' network as the platform starts it,
  *       until the runtime accepts on its address (nothing of the platform);</li>
@@ -57,7 +58,8 @@ public final class StemCellBench {
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Math.max(1, Math.min(50, Integer.parseInt(args[0]))) : 10;
         long deadline = System.nanoTime() + DEADLINE.toNanos();
-        List<FunctionSpec> fns = List.of(fn(Runtime.NODEJS18, "sample-functions/hello"), fn(Runtime.PYTHON3, "sample-functions/python-hello"));
+        List<FunctionSpec> fns = List.of(fn(Runtime.NODEJS18, "sample-functions/hello"), fn(Runtime.PYTHON3, "sample-functions/python-hello"),
+                fn(Runtime.JAVA17, "sample-functions/java-hello/code"));
         Map<String, List<Double>> series = new LinkedHashMap<>();
         Map<String, List<String>> breakdowns = new LinkedHashMap<>();
         Path stemRoot = Files.createTempDirectory("localfaas-bench-stem");
@@ -70,7 +72,7 @@ public final class StemCellBench {
             StemCells stems = new StemCells(docker2, new HttpStemControl(), StemCells.runtimeImages(), stemRoot, self, 1, START_TIMEOUT,
                     Clock.systemUTC());
             try {
-                stems.prime(fns.stream().map(FunctionSpec::instanceImage).toList());
+                stems.prime(StemCells.imagesOf(fns));
                 InstanceLauncher withStems = new InstanceLauncher(new FunctionImageBackend(stems, cache, START_TIMEOUT), client, ports, self,
                         START_TIMEOUT);
                 for (int run = -1; run < runs && System.nanoTime() < deadline; run++) { // run -1: warm-up, not recorded
@@ -78,7 +80,7 @@ public final class StemCellBench {
                         String rt = fn.runtime().id();
                         double f = floor(docker, ports, fn);
                         StartedTimed t = coldStart(today, client, fn);
-                        awaitIdle(stems, fn.instanceImage());
+                        awaitIdle(stems, pool(fn));
                         StartedTimed s = coldStart(withStems, client, fn);
                         if (run >= 0) {
                             series.computeIfAbsent(rt + FLOOR, k -> new ArrayList<>()).add(f);
@@ -89,8 +91,8 @@ public final class StemCellBench {
                         }
                     }
                 }
-                fns.forEach(fn -> awaitIdle(stems, fn.instanceImage()));
-                System.out.println("idle stem cells (docker stats --no-stream, one per runtime): " + idleCost());
+                fns.forEach(fn -> awaitIdle(stems, pool(fn)));
+                System.out.println("idle stem cells (docker stats --no-stream; java17's of 256 MB): " + idleCost());
             } finally {
                 stems.close();
             }
@@ -99,9 +101,15 @@ public final class StemCellBench {
     }
 
     private static FunctionSpec fn(Runtime runtime, String code) {
+        boolean java = runtime == Runtime.JAVA17;
         return new FunctionSpec("bench", "bench-stem-" + runtime.id(), runtime, Optional.of(ROOT.resolve(code)), CodeMode.MOUNT,
-                Optional.empty(), "index.handler", Optional.empty(), Optional.empty(), Duration.ofSeconds(30), Duration.ofSeconds(30), 128, 1,
-                0, 1, Duration.ofMinutes(5), Map.of(), List.of());
+                Optional.empty(), java ? "example.HelloFC::handleRequest" : "index.handler", Optional.empty(), Optional.empty(),
+                Duration.ofSeconds(30), Duration.ofSeconds(30), java ? 256 : 128, 1, 0, 1, Duration.ofMinutes(5), Map.of(), List.of());
+    }
+
+    /** The stem-cell pool {@code fn} takes from (java17: its memory size's). */
+    private static String pool(FunctionSpec fn) {
+        return StemCells.imagesOf(List.of(fn)).get(0);
     }
 
     record StartedTimed(double ms, String breakdown) {
@@ -168,12 +176,21 @@ public final class StemCellBench {
         if (ids.isEmpty()) {
             return "(none running)";
         }
-        List<String> cmd = new ArrayList<>(List.of("docker", "stats", "--no-stream", "--format", "{{.MemUsage}} cpu {{.CPUPerc}}"));
+        List<String> cmd = new ArrayList<>(List.of("docker", "stats", "--no-stream", "--format", "{{.ID}} {{.MemUsage}} cpu {{.CPUPerc}}"));
         cmd.addAll(ids);
         Process stats = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(stats.getInputStream().readAllBytes()).strip();
+        List<String> lines = new String(stats.getInputStream().readAllBytes()).strip().lines().toList();
         stats.waitFor(30, TimeUnit.SECONDS);
-        return out.replace('\n', ';');
+        List<String> named = new ArrayList<>();
+        for (String line : lines) { // the container id, named by its stem-cell label (the runtime image)
+            String id = line.split(" ", 2)[0];
+            Process label = new ProcessBuilder("docker", "inspect", "--format", "{{index .Config.Labels \"" + StemCells.LABEL + "\"}}", id)
+                    .redirectErrorStream(true).start();
+            String image = new String(label.getInputStream().readAllBytes()).strip();
+            label.waitFor(30, TimeUnit.SECONDS);
+            named.add(image + ": " + line.substring(id.length()).strip());
+        }
+        return String.join("; ", named);
     }
 
     private static double ms(long t0) {
@@ -187,14 +204,15 @@ public final class StemCellBench {
     }
 
     private static void print(int runs, Map<String, List<Double>> series, Map<String, List<String>> breakdowns) {
-        System.out.printf("%d run(s) each, interleaved; milliseconds; sample-functions/hello and python-hello, no initializer%n%n", runs);
+        System.out.printf("%d run(s) each, interleaved; milliseconds; sample-functions/hello, python-hello, java-hello (256 MB), "
+                + "no initializer%n%n", runs);
         System.out.println("| series | n | median | min | max |");
         System.out.println("|---|---|---|---|---|");
         series.forEach((name, xs) -> System.out.printf("| %s | %d | %.1f | %.1f | %.1f |%n", name, xs.size(), median(xs),
                 xs.stream().mapToDouble(Double::doubleValue).min().orElse(0), xs.stream().mapToDouble(Double::doubleValue).max().orElse(0)));
         System.out.println();
         breakdowns.forEach((name, b) -> System.out.println(name + ", breakdown of the median run's neighbours: " + b.get(b.size() / 2)));
-        for (String rt : List.of("nodejs18", "python3")) {
+        for (String rt : List.of("nodejs18", "python3", "java17")) {
             if (series.containsKey(rt + FLOOR)) {
                 double floor = median(series.get(rt + FLOOR));
                 System.out.printf("%s: stem cell / floor (medians) = %.2f; today / floor = %.2f%n", rt, median(series.get(rt + STEM)) / floor,

@@ -17,10 +17,17 @@ if [ "$1" = "--train" ]; then
   exec java $HEAP -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -XX:ArchiveClassesAtExit="$DIR/bootstrap.jsa" \
     $COMMON io.localfaas.runtime.java17.Training
 fi
+# A stem cell (PROTOCOL.md §10) learns its function's environment after the JVM started: the bootstrap sets it in the
+# JVM's own environment map, which these packages are opened for (stem cells only; a booted instance has neither).
+STEM=""
+if [ "${LOCALFAAS_STEM_CELL-}" = "1" ]; then
+  STEM="-Dlocalfaas.stemCell=true --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/java.util=ALL-UNNAMED"
+fi
+unset LOCALFAAS_STEM_CELL
 KEY="${LOCALFAAS_INSTANCE_KEY-}"
 unset LOCALFAAS_INSTANCE_KEY
 LOCALFAAS_INSTANCE_KEY_FD=3
 export LOCALFAAS_INSTANCE_KEY_FD
-exec java $HEAP ${LOCALFAAS_JVM_FLAGS-$TUNED} $COMMON io.localfaas.runtime.java17.Main 3<<EOT
+exec java $HEAP ${LOCALFAAS_JVM_FLAGS-$TUNED} $STEM $COMMON io.localfaas.runtime.java17.Main 3<<EOT
 $KEY
 EOT

@@ -70,7 +70,8 @@ class SchedulerStemCellsIT extends SchedulerContract {
         }
         stems = new StemCells(docker, new HttpStemControl(), StemCells.runtimeImages(), tmp.resolve("stem"), OrphanPolicy.selfId(), 2,
                 Duration.ofSeconds(30), Clock.systemUTC());
-        stems.prime(StemCells.runtimeImages());
+        // java17 pools go per memory size: its case primes its own
+        stems.prime(StemCells.runtimeImages().stream().filter(i -> !i.equals(Runtime.JAVA17.image())).toList());
         return stems;
     }
 
@@ -155,6 +156,95 @@ class SchedulerStemCellsIT extends SchedulerContract {
         PlatformException e = assertThrows(PlatformException.class, () -> s.invoke("oom", Probe.request("oom=180")));
         assertEquals(Kind.INSTANCE_CRASHED, e.kind(), e.getMessage());
         assertTrue(e.getMessage().contains("out of memory (OOM"), e.getMessage());
+    }
+
+    @Test
+    void aFunctionWithStemCellsOffBootsAsBeforeWhileAStemCellWaits() {
+        Scheduler s = scheduler(Probe.function("plain", 1, 0, 1).withStemCells(false));
+        awaitStemCell();
+        ColdStart cs = coldStart(s.invoke("plain", Probe.request("")));
+        assertEquals(ColdStart.BOOT, cs.kind(), cs.header());
+        assertTrue(cs.header().contains("create="), cs.header());
+    }
+
+    /**
+     * java17: the stem cell's JVM was started for the function's memory size (its heap is the function's), and once
+     * specialised it sees its own code and variables only ({@code System.getenv}), checked from inside.
+     */
+    @Test
+    void aJava17ColdStartSpecialisesAStemCellOfItsMemorySizeAndSeesOnlyItsOwnCodeAndVariables() throws Exception {
+        FunctionSpec alpha = javaLooker("jalpha", Map.of("ALPHA_SECRET", "a1"));
+        FunctionSpec beta = javaLooker("jbeta", Map.of("BETA_SECRET", "b2"));
+        Scheduler s = scheduler(Probe.app(Probe.platform(8, Duration.ofSeconds(30), 100), alpha, beta), clock);
+        String pool = Runtime.JAVA17.image() + "@256MB";
+        stems.prime(List.of(pool, pool));
+        await().atMost(Duration.ofSeconds(120)).until(() -> stems.idleCounts().getOrDefault(pool, 0) >= 2);
+        Invocation a = s.invoke("jalpha", io.localfaas.protocol.InvokeRequest.event("r-a", new byte[0]));
+        Invocation b = s.invoke("jbeta", io.localfaas.protocol.InvokeRequest.event("r-b", new byte[0]));
+        assertEquals(ColdStart.STEM, coldStart(a).kind(), coldStart(a).header());
+        assertEquals(ColdStart.STEM, coldStart(b).kind(), coldStart(b).header());
+        Map<String, String> seenByA = lines(a);
+        Map<String, String> seenByB = lines(b);
+        assertEquals("[jalpha.txt, look]", seenByA.get("code"));
+        assertEquals("[jbeta.txt, look]", seenByB.get("code"));
+        assertEquals(List.of("a1", "null", "jalpha", "null"), List.of(seenByA.get("ALPHA_SECRET"), seenByA.get("BETA_SECRET"),
+                seenByA.get("FC_FUNCTION_NAME"), seenByA.get("LOCALFAAS_STEM_CELL")), seenByA.toString());
+        assertEquals(List.of("null", "b2"), List.of(seenByB.get("ALPHA_SECRET"), seenByB.get("BETA_SECRET")), seenByB.toString());
+        assertEquals("1", seenByA.get("stemFolders"), "its own stem folder at /code and no other: " + seenByA);
+        int heapMb = Integer.parseInt(seenByA.get("heapMB"));
+        assertTrue(heapMb > 128 && heapMb <= 256, "the heap sized from the function's 256 MB (-Xmx 90 %), not a stem cell's default: " + heapMb);
+        OwnedInstance c = inspector().listOwned().stream().filter(o -> a.instanceId().equals(o.labels().get(Labels.INSTANCE)))
+                .findFirst().orElseThrow();
+        JsonNode host = JSON.readTree(SchedulerDockerIT.docker("inspect", c.backendId())).get(0).get("HostConfig");
+        assertEquals(List.of(256L * 1024 * 1024, 256L * 1024 * 1024), List.of(host.get("Memory").asLong(), host.get("MemorySwap").asLong()),
+                "the container's limit is the function's memorySize, no swap");
+    }
+
+    private static Map<String, String> lines(Invocation inv) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        for (String line : new String(inv.response().body(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                out.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A java17 function (classes in its code folder, compiled here against the runtime's fc-java-core) that answers what
+     * it sees: its code folder, some variables, its heap, the stem folders mounted in its container.
+     */
+    private FunctionSpec javaLooker(String name, Map<String, String> env) throws IOException {
+        Path code = Files.createDirectories(tmp.resolve(name));
+        Files.writeString(code.resolve(name + ".txt"), name);
+        Path src = Files.createDirectories(tmp.resolve(name + "-src/look")).resolve("Looker.java");
+        Files.writeString(src, """
+                package look;
+                public class Looker {
+                    public void handleRequest(java.io.InputStream in, java.io.OutputStream out, com.aliyun.fc.runtime.Context c)
+                            throws java.io.IOException {
+                        String[] code = new java.io.File("/code").list();
+                        java.util.Arrays.sort(code);
+                        long stemFolders = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/mountinfo")).stream()
+                                .filter(l -> l.contains("/stem/")).count();
+                        StringBuilder b = new StringBuilder("code=" + java.util.Arrays.toString(code) + "\\n");
+                        for (String v : new String[] {"ALPHA_SECRET", "BETA_SECRET", "FC_FUNCTION_NAME", "LOCALFAAS_STEM_CELL"}) {
+                            b.append(v).append('=').append(System.getenv(v)).append('\\n');
+                        }
+                        b.append("heapMB=").append(Runtime.getRuntime().maxMemory() / (1024 * 1024)).append('\\n');
+                        b.append("stemFolders=").append(stemFolders).append('\\n');
+                        out.write(b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    }
+                }
+                """);
+        javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+        int rc = javac.run(null, null, null, "-d", code.toString(), "-cp", Probe.RUNTIMES.resolve("java17/build/bootstrap.jar").toString(),
+                src.toString());
+        assertEquals(0, rc, "the looker compiles against the runtime's bootstrap.jar (scripts/setup builds it)");
+        return new FunctionSpec("probe", name, Runtime.JAVA17, Optional.of(code), CodeMode.MOUNT, Optional.empty(), "look.Looker::handleRequest",
+                Optional.empty(), Optional.empty(), Duration.ofSeconds(10), Duration.ofSeconds(10), 256, 1, 0, 1, Duration.ofMinutes(5), env,
+                List.of());
     }
 
     @Test

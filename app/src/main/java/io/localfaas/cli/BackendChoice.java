@@ -64,7 +64,7 @@ final class BackendChoice {
         try {
             DockerComposition docker = DockerComposition.connect(app, LogStore.defaultDir(), ImageCache.Listener.NONE, stemCells);
             return new Engine(docker.backend(), stemCells > 0 ? "docker, stem cells: up to " + stemCells + " per runtime in use "
-                    + "(nodejs18, python3)" : "docker", () -> docker.images().prepare(app.functions()), docker.logs(), Optional.of(docker.imageCache()),
+                    + "(nodejs18, python3, java17 per memory size)" : "docker", () -> docker.images().prepare(app.functions()), docker.logs(), Optional.of(docker.imageCache()),
                     docker.instanceGateway());
         } catch (BackendUnavailableException e) {
             if (kind == BackendKind.DOCKER || runtimes().isEmpty()) {

@@ -61,10 +61,16 @@ final class UpCommand implements Callable<Integer> {
             + "platform.backend; process (functions as local processes, no isolation) can only be chosen here")
     String backend;
 
-    @Option(names = "--stem-cells", paramLabel = "off|N", defaultValue = "off", description = "keep up to N pre-started "
-            + "instances per runtime in use (nodejs18), which a cold start specialises instead of booting a container; off (the "
-            + "default) boots every instance (docker backend only; docs/stem-cells.md)")
+    @Option(names = "--stem-cells", paramLabel = "off|N", description = "keep up to N pre-started "
+            + "instances per runtime in use (nodejs18, python3; java17 per memory size), which a cold start specialises instead of "
+            + "booting a container; off boots every instance (default: the file's platform.stemCells, else off; docker backend "
+            + "only; docs/stem-cells.md)")
     String stemCells;
+
+    /** Stem cells per runtime: {@code --stem-cells} when given (it wins), else the file's {@code platform.stemCells}. Pure. */
+    static int stemCells(String flag, PlatformSpec platform) {
+        return flag == null ? platform.stemCells() : stemCells(flag);
+    }
 
     /** {@code --stem-cells}: {@code off} = 0, else N in 1-16. Pure. */
     static int stemCells(String value) {
@@ -74,7 +80,7 @@ final class UpCommand implements Callable<Integer> {
         }
         try {
             int n = Integer.parseInt(v);
-            if (n >= 1 && n <= 16) {
+            if (n >= 1 && n <= PlatformSpec.MAX_STEM_CELLS) {
                 return n;
             }
         } catch (NumberFormatException e) {
@@ -203,7 +209,7 @@ final class UpCommand implements Callable<Integer> {
         PlatformSpec platform = platform(app);
         BackendChoice.Engine engine;
         try {
-            engine = BackendChoice.open(app, backendKind(platform), err, stemCells(stemCells));
+            engine = BackendChoice.open(app, backendKind(platform), err, stemCells(stemCells, platform));
         } catch (IllegalArgumentException e) {
             err.println("faas: error: " + e.getMessage());
             return 2;

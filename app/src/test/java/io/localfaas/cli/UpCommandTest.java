@@ -89,6 +89,16 @@ class UpCommandTest {
         assertEquals(expected, UpCommand.stemCells(flag));
     }
 
+    /** The command line wins over the file's platform.stemCells; without either, off. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(nullValues = "none", value = {"none, 0, 0", "none, 3, 3", "off, 3, 0", "2, 3, 2", "5, 0, 5"})
+    void theStemCellsFlagWinsOverTheFile(String flag, int inFile, int expected) {
+        io.localfaas.spec.PlatformSpec d = io.localfaas.spec.PlatformSpec.DEFAULTS;
+        io.localfaas.spec.PlatformSpec platform = new io.localfaas.spec.PlatformSpec(d.host(), d.port(), d.startTimeout(), d.maxQueueWait(),
+                d.maxColdStarts(), d.backend(), d.imageCacheSize(), d.adminToken(), d.maxQueue(), d.maxBodyBytes(), d.maxAsyncBodyBytes(), inFile);
+        assertEquals(expected, UpCommand.stemCells(flag, platform));
+    }
+
     @Test
     void aBadStemCellsValueIsRefusedBeforeTheEngineIsAsked() {
         ValidateCommandTest.Run run = ValidateCommandTest.faas("up", Path.of("..", "config", "hello.yaml").toString(), "--stem-cells", "lots");

@@ -89,7 +89,7 @@ public final class FunctionImageBackend extends ForwardingBackend {
     private RunningInstance startFrom(FunctionSpec fn, InstanceLaunch asked, String image) {
         cache.acquire(image);
         try {
-            return delegate.start(LaunchPlans.of(fn, asked, image));
+            return delegate.start(fn, LaunchPlans.of(fn, asked, image));
         } catch (RuntimeException e) {
             cache.release(image);
             throw e;

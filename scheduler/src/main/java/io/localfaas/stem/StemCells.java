@@ -64,7 +64,8 @@ public final class StemCells extends ForwardingBackend {
     private static final Duration SPECIALISE_TIMEOUT = Duration.ofSeconds(10);
     private static final Logger LOG = LoggerFactory.getLogger(StemCells.class);
 
-    private record Stem(String id, String image, RunningInstance instance, Path folder) {
+    /** @param pool its pool's {@link StemPool#key()} */
+    private record Stem(String id, String pool, RunningInstance instance, Path folder) {
     }
 
     private record Specialised(Stem stem, String instanceId, String function, Duration took) {
@@ -88,6 +89,8 @@ public final class StemCells extends ForwardingBackend {
     /** Only read and written on the refiller's thread. */
     private boolean warmed;
     private final Map<String, Specialised> specialised = new ConcurrentHashMap<>();
+    /** The functions (with their reason) whose booting instead of specialising has been logged once. */
+    private final Set<String> toldWhyBoots = ConcurrentHashMap.newKeySet();
 
     /**
      * @param delegate     the engine's backend (it must implement {@link InstanceBackend#resize})
@@ -143,9 +146,13 @@ public final class StemCells extends ForwardingBackend {
         return out;
     }
 
-    /** The runtime image of each function of {@code functions} whose instances may start from a stem cell (one per function). */
+    /**
+     * The stem-cell pool of each function of {@code functions} whose instances may start from a stem cell (one per
+     * function): its runtime image, and for java17 its memory size too ({@link StemPool}).
+     */
     public static List<String> imagesOf(Collection<FunctionSpec> functions) {
-        return functions.stream().filter(f -> StemEligibility.offReason(f).isEmpty()).map(FunctionSpec::instanceImage).toList();
+        return functions.stream().filter(f -> StemEligibility.offReason(f).isEmpty())
+                .map(f -> StemPool.of(f.instanceImage(), f.memorySize()).key()).toList();
     }
 
     /**
@@ -156,7 +163,7 @@ public final class StemCells extends ForwardingBackend {
     public void prime(Collection<String> inUse) {
         long now = clock.millis();
         synchronized (lock) {
-            inUse.stream().filter(images::contains).forEach(i -> {
+            inUse.stream().map(StemPool::parse).filter(p -> images.contains(p.image())).map(StemPool::key).forEach(i -> {
                 lastAsked.put(i, now);
                 takes.computeIfAbsent(i, k -> new ArrayDeque<>()).add(now);
             });
@@ -164,17 +171,25 @@ public final class StemCells extends ForwardingBackend {
         refiller.execute(this::refill);
     }
 
+    /** The start of a cold start of {@code fn}: it specialises a stem cell unless {@link StemEligibility} says why not. */
     @Override
     public RunningInstance start(FunctionSpec fn, InstanceLaunch launch) {
-        return start(launch);
+        return start(launch, StemEligibility.offReason(fn, launch, images));
     }
 
     @Override
     public RunningInstance start(InstanceLaunch launch) {
-        if (StemEligibility.offReason(launch, images).isPresent()) {
+        return start(launch, StemEligibility.offReason(launch, images));
+    }
+
+    private RunningInstance start(InstanceLaunch launch, Optional<String> offReason) {
+        if (offReason.isPresent()) {
+            if (toldWhyBoots.add(launch.functionName() + ": " + offReason.get())) {
+                LOG.info("{}: its instances boot, no stem cell: {}", launch.functionName(), offReason.get());
+            }
             return delegate.start(launch);
         }
-        Optional<Stem> taken = take(launch.image());
+        Optional<Stem> taken = take(StemPool.of(launch.image(), launch.memoryMb()).key());
         refiller.execute(this::refill);
         if (taken.isEmpty()) {
             return delegate.start(launch);
@@ -182,7 +197,7 @@ public final class StemCells extends ForwardingBackend {
         return specialise(taken.get(), launch);
     }
 
-    /** The first idle stem cell of {@code image} that still listens; the dead ones on the way are removed. */
+    /** The first idle stem cell of the pool {@code image} that still listens; the dead ones on the way are removed. */
     private Optional<Stem> take(String image) {
         while (true) {
             Stem s;
@@ -260,7 +275,7 @@ public final class StemCells extends ForwardingBackend {
         return StemRegistry.asPlatformSees(owned);
     }
 
-    /** Idle stem cells per image now, for tests and the dashboard. */
+    /** Idle stem cells per pool now (the image, or {@code image@NMB} for java17: {@link StemPool}), for tests and the dashboard. */
     public Map<String, Integer> idleCounts() {
         synchronized (lock) {
             Map<String, Integer> out = new java.util.TreeMap<>();
@@ -269,9 +284,15 @@ public final class StemCells extends ForwardingBackend {
         }
     }
 
-    /** On the refiller's thread: start stem cells up to each image's target, and remove those above it. */
+    /** On the refiller's thread: start stem cells up to each pool's target, and remove those above it. */
     private void refill() {
-        for (String image : images) {
+        Set<String> pools = new java.util.TreeSet<>();
+        synchronized (lock) {
+            images.stream().filter(i -> !StemPool.heapFixedAtStart(i)).forEach(pools::add);
+            pools.addAll(lastAsked.keySet());
+            pools.addAll(idle.keySet());
+        }
+        for (String image : pools) {
             while (true) {
                 int target;
                 Stem surplus = null;
@@ -338,10 +359,10 @@ public final class StemCells extends ForwardingBackend {
                 if (!InstanceLauncher.accepts(s.instance())) {
                     boolean wasIdle;
                     synchronized (lock) {
-                        wasIdle = idle.get(s.image()).remove(s);
+                        wasIdle = idle.get(s.pool()).remove(s);
                     }
                     if (wasIdle) {
-                        LOG.info("stem cell {} of {} stopped listening: replaced", s.id(), s.image());
+                        LOG.info("stem cell {} of {} stopped listening: replaced", s.id(), s.pool());
                         discard(s);
                     }
                 }
@@ -352,8 +373,9 @@ public final class StemCells extends ForwardingBackend {
         }
     }
 
-    /** Starts one stem cell of {@code image} and waits until it listens; empty when it did not. */
+    /** Starts one stem cell of the pool {@code image} and waits until it listens; empty when it did not. */
     private Optional<Stem> startStem(String image) {
+        StemPool pool = StemPool.parse(image);
         String id = "stem-" + InstanceKey.generate().substring(0, 12);
         Path folder = root.resolve(id);
         try {
@@ -362,14 +384,16 @@ public final class StemCells extends ForwardingBackend {
             throw new InstanceStartException("cannot create the stem cell's code folder " + folder + ": " + e, e);
         }
         String key = InstanceKey.generate();
-        Map<String, String> env = Map.of("FC_SERVER_PORT", Integer.toString(PORT), InstanceKey.ENV, key, "LOCALFAAS_STEM_CELL", "1",
-                "FC_FUNC_CODE_PATH", "/code/");
+        Map<String, String> env = new LinkedHashMap<>(Map.of("FC_SERVER_PORT", Integer.toString(PORT), InstanceKey.ENV, key,
+                "LOCALFAAS_STEM_CELL", "1", "FC_FUNC_CODE_PATH", "/code/"));
+        env.putAll(pool.environment());
         Map<String, String> labels = Map.of(Labels.OWNER, Labels.OWNER_VALUE, Labels.PLATFORM, platformId, Labels.FUNCTION, "stem",
-                Labels.INSTANCE, id, LABEL, image);
+                Labels.INSTANCE, id, LABEL, pool.image());
         RunningInstance instance;
         StemRegistry.unspecialised(id); // before the container exists: reconciliation must never take it for a stray
         try {
-            instance = delegate.start(new InstanceLaunch(id, "stem", image, Optional.of(folder), PORT, STEM_MEMORY_MB, env, labels)).withKey(key);
+            instance = delegate.start(new InstanceLaunch(id, "stem", pool.image(), Optional.of(folder), PORT, pool.stemMemoryMb(), env, labels))
+                    .withKey(key);
         } catch (RuntimeException e) {
             StemRegistry.gone(id, null);
             deleteQuietly(folder);
@@ -405,7 +429,7 @@ public final class StemCells extends ForwardingBackend {
         }
         warmed = true;
         try {
-            delegate.resize(s.instance(), STEM_MEMORY_MB);
+            delegate.resize(s.instance(), StemPool.parse(s.pool()).stemMemoryMb());
             Path probe = s.folder().resolveSibling(s.id() + "-warm");
             CodeFolder.createEmpty(probe);
             CodeFolder.delete(probe);

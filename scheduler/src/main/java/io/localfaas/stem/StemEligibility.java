@@ -11,13 +11,16 @@ import io.localfaas.spec.Runtime;
 /** Pure: whether a function (or one launch of it) may start from a stem cell, and why not. */
 public final class StemEligibility {
     /** The runtimes whose bootstrap can be specialised (PROTOCOL.md §10). */
-    static final Set<Runtime> RUNTIMES = Set.of(Runtime.NODEJS18, Runtime.PYTHON3);
+    static final Set<Runtime> RUNTIMES = Set.of(Runtime.NODEJS18, Runtime.PYTHON3, Runtime.JAVA17);
 
     private StemEligibility() {
     }
 
     /** Why no instance of {@code fn} starts from a stem cell; empty when they may. */
     public static Optional<String> offReason(FunctionSpec fn) {
+        if (!fn.stemCells()) {
+            return Optional.of("stemCells: false in its configuration (every instance boots)");
+        }
         if (fn.runtime().servesItself()) {
             return Optional.of("the function's own server is the instance's process (custom runtime, custom container)");
         }
@@ -34,6 +37,15 @@ public final class StemEligibility {
             return Optional.of("it mounts folders (layers, NAS), which a running container cannot gain");
         }
         return Optional.empty();
+    }
+
+    /**
+     * Why this cold start of {@code fn} boots an instance rather than specialising a stem cell of {@code runtimeImages};
+     * empty when it may specialise one: the function's reason first (its switch, its runtime, its code), then the
+     * planned launch's.
+     */
+    public static Optional<String> offReason(FunctionSpec fn, InstanceLaunch launch, Set<String> runtimeImages) {
+        return offReason(fn).or(() -> offReason(launch, runtimeImages));
     }
 
     /**

@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.localfaas.spec.FunctionSpec;
 import io.localfaas.backend.InstanceBackend;
 import io.localfaas.backend.InstanceLaunch;
 import io.localfaas.backend.InstanceStartException;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class StemCellsTest {
     private static final String NODE = "localfaas/runtime-nodejs18:t";
+    private static final String JAVA = "localfaas/runtime-java17:t";
 
     @TempDir
     Path tmp;
@@ -119,7 +121,7 @@ class StemCellsTest {
                 throw specialiseFailure;
             }
             specialisedWith.add(env);
-        }, Set.of(NODE), tmp.resolve("stem"), "me@1", max, Duration.ofSeconds(5), Clock.systemUTC());
+        }, Set.of(NODE, JAVA), tmp.resolve("stem"), "me@1", max, Duration.ofSeconds(5), Clock.systemUTC());
         return stems;
     }
 
@@ -194,6 +196,42 @@ class StemCellsTest {
         assertEquals("c-i1", got.backendId(), "booted");
         assertTrue(stems.specialisation(got).isEmpty());
         assertTrue(specialisedWith.isEmpty());
+    }
+
+    @Test
+    void aFunctionWithStemCellsOffBootsWhileAStemCellWaitsAndIsPrimedNone() throws IOException {
+        FunctionSpec off = new FunctionSpec("svc", "fn", io.localfaas.spec.Runtime.NODEJS18, Optional.of(code()), io.localfaas.spec.CodeMode.MOUNT,
+                Optional.empty(), "index.handler", Optional.empty(), Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(3), 128, 1, 0, 1,
+                Duration.ofMinutes(5), Map.of(), List.of()).withStemCells(false);
+        assertEquals(List.of(), StemCells.imagesOf(List.of(off)), "a function with stemCells: false primes no stem cell");
+        stems(1).prime(List.of(NODE));
+        await().atMost(Duration.ofSeconds(10)).until(() -> stems.idleCounts().getOrDefault(NODE, 0) == 1);
+
+        RunningInstance got = stems.start(off, launch("i1", code()));
+
+        assertEquals("c-i1", got.backendId(), "booted");
+        assertTrue(specialisedWith.isEmpty());
+        assertEquals(1, stems.idleCounts().get(NODE), "the stem cell still waits");
+        RunningInstance other = stems.start(off.withStemCells(true), launch("i2", code()));
+        assertTrue(stems.specialisation(other).isPresent(), "the same function with stem cells on specialises");
+    }
+
+    /** A JVM's heap is sized when it starts: java17 stem cells are kept per memory size, each started at its size. */
+    @Test
+    void javaStemCellsArePooledPerMemorySizeAndAStartTakesOnlyOneOfItsOwnSize() throws IOException {
+        stems(1).prime(List.of(JAVA + "@256MB"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> stems.idleCounts().getOrDefault(JAVA + "@256MB", 0) == 1);
+        InstanceLaunch stemLaunch = engine.launches.values().iterator().next();
+        assertEquals(List.of(256, "256", JAVA), List.of(stemLaunch.memoryMb(), stemLaunch.environment().get("FC_MEMORY_SIZE"),
+                stemLaunch.labels().get(StemCells.LABEL)));
+
+        RunningInstance other = stems.start(new InstanceLaunch("i1", "fn", JAVA, Optional.of(code()), 20001, 512, Map.of(), Map.of()));
+        assertTrue(stems.specialisation(other).isEmpty(), "no stem cell of 512 MB: booted");
+        RunningInstance own = stems.start(new InstanceLaunch("i2", "fn", JAVA, Optional.of(code()), 20001, 256, Map.of(), Map.of()));
+        assertTrue(stems.specialisation(own).isPresent(), "a stem cell of its own size: specialised");
+        await().atMost(Duration.ofSeconds(10)).until(() -> stems.idleCounts().getOrDefault(JAVA + "@512MB", 0) == 1);
+        assertEquals(List.of(), stems.idleCounts().keySet().stream().filter(k -> k.equals(JAVA)).toList(),
+                "no pool of java17 without a memory size");
     }
 
     @Test

@@ -50,7 +50,8 @@ class StemEligibilityTest {
     @CsvSource(delimiter = '|', value = {
             "nodejs18 mounted      | ",
             "python3               | ",
-            "java17                | the java17 runtime cannot be specialised yet",
+            "java17                | ",
+            "stemCells false       | stemCells: false in its configuration (every instance boots)",
             "custom                | the function's own server is the instance's process (custom runtime, custom container)",
             "codeMode image        | its code is baked into an image of its own",
             "layers                | it mounts folders (layers, NAS), which a running container cannot gain",
@@ -65,7 +66,25 @@ class StemEligibilityTest {
         FunctionSpec fn = new FunctionSpec("svc", "fn", runtime, Optional.of(Path.of("/code/fn")),
                 kase.trim().equals("codeMode image") ? CodeMode.IMAGE : CodeMode.MOUNT, Optional.empty(), "index.handler", Optional.empty(),
                 Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(3), 128, 1, 0, 1, Duration.ofMinutes(5), Map.of(), List.of(), 9000,
-                List.of(), List.of(), kase.trim().equals("layers") ? List.of(new MountSpec(Path.of("/layers/x"), "/opt", true)) : List.of());
+                List.of(), List.of(), kase.trim().equals("layers") ? List.of(new MountSpec(Path.of("/layers/x"), "/opt", true)) : List.of())
+                .withStemCells(!kase.trim().equals("stemCells false"));
         assertEquals(Optional.ofNullable(reason), StemEligibility.offReason(fn));
+    }
+
+    /** Why a cold start boots rather than specialises: the function's reason first, then its launch's. */
+    @ParameterizedTest(name = "{0}, {1}: {2}")
+    @CsvSource(delimiter = '|', value = {
+            "true  | plain     | ",
+            "true  | inspector | a debugger's start",
+            "false | plain     | stemCells: false in its configuration (every instance boots)",
+            "false | inspector | stemCells: false in its configuration (every instance boots)",
+    })
+    void aColdStartSpecialisesOnlyWhenBothTheFunctionAndItsLaunchMay(boolean stemCells, String launchKind, String reason) {
+        FunctionSpec fn = new FunctionSpec("svc", "fn", Runtime.NODEJS18, Optional.of(Path.of("/code/fn")), CodeMode.MOUNT, Optional.empty(),
+                "index.handler", Optional.empty(), Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(3), 128, 1, 0, 1,
+                Duration.ofMinutes(5), Map.of(), List.of()).withStemCells(stemCells);
+        InstanceLaunch launch = new InstanceLaunch("i1", "fn", NODE, Optional.of(Path.of("/code/fn")), 20001, 128,
+                launchKind.equals("inspector") ? Map.of("NODE_OPTIONS", "--inspect") : Map.of(), Map.of());
+        assertEquals(Optional.ofNullable(reason), StemEligibility.offReason(fn, launch, Set.of(NODE)));
     }
 }

@@ -25,6 +25,8 @@ import java.util.OptionalDouble;
  * @param mounts      host directories mounted into every instance (FC's NAS mounts); targets unique
  * @param scaling     the scaling policy; {@code instanceConcurrency} caps the requests on one instance under every policy
  * @param cpu         the vCPU written in the file (FC's {@code cpu}); empty: derived from memorySize ({@link #cpuCores()})
+ * @param stemCells   whether a cold start may specialise a pre-started stem cell (when the platform keeps them);
+ *                    false: every instance boots (docs/stem-cells.md)
  */
 public record FunctionSpec(
         String service,
@@ -50,7 +52,8 @@ public record FunctionSpec(
         List<String> args,
         List<MountSpec> mounts,
         ScalingSpec scaling,
-        OptionalDouble cpu) {
+        OptionalDouble cpu,
+        boolean stemCells) {
     /** FC's default CAPort. */
     public static final int DEFAULT_CA_PORT = 9000;
 
@@ -97,6 +100,17 @@ public record FunctionSpec(
         c.throwIfAny();
     }
 
+    /** A function that may start from a stem cell. */
+    public FunctionSpec(String service, String name, Runtime runtime, Optional<Path> codeUri, CodeMode codeMode, Optional<String> image,
+                        String handler, Optional<String> initializer, Optional<String> preStop, Duration initializationTimeout,
+                        Duration timeout, int memorySize, int instanceConcurrency, int minInstances, int maxInstances,
+                        Duration idleTimeout, Map<String, String> environment, List<TriggerSpec> triggers, int caPort,
+                        List<String> command, List<String> args, List<MountSpec> mounts, ScalingSpec scaling, OptionalDouble cpu) {
+        this(service, name, runtime, codeUri, codeMode, image, handler, initializer, preStop, initializationTimeout, timeout, memorySize,
+                instanceConcurrency, minInstances, maxInstances, idleTimeout, environment, triggers, caPort, command, args, mounts,
+                scaling, cpu, true);
+    }
+
     /** A function whose CPU is derived from its memorySize (no {@code cpu} written). */
     public FunctionSpec(String service, String name, Runtime runtime, Optional<Path> codeUri, CodeMode codeMode, Optional<String> image,
                         String handler, Optional<String> initializer, Optional<String> preStop, Duration initializationTimeout,
@@ -141,42 +155,49 @@ public record FunctionSpec(
     /** This function with {@code env} as its environment variables. */
     public FunctionSpec withEnvironment(Map<String, String> env) {
         return new FunctionSpec(service, name, runtime, codeUri, codeMode, image, handler, initializer, preStop, initializationTimeout,
-                timeout, memorySize, instanceConcurrency, minInstances, maxInstances, idleTimeout, env, triggers, caPort, command, args, mounts, scaling, cpu);
+                timeout, memorySize, instanceConcurrency, minInstances, maxInstances, idleTimeout, env, triggers, caPort, command, args, mounts, scaling, cpu, stemCells);
     }
 
     /** This function with {@code value} as its HTTP triggers (custom-domain routes added by the reader). */
     public FunctionSpec withTriggers(List<TriggerSpec> value) {
         return new FunctionSpec(service, name, runtime, codeUri, codeMode, image, handler, initializer, preStop, initializationTimeout,
                 timeout, memorySize, instanceConcurrency, minInstances, maxInstances, idleTimeout, environment, value, caPort, command,
-                args, mounts, scaling, cpu);
+                args, mounts, scaling, cpu, stemCells);
     }
 
     /** This function with other instance bounds and time limits (a debugging session's: one instance, long timeouts). */
     public FunctionSpec withLimits(int minInstances, int maxInstances, Duration timeout, Duration initializationTimeout, Duration idleTimeout) {
         return new FunctionSpec(service, name, runtime, codeUri, codeMode, image, handler, initializer, preStop, initializationTimeout,
                 timeout, memorySize, instanceConcurrency, minInstances, maxInstances, idleTimeout, environment, triggers, caPort, command,
-                args, mounts, scaling, cpu);
+                args, mounts, scaling, cpu, stemCells);
     }
 
     /** This function with another instanceConcurrency, every other setting (mounts and scaling included) kept. */
     public FunctionSpec withInstanceConcurrency(int value) {
         return new FunctionSpec(service, name, runtime, codeUri, codeMode, image, handler, initializer, preStop, initializationTimeout,
                 timeout, memorySize, value, minInstances, maxInstances, idleTimeout, environment, triggers, caPort, command, args, mounts,
-                scaling, cpu);
+                scaling, cpu, stemCells);
     }
 
     /** This function under another scaling policy, every other setting kept. */
     public FunctionSpec withScaling(ScalingSpec value) {
         return new FunctionSpec(service, name, runtime, codeUri, codeMode, image, handler, initializer, preStop, initializationTimeout,
                 timeout, memorySize, instanceConcurrency, minInstances, maxInstances, idleTimeout, environment, triggers, caPort, command, args,
-                mounts, value, cpu);
+                mounts, value, cpu, stemCells);
     }
 
     /** This function with {@code value} as its written vCPU (empty: derived from memorySize), every other setting kept. */
     public FunctionSpec withCpu(OptionalDouble value) {
         return new FunctionSpec(service, name, runtime, codeUri, codeMode, image, handler, initializer, preStop, initializationTimeout,
                 timeout, memorySize, instanceConcurrency, minInstances, maxInstances, idleTimeout, environment, triggers, caPort, command, args,
-                mounts, scaling, value);
+                mounts, scaling, value, stemCells);
+    }
+
+    /** This function with {@code value} as its {@code stemCells} switch, every other setting kept. */
+    public FunctionSpec withStemCells(boolean value) {
+        return new FunctionSpec(service, name, runtime, codeUri, codeMode, image, handler, initializer, preStop, initializationTimeout,
+                timeout, memorySize, instanceConcurrency, minInstances, maxInstances, idleTimeout, environment, triggers, caPort, command, args,
+                mounts, scaling, cpu, value);
     }
 
     /** The vCPU an instance gets: {@code cpu} as written, else derived from memorySize ({@link CpuSize}). */

@@ -22,11 +22,11 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 final class NativeReader extends YamlReader {
     static final Set<String> TOP_KEYS = Set.of("service", "defaults", "platform", "functions");
     static final Set<String> PLATFORM_KEYS = Set.of("host", "port", "startTimeout", "maxQueueWait", "maxColdStarts",
-            "backend", "imageCacheSize", "adminToken", "maxQueue", "maxBodyBytes", "maxAsyncBodyBytes");
+            "backend", "imageCacheSize", "adminToken", "maxQueue", "maxBodyBytes", "maxAsyncBodyBytes", "stemCells");
     static final Set<String> FUNCTION_KEYS = Set.of("runtime", "codeUri", "codeMode", "image", "handler", "initializer", "preStop",
             "initializationTimeout", "timeout", "memorySize", "instanceConcurrency", "minInstances", "maxInstances",
             "idleTimeout", "environment", "triggers", "timers", "caPort", "command", "args", "mounts", "scaling",
-            "layers", "customRuntimeConfig", "fcVersion", "cpu");
+            "layers", "customRuntimeConfig", "fcVersion", "cpu", "stemCells");
     /** Every function key but triggers and timers (a trigger belongs to one function). */
     static final Set<String> DEFAULT_KEYS = FUNCTION_KEYS.stream().filter(k -> !k.equals("triggers") && !k.equals("timers"))
             .collect(java.util.stream.Collectors.toUnmodifiableSet());
@@ -121,9 +121,23 @@ final class NativeReader extends YamlReader {
         int maxQueue = scalar(k, p, "maxQueue", this::integer, d.maxQueue());
         int maxBodyBytes = scalar(k, p, "maxBodyBytes", this::integer, d.maxBodyBytes());
         int maxAsyncBodyBytes = scalar(k, p, "maxAsyncBodyBytes", this::integer, d.maxAsyncBodyBytes());
+        int stemCells = scalar(k, p, "stemCells", this::stemCount, d.stemCells());
         PlatformSpec built = construct(node, k::get, key -> join(p, key), () -> new PlatformSpec(host, port, startTimeout, maxQueueWait,
-                maxColdStarts, backend, imageCacheSize, adminToken, maxQueue, maxBodyBytes, maxAsyncBodyBytes));
+                maxColdStarts, backend, imageCacheSize, adminToken, maxQueue, maxBodyBytes, maxAsyncBodyBytes, stemCells));
         return built == null ? d : built;
+    }
+
+    /** {@code platform.stemCells}: {@code off} (or false, 0) = none, else a whole number (1-16, checked by the record). */
+    private Integer stemCount(String text) {
+        String v = text.trim().toLowerCase(java.util.Locale.ROOT);
+        if (v.equals("off") || v.equals("false") || v.equals("no")) {
+            return 0;
+        }
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new SpecViolation("", text, "must be off or a number of stem cells per runtime from 1 to " + PlatformSpec.MAX_STEM_CELLS);
+        }
     }
 
     private FunctionSpec function(String service, NodeTuple serviceTuple, String name, NodeTuple tuple) {
@@ -155,6 +169,7 @@ final class NativeReader extends YamlReader {
         Duration timeout = scalar(k, p, "timeout", this::duration, DEFAULT_TIMEOUT);
         int memory = scalar(k, p, "memorySize", this::integer, DEFAULT_MEMORY_SIZE);
         java.util.OptionalDouble cpu = cpu(k, p);
+        boolean stemCells = scalar(k, p, "stemCells", YamlReader::bool, true);
         int concurrency = scalar(k, p, "instanceConcurrency", this::integer, DEFAULT_INSTANCE_CONCURRENCY);
         Scaling scaling = scaling(k.get("scaling"), path(p, "scaling", k.get("scaling")));
         Integer writtenMin = scalar(k, p, "minInstances", this::integer, null);
@@ -195,7 +210,8 @@ final class NativeReader extends YamlReader {
             case "scaling.watermarks.connections" -> scaling.path() + ".watermarks.connections";
             default -> path(p, key, k.get(key));
         }, () -> new FunctionSpec(service, name, runtime, codeUri, codeMode, image, h, initializer, preStop,
-                initTimeout, timeout, memory, concurrency, min, max, idle, env, triggers, port, cmd, arguments, mounts, scalingSpec, cpu));
+                initTimeout, timeout, memory, concurrency, min, max, idle, env, triggers, port, cmd, arguments, mounts, scalingSpec, cpu,
+                stemCells));
     }
 
     /** {@code fcVersion: 2} (the default) or {@code 3}: which FC generation's HTTP-trigger call a built-in runtime gets. */

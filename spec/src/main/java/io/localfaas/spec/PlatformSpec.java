@@ -19,14 +19,17 @@ import java.util.Optional;
  *                        a request is throttled (429) at once
  * @param maxBodyBytes    largest request body of a sync invocation or HTTP trigger (FC: 32 MB)
  * @param maxAsyncBodyBytes largest event of an async invocation (FC: 128 KB)
+ * @param stemCells       pre-started stem cells per runtime in use on the docker backend (docs/stem-cells.md); 0: off
  */
 public record PlatformSpec(String host, int port, Duration startTimeout, Duration maxQueueWait, int maxColdStarts,
                            BackendKind backend, int imageCacheSize, Optional<String> adminToken, int maxQueue, int maxBodyBytes,
-                           int maxAsyncBodyBytes) {
+                           int maxAsyncBodyBytes, int stemCells) {
     /** Default of {@link #maxQueue()}. */
     public static final int DEFAULT_MAX_QUEUE = 100;
     public static final int FC_MAX_BODY_BYTES = 32 * 1024 * 1024;
     public static final int FC_MAX_ASYNC_BODY_BYTES = 128 * 1024;
+    /** The most stem cells per runtime that {@link #stemCells()} (and {@code faas up --stem-cells}) may ask for. */
+    public static final int MAX_STEM_CELLS = 16;
     public static final PlatformSpec DEFAULTS = new PlatformSpec("127.0.0.1", 8080, Duration.ofSeconds(30), Duration.ofSeconds(60), 4,
             BackendKind.AUTO, 50, Optional.empty(), DEFAULT_MAX_QUEUE);
 
@@ -44,7 +47,17 @@ public record PlatformSpec(String host, int port, Duration startTimeout, Duratio
         c.require(Durations.positive(maxQueueWait), "maxQueueWait", Durations.format(maxQueueWait), "must be positive");
         c.require(maxBodyBytes >= 1, "maxBodyBytes", maxBodyBytes, "must be >= 1");
         c.require(maxAsyncBodyBytes >= 1, "maxAsyncBodyBytes", maxAsyncBodyBytes, "must be >= 1");
+        c.require(stemCells >= 0 && stemCells <= MAX_STEM_CELLS, "stemCells", stemCells,
+                "must be off or a number of stem cells per runtime from 1 to " + MAX_STEM_CELLS);
         c.throwIfAny();
+    }
+
+    /** Stem cells off. */
+    public PlatformSpec(String host, int port, Duration startTimeout, Duration maxQueueWait, int maxColdStarts,
+                        BackendKind backend, int imageCacheSize, Optional<String> adminToken, int maxQueue, int maxBodyBytes,
+                        int maxAsyncBodyBytes) {
+        this(host, port, startTimeout, maxQueueWait, maxColdStarts, backend, imageCacheSize, adminToken, maxQueue, maxBodyBytes,
+                maxAsyncBodyBytes, 0);
     }
 
     /** With FC's body limits. */
@@ -62,11 +75,11 @@ public record PlatformSpec(String host, int port, Duration startTimeout, Duratio
 
     public PlatformSpec withStartTimeout(Duration newStartTimeout) {
         return new PlatformSpec(host, port, newStartTimeout, maxQueueWait, maxColdStarts, backend, imageCacheSize, adminToken, maxQueue,
-                maxBodyBytes, maxAsyncBodyBytes);
+                maxBodyBytes, maxAsyncBodyBytes, stemCells);
     }
 
     public PlatformSpec withAddress(String newHost, int newPort) {
         return new PlatformSpec(newHost, newPort, startTimeout, maxQueueWait, maxColdStarts, backend, imageCacheSize, adminToken, maxQueue,
-                maxBodyBytes, maxAsyncBodyBytes);
+                maxBodyBytes, maxAsyncBodyBytes, stemCells);
     }
 }

@@ -71,6 +71,9 @@ class RulesTest {
             handler               | '[a]'   | handler: must be a single value
             handler               | ""      | handler = "": a nodejs18 function needs a handler
             initializer           | ~       | initializer: has no value: give it one ("" for an empty string) or remove the key
+            stemCells             | false   | ok
+            stemCells             | true    | ok
+            stemCells             | never   | stemCells = never: must be true or false
             """)
     void functionKeyRules(String key, String value, String expected) throws IOException {
         String yaml = "service: s\nfunctions:\n  f:\n    runtime: nodejs18\n    codeUri: code\n    handler: index.handler\n";
@@ -98,6 +101,12 @@ class RulesTest {
             maxBodyBytes   | 0          | maxBodyBytes = 0: must be >= 1
             maxAsyncBodyBytes | 262144  | ok
             maxAsyncBodyBytes | 0       | maxAsyncBodyBytes = 0: must be >= 1
+            stemCells      | off        | ok
+            stemCells      | 0          | ok
+            stemCells      | 16         | ok
+            stemCells      | 17         | stemCells = 17: must be off or a number of stem cells per runtime from 1 to 16
+            stemCells      | -1         | stemCells = -1: must be off or a number of stem cells per runtime from 1 to 16
+            stemCells      | many       | stemCells = many: must be off or a number of stem cells per runtime from 1 to 16
             """)
     void platformKeyRules(String key, String value, String expected) throws IOException {
         String yaml = "service: s\nplatform:\n  " + key + ": " + value + "\nfunctions:\n  f:\n    runtime: nodejs18\n    codeUri: code\n"
@@ -158,6 +167,7 @@ class RulesTest {
             image                 | Optional.empty
             environment           | {}
             triggers              | []
+            stemCells             | true
             """)
     void functionDefaults(String key, String expected) throws Exception {
         FunctionSpec f = load("service: s\nfunctions:\n  f:\n    runtime: nodejs18\n    codeUri: code\n    handler: index.handler\n")
@@ -169,7 +179,7 @@ class RulesTest {
                 Map.entry("idleTimeout", FunctionSpec::idleTimeout), Map.entry("codeMode", FunctionSpec::codeMode),
                 Map.entry("initializer", FunctionSpec::initializer), Map.entry("preStop", FunctionSpec::preStop),
                 Map.entry("image", FunctionSpec::image), Map.entry("environment", FunctionSpec::environment),
-                Map.entry("triggers", FunctionSpec::triggers));
+                Map.entry("triggers", FunctionSpec::triggers), Map.entry("stemCells", FunctionSpec::stemCells));
         assertEquals(expected, String.valueOf(read.get(key).apply(f)));
     }
 
@@ -186,6 +196,7 @@ class RulesTest {
             maxQueue       | 100
             maxBodyBytes   | 33554432
             maxAsyncBodyBytes | 131072
+            stemCells      | 0
             """)
     void platformDefaults(String key, String expected) throws Exception {
         PlatformSpec p = load("service: s\nfunctions:\n  f:\n    runtime: nodejs18\n    codeUri: code\n    handler: index.handler\n").platform();
@@ -193,7 +204,8 @@ class RulesTest {
                 Map.entry("startTimeout", p.startTimeout()), Map.entry("maxQueueWait", p.maxQueueWait()),
                 Map.entry("maxColdStarts", p.maxColdStarts()), Map.entry("backend", p.backend()),
                 Map.entry("imageCacheSize", p.imageCacheSize()), Map.entry("adminToken", p.adminToken()), Map.entry("maxQueue", p.maxQueue()),
-                Map.entry("maxBodyBytes", p.maxBodyBytes()), Map.entry("maxAsyncBodyBytes", p.maxAsyncBodyBytes()));
+                Map.entry("maxBodyBytes", p.maxBodyBytes()), Map.entry("maxAsyncBodyBytes", p.maxAsyncBodyBytes()),
+                Map.entry("stemCells", p.stemCells()));
         assertEquals(expected, String.valueOf(values.get(key)));
     }
 
@@ -212,6 +224,20 @@ class RulesTest {
                         + "functions:\n  f:\n    handler: index.handler\n  g:\n    handler: index.handler\n"));
         assertEquals(List.of(dir.resolve("app.yaml") + ":5:15: defaults.memorySize = 100: must be 128-32768 MB in steps of 64",
                 dir.resolve("app.yaml") + ":6:3: defaults.triggers: unknown key"), e.problems().stream().map(Problem::toString).toList());
+    }
+
+    @org.junit.jupiter.api.Test
+    void stemCellSwitchesAreReadAndTheirProblemsNameFileLineAndColumn() throws Exception {
+        AppSpec app = load("service: s\nplatform:\n  stemCells: 3\ndefaults:\n  stemCells: false\nfunctions:\n  f:\n    runtime: nodejs18\n"
+                + "    codeUri: code\n    handler: index.handler\n  g:\n    runtime: nodejs18\n    codeUri: code\n    handler: index.handler\n"
+                + "    stemCells: true\n");
+        assertEquals(List.of(3, false, true), List.of(app.platform().stemCells(), app.function("f").orElseThrow().stemCells(),
+                app.function("g").orElseThrow().stemCells()));
+        ConfigException e = assertThrows(ConfigException.class, () -> load("service: s\nplatform:\n  stemCells: 40\nfunctions:\n  f:\n"
+                + "    runtime: nodejs18\n    codeUri: code\n    handler: index.handler\n    stemCells: sometimes\n"));
+        assertEquals(List.of(dir.resolve("app.yaml") + ":3:14: platform.stemCells = 40: must be off or a number of stem cells per runtime from 1 to 16",
+                dir.resolve("app.yaml") + ":9:16: functions.f.stemCells = sometimes: must be true or false"),
+                e.problems().stream().map(Problem::toString).toList());
     }
 
     @org.junit.jupiter.api.Test

@@ -14,6 +14,8 @@ import sun.misc.Signal;
  */
 public final class Main {
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+    /** Set by the launcher for a stem cell ({@code LOCALFAAS_STEM_CELL=1}, which it removes from the environment). */
+    static final String STEM_CELL_PROPERTY = "localfaas.stemCell";
 
     private Main() {
     }
@@ -39,9 +41,11 @@ public final class Main {
             read = read.withInstanceKey(key.get());
         }
         RuntimeConfig config = read;
+        // A stem cell (PROTOCOL.md §10): the launcher says so with this property, from LOCALFAAS_STEM_CELL=1.
+        boolean stemCell = Boolean.getBoolean(STEM_CELL_PROPERTY) && config.standalone().isEmpty();
         RuntimeServer server;
         try {
-            server = RuntimeServer.start(config);
+            server = stemCell ? RuntimeServer.startStemCell(config) : RuntimeServer.start(config);
         } catch (RuntimeServer.InitializationFailed e) {
             FcLogger.runtimeError(null, e.getMessage());
             System.exit(1);
@@ -56,6 +60,10 @@ public final class Main {
         Signal.handle(new Signal("INT"), s -> shutdown(server, config, "SIGINT"));
         FcLogger.marker("localfaas runtime java17 listening on " + config.host() + ":" + server.port()
                 + config.standalone().map(s -> " (standalone, " + s.name().toLowerCase(java.util.Locale.ROOT) + " function)").orElse(""));
+        if (stemCell) {
+            FcLogger.runtimeInfo(null, "stem cell, java " + System.getProperty("java.version") + ": waiting for /specialise");
+            return;
+        }
         FcLogger.runtimeInfo(null, "handler " + config.handler() + ", initializer " + config.initializer().orElse("-") + ", code "
                 + config.codePath() + ", java " + System.getProperty("java.version") + ", concurrency " + config.concurrency());
     }

@@ -1,7 +1,6 @@
 package io.localfaas.runtime.java17;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -42,9 +41,13 @@ public final class RuntimeServer implements AutoCloseable {
     private static final int CONTROL_HEADROOM = 2;
     private static final int QUEUE_BOUND = 256;
 
-    private final RuntimeConfig config;
-    private final UserFunction function;
+    /** Replaced once when a stem cell is specialised (PROTOCOL.md §10), before any call can run user code. */
+    private volatile RuntimeConfig config;
+    private volatile UserFunction function;
     private final ThreadPoolExecutor workers;
+    /** A stem cell: no function until {@code /specialise}, which sets {@link #specialised}. */
+    private final boolean stemCell;
+    private volatile boolean specialised;
     /** Bound by {@link #listen()}: at once, or standalone only after the initializer succeeded. */
     private volatile HttpServer server;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -52,18 +55,11 @@ public final class RuntimeServer implements AutoCloseable {
     private boolean initDone;
     private CompletableFuture<Reply> initPending;
 
-    private record Reply(int status, List<Map.Entry<String, String>> headers, byte[] body, Optional<Throwable> error) {
-        static Reply ok(List<Map.Entry<String, String>> headers, byte[] body) {
-            return new Reply(200, headers, body, Optional.empty());
-        }
-
-        static final Reply EMPTY = ok(List.of(), new byte[0]);
-    }
-
-    private RuntimeServer(RuntimeConfig config, UserFunction function, ThreadPoolExecutor workers) {
+    private RuntimeServer(RuntimeConfig config, UserFunction function, ThreadPoolExecutor workers, boolean stemCell) {
         this.config = config;
         this.function = function;
         this.workers = workers;
+        this.stemCell = stemCell;
     }
 
     /** Standalone, the initializer failed or outlived its timeout: the process must exit non-zero instead of serving. */
@@ -83,18 +79,32 @@ public final class RuntimeServer implements AutoCloseable {
      * @throws InitializationFailed standalone, when the initializer fails or times out
      */
     public static RuntimeServer start(RuntimeConfig config) throws IOException {
+        return start(config, false);
+    }
+
+    /**
+     * Listens as a stem cell (PROTOCOL.md §10): no function, no code loaded; every call but {@code /specialise} is
+     * answered 409 until one {@code /specialise} gives it its function.
+     */
+    public static RuntimeServer startStemCell(RuntimeConfig config) throws IOException {
+        return start(config, true);
+    }
+
+    private static RuntimeServer start(RuntimeConfig config, boolean stemCell) throws IOException {
         // Idle keep-alive connections live 15 minutes (PROTOCOL.md §6): read before the first HttpServer is made.
         System.setProperty("sun.net.httpserver.idleInterval", System.getProperty("sun.net.httpserver.idleInterval", "900"));
-        UserFunction function = UserFunction.load(config.codePath());
+        UserFunction function = stemCell ? null : UserFunction.load(config.codePath());
         int threads = config.concurrency() + CONTROL_HEADROOM;
         AtomicInteger n = new AtomicInteger();
         ThreadPoolExecutor workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(QUEUE_BOUND), r -> {
                     Thread t = new Thread(r, "fc-worker-" + n.incrementAndGet());
-                    t.setContextClassLoader(function.classLoader());
+                    if (function != null) { // a stem cell's calls set their function's loader (withRequest)
+                        t.setContextClassLoader(function.classLoader());
+                    }
                     return t;
                 });
-        RuntimeServer runtime = new RuntimeServer(config, function, workers);
+        RuntimeServer runtime = new RuntimeServer(config, function, workers, stemCell);
         try {
             if (config.standalone().isPresent()) {
                 runtime.initializeBeforeListening();
@@ -102,12 +112,58 @@ public final class RuntimeServer implements AutoCloseable {
             runtime.listen();
         } catch (IOException e) {
             workers.shutdownNow();
-            function.close();
+            if (function != null) {
+                function.close();
+            }
             throw e;
         }
-        runtime.warmUp();
+        if (stemCell) {
+            StemWarmUp.start(runtime.port());
+        } else {
+            runtime.warmUp();
+        }
         return runtime;
     }
+
+    /**
+     * {@code POST /specialise} (PROTOCOL.md §10): sets the function's environment in this JVM, reads its configuration
+     * from it (keeping the port), makes its class loader over the code folder (filled by the platform by now), takes
+     * the new key, and from then on serves that function as if it had started with that environment.
+     */
+    private Reply specialise(byte[] body) throws IOException {
+        synchronized (initLock) {
+            if (specialised) {
+                return Reply.error(409, "this stem cell is specialised already", "Conflict");
+            }
+            Specialisation s;
+            try {
+                s = Specialisation.parse(body);
+            } catch (IllegalArgumentException e) {
+                return Reply.error(400, "specialise: " + e.getMessage(), "BadRequest");
+            }
+            RuntimeConfig next;
+            UserFunction loaded;
+            try {
+                next = s.apply(config.host(), port());
+                loaded = UserFunction.load(next.codePath());
+            } catch (IllegalStateException | IllegalArgumentException | IOException e) {
+                return Reply.error(500, "specialise: " + e.getMessage(), "SpecialiseFailed");
+            }
+            int threads = next.concurrency() + CONTROL_HEADROOM;
+            if (threads > workers.getMaximumPoolSize()) {
+                workers.setMaximumPoolSize(threads);
+                workers.setCorePoolSize(threads);
+            }
+            function = loaded;
+            config = next;
+            specialised = true;
+        }
+        warmUp();
+        FcLogger.runtimeInfo(null, "specialised: handler " + config.handler() + ", initializer " + config.initializer().orElse("-")
+                + ", code " + config.codePath() + ", concurrency " + config.concurrency());
+        return Reply.EMPTY;
+    }
+
 
     private void listen() throws IOException {
         HttpServer bound = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 128);
@@ -188,9 +244,8 @@ public final class RuntimeServer implements AutoCloseable {
             if (config.instanceKey().isPresent() && !InstanceKey.admits(config.instanceKey().get(), headers)) {
                 exchange.getRequestBody().close();
                 exchange.getResponseHeaders().add("connection", "close");
-                send(exchange, new Reply(403, List.of(Map.entry("content-type", "application/json")), Json.MAPPER.writeValueAsBytes(Map.of(
-                        "errorMessage", "this instance answers only the platform that started it (missing or wrong instance key)",
-                        "errorType", "Forbidden")), Optional.empty()));
+                Reply.send(exchange, Reply.error(403,
+                        "this instance answers only the platform that started it (missing or wrong instance key)", "Forbidden"));
                 return;
             }
             requestId = first(headers, "x-fc-request-id").orElseGet(() -> UUID.randomUUID().toString());
@@ -199,8 +254,14 @@ public final class RuntimeServer implements AutoCloseable {
             }
             String control = config.standalone().map(s -> s.controlPath(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath()))
                     .orElseGet(() -> controlPath(exchange, headers));
+            if (stemCell && (control.equals("/specialise") || !specialised)) {
+                byte[] stemBody = exchange.getRequestBody().readAllBytes();
+                Reply.send(exchange, control.equals("/specialise") ? specialise(stemBody)
+                        : Reply.error(409, "this stem cell has no function yet: POST /specialise first", "Conflict"));
+                return;
+            }
             if (!CONTROL_PATHS.contains(control)) {
-                send(exchange, refused(control));
+                Reply.send(exchange, refused(control));
                 return;
             }
             byte[] body = exchange.getRequestBody().readAllBytes();
@@ -212,13 +273,13 @@ public final class RuntimeServer implements AutoCloseable {
                 case "/pre-freeze" -> hook("PreFreeze", config.preFreeze(), requestId, context);
                 default -> httpInvoke(exchange, requestId, headers, body, context);
             };
-            send(exchange, config.standalone().isPresent() && reply.error().isPresent()
+            Reply.send(exchange, config.standalone().isPresent() && reply.error().isPresent()
                     ? new Reply(config.standalone().get().errorStatus, reply.headers(), reply.body(), reply.error()) : reply);
         } catch (IOException | RuntimeException | Error e) {
             // The platform hung up while the body was read, or a bug of the runtime itself.
             FcLogger.runtimeError(requestId, "runtime error while serving the request: " + e);
             try {
-                send(exchange, errorReply(e));
+                Reply.send(exchange, Reply.ofThrowable(e));
             } catch (IOException | RuntimeException ignored) {
                 // the connection is gone
             }
@@ -230,18 +291,12 @@ public final class RuntimeServer implements AutoCloseable {
 
     /** A request that names no call: an unknown control path, or standalone a path or method the function does not take. */
     private Reply refused(String control) throws IOException {
-        Map<String, String> error;
-        int status;
         if (config.standalone().isEmpty()) {
-            status = 400;
-            error = Map.of("errorMessage", "unknown x-fc-control-path: " + control, "errorType", "BadRequest");
-        } else {
-            status = control.startsWith("not found") ? 404 : 405;
-            error = Map.of("errorMessage", control + " (an event function takes POST / with the event as the body)",
-                    "errorType", status == 404 ? "NotFound" : "MethodNotAllowed");
+            return Reply.error(400, "unknown x-fc-control-path: " + control, "BadRequest");
         }
-        return new Reply(status, List.of(Map.entry("content-type", "application/json")), Json.MAPPER.writeValueAsBytes(error),
-                Optional.empty());
+        boolean notFound = control.startsWith("not found");
+        return Reply.error(notFound ? 404 : 405, control + " (an event function takes POST / with the event as the body)",
+                notFound ? "NotFound" : "MethodNotAllowed");
     }
 
     private static String controlPath(HttpExchange exchange, Map<String, List<String>> headers) {
@@ -335,7 +390,7 @@ public final class RuntimeServer implements AutoCloseable {
             FcLogger.endMarker("FC " + name + " End RequestId: " + requestId);
             return reply;
         } catch (Throwable t) {
-            Reply reply = errorReply(t);
+            Reply reply = Reply.ofThrowable(t);
             FcLogger.runtimeError(requestId, new String(reply.body(), StandardCharsets.UTF_8));
             FcLogger.endMarker("FC " + name + " End RequestId: " + requestId + ", Error: Unhandled function error");
             return reply;
@@ -344,27 +399,9 @@ public final class RuntimeServer implements AutoCloseable {
         }
     }
 
-    private static Reply errorReply(Throwable t) {
-        return new Reply(500, List.of(Map.entry("x-fc-error-type", FunctionError.UNHANDLED),
-                Map.entry("content-type", "application/json")), FunctionError.json(t), Optional.of(t));
-    }
 
     // ------------------------------------------------------------------------------------------------
     // I/O
-
-    private static void send(HttpExchange exchange, Reply reply) throws IOException {
-        Headers out = exchange.getResponseHeaders();
-        for (Map.Entry<String, String> h : reply.headers()) {
-            out.add(h.getKey(), h.getValue());
-        }
-        // -1: no body, content-length 0 (0 would mean chunked to the JDK server).
-        exchange.sendResponseHeaders(reply.status(), reply.body().length == 0 ? -1 : reply.body().length);
-        if (reply.body().length > 0) {
-            try (OutputStream body = exchange.getResponseBody()) {
-                body.write(reply.body());
-            }
-        }
-    }
 
     private static Map<String, List<String>> lowerCase(Headers headers) {
         Map<String, List<String>> out = new LinkedHashMap<>();
