@@ -18,18 +18,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import io.localfaas.backend.BackendUnavailableException;
 import io.localfaas.backend.ForwardingBackend;
 import io.localfaas.backend.InstanceBackend;
 import io.localfaas.backend.InstanceLaunch;
 import io.localfaas.backend.InstanceStartException;
-import io.localfaas.backend.Labels;
 import io.localfaas.backend.OwnedInstance;
 import io.localfaas.backend.RunningInstance;
 import io.localfaas.lifecycle.InstanceLauncher;
-import io.localfaas.protocol.InstanceKey;
 import io.localfaas.spec.FunctionSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,21 +58,15 @@ public final class StemCells extends ForwardingBackend {
     static final Duration RATE_WINDOW = Duration.ofMinutes(1);
     /** A runtime nothing asked for within this long keeps no stem cells. */
     static final Duration IDLE_WINDOW = Duration.ofMinutes(10);
-    private static final Duration SPECIALISE_TIMEOUT = Duration.ofSeconds(10);
     private static final Logger LOG = LoggerFactory.getLogger(StemCells.class);
-
-    /** @param pool its pool's {@link StemPool#key()} */
-    private record Stem(String id, String pool, RunningInstance instance, Path folder) {
-    }
 
     private record Specialised(Stem stem, String instanceId, String function, Duration took) {
     }
 
     private final StemControl control;
     private final Path root;
-    private final String platformId;
     private final int max;
-    private final Duration startTimeout;
+    private final StemStarter starter;
     private final Clock clock;
     private final Set<String> images;
     private final ScheduledExecutorService refiller;
@@ -86,8 +77,6 @@ public final class StemCells extends ForwardingBackend {
     private final Map<String, Long> lastAsked = new HashMap<>();
     private final Map<String, Integer> starting = new HashMap<>();
     private boolean closed;
-    /** Only read and written on the refiller's thread. */
-    private boolean warmed;
     private final Map<String, Specialised> specialised = new ConcurrentHashMap<>();
     /** The functions (with their reason) whose booting instead of specialising has been logged once. */
     private final Set<String> toldWhyBoots = ConcurrentHashMap.newKeySet();
@@ -104,9 +93,8 @@ public final class StemCells extends ForwardingBackend {
         this.control = control;
         this.images = Set.copyOf(runtimeImages);
         this.root = root;
-        this.platformId = platformId;
         this.max = max;
-        this.startTimeout = startTimeout;
+        this.starter = new StemStarter(delegate, control, root, platformId, startTimeout, this::isClosed);
         this.clock = clock;
         this.refiller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "localfaas-stem-cells");
@@ -129,7 +117,7 @@ public final class StemCells extends ForwardingBackend {
                 int dash = name.indexOf('-');
                 String platform = dash > 0 ? name.substring(0, dash) + "@" + name.substring(dash + 1) : name;
                 if (!platform.equals(selfId) && !alive.test(platform) && java.nio.file.Files.isDirectory(d, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                    deleteQuietly(d);
+                    StemStarter.deleteQuietly(d);
                     removed++;
                 }
             }
@@ -215,7 +203,7 @@ public final class StemCells extends ForwardingBackend {
                 return Optional.of(s);
             }
             LOG.info("stem cell {} of {} stopped listening: removed", s.id(), image);
-            discard(s);
+            starter.discard(s);
         }
     }
 
@@ -225,12 +213,12 @@ public final class StemCells extends ForwardingBackend {
             CodeFolder.fill(launch.codeDir().orElseThrow(), s.folder());
             delegate.resize(s.instance(), launch.memoryMb());
             Map<String, String> env = new LinkedHashMap<>(launch.environment());
-            control.specialise(s.instance(), env, SPECIALISE_TIMEOUT);
+            control.specialise(s.instance(), env, StemStarter.SPECIALISE_TIMEOUT);
         } catch (IOException e) {
-            discard(s);
+            starter.discard(s);
             throw new InstanceStartException("cannot put the code " + launch.codeDir().orElseThrow() + " into the stem cell's folder: " + e, e);
         } catch (RuntimeException e) {
-            discard(s);
+            starter.discard(s);
             throw e;
         }
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
@@ -253,7 +241,7 @@ public final class StemCells extends ForwardingBackend {
         Specialised s = specialised.remove(backendId);
         StemRegistry.gone(s == null ? "" : s.stem().id(), backendId);
         if (s != null) {
-            deleteFolder(s.stem());
+            StemStarter.deleteFolder(s.stem());
         }
     }
 
@@ -312,11 +300,11 @@ public final class StemCells extends ForwardingBackend {
                     }
                 }
                 if (surplus != null) {
-                    discard(surplus);
+                    starter.discard(surplus);
                     continue;
                 }
                 try {
-                    Optional<Stem> s = startStem(image);
+                    Optional<Stem> s = starter.start(image);
                     synchronized (lock) {
                         starting.merge(image, -1, Integer::sum);
                         if (s.isPresent() && !closed) {
@@ -324,7 +312,7 @@ public final class StemCells extends ForwardingBackend {
                             s = Optional.empty();
                         }
                     }
-                    s.ifPresent(this::discard);
+                    s.ifPresent(starter::discard);
                 } catch (RuntimeException e) {
                     synchronized (lock) {
                         starting.merge(image, -1, Integer::sum);
@@ -363,101 +351,13 @@ public final class StemCells extends ForwardingBackend {
                     }
                     if (wasIdle) {
                         LOG.info("stem cell {} of {} stopped listening: replaced", s.id(), s.pool());
-                        discard(s);
+                        starter.discard(s);
                     }
                 }
             }
             refill();
         } catch (RuntimeException e) {
             LOG.warn("stem cells' housekeeping failed: {}", e.getMessage());
-        }
-    }
-
-    /** Starts one stem cell of the pool {@code image} and waits until it listens; empty when it did not. */
-    private Optional<Stem> startStem(String image) {
-        StemPool pool = StemPool.parse(image);
-        String id = "stem-" + InstanceKey.generate().substring(0, 12);
-        Path folder = root.resolve(id);
-        try {
-            CodeFolder.createEmpty(folder);
-        } catch (IOException e) {
-            throw new InstanceStartException("cannot create the stem cell's code folder " + folder + ": " + e, e);
-        }
-        String key = InstanceKey.generate();
-        Map<String, String> env = new LinkedHashMap<>(Map.of("FC_SERVER_PORT", Integer.toString(PORT), InstanceKey.ENV, key,
-                "LOCALFAAS_STEM_CELL", "1", "FC_FUNC_CODE_PATH", "/code/"));
-        env.putAll(pool.environment());
-        Map<String, String> labels = Map.of(Labels.OWNER, Labels.OWNER_VALUE, Labels.PLATFORM, platformId, Labels.FUNCTION, "stem",
-                Labels.INSTANCE, id, LABEL, pool.image());
-        RunningInstance instance;
-        StemRegistry.unspecialised(id); // before the container exists: reconciliation must never take it for a stray
-        try {
-            instance = delegate.start(new InstanceLaunch(id, "stem", pool.image(), Optional.of(folder), PORT, pool.stemMemoryMb(), env, labels))
-                    .withKey(key);
-        } catch (RuntimeException e) {
-            StemRegistry.gone(id, null);
-            deleteQuietly(folder);
-            throw e;
-        }
-        Stem s = new Stem(id, image, instance, folder);
-        long deadline = System.nanoTime() + startTimeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (InstanceLauncher.accepts(instance)) {
-                warmOnce(s);
-                return Optional.of(s);
-            }
-            if (isClosed()) {
-                break; // closing: discarded below
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-        }
-        if (!isClosed()) {
-            LOG.warn("stem cell {} of {} did not listen within {} ms: {}", id, image, startTimeout.toMillis(), delegate.lastLogs(instance, 5));
-        }
-        discard(s);
-        return Optional.empty();
-    }
-
-    /**
-     * With the first stem cell that listens: the platform's own first uses of the specialising path (an engine update of
-     * limits, the control call, the code folder's file calls) happen here, off every cold start's path. Both calls leave
-     * the stem cell as it was.
-     */
-    private void warmOnce(Stem s) {
-        if (warmed) {
-            return;
-        }
-        warmed = true;
-        try {
-            delegate.resize(s.instance(), StemPool.parse(s.pool()).stemMemoryMb());
-            Path probe = s.folder().resolveSibling(s.id() + "-warm");
-            CodeFolder.createEmpty(probe);
-            CodeFolder.delete(probe);
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("warming the stem cells' path: {}", e.toString());
-        }
-        control.warm(s.instance(), SPECIALISE_TIMEOUT);
-    }
-
-    private void discard(Stem s) {
-        StemRegistry.gone(s.id(), s.instance().backendId());
-        try {
-            delegate.remove(s.instance());
-        } catch (RuntimeException e) {
-            LOG.warn("could not remove stem cell {}: {}", s.id(), e.getMessage());
-        }
-        deleteFolder(s);
-    }
-
-    private static void deleteFolder(Stem s) {
-        deleteQuietly(s.folder());
-    }
-
-    private static void deleteQuietly(Path folder) {
-        try {
-            CodeFolder.delete(folder);
-        } catch (IOException e) {
-            LOG.warn("could not delete the stem cell folder {}: {}", folder, e.toString());
         }
     }
 
@@ -481,7 +381,7 @@ public final class StemCells extends ForwardingBackend {
         }
         refiller.shutdown();
         try {
-            if (!refiller.awaitTermination(startTimeout.toMillis() + 5000, TimeUnit.MILLISECONDS)) {
+            if (!refiller.awaitTermination(starter.startTimeout().toMillis() + 5000, TimeUnit.MILLISECONDS)) {
                 LOG.warn("a stem cell was still starting at shutdown; orphan reaping removes it at the next start");
             }
         } catch (InterruptedException e) {
@@ -489,7 +389,7 @@ public final class StemCells extends ForwardingBackend {
         }
         for (Stem s : all) {
             try {
-                discard(s);
+                starter.discard(s);
             } catch (BackendUnavailableException e) {
                 LOG.warn("could not remove stem cell {}: {}", s.id(), e.getMessage());
             }
