@@ -25,7 +25,7 @@ import io.localfaas.backend.OwnedInstance;
 import io.localfaas.backend.docker.DockerBackend;
 import io.localfaas.failure.PlatformException;
 import io.localfaas.failure.PlatformException.Kind;
-import io.localfaas.lifecycle.ColdStart;
+import io.localfaas.port.ColdStart;
 import io.localfaas.spec.CodeMode;
 import io.localfaas.spec.FunctionSpec;
 import io.localfaas.spec.MountSpec;

@@ -3,7 +3,7 @@ package io.localfaas;
 import java.time.Duration;
 import java.util.Optional;
 
-import io.localfaas.lifecycle.ColdStart;
+import io.localfaas.port.ColdStart;
 import io.localfaas.protocol.InvokeResponse;
 
 /**

@@ -18,12 +18,13 @@ import io.localfaas.failure.PlatformException;
 import io.localfaas.failure.PlatformException.Kind;
 import io.localfaas.pool.FunctionPool;
 import io.localfaas.pool.Lease;
+import io.localfaas.port.Reload;
 import io.localfaas.spec.FunctionSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The pools by function name, and what a configuration change does to them: a {@link Scheduler.Reload} keeps the
+ * The pools by function name, and what a configuration change does to them: a {@link Reload} keeps the
  * pools of unchanged functions, gives changed and added ones new pools, and lets the pools it replaced drain in the
  * background (in-flight requests finish within the function's timeout, then pre-stop and removal). The map is
  * replaced whole, never mutated, so readers take no lock.
@@ -112,12 +113,12 @@ final class PoolRegistry {
     }
 
     /** Applies {@code next} (see {@link Scheduler#reload}); fresh pools start their reserved instances. */
-    synchronized Scheduler.Reload reload(List<FunctionSpec> next) {
+    synchronized Reload reload(List<FunctionSpec> next) {
         if (closed) {
             throw new IllegalStateException("the scheduler is shut down");
         }
         Map<String, FunctionPool> current = pools;
-        Scheduler.Reload plan = Scheduler.Reload.plan(functions, next);
+        Reload plan = Reload.plan(functions, next);
         Map<String, FunctionPool> map = new LinkedHashMap<>();
         List<FunctionPool> fresh = new ArrayList<>();
         for (FunctionSpec fn : next) {
@@ -143,7 +144,7 @@ final class PoolRegistry {
     }
 
     /** A reload in which only {@code function}'s instanceConcurrency changed (see {@link Scheduler#instanceConcurrency}). */
-    synchronized Scheduler.Reload instanceConcurrency(String function, int value) {
+    synchronized Reload instanceConcurrency(String function, int value) {
         require(function);
         return reload(functions.stream().map(f -> f.name().equals(function) ? f.withInstanceConcurrency(value) : f).toList());
     }

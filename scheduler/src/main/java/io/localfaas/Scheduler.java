@@ -20,15 +20,20 @@ import io.localfaas.failure.PlatformException;
 import io.localfaas.lifecycle.ColdStartGate;
 import io.localfaas.lifecycle.InstanceLauncher;
 import io.localfaas.lifecycle.Ports;
-import io.localfaas.metrics.InstanceMetrics;
 import io.localfaas.pool.FunctionPool;
-import io.localfaas.pool.FunctionSnapshot;
 import io.localfaas.pool.Outcome;
 import io.localfaas.pool.RetireReason;
 import io.localfaas.pool.Ticker;
 import io.localfaas.port.Calls;
+import io.localfaas.port.Desired;
+import io.localfaas.port.FunctionSnapshot;
 import io.localfaas.port.Happened;
+import io.localfaas.port.InstanceMetrics;
+import io.localfaas.port.Platform;
 import io.localfaas.port.PoolCalls;
+import io.localfaas.port.Reload;
+import io.localfaas.port.SchedulerListener;
+import io.localfaas.port.SchedulerSnapshot;
 import io.localfaas.protocol.InstanceClient;
 import io.localfaas.protocol.InvokeRequest;
 import io.localfaas.scaling.WatermarkDecision;
@@ -51,7 +56,7 @@ import io.localfaas.spec.PlatformSpec;
  * The pools read time from {@link Ticker#of(Clock)} of the clock given here. Knows nothing of HTTP routing.
  * {@link #snapshot()} is the read-only view for metrics and the admin API.
  */
-public final class Scheduler implements AutoCloseable {
+public final class Scheduler implements Platform, AutoCloseable {
     private final InstanceBackend backend;
     private final InstanceClient client;
     private final InstanceLauncher launcher;
@@ -97,23 +102,6 @@ public final class Scheduler implements AutoCloseable {
         };
     }
 
-    /** What {@link #reload} does, by function name. */
-    public record Reload(List<String> added, List<String> changed, List<String> removed, List<String> unchanged) {
-        /** Pure: compares the running functions with the new ones (a function is unchanged when its spec is equal). */
-        public static Reload plan(List<FunctionSpec> running, List<FunctionSpec> next) {
-            Map<String, FunctionSpec> before = new LinkedHashMap<>();
-            running.forEach(f -> before.put(f.name(), f));
-            List<String> added = new ArrayList<>();
-            List<String> changed = new ArrayList<>();
-            List<String> unchanged = new ArrayList<>();
-            for (FunctionSpec f : next) {
-                FunctionSpec old = before.remove(f.name());
-                (old == null ? added : old.equals(f) ? unchanged : changed).add(f.name());
-            }
-            return new Reload(List.copyOf(added), List.copyOf(changed), List.copyOf(before.keySet()), List.copyOf(unchanged));
-        }
-    }
-
     /**
      * Applies a new configuration while serving: a function whose spec is unchanged keeps its pool and warm
      * instances; a changed one gets a new pool (new instances) while its old pool drains in the background (in-flight
@@ -154,6 +142,7 @@ public final class Scheduler implements AutoCloseable {
     }
 
     /** An instance's latest CPU, memory and disk figures; empty before its first reading or once it is gone. */
+    @Override
     public Optional<InstanceMetrics> instanceMetrics(String instanceId) {
         return housekeeping.instanceMetrics(instanceId);
     }
@@ -161,6 +150,16 @@ public final class Scheduler implements AutoCloseable {
     /** The watermark policy's last decision for a function (empty under the concurrency policy). */
     public Optional<WatermarkDecision> watermarkDecision(String function) {
         return housekeeping.watermarkDecision(function);
+    }
+
+    @Override
+    public Optional<Desired> watermarkDesired(String function) {
+        return watermarkDecision(function).map(d -> new Desired(d.desired(), d.why()));
+    }
+
+    @Override
+    public boolean serves(String function) {
+        return registry.pool(function).isPresent();
     }
 
     /**
@@ -175,6 +174,7 @@ public final class Scheduler implements AutoCloseable {
     }
 
     /** The read-only view of every pool, for metrics and the admin API. */
+    @Override
     public SchedulerSnapshot snapshot() {
         List<FunctionSnapshot> fns = registry.pools().values().stream().map(FunctionPool::snapshot).toList();
         return new SchedulerSnapshot(fns, gate.running(), gate.waiting(), maxColdStarts);
@@ -190,6 +190,7 @@ public final class Scheduler implements AutoCloseable {
     }
 
     /** The functions served; the same list object until a {@link #reload} changes them (callers may cache by identity). */
+    @Override
     public List<FunctionSpec> functions() {
         return registry.functions();
     }
@@ -248,11 +249,13 @@ public final class Scheduler implements AutoCloseable {
     }
 
     /** The port the gateway calls instances through (see {@link Calls}). */
+    @Override
     public Calls calls() {
         return ports;
     }
 
     /** Retires every instance of {@code function} (admin API: forces cold starts); how many. */
+    @Override
     public int retireAll(String function) {
         return registry.require(function).retireAll(RetireReason.ADMIN);
     }
@@ -264,6 +267,7 @@ public final class Scheduler implements AutoCloseable {
      *
      * @throws io.localfaas.spec.SpecViolation (an {@code IllegalArgumentException}) when the value is not 1-200
      */
+    @Override
     public Reload instanceConcurrency(String function, int value) {
         if (closed) {
             throw new IllegalStateException("the scheduler is shut down");
@@ -272,6 +276,7 @@ public final class Scheduler implements AutoCloseable {
     }
 
     /** The last {@code lines} lines of an instance's output; empty when the instance is gone. Never throws. */
+    @Override
     public String instanceLogs(String function, String instanceId, int lines) {
         return registry.pool(function).flatMap(p -> p.running(instanceId)).map(r -> backend.lastLogs(r, lines)).orElse("");
     }

@@ -24,6 +24,7 @@ import io.localfaas.pool.FunctionPool;
 import io.localfaas.pool.Lease;
 import io.localfaas.pool.Outcome;
 import io.localfaas.pool.Ticker;
+import io.localfaas.port.SchedulerListener;
 import io.localfaas.protocol.InstanceClient;
 import io.localfaas.spec.FunctionSpec;
 import io.localfaas.testing.FakeLauncher;

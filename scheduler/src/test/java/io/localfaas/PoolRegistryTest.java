@@ -14,6 +14,8 @@ import io.localfaas.failure.PlatformException;
 import io.localfaas.failure.PlatformException.Kind;
 import io.localfaas.pool.FunctionPool;
 import io.localfaas.pool.Ticker;
+import io.localfaas.port.Reload;
+import io.localfaas.port.SchedulerListener;
 import io.localfaas.spec.FunctionSpec;
 import io.localfaas.testing.FakeLauncher;
 import io.localfaas.testing.Probe;
@@ -48,7 +50,7 @@ class PoolRegistryTest {
         FunctionPool oldB = r.require("b");
         FunctionPool oldC = r.require("c");
 
-        Scheduler.Reload plan = r.reload(List.of(a, b.withInstanceConcurrency(5), Probe.function("d", 1, 0, 1)));
+        Reload plan = r.reload(List.of(a, b.withInstanceConcurrency(5), Probe.function("d", 1, 0, 1)));
 
         assertEquals(List.of("d"), plan.added());
         assertEquals(List.of("b"), plan.changed());
@@ -68,7 +70,7 @@ class PoolRegistryTest {
         FunctionPool oldA = r.require("a");
         List<FunctionSpec> before = r.functions();
 
-        Scheduler.Reload plan = r.instanceConcurrency("b", 7);
+        Reload plan = r.instanceConcurrency("b", 7);
 
         assertEquals(List.of("b"), plan.changed());
         assertSame(oldA, r.require("a"));

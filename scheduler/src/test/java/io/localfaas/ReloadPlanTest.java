@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.localfaas.port.Reload;
 import io.localfaas.spec.CodeMode;
 import io.localfaas.spec.FunctionSpec;
 import io.localfaas.spec.Runtime;
@@ -27,7 +28,7 @@ class ReloadPlanTest {
             a=128 b=128 | b=192 c=128 | [c] | [b] | [a] | []
             """)
     void plan(String running, String next, String added, String changed, String removed, String unchanged) {
-        Scheduler.Reload plan = Scheduler.Reload.plan(specs(running), specs(next));
+        Reload plan = Reload.plan(specs(running), specs(next));
         assertEquals(List.of(added, changed, removed, unchanged),
                 List.of(plan.added().toString(), plan.changed().toString(), plan.removed().toString(), plan.unchanged().toString()));
     }

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.localfaas.backend.InstanceBackend;
 import io.localfaas.backend.Labels;
-import io.localfaas.pool.FunctionSnapshot;
+import io.localfaas.port.FunctionSnapshot;
 import io.localfaas.spec.CodeMode;
 import io.localfaas.spec.FunctionSpec;
 import io.localfaas.spec.Runtime;

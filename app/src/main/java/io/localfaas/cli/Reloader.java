@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.localfaas.Scheduler;
+import io.localfaas.port.Reload;
 import io.localfaas.spec.AppSpec;
 
 /**
@@ -42,7 +43,7 @@ final class Reloader {
     }
 
     /** Reads the file again and applies it; returns what changed, or empty when the file was refused. */
-    synchronized Optional<Scheduler.Reload> reload() {
+    synchronized Optional<Reload> reload() {
         Optional<AppSpec> loaded = ConfigFiles.load(file, options, err);
         if (loaded.isEmpty()) {
             err.println("faas: reload refused: " + file + " has problems; still serving the previous configuration");
@@ -53,7 +54,7 @@ final class Reloader {
         if (!app.platform().equals(running.platform())) {
             err.println("faas: warning: platform settings changed in " + file + "; they apply at the next start");
         }
-        Scheduler.Reload r = scheduler.reload(app);
+        Reload r = scheduler.reload(app);
         running = app;
         err.printf("faas: reloaded %s: added %s, changed %s, removed %s, unchanged %s%n", file, r.added(), r.changed(), r.removed(),
                 r.unchanged());

@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.localfaas.loadtest.trace.Trace;
 import io.localfaas.loadtest.trace.TraceReader;
-import io.localfaas.pool.PoolCounters;
+import io.localfaas.port.PoolCounters;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;

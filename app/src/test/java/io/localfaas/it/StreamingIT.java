@@ -30,16 +30,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.localfaas.backend.ImageBuild;
 import io.localfaas.backend.Labels;
 import io.localfaas.backend.docker.DockerImages;
-import io.localfaas.pool.FunctionSnapshot;
+import io.localfaas.gateway.GatewayOptions;
+import io.localfaas.gateway.GatewayServer;
+import io.localfaas.gateway.metrics.GatewayMetrics;
+import io.localfaas.port.FunctionSnapshot;
+import java.time.Clock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import io.localfaas.gateway.GatewayOptions;
-import io.localfaas.gateway.GatewayServer;
-import io.localfaas.gateway.metrics.GatewayMetrics;
-import java.time.Clock;
 
 /**
  * Responses stream from instance to client, and a request body of known length streams to the instance, on the real

@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.localfaas.pool.InstanceState;
+import io.localfaas.port.InstanceState;
 import org.junit.jupiter.api.Test;
 
 /**

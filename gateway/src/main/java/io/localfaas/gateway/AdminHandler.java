@@ -9,14 +9,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-import io.localfaas.Scheduler;
 import io.localfaas.failure.PlatformException;
 import io.localfaas.gateway.async.AsyncInvoker;
-import io.localfaas.gateway.metrics.GatewayMetrics;
-import io.localfaas.SchedulerSnapshot;
-import io.localfaas.pool.FunctionSnapshot;
 import io.localfaas.gateway.dashboard.DashboardHandler;
-import io.localfaas.metrics.InstanceMetrics;
+import io.localfaas.gateway.metrics.GatewayMetrics;
+import io.localfaas.port.FunctionSnapshot;
+import io.localfaas.port.InstanceMetrics;
+import io.localfaas.port.Platform;
+import io.localfaas.port.Reload;
+import io.localfaas.port.SchedulerSnapshot;
 import io.localfaas.spec.FunctionSpec;
 import io.localfaas.spec.ScalingSpec;
 import io.undertow.server.HttpHandler;
@@ -44,17 +45,17 @@ import io.undertow.server.HttpServerExchange;
 final class AdminHandler implements HttpHandler {
     static final String PREFIX = "/system";
 
-    private final Scheduler scheduler;
+    private final Platform scheduler;
     private final AsyncInvoker async;
     private final GatewayMetrics metrics;
     private final Optional<byte[]> token;
-    private final Supplier<Optional<Scheduler.Reload>> reloader;
+    private final Supplier<Optional<Reload>> reloader;
     private final DashboardHandler dashboard;
     /** Without an admin token, the dashboard (read-only) is served anyway when the gateway listens on loopback only. */
     private final boolean openDashboard;
 
-    AdminHandler(Scheduler scheduler, AsyncInvoker async, GatewayMetrics metrics, Optional<String> adminToken,
-            Optional<Supplier<Optional<Scheduler.Reload>>> reloader, DashboardHandler dashboard, boolean openDashboard) {
+    AdminHandler(Platform scheduler, AsyncInvoker async, GatewayMetrics metrics, Optional<String> adminToken,
+            Optional<Supplier<Optional<Reload>>> reloader, DashboardHandler dashboard, boolean openDashboard) {
         this.scheduler = scheduler;
         this.dashboard = dashboard;
         this.openDashboard = openDashboard;
@@ -160,7 +161,7 @@ final class AdminHandler implements HttpHandler {
     }
 
     private void reload(HttpServerExchange exchange) {
-        Optional<Scheduler.Reload> r = reloader.get();
+        Optional<Reload> r = reloader.get();
         if (r.isEmpty()) {
             Exchanges.sendError(exchange, ErrorResponse.invalidArgument(
                     "the configuration file has problems (see the platform's log); still serving the previous configuration"));
@@ -175,7 +176,7 @@ final class AdminHandler implements HttpHandler {
     }
 
     private void retire(HttpServerExchange exchange, String function) {
-        if (scheduler.pool(function).isEmpty()) {
+        if (!scheduler.serves(function)) {
             Exchanges.sendError(exchange, ErrorResponse.of(404, "FunctionNotFound", "function '" + Router.printable(function) + "' does not exist"));
             return;
         }
@@ -206,7 +207,7 @@ final class AdminHandler implements HttpHandler {
         }
         Exchanges.access(exchange).function = function;
         try {
-            Scheduler.Reload r = scheduler.instanceConcurrency(function, value);
+            Reload r = scheduler.instanceConcurrency(function, value);
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("function", function);
             out.put("instanceConcurrency", value);
@@ -270,8 +271,8 @@ final class AdminHandler implements HttpHandler {
         marks.put("connections", s.watermarks().connections().isPresent() ? s.watermarks().connections().getAsInt() : null);
         m.put("watermarks", marks);
         m.put("windowMillis", s.window().toMillis());
-        scheduler.watermarkDecision(function).ifPresent(d -> {
-            m.put("desired", d.desired());
+        scheduler.watermarkDesired(function).ifPresent(d -> {
+            m.put("desired", d.instances());
             m.put("why", d.why());
         });
         return m;

@@ -7,15 +7,16 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import io.localfaas.Scheduler;
 import io.localfaas.gateway.async.AsyncInvoker;
 import io.localfaas.gateway.dashboard.DashboardHandler;
 import io.localfaas.gateway.metrics.GatewayMetrics;
 import io.localfaas.gateway.metrics.SchedulerGauges;
+import io.localfaas.port.Platform;
+import io.localfaas.port.Reload;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
@@ -47,7 +48,7 @@ public final class GatewayServer implements AutoCloseable {
     private final XnioWorker worker;
     private final GatewayOptions options;
     private final AsyncInvoker async;
-    private final Scheduler scheduler;
+    private final Platform scheduler;
     private final FunctionRoutes routes;
     private final AdminHandler admin;
     private final DashboardHandler dashboard;
@@ -60,24 +61,24 @@ public final class GatewayServer implements AutoCloseable {
     private volatile int port = -1;
 
     /** A gateway with FC's default limits, no admin API and metrics not fed by scheduler events. */
-    public GatewayServer(Scheduler scheduler, String host, int port) {
+    public GatewayServer(Platform scheduler, String host, int port) {
         this(scheduler, GatewayOptions.defaults(host, port), new GatewayMetrics(), Clock.systemUTC());
     }
 
     /** Log tails from the backend's last lines of the instance; no reload through the admin API. */
-    public GatewayServer(Scheduler scheduler, GatewayOptions options, GatewayMetrics metrics, Clock clock) {
+    public GatewayServer(Platform scheduler, GatewayOptions options, GatewayMetrics metrics, Clock clock) {
         this(scheduler, options, metrics, LogTailSource.backendLogs(scheduler), Optional.empty(), clock);
     }
 
     /**
-     * @param metrics     pass the same instance to the {@link Scheduler} as its listener to count cold starts
+     * @param metrics     pass the same instance to the scheduler as its listener to count cold starts
      * @param logs        where {@code X-Fc-Log-Type: Tail} reads an invocation's output
      * @param adminReload what {@code POST /system/reload} runs: reads the configuration again and applies it to the
      *                    scheduler (whose new functions the gateway then routes to), answering empty when the file
      *                    was refused; without one the admin API has no reload
      */
-    public GatewayServer(Scheduler scheduler, GatewayOptions options, GatewayMetrics metrics, LogTailSource logs,
-            Optional<Supplier<Optional<Scheduler.Reload>>> adminReload, Clock clock) {
+    public GatewayServer(Platform scheduler, GatewayOptions options, GatewayMetrics metrics, LogTailSource logs,
+            Optional<Supplier<Optional<Reload>>> adminReload, Clock clock) {
         this.options = options;
         this.scheduler = scheduler;
         this.async = new AsyncInvoker((fn, id, event, retry) -> InvokeApiHandler.attempt(scheduler.calls(), fn, id, event, retry), clock,

@@ -2,8 +2,8 @@ package io.localfaas.gateway;
 
 import java.time.Duration;
 
-import io.localfaas.Scheduler;
-import io.localfaas.logs.LogStore;
+import io.localfaas.port.LogTails;
+import io.localfaas.port.Platform;
 
 /** Where {@code X-Fc-Log-Type: Tail} reads an invocation's output from. */
 @FunctionalInterface
@@ -15,13 +15,13 @@ public interface LogTailSource {
     String awaitEnd(String function, String instanceId, String requestId, Duration wait);
 
     /** The functions' captured output: waits on the log store itself for the end marker. */
-    static LogTailSource captured(LogStore logs) {
+    static LogTailSource captured(LogTails logs) {
         return (function, instanceId, requestId, wait) -> {
             try {
-                return logs.tailAfterEnd(function, requestId, LogStore.FC_TAIL_BYTES, wait);
+                return logs.tailAfterEnd(function, requestId, LogTails.FC_TAIL_BYTES, wait);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return logs.tail(function, requestId, LogStore.FC_TAIL_BYTES);
+                return logs.tail(function, requestId, LogTails.FC_TAIL_BYTES);
             }
         };
     }
@@ -30,7 +30,7 @@ public interface LogTailSource {
      * The instance's last output lines as the backend keeps them (when no log capture runs). The backend tells nobody
      * when a line arrives, so this polls, bounded by {@code wait}.
      */
-    static LogTailSource backendLogs(Scheduler scheduler) {
+    static LogTailSource backendLogs(Platform scheduler) {
         return (function, instanceId, requestId, wait) -> {
             long deadline = System.nanoTime() + wait.toNanos();
             String logs = scheduler.instanceLogs(function, instanceId, 500);

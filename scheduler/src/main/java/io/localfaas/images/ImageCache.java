@@ -20,6 +20,7 @@ import io.localfaas.backend.ImageBuild;
 import io.localfaas.backend.ImageBuildException;
 import io.localfaas.backend.ImageInfo;
 import io.localfaas.backend.Labels;
+import io.localfaas.port.ImageCacheStats;
 import io.localfaas.spec.CodeMode;
 import io.localfaas.spec.FunctionSpec;
 import io.localfaas.spec.Runtime;

@@ -21,12 +21,13 @@ import io.localfaas.backend.RunningInstance;
 import io.localfaas.failure.PlatformException;
 import io.localfaas.failure.PlatformException.Kind;
 import io.localfaas.pool.Launcher;
+import io.localfaas.port.ColdStart;
 import io.localfaas.protocol.ControlPath;
 import io.localfaas.protocol.InstanceClient;
-import io.localfaas.spec.InstanceEnvironment;
 import io.localfaas.protocol.InvokeRequest;
 import io.localfaas.protocol.InvokeResponse;
 import io.localfaas.spec.FunctionSpec;
+import io.localfaas.spec.InstanceEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

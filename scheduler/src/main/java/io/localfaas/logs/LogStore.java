@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import io.localfaas.port.LogTails;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,13 +25,11 @@ import org.slf4j.LoggerFactory;
  * ({@code <dir>/<service>/<function>.log}, rotated to {@code .log.1} past {@code maxFileBytes}), folders and files the
  * platform's user's alone (0700, 0600). Thread-safe.
  */
-public final class LogStore implements AutoCloseable {
+public final class LogStore implements LogTails, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LogStore.class);
     /** Ring buffer per function. */
     public static final int DEFAULT_BUFFER_BYTES = 512 * 1024;
     public static final long DEFAULT_MAX_FILE_BYTES = 10L * 1024 * 1024;
-    /** What FC returns for {@code X-Fc-Log-Type: Tail}. */
-    public static final int FC_TAIL_BYTES = 4 * 1024;
 
     private final Path serviceDir;
     private final int bufferBytes;
@@ -113,6 +112,7 @@ public final class LogStore implements AutoCloseable {
     }
 
     /** The lines of {@code requestId} in {@code function}'s buffer, oldest first, cut from the front to {@code maxBytes}. */
+    @Override
     public String tail(String function, String requestId, int maxBytes) {
         Buffer b = buffers.get(function);
         if (b == null) {
@@ -126,6 +126,7 @@ public final class LogStore implements AutoCloseable {
      * most {@code wait}: an instance's output reaches the store a little after its response, so an
      * {@code X-Fc-Log-Type: Tail} answer should wait for it. After {@code wait} it returns what there is.
      */
+    @Override
     public String tailAfterEnd(String function, String requestId, int maxBytes, Duration wait) throws InterruptedException {
         Buffer b = buffers.computeIfAbsent(function, f -> new Buffer(file(f)));
         b.awaitLine(l -> l.requestId().filter(requestId::equals).isPresent() && l.text().startsWith("FC Invoke End RequestId: " + requestId),

@@ -6,9 +6,10 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.Function;
 
-import io.localfaas.pool.FunctionSnapshot;
-import io.localfaas.pool.InstanceState;
-import io.localfaas.pool.InstanceView;
+import io.localfaas.port.FunctionSnapshot;
+import io.localfaas.port.InstanceMetrics;
+import io.localfaas.port.InstanceState;
+import io.localfaas.port.InstanceView;
 import io.localfaas.scaling.InstanceLoad;
 import io.localfaas.scaling.WatermarkSnapshot;
 

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.localfaas.backend.InstanceBackend;
 import io.localfaas.backend.RunningInstance;
+import io.localfaas.port.InstanceMetrics;
 
 /**
  * Samples the running instances' metrics: each {@link #sample} asks the backend once per instance for its latest

@@ -10,6 +10,7 @@ import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
 import io.localfaas.backend.InstanceUsage;
+import io.localfaas.port.InstanceMetrics;
 
 /**
  * The last readings of one instance (at most {@code capacity}, about that many seconds at the sampler's cadence), and

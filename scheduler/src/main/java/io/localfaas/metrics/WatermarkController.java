@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.localfaas.pool.FunctionSnapshot;
+import io.localfaas.port.FunctionSnapshot;
 import io.localfaas.scaling.WatermarkDecision;
 import io.localfaas.scaling.WatermarkPolicy;
 import io.localfaas.scaling.WatermarkScaler;

@@ -11,13 +11,16 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
-import io.localfaas.SchedulerListener;
 import io.localfaas.backend.RunningInstance;
 import io.localfaas.failure.PlatformException;
 import io.localfaas.failure.PlatformException.Kind;
+import io.localfaas.port.FunctionSnapshot;
+import io.localfaas.port.InstanceState;
+import io.localfaas.port.InstanceView;
+import io.localfaas.port.SchedulerListener;
 import io.localfaas.scaling.HistogramKeepAlive;
-import io.localfaas.scaling.ScalingDecision;
 import io.localfaas.scaling.Scaler;
+import io.localfaas.scaling.ScalingDecision;
 import io.localfaas.spec.FunctionSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,5 +1,7 @@
 package io.localfaas.pool;
 
+import io.localfaas.port.InstanceState;
+import io.localfaas.port.InstanceView;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;

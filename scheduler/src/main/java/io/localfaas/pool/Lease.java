@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 import io.localfaas.backend.RunningInstance;
-import io.localfaas.lifecycle.ColdStart;
+import io.localfaas.port.ColdStart;
 
 /**
  * One request's slot on one instance, held until {@link FunctionPool#release}.

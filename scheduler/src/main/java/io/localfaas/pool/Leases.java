@@ -5,6 +5,9 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import io.localfaas.failure.PlatformException;
+import io.localfaas.port.InstanceState;
+import io.localfaas.port.InstanceView;
+import io.localfaas.port.PoolCounters;
 import io.localfaas.scaling.Admission;
 import io.localfaas.spec.FunctionSpec;
 import io.localfaas.spec.ScalingSpec;

@@ -8,15 +8,16 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
-import io.localfaas.SchedulerListener;
 import io.localfaas.backend.InstanceStatus;
 import io.localfaas.backend.RunningInstance;
 import io.localfaas.failure.PlatformException;
 import io.localfaas.failure.PlatformException.Kind;
 import io.localfaas.lifecycle.StartedInstance;
+import io.localfaas.port.InstanceState;
+import io.localfaas.port.SchedulerListener;
 import io.localfaas.scaling.PoolSnapshot;
-import io.localfaas.scaling.ScalingDecision;
 import io.localfaas.scaling.Scaler;
+import io.localfaas.scaling.ScalingDecision;
 import io.localfaas.spec.FunctionSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,7 +1,9 @@
 package io.localfaas.pool;
 
 import io.localfaas.backend.RunningInstance;
-import io.localfaas.lifecycle.ColdStart;
+import io.localfaas.port.ColdStart;
+import io.localfaas.port.InstanceState;
+import io.localfaas.port.InstanceView;
 import io.localfaas.scaling.HistogramKeepAlive;
 
 /** Mutable state of one instance of a pool; guarded by its pool's lock. */

@@ -1,7 +1,7 @@
 package io.localfaas.pool;
 
 /**
- * Why an instance left its pool, as {@link io.localfaas.SchedulerListener#instanceRetired} reports it, and whether it
+ * Why an instance left its pool, as {@link io.localfaas.port.SchedulerListener#instanceRetired} reports it, and whether it
  * gets its pre-stop hook: an instance that crashed or timed out (it may still run the handler) is removed without.
  */
 public enum RetireReason {

@@ -8,7 +8,6 @@ import io.localfaas.Leased;
 import io.localfaas.Scheduler;
 import io.localfaas.failure.PlatformException;
 import io.localfaas.protocol.InstanceClient;
-import io.localfaas.lifecycle.ColdStart;
 import io.localfaas.protocol.InvokeRequest;
 import io.localfaas.protocol.RequestHead;
 import io.localfaas.spec.FunctionSpec;

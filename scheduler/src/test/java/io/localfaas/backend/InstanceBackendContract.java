@@ -17,13 +17,13 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.localfaas.lifecycle.InstanceLauncher;
-import io.localfaas.metrics.InstanceMetrics;
-import io.localfaas.metrics.MetricsSampler;
 import io.localfaas.lifecycle.Ports;
+import io.localfaas.metrics.MetricsSampler;
+import io.localfaas.port.InstanceMetrics;
 import io.localfaas.protocol.InstanceClient;
-import io.localfaas.spec.InstanceEnvironment;
 import io.localfaas.protocol.InvokeResponse;
 import io.localfaas.spec.FunctionSpec;
+import io.localfaas.spec.InstanceEnvironment;
 import io.localfaas.testing.Probe;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

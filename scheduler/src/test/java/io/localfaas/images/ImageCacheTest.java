@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.localfaas.backend.ImageBuildException;
+import io.localfaas.port.ImageCacheStats;
 import io.localfaas.spec.CodeMode;
 import io.localfaas.spec.FunctionSpec;
 import org.junit.jupiter.api.BeforeEach;

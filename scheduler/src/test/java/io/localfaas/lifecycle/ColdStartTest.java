@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
 
+import io.localfaas.port.ColdStart;
 import org.junit.jupiter.api.Test;
 
 class ColdStartTest {

@@ -9,10 +9,11 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
-import io.localfaas.pool.FunctionSnapshot;
-import io.localfaas.pool.InstanceState;
-import io.localfaas.pool.InstanceView;
-import io.localfaas.pool.PoolCounters;
+import io.localfaas.port.FunctionSnapshot;
+import io.localfaas.port.InstanceMetrics;
+import io.localfaas.port.InstanceState;
+import io.localfaas.port.InstanceView;
+import io.localfaas.port.PoolCounters;
 import io.localfaas.scaling.InstanceLoad;
 import io.localfaas.scaling.WatermarkSnapshot;
 import org.junit.jupiter.api.Test;

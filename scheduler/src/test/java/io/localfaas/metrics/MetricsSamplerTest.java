@@ -16,6 +16,7 @@ import io.localfaas.backend.InstanceLaunch;
 import io.localfaas.backend.InstanceUsage;
 import io.localfaas.backend.NoOpBackend;
 import io.localfaas.backend.RunningInstance;
+import io.localfaas.port.InstanceMetrics;
 import org.junit.jupiter.api.Test;
 
 /** The sampler over a backend that replays scripted readings: what the figures mean, the window, forgetting. */

@@ -14,10 +14,10 @@ import java.util.OptionalLong;
 
 import io.localfaas.backend.InstanceUsage;
 import io.localfaas.backend.RunningInstance;
-import io.localfaas.pool.FunctionSnapshot;
-import io.localfaas.pool.InstanceState;
-import io.localfaas.pool.InstanceView;
-import io.localfaas.pool.PoolCounters;
+import io.localfaas.port.FunctionSnapshot;
+import io.localfaas.port.InstanceState;
+import io.localfaas.port.InstanceView;
+import io.localfaas.port.PoolCounters;
 import io.localfaas.scaling.WatermarkDecision;
 import io.localfaas.spec.CodeMode;
 import io.localfaas.spec.FunctionSpec;

@@ -20,10 +20,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-import io.localfaas.SchedulerListener;
 import io.localfaas.failure.PlatformException;
 import io.localfaas.failure.PlatformException.Kind;
 import io.localfaas.lifecycle.Backoff;
+import io.localfaas.port.InstanceState;
+import io.localfaas.port.InstanceView;
+import io.localfaas.port.SchedulerListener;
 import io.localfaas.spec.FunctionSpec;
 import io.localfaas.testing.FakeLauncher;
 import io.localfaas.testing.FakeTicker;

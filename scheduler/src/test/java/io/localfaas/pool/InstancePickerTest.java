@@ -1,9 +1,9 @@
 package io.localfaas.pool;
 
-import static io.localfaas.pool.InstanceState.DRAINING;
-import static io.localfaas.pool.InstanceState.INITIALIZING;
-import static io.localfaas.pool.InstanceState.READY;
-import static io.localfaas.pool.InstanceState.STARTING;
+import static io.localfaas.port.InstanceState.DRAINING;
+import static io.localfaas.port.InstanceState.INITIALIZING;
+import static io.localfaas.port.InstanceState.READY;
+import static io.localfaas.port.InstanceState.STARTING;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Optional;
 
+import io.localfaas.port.InstanceState;
+import io.localfaas.port.InstanceView;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -9,6 +9,7 @@ import java.util.Deque;
 import java.util.EnumSet;
 import java.util.Set;
 
+import io.localfaas.port.InstanceState;
 import org.junit.jupiter.api.Test;
 
 /** What the life of an instance promises, as properties of the transition table rather than a copy of it. */

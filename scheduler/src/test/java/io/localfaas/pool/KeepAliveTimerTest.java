@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import io.localfaas.port.InstanceState;
 import io.localfaas.scaling.ScalingDecision;
 import io.localfaas.testing.Probe;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -17,9 +17,9 @@ import java.util.concurrent.TimeoutException;
 import io.localfaas.backend.InstanceStatus;
 import io.localfaas.backend.RunningInstance;
 import io.localfaas.failure.PlatformException;
-import io.localfaas.lifecycle.ColdStart;
 import io.localfaas.lifecycle.StartedInstance;
 import io.localfaas.pool.Launcher;
+import io.localfaas.port.ColdStart;
 import io.localfaas.spec.FunctionSpec;
 
 /**

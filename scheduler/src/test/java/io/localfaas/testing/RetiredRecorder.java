@@ -3,7 +3,7 @@ package io.localfaas.testing;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.localfaas.SchedulerListener;
+import io.localfaas.port.SchedulerListener;
 import io.localfaas.spec.FunctionSpec;
 
 /** Records why each instance was retired (instance id to reason). */

@@ -9,12 +9,12 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Executor;
 
-import io.localfaas.SchedulerListener;
 import io.localfaas.failure.PlatformException;
 import io.localfaas.loadtest.trace.Trace;
 import io.localfaas.pool.FunctionPool;
 import io.localfaas.pool.Lease;
 import io.localfaas.pool.Outcome;
+import io.localfaas.port.SchedulerListener;
 import io.localfaas.spec.FunctionSpec;
 import io.localfaas.spec.PlatformSpec;
 import io.localfaas.spec.ScalingSpec;

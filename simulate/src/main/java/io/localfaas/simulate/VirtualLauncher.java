@@ -4,9 +4,9 @@ import java.time.Duration;
 
 import io.localfaas.backend.InstanceStatus;
 import io.localfaas.backend.RunningInstance;
-import io.localfaas.lifecycle.ColdStart;
 import io.localfaas.lifecycle.StartedInstance;
 import io.localfaas.pool.Launcher;
+import io.localfaas.port.ColdStart;
 import io.localfaas.spec.FunctionSpec;
 
 /**

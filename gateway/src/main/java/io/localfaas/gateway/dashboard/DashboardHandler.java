@@ -11,7 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import io.localfaas.Scheduler;
+import io.localfaas.port.Platform;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.sse.ServerSentEventConnection;
 import io.undertow.server.handlers.sse.ServerSentEventHandler;
@@ -29,7 +29,7 @@ public final class DashboardHandler implements AutoCloseable {
     static final long PERIOD_MILLIS = 500;
     private static final String ECHARTS = "META-INF/resources/webjars/echarts/";
 
-    private final Scheduler scheduler;
+    private final Platform scheduler;
     private final RecentActivity activity;
     private final Clock clock;
     private final Supplier<String> service;
@@ -37,7 +37,7 @@ public final class DashboardHandler implements AutoCloseable {
     private final ScheduledExecutorService pusher;
     private volatile byte[] page;
 
-    public DashboardHandler(Scheduler scheduler, RecentActivity activity, Clock clock) {
+    public DashboardHandler(Platform scheduler, RecentActivity activity, Clock clock) {
         this.scheduler = scheduler;
         this.activity = activity;
         this.clock = clock;
@@ -78,7 +78,7 @@ public final class DashboardHandler implements AutoCloseable {
             }
             String frame = DashboardState.build(new DashboardState.Inputs(service.get(), clock.millis(), scheduler.snapshot(),
                     name -> scheduler.functions().stream().filter(f -> f.name().equals(name)).findFirst(), scheduler::instanceMetrics,
-                    scheduler::watermarkDecision, activity)).toString();
+                    scheduler::watermarkDesired, activity)).toString();
             for (ServerSentEventConnection c : events.getConnections()) {
                 if (c.isOpen()) {
                     c.send(frame, "state", null, null);

@@ -8,14 +8,12 @@ import java.util.function.Function;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.localfaas.SchedulerSnapshot;
-import io.localfaas.metrics.InstanceMetrics;
-import io.localfaas.pool.FunctionSnapshot;
-import io.localfaas.pool.InstanceState;
-import io.localfaas.pool.InstanceView;
-import io.localfaas.scaling.Scaler;
-import io.localfaas.scaling.PoolSnapshot;
-import io.localfaas.scaling.WatermarkDecision;
+import io.localfaas.port.Desired;
+import io.localfaas.port.FunctionSnapshot;
+import io.localfaas.port.InstanceMetrics;
+import io.localfaas.port.InstanceState;
+import io.localfaas.port.InstanceView;
+import io.localfaas.port.SchedulerSnapshot;
 import io.localfaas.spec.FunctionSpec;
 import io.localfaas.spec.ScalingSpec;
 
@@ -32,7 +30,7 @@ public final class DashboardState {
 
     /** What the builder reads; the gateway binds it to the scheduler. */
     public record Inputs(String service, long now, SchedulerSnapshot snapshot, Function<String, Optional<FunctionSpec>> specs,
-                         Function<String, Optional<InstanceMetrics>> metrics, Function<String, Optional<WatermarkDecision>> decisions,
+                         Function<String, Optional<InstanceMetrics>> metrics, Function<String, Optional<Desired>> decisions,
                          RecentActivity activity) {
     }
 
@@ -69,13 +67,12 @@ public final class DashboardState {
         } else {
             marks.putNull("connections");
         }
-        int running = (int) f.instances().stream().filter(i -> i.state().counts()).count();
-        Optional<WatermarkDecision> decision = in.decisions().apply(f.function());
-        int desired = decision.map(WatermarkDecision::desired).orElseGet(() -> Scaler.decide(new PoolSnapshot(f.inflight(), running,
-                f.instanceConcurrency(), f.minInstances(), f.maxInstances())).desired());
+        int running = f.running();
+        Optional<Desired> decision = in.decisions().apply(f.function());
+        int desired = decision.map(Desired::instances).orElseGet(f::desiredByConcurrency);
         o.put("desired", desired);
         o.put("running", running);
-        o.put("why", decision.map(WatermarkDecision::why).orElse(null));
+        o.put("why", decision.map(Desired::why).orElse(null));
         o.put("minInstances", f.minInstances());
         o.put("maxInstances", f.maxInstances());
         o.put("instanceConcurrency", f.instanceConcurrency());

@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 
-import io.localfaas.SchedulerListener;
-import io.localfaas.lifecycle.ColdStart;
+import io.localfaas.port.ColdStart;
+import io.localfaas.port.SchedulerListener;
 import io.localfaas.spec.FunctionSpec;
 
 /** The last requests and cold starts, newest first, each list bounded; thread-safe. */

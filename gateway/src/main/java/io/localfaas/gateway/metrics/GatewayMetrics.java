@@ -7,11 +7,11 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 
-import io.localfaas.SchedulerListener;
 import io.localfaas.failure.PlatformException;
-import io.localfaas.images.ImageCacheStats;
-import io.localfaas.lifecycle.ColdStart;
 import io.localfaas.gateway.dashboard.RecentActivity;
+import io.localfaas.port.ColdStart;
+import io.localfaas.port.ImageCacheStats;
+import io.localfaas.port.SchedulerListener;
 import io.localfaas.spec.FunctionSpec;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;

@@ -4,11 +4,11 @@ import java.util.Locale;
 import java.util.function.IntSupplier;
 import java.util.function.ToDoubleFunction;
 
-import io.localfaas.Scheduler;
-import io.localfaas.metrics.InstanceMetrics;
-import io.localfaas.pool.FunctionSnapshot;
-import io.localfaas.pool.InstanceState;
-import io.localfaas.pool.InstanceView;
+import io.localfaas.port.FunctionSnapshot;
+import io.localfaas.port.InstanceMetrics;
+import io.localfaas.port.InstanceState;
+import io.localfaas.port.InstanceView;
+import io.localfaas.port.Platform;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
@@ -18,18 +18,18 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
  * running, and the async queue. Registered once, by the gateway that has both the scheduler and the async queue.
  */
 public final class SchedulerGauges {
-    private final Scheduler scheduler;
+    private final Platform scheduler;
     private final IntSupplier asyncQueueDepth;
     private final PrometheusRegistry registry;
 
-    private SchedulerGauges(Scheduler scheduler, IntSupplier asyncQueueDepth, PrometheusRegistry registry) {
+    private SchedulerGauges(Platform scheduler, IntSupplier asyncQueueDepth, PrometheusRegistry registry) {
         this.scheduler = scheduler;
         this.asyncQueueDepth = asyncQueueDepth;
         this.registry = registry;
     }
 
     /** Registers the gauges reading {@code scheduler} and {@code asyncQueueDepth} in {@code metrics}' registry. */
-    public static void register(GatewayMetrics metrics, Scheduler scheduler, IntSupplier asyncQueueDepth) {
+    public static void register(GatewayMetrics metrics, Platform scheduler, IntSupplier asyncQueueDepth) {
         new SchedulerGauges(scheduler, asyncQueueDepth, metrics.registry()).register();
     }
 
@@ -62,7 +62,7 @@ public final class SchedulerGauges {
         GaugeWithCallback.builder().name("localfaas_desired_instances")
                 .help("Instances the watermark policy wants, by function (functions under that policy only)").labelNames("function")
                 .callback(cb -> scheduler.functions()
-                        .forEach(f -> scheduler.watermarkDecision(f.name()).ifPresent(d -> cb.call(d.desired(), f.name()))))
+                        .forEach(f -> scheduler.watermarkDesired(f.name()).ifPresent(d -> cb.call(d.instances(), f.name()))))
                 .register(registry);
         GaugeWithCallback.builder().name("localfaas_cold_starts_running")
                 .help("Cold starts running now, platform-wide")

@@ -16,15 +16,14 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.localfaas.SchedulerSnapshot;
-import io.localfaas.lifecycle.ColdStart;
-import io.localfaas.metrics.InstanceMetrics;
-import io.localfaas.pool.FunctionSnapshot;
-import io.localfaas.pool.InstanceState;
-import io.localfaas.pool.InstanceView;
-import io.localfaas.pool.PoolCounters;
-import io.localfaas.scaling.WatermarkDecision;
-import io.localfaas.scaling.WatermarkState;
+import io.localfaas.port.ColdStart;
+import io.localfaas.port.Desired;
+import io.localfaas.port.FunctionSnapshot;
+import io.localfaas.port.InstanceMetrics;
+import io.localfaas.port.InstanceState;
+import io.localfaas.port.InstanceView;
+import io.localfaas.port.PoolCounters;
+import io.localfaas.port.SchedulerSnapshot;
 import io.localfaas.spec.CodeMode;
 import io.localfaas.spec.FunctionSpec;
 import io.localfaas.spec.Runtime;
@@ -57,7 +56,7 @@ class DashboardStateTest {
         Map<String, FunctionSpec> specs = Map.of("hot", fn("hot", watermark), "plain", fn("plain", ScalingSpec.CONCURRENCY));
         JsonNode frame = DashboardState.build(new DashboardState.Inputs("s", NOW.toEpochMilli(), new SchedulerSnapshot(List.of(hot, plain), 1, 0, 4),
                 name -> Optional.ofNullable(specs.get(name)), id -> id.equals("i1") ? Optional.of(m) : Optional.empty(),
-                name -> name.equals("hot") ? Optional.of(new WatermarkDecision(4, 2, 0, "cpu at 300% of its mark", WatermarkState.watchingSince(NOW)))
+                name -> name.equals("hot") ? Optional.of(new Desired(4, "cpu at 300% of its mark"))
                         : Optional.empty(), activity));
         JsonNode h = frame.get("functions").get(0);
         assertEquals("watermark", h.get("policy").asText());

@@ -1,4 +1,4 @@
-package io.localfaas.metrics;
+package io.localfaas.port;
 
 import java.time.Instant;
 import java.util.OptionalDouble;

@@ -1,8 +1,11 @@
-package io.localfaas.pool;
+package io.localfaas.port;
 
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+
+import io.localfaas.scaling.PoolSnapshot;
+import io.localfaas.scaling.Scaler;
 
 /**
  * An immutable view of one function's pool at one moment, for metrics and the admin API.
@@ -24,6 +27,16 @@ public record FunctionSnapshot(String function, int minInstances, int maxInstanc
             all.put(s, byState.getOrDefault(s, 0));
         }
         byState = Map.copyOf(all);
+    }
+
+    /** Instances that count towards the pool's size now (starting, ready or busy). */
+    public int running() {
+        return (int) instances.stream().filter(i -> i.state().counts()).count();
+    }
+
+    /** What FC's concurrency rule wants now: ceil(in-flight / instanceConcurrency), within min and max instances. */
+    public int desiredByConcurrency() {
+        return Scaler.decide(new PoolSnapshot(inflight(), running(), instanceConcurrency, minInstances, maxInstances)).desired();
     }
 
     /** Executing plus waiting: the in-flight count the scaler works from. */

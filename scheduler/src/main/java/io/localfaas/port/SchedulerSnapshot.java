@@ -1,8 +1,7 @@
-package io.localfaas;
+package io.localfaas.port;
 
 import java.util.List;
 
-import io.localfaas.pool.FunctionSnapshot;
 
 /**
  * An immutable view of the whole scheduler at one moment, for metrics and the admin API: per function the instances

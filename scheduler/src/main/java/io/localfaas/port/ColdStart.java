@@ -1,4 +1,4 @@
-package io.localfaas.lifecycle;
+package io.localfaas.port;
 
 import java.time.Duration;
 import java.util.Optional;

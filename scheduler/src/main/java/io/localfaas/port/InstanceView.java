@@ -1,4 +1,4 @@
-package io.localfaas.pool;
+package io.localfaas.port;
 
 /** An immutable view of one instance, for decisions and for the admin API. */
 public record InstanceView(String id, InstanceState state, int inflight, long lastUsedMillis, boolean cold) {

@@ -1,4 +1,4 @@
-package io.localfaas.pool;
+package io.localfaas.port;
 
 import java.util.EnumSet;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package io.localfaas.pool;
+package io.localfaas.port;
 
 /**
  * Totals of one function's pool since the platform started (monotonic; a metrics exporter reports them as counters).

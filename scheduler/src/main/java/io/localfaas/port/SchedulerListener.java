@@ -1,7 +1,6 @@
-package io.localfaas;
+package io.localfaas.port;
 
 import io.localfaas.failure.PlatformException;
-import io.localfaas.lifecycle.ColdStart;
 import io.localfaas.spec.FunctionSpec;
 
 /**

@@ -1,4 +1,4 @@
-package io.localfaas.images;
+package io.localfaas.port;
 
 import java.time.Duration;
 
