@@ -112,6 +112,8 @@ public final class GatewayServer implements AutoCloseable {
         return Undertow.builder()
                 .setWorker(worker)
                 .addHttpListener(port, host)
+                // HTTP/2 cleartext beside HTTP/1.1 on the same port: a gRPC client's prior-knowledge preface (and h2c upgrades).
+                .setServerOption(UndertowOptions.ENABLE_HTTP2, true)
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, options.maxBodyBytes() + 1024 * 1024)
                 // Undertow's own hard limit sits above ours, so that requests between the two get a JSON 400.
                 .setServerOption(UndertowOptions.MAX_HEADER_SIZE, options.maxHeaderBytes() + options.maxPathQueryBytes() + 4096)

@@ -178,17 +178,7 @@ final class InstanceCall {
 
     /** A client callback that goes on with {@code next}, or fails the call. */
     private <T> ClientCallback<T> orFail(Consumer<T> next) {
-        return new ClientCallback<>() {
-            @Override
-            public void completed(T result) {
-                next.accept(result);
-            }
-
-            @Override
-            public void failed(IOException e) {
-                fail(e);
-            }
-        };
+        return Forwarding.callback(next, this::fail);
     }
 
     private void writeBody(StreamSinkChannel sink, ByteBuffer body) {
