@@ -116,7 +116,10 @@ final class Forwarding {
             refuse(exchange, ErrorResponse.tooLarge(limit, fcPath));
             return;
         }
-        if (length <= 0 && !exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING)) {
+        // HTTP/2 frames a body without Content-Length or chunked coding: one of unknown length is read like a chunked one.
+        boolean unknownLength = exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING)
+                || (length < 0 && exchange.getProtocol() == io.undertow.util.Protocols.HTTP_2_0);
+        if (length <= 0 && !unknownLength) {
             then.accept(new byte[0]);
             return;
         }

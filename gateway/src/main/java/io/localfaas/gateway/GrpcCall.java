@@ -91,6 +91,20 @@ final class GrpcCall {
 
     private void start() {
         timer = exchange.getIoThread().executeAfter(this::timedOut, lifeMillis(), TimeUnit.MILLISECONDS);
+        // A client that resets its stream (cancelled, past its deadline) ends the exchange even while nothing is copied.
+        // The exchange also ends while the answer's last frame is flushed, before the copy says it ended: looked at after.
+        exchange.addExchangeCompleteListener((ex, next) -> {
+            try {
+                exchange.getIoThread().execute(() -> {
+                    if (!done) {
+                        clientGone(Happened.CLIENT_GONE, new IOException("the client ended its stream"));
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // the server is stopping: its connections close with it
+            }
+            next.proceed();
+        });
         connections.take(exchange.getIoThread(), exchange.getConnection().getByteBufferPool(), slot.host(), slot.port(),
                 orFail((ClientConnection c) -> {
                     if (!done) {

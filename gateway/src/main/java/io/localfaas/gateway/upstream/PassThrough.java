@@ -71,7 +71,8 @@ public final class PassThrough {
         return start(source, sink, buffers, thread, writeTimeoutMillis, listener, true);
     }
 
-    private static PassThrough start(StreamSourceChannel source, StreamSinkChannel sink, ByteBufferPool buffers, XnioIoThread thread,
+    /** Starts a copy that flushes as {@link #startFlushing} does when {@code flushWhenIdle}, else as {@link #start}. */
+    public static PassThrough start(StreamSourceChannel source, StreamSinkChannel sink, ByteBufferPool buffers, XnioIoThread thread,
             long writeTimeoutMillis, Listener listener, boolean flushWhenIdle) {
         PassThrough p = new PassThrough(source, sink, buffers, thread, TimeUnit.MILLISECONDS.toNanos(writeTimeoutMillis), listener,
                 flushWhenIdle);
