@@ -14,7 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Date;
+import java.time.Duration;
 import java.util.Iterator;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import io.grpc.CallOptions;
@@ -27,22 +30,30 @@ import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.Keys;
+import io.localfaas.backend.ImageBuild;
+import io.localfaas.backend.Labels;
+import io.localfaas.backend.docker.DockerImages;
 import io.localfaas.testing.GrpcPeer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * gRPC through the gateway on the real engine: a custom runtime function serving gRPC with @grpc/grpc-js (installed from
- * npm at set-up) behind an HTTP trigger with JWT, called at its function URL ({@code greeter.localhost}, as FC serves
- * gRPC on its subdomain) by grpc-java over HTTP/2 cleartext. A unary call and a server stream whose first message arrives
- * while the instance still holds the rest (it streams), in order; no token and a bad one refused UNAUTHENTICATED; a
- * built-in runtime refused UNIMPLEMENTED; HTTP/1.1 on the same port as before.
+ * gRPC through the gateway on the real engine: a gRPC server on @grpc/grpc-js (installed from npm at set-up) as a custom
+ * runtime function and as a custom container (an image built here), each behind an HTTP trigger with JWT, called at its
+ * function URL ({@code <function>.localhost}, as FC serves gRPC on its subdomain) by grpc-java over HTTP/2 cleartext. A
+ * unary call and a server stream whose first message arrives while the instance still holds the rest (it streams), in
+ * order; no token and a bad one refused UNAUTHENTICATED; a built-in runtime refused UNIMPLEMENTED; HTTP/1.1 on the same
+ * port as before.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class GrpcIT {
     private static final String SECRET = "grpc-it-secret-of-at-least-32-bytes-long";
+    private static final String TAG = "localfaas-it/grpc-greeter:" + UUID.randomUUID().toString().substring(0, 8);
+    private static DockerImages images;
     private static RunningPlatform platform;
     private static ManagedChannel greeter;
 
@@ -51,6 +62,10 @@ class GrpcIT {
         Path dir = Files.createTempDirectory("localfaas-grpc");
         Path code = NpmInstall.copy(Path.of("src", "test", "resources", "grpc"), dir.resolve("grpc"));
         NpmInstall.install(code, dir.resolve("npm.log"), "@grpc/grpc-js@1.14.7", "@grpc/proto-loader@0.8.1");
+        // The same server as a custom container: an image FROM the nodejs18 runtime's (for its Node), on FC's CAPort 9000.
+        images = DockerImages.connect();
+        images.build(new ImageBuild(io.localfaas.spec.Runtime.NODEJS18.image(), code, TAG, Map.of(Labels.OWNER, Labels.OWNER_VALUE),
+                Duration.ofMinutes(3)));
         Path plain = Files.createDirectories(dir.resolve("plain"));
         Files.writeString(plain.resolve("index.js"), "exports.handler = (req, resp, context) => resp.send('hi');\n");
         Path config = dir.resolve("grpc.yaml");
@@ -65,12 +80,19 @@ class GrpcIT {
                     instanceConcurrency: 10
                     customRuntimeConfig: {command: [node], args: [index.js], port: 9000}
                     triggers: [{path: /greeter, methods: [POST], auth: {type: jwt, secret: "%s"}}]
+                  boxed:
+                    runtime: custom-container
+                    image: %s
+                    command: [node, /code/index.js]
+                    timeout: 60s
+                    instanceConcurrency: 10
+                    triggers: [{path: /boxed, methods: [POST], auth: {type: jwt, secret: "%s"}}]
                   plain:
                     runtime: nodejs18
                     codeUri: %s
                     handler: index.handler
                     triggers: [{path: /plain, methods: [GET, POST]}]
-                """.formatted(code, SECRET, plain));
+                """.formatted(code, SECRET, TAG, SECRET, plain));
         platform = new RunningPlatform(config);
         greeter = channel("greeter");
     }
@@ -82,6 +104,10 @@ class GrpcIT {
         }
         if (platform != null) {
             platform.close();
+        }
+        if (images != null) {
+            images.removeIfUnused(TAG);
+            images.close();
         }
     }
 
@@ -95,15 +121,31 @@ class GrpcIT {
                 .signWith(Keys.hmacShaKeyFor(SECRET.getBytes(StandardCharsets.UTF_8))).compact();
     }
 
-    @Test
-    void aUnaryCallIsServedWithFcsHeadersAndTheTokensClaims() {
-        String answer = GrpcPeer.hello(greeter, token(), "ada", 120); // the first call waits for a cold start
-        assertTrue(answer.startsWith("hello ada id=true claims={"), answer);
-        assertTrue(answer.contains("\"sub\":\"alice\""), "the token's claims reached the function: " + answer);
+    @ParameterizedTest
+    @ValueSource(strings = {"greeter", "boxed"})
+    void aUnaryCallIsServedWithFcsHeadersAndTheTokensClaims(String function) {
+        ManagedChannel channel = channel(function);
+        try {
+            String answer = GrpcPeer.hello(channel, token(), "ada", 120); // the first call waits for a cold start
+            assertTrue(answer.startsWith("hello ada id=true claims={"), answer);
+            assertTrue(answer.contains("\"sub\":\"alice\""), "the token's claims reached the function: " + answer);
+        } finally {
+            channel.shutdownNow();
+        }
     }
 
-    @Test
-    void aServerStreamStreamsItsMessagesInOrder() {
+    @ParameterizedTest
+    @ValueSource(strings = {"greeter", "boxed"})
+    void aServerStreamStreamsItsMessagesInOrder(String function) {
+        ManagedChannel channel = channel(function);
+        try {
+            stream(channel);
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
+    private static void stream(ManagedChannel greeter) {
         Metadata auth = new Metadata();
         auth.put(GrpcPeer.AUTHORIZATION, "Bearer " + token());
         Iterator<byte[]> replies = ClientCalls.blockingServerStreamingCall(
