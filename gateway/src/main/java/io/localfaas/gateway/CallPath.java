@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 
 import io.localfaas.failure.PlatformException;
 import io.localfaas.gateway.metrics.GatewayMetrics;
+import io.localfaas.gateway.upstream.H2cConnections;
 import io.localfaas.gateway.upstream.UpstreamConnections;
 import io.localfaas.port.Calls;
 import io.localfaas.port.Happened;
@@ -29,6 +31,7 @@ final class CallPath {
 
     private final Calls calls;
     private final UpstreamConnections connections = new UpstreamConnections();
+    private final H2cConnections h2c = new H2cConnections();
     private final Upgrades upgrades = new Upgrades();
     private final long writeTimeoutMillis;
     private final GatewayMetrics metrics;
@@ -57,6 +60,16 @@ final class CallPath {
         go(exchange, function, request, OptionalLong.empty(), true, answer);
     }
 
+    /**
+     * On the exchange's I/O thread, before any of the request's body was read, for a gRPC call ({@link Grpc#asked}): the
+     * call, as a stream on an HTTP/2 cleartext connection to the instance, its messages passed through both ways
+     * ({@link GrpcCall}); the gateway's errors are answered as gRPC statuses.
+     */
+    void grpc(HttpServerExchange exchange, String function, InvokeRequest request) {
+        go(exchange, function, slot -> GrpcCall.start(exchange, calls, slot, h2c, writeTimeoutMillis, request),
+                e -> Exchanges.sendError(exchange, ErrorResponse.from(e)));
+    }
+
     /** The upgraded connections open now (the drain counts and cuts them). */
     Upgrades upgrades() {
         return upgrades;
@@ -76,17 +89,26 @@ final class CallPath {
      */
     private void go(HttpServerExchange exchange, String function, InvokeRequest request, OptionalLong streamed, boolean upgrade,
             Answer answer) {
+        go(exchange, function, slot -> InstanceCall.start(exchange, calls, slot, connections, writeTimeoutMillis, request, streamed, upgrade,
+                upgrades, answer), e -> answer.platformError(exchange, e));
+    }
+
+    /**
+     * Takes a slot for {@code function} and runs {@code call} with it on the exchange's I/O thread, or answers
+     * {@code refused} when none came.
+     */
+    private void go(HttpServerExchange exchange, String function, Consumer<Slot> call, Consumer<PlatformException> refused) {
         exchange.dispatch(SameThreadExecutor.INSTANCE, () -> {
             Optional<Slot> slot;
             try {
                 slot = calls.tryTake(function);
             } catch (PlatformException e) {
-                answer.platformError(exchange, e);
+                refused.accept(e);
                 return;
             }
             if (slot.isPresent()) {
                 metrics.call(DIRECT);
-                InstanceCall.start(exchange, calls, slot.get(), connections, writeTimeoutMillis, request, streamed, upgrade, upgrades, answer);
+                call.accept(slot.get());
                 return;
             }
             metrics.call(WAITED);
@@ -95,12 +117,11 @@ final class CallPath {
                 try {
                     taken = calls.take(function);
                 } catch (PlatformException e) {
-                    answer.platformError(exchange, e);
+                    refused.accept(e);
                     return;
                 }
                 try {
-                    exchange.getIoThread().execute(() -> InstanceCall.start(exchange, calls, taken, connections, writeTimeoutMillis,
-                            request, streamed, upgrade, upgrades, answer));
+                    exchange.getIoThread().execute(() -> call.accept(taken));
                 } catch (RejectedExecutionException e) {
                     calls.give(taken, Happened.CLIENT_GONE); // the server is stopping: the call never went out
                     IoUtils.safeClose(exchange.getConnection());

@@ -43,10 +43,14 @@ final class Exchanges {
 
     /**
      * Answers {@code error} as {@code {"errorCode", "errorMessage", "requestId"}}, under FC 3.0's API prefix also with
-     * the same as FC 3.0's error struct names them ({@code Code}, {@code Message}, {@code RequestId}); works on I/O and
-     * worker threads.
+     * the same as FC 3.0's error struct names them ({@code Code}, {@code Message}, {@code RequestId}); a gRPC call gets it
+     * as gRPC's trailers-only answer instead ({@link Grpc#sendError}). Works on I/O and worker threads.
      */
     static void sendError(HttpServerExchange exchange, ErrorResponse error) {
+        if (Grpc.asked(exchange)) {
+            Grpc.sendError(exchange, error);
+            return;
+        }
         ObjectNode body = JSON.createObjectNode();
         body.put("errorCode", error.errorCode());
         body.put("errorMessage", error.message());

@@ -1,10 +1,12 @@
 package io.localfaas.gateway;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 import io.localfaas.port.Slot;
+import io.undertow.client.ClientCallback;
 import io.undertow.io.Receiver;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
@@ -26,6 +28,21 @@ final class Forwarding {
     private static final long BACKSTOP_BYTES = 1024 * 1024;
 
     private Forwarding() {
+    }
+
+    /** A client callback that goes on with {@code next}, or hands its failure to {@code failed}. */
+    static <T> ClientCallback<T> callback(Consumer<T> next, Consumer<IOException> failed) {
+        return new ClientCallback<>() {
+            @Override
+            public void completed(T result) {
+                next.accept(result);
+            }
+
+            @Override
+            public void failed(IOException e) {
+                failed.accept(e);
+            }
+        };
     }
 
     /** Runs {@code task} on a worker thread (for what may wait: a slot, an async queue, a log tail). */
@@ -99,7 +116,10 @@ final class Forwarding {
             refuse(exchange, ErrorResponse.tooLarge(limit, fcPath));
             return;
         }
-        if (length <= 0 && !exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING)) {
+        // HTTP/2 frames a body without Content-Length or chunked coding: one of unknown length is read like a chunked one.
+        boolean unknownLength = exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING)
+                || (length < 0 && exchange.getProtocol() == io.undertow.util.Protocols.HTTP_2_0);
+        if (length <= 0 && !unknownLength) {
             then.accept(new byte[0]);
             return;
         }

@@ -24,6 +24,7 @@ import io.undertow.server.handlers.PathHandler;
 import io.undertow.util.Methods;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.Option;
 import org.xnio.OptionMap;
 import org.xnio.Options;
 import org.xnio.Xnio;
@@ -110,19 +111,52 @@ public final class GatewayServer implements AutoCloseable {
 
     /** A listener on this server's worker with the gateway's limits and timeouts (the main one, and the one for instances). */
     private Undertow.Builder listener(int port, String host) {
-        return Undertow.builder()
+        Undertow.Builder b = Undertow.builder()
                 .setWorker(worker)
                 .addHttpListener(port, host)
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, options.maxBodyBytes() + 1024 * 1024)
-                // Undertow's own hard limit sits above ours, so that requests between the two get a JSON 400.
-                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, options.maxHeaderBytes() + options.maxPathQueryBytes() + 4096)
-                .setServerOption(UndertowOptions.ALLOW_UNESCAPED_CHARACTERS_IN_URL, false)
-                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) options.requestParseTimeout().toMillis())
-                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) options.idleTimeout().toMillis())
-                .setServerOption(UndertowOptions.IDLE_TIMEOUT, (int) options.idleTimeout().toMillis())
                 .setSocketOption(Options.READ_TIMEOUT, (int) options.readTimeout().toMillis())
                 // A client that stops reading is given up on (passed-through answers also watch their own progress).
                 .setSocketOption(Options.WRITE_TIMEOUT, (int) options.readTimeout().toMillis());
+        OptionMap server = serverOptions(options);
+        for (Option<?> o : server) {
+            serverOption(b, server, o);
+        }
+        return b;
+    }
+
+    private static <T> void serverOption(Undertow.Builder b, OptionMap map, Option<T> option) {
+        b.setServerOption(option, map.get(option));
+    }
+
+    /** The gateway's limits and timeouts as Undertow's server options. */
+    private static OptionMap serverOptions(GatewayOptions options) {
+        return OptionMap.builder()
+                .set(UndertowOptions.MAX_ENTITY_SIZE, options.maxBodyBytes() + 1024 * 1024)
+                // Undertow's own hard limit sits above ours, so that requests between the two get a JSON 400.
+                .set(UndertowOptions.MAX_HEADER_SIZE, options.maxHeaderBytes() + options.maxPathQueryBytes() + 4096)
+                .set(UndertowOptions.ALLOW_UNESCAPED_CHARACTERS_IN_URL, false)
+                .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) options.requestParseTimeout().toMillis())
+                .set(UndertowOptions.NO_REQUEST_TIMEOUT, (int) options.idleTimeout().toMillis())
+                .set(UndertowOptions.IDLE_TIMEOUT, (int) options.idleTimeout().toMillis())
+                .getMap();
+    }
+
+    /**
+     * Starts {@code s} and lets its listeners take HTTP/2 cleartext by prior knowledge beside HTTP/1.1 (what gRPC clients
+     * send). Undertow's server option for HTTP/2 would also answer HTTP/1.1's {@code Upgrade: h2c}, which clients such
+     * as the JDK's send unasked on every first request and would move onto HTTP/2; set on the started listeners, the
+     * option turns on only the prior-knowledge preface. HTTP/1.1 requests stay HTTP/1.1.
+     */
+    private void startWithHttp2(Undertow s) {
+        startWithHttp2(s, serverOptions(options));
+    }
+
+    /** {@link #startWithHttp2(Undertow)} for a server built with {@code serverOptions} (tests build their own). */
+    static void startWithHttp2(Undertow s, OptionMap serverOptions) {
+        s.start();
+        OptionMap withHttp2 = OptionMap.builder().set(UndertowOptions.BUFFER_PIPELINED_DATA, true).addAll(serverOptions)
+                .set(UndertowOptions.ENABLE_HTTP2, true).getMap();
+        s.getListenerInfo().forEach(info -> info.setServerOptions(withHttp2));
     }
 
     /**
@@ -211,7 +245,7 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     public void start() {
-        server.start();
+        startWithHttp2(server);
         port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
     }
 
@@ -227,7 +261,7 @@ public final class GatewayServer implements AutoCloseable {
             Undertow s = listener(0, host)
                     .setHandler(functionsOnly)
                     .build();
-            s.start();
+            startWithHttp2(s);
             instanceServer = s;
         }
         return ((InetSocketAddress) instanceServer.getListenerInfo().get(0).getAddress()).getPort();

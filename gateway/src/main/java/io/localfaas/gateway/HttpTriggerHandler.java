@@ -19,7 +19,8 @@ import io.undertow.util.HeaderValues;
  * instance's answer streamed back ({@link FcAnswer#TRIGGER}). The call goes the one way ({@link CallPath}): a body up
  * to {@link Forwarding#SMALL_BODY}, or a chunked one (bounded), is read first without blocking; a larger one with a
  * declared length is passed through to the instance as the client sends it. A WebSocket upgrade, after the same JWT
- * check, is passed on to a custom runtime or custom container function ({@link Upgrades}) and relayed both ways.
+ * check, is passed on to a custom runtime or custom container function ({@link Upgrades}) and relayed both ways; a gRPC
+ * call (HTTP/2), after the same check, goes to such a function as a stream of its own ({@link Grpc}, {@link GrpcCall}).
  */
 final class HttpTriggerHandler {
     private final FunctionRoutes routes;
@@ -45,6 +46,15 @@ final class HttpTriggerHandler {
                 return;
             }
             headers.put(found.auth().claimsHeader(), List.of(json(claims.get())));
+        }
+        if (Grpc.asked(exchange)) {
+            Optional<ErrorResponse> refused = routes.function(found.function()).flatMap(f -> Grpc.refusal(f, found.event()));
+            if (refused.isPresent()) {
+                Exchanges.sendError(exchange, refused.get());
+            } else {
+                path.grpc(exchange, found.function(), request(exchange, found, headers, new byte[0]));
+            }
+            return;
         }
         if (Upgrades.asked(exchange.getRequestHeaders())) {
             Optional<ErrorResponse> refused = routes.function(found.function()).flatMap(f -> Upgrades.refusal(f, found.event()));

@@ -178,17 +178,7 @@ final class InstanceCall {
 
     /** A client callback that goes on with {@code next}, or fails the call. */
     private <T> ClientCallback<T> orFail(Consumer<T> next) {
-        return new ClientCallback<>() {
-            @Override
-            public void completed(T result) {
-                next.accept(result);
-            }
-
-            @Override
-            public void failed(IOException e) {
-                fail(e);
-            }
-        };
+        return Forwarding.callback(next, this::fail);
     }
 
     private void writeBody(StreamSinkChannel sink, ByteBuffer body) {
@@ -285,6 +275,8 @@ final class InstanceCall {
 
     /** Copies a large or open-ended body to the client as it arrives, without blocking either side. */
     private void passThrough(StreamSourceChannel source) {
+        // HTTP/2 keeps what is written until a frame is full or flushed: a streamed answer is flushed as it arrives.
+        boolean flush = exchange.getProtocol() == io.undertow.util.Protocols.HTTP_2_0;
         passThrough = PassThrough.start(source, exchange.getResponseChannel(), exchange.getConnection().getByteBufferPool(),
                 exchange.getIoThread(), writeTimeoutMillis, new PassThrough.Listener() {
                     @Override
@@ -301,7 +293,7 @@ final class InstanceCall {
                     public void sinkFailed(IOException e) {
                         clientGone(e);
                     }
-                });
+                }, flush);
     }
 
     /**

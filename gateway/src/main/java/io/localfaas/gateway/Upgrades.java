@@ -45,13 +45,22 @@ final class Upgrades {
      * request), or empty when it can. Pure.
      */
     static Optional<ErrorResponse> refusal(FunctionSpec function, boolean event) {
+        return refusal(function, event, "WebSocketNotSupported", "WebSocket", "a WebSocket");
+    }
+
+    /**
+     * Why {@code function} cannot serve {@code protocol} itself (only custom runtime and custom-container functions,
+     * whose own server answers, can; not behind a trigger that passes FC 3.0's HTTP event), as {@code errorCode}; empty
+     * when it can. Pure.
+     */
+    static Optional<ErrorResponse> refusal(FunctionSpec function, boolean event, String errorCode, String protocol, String oneCall) {
         if (!function.runtime().servesItself()) {
-            return Optional.of(ErrorResponse.of(400, "WebSocketNotSupported", "function " + function.name() + " runs on the built-in runtime "
-                    + function.runtime().id() + ", which cannot serve WebSocket: only custom runtime and custom-container functions can"));
+            return Optional.of(ErrorResponse.of(400, errorCode, "function " + function.name() + " runs on the built-in runtime "
+                    + function.runtime().id() + ", which cannot serve " + protocol + ": only custom runtime and custom-container functions can"));
         }
         if (event) {
-            return Optional.of(ErrorResponse.of(400, "WebSocketNotSupported", "function " + function.name()
-                    + " gets HTTP requests as events, which cannot carry a WebSocket"));
+            return Optional.of(ErrorResponse.of(400, errorCode, "function " + function.name()
+                    + " gets HTTP requests as events, which cannot carry " + oneCall));
         }
         return Optional.empty();
     }

@@ -21,6 +21,8 @@ import io.localfaas.spec.FunctionSpec;
  */
 final class FakeCalls implements Calls {
     final AtomicBoolean free = new AtomicBoolean(true);
+    /** Whether {@link #take} refuses as the pool does when maxInstances is reached and the queue full. */
+    final AtomicBoolean throttle = new AtomicBoolean(false);
     final List<String> tryTakeThreads = new CopyOnWriteArrayList<>();
     final List<String> takeThreads = new CopyOnWriteArrayList<>();
     final List<String> giveThreads = new CopyOnWriteArrayList<>();
@@ -89,6 +91,9 @@ final class FakeCalls implements Calls {
     @Override
     public Slot take(String function) {
         takeThreads.add(Thread.currentThread().getName());
+        if (throttle.get()) {
+            throw PlatformException.throttled("function " + function + " is at its maxInstances and its queue is full", Duration.ofSeconds(1));
+        }
         return slot();
     }
 

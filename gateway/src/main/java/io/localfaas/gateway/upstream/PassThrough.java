@@ -37,12 +37,15 @@ public final class PassThrough {
     private final XnioIoThread thread;
     private final long writeTimeoutNanos;
     private final Listener listener;
+    /** Whether what was written is flushed whenever the source has nothing more for now (a stream of messages). */
+    private final boolean flushWhenIdle;
     private long lastProgressNanos = System.nanoTime();
     private boolean waitingOnSink;
     private boolean over;
 
     private PassThrough(StreamSourceChannel source, StreamSinkChannel sink, ByteBufferPool buffers, XnioIoThread thread,
-            long writeTimeoutNanos, Listener listener) {
+            long writeTimeoutNanos, Listener listener, boolean flushWhenIdle) {
+        this.flushWhenIdle = flushWhenIdle;
         this.source = source;
         this.sink = sink;
         this.pooled = buffers.allocate();
@@ -56,7 +59,23 @@ public final class PassThrough {
     /** Starts the copy; call on {@code thread}, which owns both channels. */
     public static PassThrough start(StreamSourceChannel source, StreamSinkChannel sink, ByteBufferPool buffers, XnioIoThread thread,
             long writeTimeoutMillis, Listener listener) {
-        PassThrough p = new PassThrough(source, sink, buffers, thread, TimeUnit.MILLISECONDS.toNanos(writeTimeoutMillis), listener);
+        return start(source, sink, buffers, thread, writeTimeoutMillis, listener, false);
+    }
+
+    /**
+     * Starts a copy that flushes the sink whenever the source has nothing more for now, so that each message of a stream
+     * (gRPC's, over HTTP/2, whose channels keep what is written until a frame is full or flushed) goes on as it arrives.
+     */
+    public static PassThrough startFlushing(StreamSourceChannel source, StreamSinkChannel sink, ByteBufferPool buffers, XnioIoThread thread,
+            long writeTimeoutMillis, Listener listener) {
+        return start(source, sink, buffers, thread, writeTimeoutMillis, listener, true);
+    }
+
+    /** Starts a copy that flushes as {@link #startFlushing} does when {@code flushWhenIdle}, else as {@link #start}. */
+    public static PassThrough start(StreamSourceChannel source, StreamSinkChannel sink, ByteBufferPool buffers, XnioIoThread thread,
+            long writeTimeoutMillis, Listener listener, boolean flushWhenIdle) {
+        PassThrough p = new PassThrough(source, sink, buffers, thread, TimeUnit.MILLISECONDS.toNanos(writeTimeoutMillis), listener,
+                flushWhenIdle);
         source.getReadSetter().set(c -> p.pump());
         sink.getWriteSetter().set(c -> p.pump());
         p.pump();
@@ -103,6 +122,12 @@ public final class PassThrough {
                     return;
                 }
                 if (n == 0) {
+                    if (flushWhenIdle && !sink.flush()) {
+                        waitingOnSink = true;
+                        source.suspendReads();
+                        sink.resumeWrites();
+                        return;
+                    }
                     sink.suspendWrites();
                     source.resumeReads();
                     return;
