@@ -18,12 +18,20 @@ import io.localfaas.gateway.metrics.GatewayMetrics;
 import io.localfaas.gateway.metrics.SchedulerGauges;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import io.undertow.connector.ByteBufferPool;
+import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.HttpHandler;
+import io.undertow.server.protocol.http.HttpOpenListener;
 import io.undertow.server.handlers.PathHandler;
 import io.undertow.util.Methods;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.ChannelListener;
+import org.xnio.ChannelListeners;
+import org.xnio.IoUtils;
 import org.xnio.OptionMap;
+import org.xnio.StreamConnection;
+import org.xnio.channels.AcceptingChannel;
 import org.xnio.Options;
 import org.xnio.Xnio;
 import org.xnio.XnioWorker;
@@ -43,8 +51,11 @@ public final class GatewayServer implements AutoCloseable {
     /** How long {@link #close} waits for answers still being written (errors of requests cut off by the shutdown). */
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
-    private final Undertow server;
+    private final Listener server;
     private final XnioWorker worker;
+    private final GatewayMetrics metrics;
+    /** Undertow's default buffers for a heap above 128 MB (its builder's choice), shared by the listeners. */
+    private final ByteBufferPool buffers = new DefaultByteBufferPool(true, 1024 * 16 - 20, -1, 4);
     private final GatewayOptions options;
     private final AsyncInvoker async;
     private final Scheduler scheduler;
@@ -56,7 +67,7 @@ public final class GatewayServer implements AutoCloseable {
     private final RequestGuard functionsOnly;
     /** Upgraded (WebSocket) connections: in flight for the drain, cut when its grace is over. */
     private final Upgrades upgrades;
-    private volatile Undertow instanceServer;
+    private volatile Listener instanceServer;
     private volatile int port = -1;
 
     /** A gateway with FC's default limits, no admin API and metrics not fed by scheduler events. */
@@ -99,29 +110,76 @@ public final class GatewayServer implements AutoCloseable {
         this.guard = new RequestGuard(paths, metrics, options.maxHeaderBytes(), options.maxPathQueryBytes());
         this.functionsOnly = new RequestGuard(functions, metrics, options.maxHeaderBytes(), options.maxPathQueryBytes());
         this.worker = worker(options);
-        int connections = options.maxConnections();
-        this.server = listener(options.port(), options.host())
-                .setSocketOption(Options.CONNECTION_HIGH_WATER, connections)
-                .setSocketOption(Options.CONNECTION_LOW_WATER, Math.max(1, connections * 9 / 10))
-                .setHandler(guard)
-                .build();
+        this.metrics = metrics;
+        this.server = new Listener(options.host(), options.port(), guard);
     }
 
-    /** A listener on this server's worker with the gateway's limits and timeouts (the main one, and the one for instances). */
-    private Undertow.Builder listener(int port, String host) {
-        return Undertow.builder()
-                .setWorker(worker)
-                .addHttpListener(port, host)
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, options.maxBodyBytes() + 1024 * 1024)
-                // Undertow's own hard limit sits above ours, so that requests between the two get a JSON 400.
-                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, options.maxHeaderBytes() + options.maxPathQueryBytes() + 4096)
-                .setServerOption(UndertowOptions.ALLOW_UNESCAPED_CHARACTERS_IN_URL, false)
-                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) options.requestParseTimeout().toMillis())
-                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) options.idleTimeout().toMillis())
-                .setServerOption(UndertowOptions.IDLE_TIMEOUT, (int) options.idleTimeout().toMillis())
-                .setSocketOption(Options.READ_TIMEOUT, (int) options.readTimeout().toMillis())
-                // A client that stops reading is given up on (passed-through answers also watch their own progress).
-                .setSocketOption(Options.WRITE_TIMEOUT, (int) options.readTimeout().toMillis());
+    /**
+     * A listener on this server's worker with the gateway's limits and timeouts (the main one, and the one for
+     * instances), built as {@link Undertow#start()} builds an HTTP listener, except that every accepted connection
+     * passes through a {@link ConnectionCap} first (Undertow's builder has no place for that).
+     */
+    private final class Listener {
+        private final InetSocketAddress address;
+        private final OptionMap socketOptions;
+        private final ChannelListener<StreamConnection> accepting;
+        private final ConnectionCap cap;
+        private volatile AcceptingChannel<StreamConnection> channel;
+
+        Listener(String host, int port, HttpHandler handler) {
+            int connections = options.maxConnections();
+            ConnectionCap cap = new ConnectionCap(connections, metrics::idleConnectionClosed);
+            OptionMap undertowOptions = OptionMap.builder()
+                    .set(UndertowOptions.BUFFER_PIPELINED_DATA, true)
+                    .set(UndertowOptions.MAX_ENTITY_SIZE, options.maxBodyBytes() + 1024 * 1024)
+                    // Undertow's own hard limit sits above ours, so that requests between the two get a JSON 400.
+                    .set(UndertowOptions.MAX_HEADER_SIZE, options.maxHeaderBytes() + options.maxPathQueryBytes() + 4096)
+                    .set(UndertowOptions.ALLOW_UNESCAPED_CHARACTERS_IN_URL, false)
+                    // A request head must arrive whole within this deadline from its first byte, or the connection closes.
+                    .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) options.requestParseTimeout().toMillis())
+                    .set(UndertowOptions.NO_REQUEST_TIMEOUT, (int) options.idleTimeout().toMillis())
+                    .set(UndertowOptions.IDLE_TIMEOUT, (int) options.idleTimeout().toMillis())
+                    .getMap();
+            OptionMap socketOptions = OptionMap.builder()
+                    .set(Options.WORKER_IO_THREADS, worker.getIoThreadCount())
+                    .set(Options.TCP_NODELAY, true)
+                    .set(Options.REUSE_ADDRESSES, true)
+                    .set(Options.BACKLOG, 1000)
+                    .set(Options.READ_TIMEOUT, (int) options.readTimeout().toMillis())
+                    // A client that stops reading is given up on (passed-through answers also watch their own progress).
+                    .set(Options.WRITE_TIMEOUT, (int) options.readTimeout().toMillis())
+                    .getMap();
+            // No XNIO high/low water marks: they are shared out among the I/O threads, each pausing on its own share,
+            // so a connection closed on one thread did not let the other accept. The cap counts them all.
+            HttpOpenListener open = new HttpOpenListener(buffers, undertowOptions);
+            open.setRootHandler(cap.marking(handler));
+            this.cap = cap;
+            this.accepting = cap.accepting(open);
+            this.socketOptions = socketOptions;
+            this.address = new InetSocketAddress(host, port);
+        }
+
+        /** Binds and accepts. */
+        void start() {
+            try {
+                AcceptingChannel<StreamConnection> c = worker.createStreamConnectionServer(address,
+                        ChannelListeners.openListenerAdapter(accepting), socketOptions);
+                cap.pauses(c);
+                c.resumeAccepts();
+                channel = c;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot listen on " + address + ": " + e.getMessage(), e);
+            }
+        }
+
+        int port() {
+            return ((InetSocketAddress) channel.getLocalAddress()).getPort();
+        }
+
+        /** Closes the listening socket (the connections it accepted stay). */
+        void stop() {
+            IoUtils.safeClose(channel);
+        }
     }
 
     /**
@@ -211,7 +269,7 @@ public final class GatewayServer implements AutoCloseable {
 
     public void start() {
         server.start();
-        port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+        port = server.port();
     }
 
     /**
@@ -223,17 +281,15 @@ public final class GatewayServer implements AutoCloseable {
      */
     public synchronized int listenForInstances(String host) {
         if (instanceServer == null) {
-            Undertow s = listener(0, host)
-                    .setHandler(functionsOnly)
-                    .build();
+            Listener s = new Listener(host, 0, functionsOnly);
             s.start();
             instanceServer = s;
         }
-        return ((InetSocketAddress) instanceServer.getListenerInfo().get(0).getAddress()).getPort();
+        return instanceServer.port();
     }
 
     private void stopInstanceListener() {
-        Undertow s = instanceServer;
+        Listener s = instanceServer;
         if (s != null) {
             s.stop();
         }
@@ -304,5 +360,6 @@ public final class GatewayServer implements AutoCloseable {
             worker.shutdownNow();
         }
         async.close();
+        buffers.close();
     }
 }
