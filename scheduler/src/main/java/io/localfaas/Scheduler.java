@@ -63,7 +63,7 @@ public final class Scheduler implements AutoCloseable {
     private final PoolRegistry registry;
     private final Housekeeping housekeeping;
     private final InstanceCalls calls;
-    private final Calls ports = new PoolCalls(this);
+    private final Calls ports;
     private volatile boolean closed;
 
     public Scheduler(AppSpec app, InstanceBackend backend, Clock clock) {
@@ -72,7 +72,7 @@ public final class Scheduler implements AutoCloseable {
 
     public Scheduler(AppSpec app, InstanceBackend backend, Clock clock, SchedulerListener listener) {
         this.backend = backend;
-        this.client = new InstanceClient();
+        this.client = new InstanceClient(backend::sending);
         this.platform = app.platform();
         String platformId = OrphanPolicy.selfId();
         this.maxColdStarts = platform.maxColdStarts();
@@ -87,6 +87,7 @@ public final class Scheduler implements AutoCloseable {
                 platform.maxQueue(), poolListener), starter);
         this.housekeeping = new Housekeeping(registry, backend, platformId, clock, reaper, outages);
         this.calls = new InstanceCalls(client, launcher, reaper, () -> closed);
+        this.ports = new PoolCalls(this, backend::sending);
     }
 
     private static ThreadFactory daemon(String name) {
