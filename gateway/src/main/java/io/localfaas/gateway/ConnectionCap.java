@@ -9,7 +9,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import io.undertow.server.AbstractServerConnection;
+import io.undertow.server.ExchangeCompletionListener;
 import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
 import io.undertow.server.ServerConnection;
 import io.undertow.util.AttachmentKey;
 import org.xnio.ChannelListener;
@@ -38,14 +40,28 @@ final class ConnectionCap {
     private final AttachmentKey<Open> key = AttachmentKey.create(Open.class);
     /** Open connections (and some just closed, pruned when the cap is reached), oldest first. */
     private final Map<StreamConnection, Open> open = new LinkedHashMap<>();
+    /** The listening channel, once bound; accepting on it is paused while every connection is busy. */
+    private volatile AcceptingChannel<StreamConnection> listening;
+    private volatile boolean paused;
 
-    /** One accepted connection; busy while a request is in progress on it, or for good once upgraded. */
-    private static final class Open {
+    /**
+     * One accepted connection; busy while a request is in progress on it, or for good once upgraded. It is its requests'
+     * completion listener too (one object per connection, not one per request).
+     */
+    private final class Open implements ExchangeCompletionListener {
         final StreamConnection channel;
         volatile boolean busy;
 
         Open(StreamConnection channel) {
             this.channel = channel;
+        }
+
+        @Override
+        public void exchangeEvent(HttpServerExchange exchange, NextListener nextListener) {
+            // An upgraded connection stays busy: it is a WebSocket now, not an idle HTTP connection.
+            busy = exchange.getStatusCode() == 101;
+            resume();
+            nextListener.proceed();
         }
     }
 
@@ -95,9 +111,6 @@ final class ConnectionCap {
         this.listening = channel;
     }
 
-    private volatile AcceptingChannel<StreamConnection> listening;
-    private volatile boolean paused;
-
     private List<Open> accepted(StreamConnection channel) {
         synchronized (open) {
             open.put(channel, new Open(channel));
@@ -131,11 +144,11 @@ final class ConnectionCap {
         }
     }
 
+    /** Accepting goes on, if it was paused (runs as every request completes: one volatile read when it was not). */
     private void resume() {
-        AcceptingChannel<StreamConnection> l = listening;
-        if (paused && l != null) {
+        if (paused) {
             paused = false;
-            l.resumeAccepts();
+            listening.resumeAccepts();
         }
     }
 
@@ -145,12 +158,7 @@ final class ConnectionCap {
             Open o = of(exchange.getConnection());
             if (o != null) {
                 o.busy = true;
-                exchange.addExchangeCompleteListener((ex, nextListener) -> {
-                    // An upgraded connection stays busy: it is a WebSocket now, not an idle HTTP connection.
-                    o.busy = ex.getStatusCode() == 101;
-                    resume();
-                    nextListener.proceed();
-                });
+                exchange.addExchangeCompleteListener(o);
             }
             next.handleRequest(exchange);
         };
