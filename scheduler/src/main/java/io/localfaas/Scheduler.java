@@ -68,7 +68,7 @@ public final class Scheduler implements Platform, AutoCloseable {
     private final PoolRegistry registry;
     private final Housekeeping housekeeping;
     private final InstanceCalls calls;
-    private final Calls ports = new PoolCalls(this);
+    private final Calls ports;
     private volatile boolean closed;
 
     public Scheduler(AppSpec app, InstanceBackend backend, Clock clock) {
@@ -77,7 +77,7 @@ public final class Scheduler implements Platform, AutoCloseable {
 
     public Scheduler(AppSpec app, InstanceBackend backend, Clock clock, SchedulerListener listener) {
         this.backend = backend;
-        this.client = new InstanceClient();
+        this.client = new InstanceClient(backend::sending);
         this.platform = app.platform();
         String platformId = OrphanPolicy.selfId();
         this.maxColdStarts = platform.maxColdStarts();
@@ -92,6 +92,7 @@ public final class Scheduler implements Platform, AutoCloseable {
                 platform.maxQueue(), poolListener), starter);
         this.housekeeping = new Housekeeping(registry, backend, platformId, clock, reaper, outages);
         this.calls = new InstanceCalls(client, launcher, reaper, () -> closed);
+        this.ports = new PoolCalls(this, backend::sending);
     }
 
     private static ThreadFactory daemon(String name) {

@@ -224,7 +224,7 @@ final class UpCommand implements Callable<Integer> {
             engine.logs().onLine(FunctionOutput.printer(out, System.console() != null));
         }
         GatewayMetrics metrics = new GatewayMetrics(engine.imageCache().map(cache -> cache::stats));
-        io.localfaas.gateway.metrics.LogMetrics.register(metrics, engine.logs()::droppedLines);
+        io.localfaas.gateway.metrics.LogMetrics.register(metrics, engine.logs()::droppedLines, engine.logs()::forgedMarkers);
         Scheduler scheduler = new Scheduler(app, engine.backend(), Clock.systemUTC(), metrics);
         Reloader reloader = new Reloader(config, configOptions(), app, scheduler, err, withCredentials);
         if (!hostRouting.equals("on") && !hostRouting.equals("off")) {

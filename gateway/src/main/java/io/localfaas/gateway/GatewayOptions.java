@@ -13,7 +13,8 @@ import io.localfaas.spec.PlatformSpec;
  * @param requestParseTimeout how long a client may take to send its request line and headers (slow senders)
  * @param idleTimeout         how long a keep-alive connection may sit without a request
  * @param readTimeout         how long a body read, or a response write, may make no progress
- * @param maxConnections      open client connections the listener accepts; beyond it, accepting pauses
+ * @param maxConnections      open client connections kept; a new one past it closes the oldest idle ones ({@link ConnectionCap});
+ *                            only when every one is busy does accepting pause
  * @param asyncQueueCapacity  async invocations waiting to run; a full queue answers 429 ResourceExhausted
  * @param asyncRetries        how often a failed async invocation is retried (FC: 3)
  * @param asyncBackoff        the first retry's delay; each further retry doubles it

@@ -19,13 +19,20 @@ import io.localfaas.port.Platform;
 import io.localfaas.port.Reload;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import io.undertow.connector.ByteBufferPool;
+import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.HttpHandler;
+import io.undertow.server.protocol.http.HttpOpenListener;
 import io.undertow.server.handlers.PathHandler;
 import io.undertow.util.Methods;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.xnio.Option;
+import org.xnio.ChannelListener;
+import org.xnio.ChannelListeners;
+import org.xnio.IoUtils;
 import org.xnio.OptionMap;
+import org.xnio.StreamConnection;
+import org.xnio.channels.AcceptingChannel;
 import org.xnio.Options;
 import org.xnio.Xnio;
 import org.xnio.XnioWorker;
@@ -45,8 +52,11 @@ public final class GatewayServer implements AutoCloseable {
     /** How long {@link #close} waits for answers still being written (errors of requests cut off by the shutdown). */
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
-    private final Undertow server;
+    private final Listener server;
     private final XnioWorker worker;
+    private final GatewayMetrics metrics;
+    /** Undertow's default buffers for a heap above 128 MB (its builder's choice), shared by the listeners. */
+    private final ByteBufferPool buffers = new DefaultByteBufferPool(true, 1024 * 16 - 20, -1, 4);
     private final GatewayOptions options;
     private final AsyncInvoker async;
     private final Platform scheduler;
@@ -58,7 +68,7 @@ public final class GatewayServer implements AutoCloseable {
     private final RequestGuard functionsOnly;
     /** Upgraded (WebSocket) connections: in flight for the drain, cut when its grace is over. */
     private final Upgrades upgrades;
-    private volatile Undertow instanceServer;
+    private volatile Listener instanceServer;
     private volatile int port = -1;
 
     /** A gateway with FC's default limits, no admin API and metrics not fed by scheduler events. */
@@ -101,62 +111,80 @@ public final class GatewayServer implements AutoCloseable {
         this.guard = new RequestGuard(paths, metrics, options.maxHeaderBytes(), options.maxPathQueryBytes());
         this.functionsOnly = new RequestGuard(functions, metrics, options.maxHeaderBytes(), options.maxPathQueryBytes());
         this.worker = worker(options);
-        int connections = options.maxConnections();
-        this.server = listener(options.port(), options.host())
-                .setSocketOption(Options.CONNECTION_HIGH_WATER, connections)
-                .setSocketOption(Options.CONNECTION_LOW_WATER, Math.max(1, connections * 9 / 10))
-                .setHandler(guard)
-                .build();
-    }
-
-    /** A listener on this server's worker with the gateway's limits and timeouts (the main one, and the one for instances). */
-    private Undertow.Builder listener(int port, String host) {
-        Undertow.Builder b = Undertow.builder()
-                .setWorker(worker)
-                .addHttpListener(port, host)
-                .setSocketOption(Options.READ_TIMEOUT, (int) options.readTimeout().toMillis())
-                // A client that stops reading is given up on (passed-through answers also watch their own progress).
-                .setSocketOption(Options.WRITE_TIMEOUT, (int) options.readTimeout().toMillis());
-        OptionMap server = serverOptions(options);
-        for (Option<?> o : server) {
-            serverOption(b, server, o);
-        }
-        return b;
-    }
-
-    private static <T> void serverOption(Undertow.Builder b, OptionMap map, Option<T> option) {
-        b.setServerOption(option, map.get(option));
-    }
-
-    /** The gateway's limits and timeouts as Undertow's server options. */
-    private static OptionMap serverOptions(GatewayOptions options) {
-        return OptionMap.builder()
-                .set(UndertowOptions.MAX_ENTITY_SIZE, options.maxBodyBytes() + 1024 * 1024)
-                // Undertow's own hard limit sits above ours, so that requests between the two get a JSON 400.
-                .set(UndertowOptions.MAX_HEADER_SIZE, options.maxHeaderBytes() + options.maxPathQueryBytes() + 4096)
-                .set(UndertowOptions.ALLOW_UNESCAPED_CHARACTERS_IN_URL, false)
-                .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) options.requestParseTimeout().toMillis())
-                .set(UndertowOptions.NO_REQUEST_TIMEOUT, (int) options.idleTimeout().toMillis())
-                .set(UndertowOptions.IDLE_TIMEOUT, (int) options.idleTimeout().toMillis())
-                .getMap();
+        this.metrics = metrics;
+        this.server = new Listener(options.host(), options.port(), guard);
     }
 
     /**
-     * Starts {@code s} and lets its listeners take HTTP/2 cleartext by prior knowledge beside HTTP/1.1 (what gRPC clients
-     * send). Undertow's server option for HTTP/2 would also answer HTTP/1.1's {@code Upgrade: h2c}, which clients such
-     * as the JDK's send unasked on every first request and would move onto HTTP/2; set on the started listeners, the
-     * option turns on only the prior-knowledge preface. HTTP/1.1 requests stay HTTP/1.1.
+     * A listener on this server's worker with the gateway's limits and timeouts (the main one, and the one for
+     * instances), built as {@link Undertow#start()} builds an HTTP listener, except that every accepted connection
+     * passes through a {@link ConnectionCap} first (Undertow's builder has no place for that).
      */
-    private void startWithHttp2(Undertow s) {
-        startWithHttp2(s, serverOptions(options));
-    }
+    private final class Listener {
+        private final InetSocketAddress address;
+        private final OptionMap socketOptions;
+        private final ChannelListener<StreamConnection> accepting;
+        private final ConnectionCap cap;
+        private volatile AcceptingChannel<StreamConnection> channel;
 
-    /** {@link #startWithHttp2(Undertow)} for a server built with {@code serverOptions} (tests build their own). */
-    static void startWithHttp2(Undertow s, OptionMap serverOptions) {
-        s.start();
-        OptionMap withHttp2 = OptionMap.builder().set(UndertowOptions.BUFFER_PIPELINED_DATA, true).addAll(serverOptions)
-                .set(UndertowOptions.ENABLE_HTTP2, true).getMap();
-        s.getListenerInfo().forEach(info -> info.setServerOptions(withHttp2));
+        Listener(String host, int port, HttpHandler handler) {
+            int connections = options.maxConnections();
+            ConnectionCap cap = new ConnectionCap(connections, metrics::idleConnectionClosed);
+            OptionMap undertowOptions = OptionMap.builder()
+                    .set(UndertowOptions.BUFFER_PIPELINED_DATA, true)
+                    // HTTP/2 cleartext by prior knowledge beside HTTP/1.1 (what gRPC clients send). Built without
+                    // Undertow's builder, the listener gets no handler for HTTP/1.1's Upgrade: h2c, which clients such
+                    // as the JDK's send unasked: their requests stay HTTP/1.1.
+                    .set(UndertowOptions.ENABLE_HTTP2, true)
+                    .set(UndertowOptions.MAX_ENTITY_SIZE, options.maxBodyBytes() + 1024 * 1024)
+                    // Undertow's own hard limit sits above ours, so that requests between the two get a JSON 400.
+                    .set(UndertowOptions.MAX_HEADER_SIZE, options.maxHeaderBytes() + options.maxPathQueryBytes() + 4096)
+                    .set(UndertowOptions.ALLOW_UNESCAPED_CHARACTERS_IN_URL, false)
+                    // A request head must arrive whole within this deadline from its first byte, or the connection closes.
+                    .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) options.requestParseTimeout().toMillis())
+                    .set(UndertowOptions.NO_REQUEST_TIMEOUT, (int) options.idleTimeout().toMillis())
+                    .set(UndertowOptions.IDLE_TIMEOUT, (int) options.idleTimeout().toMillis())
+                    .getMap();
+            OptionMap socketOptions = OptionMap.builder()
+                    .set(Options.WORKER_IO_THREADS, worker.getIoThreadCount())
+                    .set(Options.TCP_NODELAY, true)
+                    .set(Options.REUSE_ADDRESSES, true)
+                    .set(Options.BACKLOG, 1000)
+                    .set(Options.READ_TIMEOUT, (int) options.readTimeout().toMillis())
+                    // A client that stops reading is given up on (passed-through answers also watch their own progress).
+                    .set(Options.WRITE_TIMEOUT, (int) options.readTimeout().toMillis())
+                    .getMap();
+            // No XNIO high/low water marks: they are shared out among the I/O threads, each pausing on its own share,
+            // so a connection closed on one thread did not let the other accept. The cap counts them all.
+            HttpOpenListener open = new HttpOpenListener(buffers, undertowOptions);
+            open.setRootHandler(cap.marking(handler));
+            this.cap = cap;
+            this.accepting = cap.accepting(open);
+            this.socketOptions = socketOptions;
+            this.address = new InetSocketAddress(host, port);
+        }
+
+        /** Binds and accepts. */
+        void start() {
+            try {
+                AcceptingChannel<StreamConnection> c = worker.createStreamConnectionServer(address,
+                        ChannelListeners.openListenerAdapter(accepting), socketOptions);
+                cap.pauses(c);
+                c.resumeAccepts();
+                channel = c;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot listen on " + address + ": " + e.getMessage(), e);
+            }
+        }
+
+        int port() {
+            return ((InetSocketAddress) channel.getLocalAddress()).getPort();
+        }
+
+        /** Closes the listening socket (the connections it accepted stay). */
+        void stop() {
+            IoUtils.safeClose(channel);
+        }
     }
 
     /**
@@ -244,9 +272,21 @@ public final class GatewayServer implements AutoCloseable {
         };
     }
 
+    /**
+     * Starts {@code s} (a test's own Undertow) so that its listeners behave as the gateway's: HTTP/2 cleartext by prior
+     * knowledge beside HTTP/1.1, no {@code Upgrade: h2c} (Undertow's server option, set on the started listeners,
+     * turns on only the prior-knowledge preface).
+     */
+    static void startWithHttp2(Undertow s, OptionMap serverOptions) {
+        s.start();
+        OptionMap withHttp2 = OptionMap.builder().set(UndertowOptions.BUFFER_PIPELINED_DATA, true).addAll(serverOptions)
+                .set(UndertowOptions.ENABLE_HTTP2, true).getMap();
+        s.getListenerInfo().forEach(info -> info.setServerOptions(withHttp2));
+    }
+
     public void start() {
-        startWithHttp2(server);
-        port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+        server.start();
+        port = server.port();
     }
 
     /**
@@ -258,17 +298,15 @@ public final class GatewayServer implements AutoCloseable {
      */
     public synchronized int listenForInstances(String host) {
         if (instanceServer == null) {
-            Undertow s = listener(0, host)
-                    .setHandler(functionsOnly)
-                    .build();
-            startWithHttp2(s);
+            Listener s = new Listener(host, 0, functionsOnly);
+            s.start();
             instanceServer = s;
         }
-        return ((InetSocketAddress) instanceServer.getListenerInfo().get(0).getAddress()).getPort();
+        return instanceServer.port();
     }
 
     private void stopInstanceListener() {
-        Undertow s = instanceServer;
+        Listener s = instanceServer;
         if (s != null) {
             s.stop();
         }
@@ -339,5 +377,6 @@ public final class GatewayServer implements AutoCloseable {
             worker.shutdownNow();
         }
         async.close();
+        buffers.close();
     }
 }

@@ -59,6 +59,11 @@ public abstract class ForwardingBackend implements InstanceBackend {
     }
 
     @Override
+    public void sending(RunningInstance instance, String requestId) {
+        delegate.sending(instance, requestId);
+    }
+
+    @Override
     public void remove(RunningInstance instance) {
         try {
             delegate.remove(instance);

@@ -62,6 +62,14 @@ public interface InstanceBackend extends AutoCloseable {
         return java.util.Optional.empty();
     }
 
+    /**
+     * The platform is about to send the call {@code requestId} to {@code instance} (before its first byte; the
+     * initializer, invocations and pre-stop alike): what reads the instance's output learns which request ids are its
+     * own ({@code io.localfaas.logs.CapturingBackend}). Cheap, any thread, never throws; nothing by default.
+     */
+    default void sending(RunningInstance instance, String requestId) {
+    }
+
     /** Stops and removes the instance. Idempotent. */
     void remove(RunningInstance instance);
 

@@ -21,12 +21,17 @@ import io.localfaas.backend.RunningInstance;
  * begins when the instance starts (so the runtime's start-up and initializer lines are kept) and ends by itself when
  * the engine removes the instance (closing it at removal could lose the last lines still in flight, such as the
  * pre-stop hook's); whatever still runs is closed with the backend. Lines are filed under their requests by a
- * {@link LineFiler} per instance, whose held lines one timer thread lets go when their time is up. Everything else is
- * passed on unchanged.
+ * {@link LineFiler} per instance, whose held lines one timer thread lets go when their time is up, and which learns
+ * from {@link #sending} which calls are the instance's own (a marker for any other is forged: counted in
+ * {@link LogStore#forgedMarkers}, the first of an instance also in the platform's log). Everything else is passed on
+ * unchanged.
  */
 public final class CapturingBackend extends ForwardingBackend {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CapturingBackend.class);
     private final LogStore store;
     private final Map<String, LogFollow> follows = new ConcurrentHashMap<>();
+    /** Each followed instance's filing, by backend id: told which calls are sent to it. */
+    private final Map<String, Filing> filings = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "log-filer");
         t.setDaemon(true);
@@ -42,8 +47,19 @@ public final class CapturingBackend extends ForwardingBackend {
     protected RunningInstance started(InstanceLaunch launch, RunningInstance instance) {
         Filing filing = new Filing(launch.functionName(), instance.instanceId());
         LogSink sink = filing::line;
+        filings.put(instance.backendId(), filing);
         follows.put(instance.backendId(), delegate.followLogs(instance, sink));
         return instance;
+    }
+
+    /** Tells the instance's filing that the call is its own before it is sent, then passes it on. */
+    @Override
+    public void sending(RunningInstance instance, String requestId) {
+        Filing f = filings.get(instance.backendId());
+        if (f != null) {
+            f.sent(requestId);
+        }
+        delegate.sending(instance, requestId);
     }
 
     /** One instance's lines on their way to the store. */
@@ -51,6 +67,7 @@ public final class CapturingBackend extends ForwardingBackend {
         private final String function;
         private final String instanceId;
         private final LineFiler filer = new LineFiler();
+        private boolean toldForged;
 
         Filing(String function, String instanceId) {
             this.function = function;
@@ -63,6 +80,10 @@ public final class CapturingBackend extends ForwardingBackend {
             if (!holding) {
                 letGoWhenDue();
             }
+        }
+
+        synchronized void sent(String requestId) {
+            filer.sent(requestId);
         }
 
         synchronized void letGo() {
@@ -82,6 +103,14 @@ public final class CapturingBackend extends ForwardingBackend {
 
         private void store(List<LineFiler.Filed> lines) {
             for (LineFiler.Filed l : lines) {
+                if (l.forged()) {
+                    CapturingBackend.this.store.forgedMarker(function);
+                    if (!toldForged) {
+                        toldForged = true;
+                        LOG.warn("{}: instance {} printed a marker line for a call it was not sent, filed under no request: {}", function,
+                                instanceId, TerminalText.escape(l.text()));
+                    }
+                }
                 CapturingBackend.this.store.offer(function, new LogLine(instanceId, l.stream(), l.requestId(), l.text()));
             }
         }
@@ -90,6 +119,7 @@ public final class CapturingBackend extends ForwardingBackend {
     @Override
     protected void removed(String backendId) {
         follows.remove(backendId);
+        filings.remove(backendId);
     }
 
     @Override

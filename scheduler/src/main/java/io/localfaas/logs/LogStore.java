@@ -35,6 +35,7 @@ public final class LogStore implements LogTails, AutoCloseable {
     private final int bufferBytes;
     private final long maxFileBytes;
     private final Map<String, Buffer> buffers = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> forged = new ConcurrentHashMap<>();
     private volatile java.util.function.BiConsumer<String, LogLine> listener = (function, line) -> { };
     private final int queueCapacity;
     private volatile LogQueue queue;
@@ -104,6 +105,18 @@ public final class LogStore implements LogTails, AutoCloseable {
     public Map<String, Long> droppedLines() {
         LogQueue q = queue;
         return q == null ? Map.of() : q.dropped();
+    }
+
+    /** A line of {@code function} was a marker for a call the platform did not send its instance ({@link RequestIds}). */
+    void forgedMarker(String function) {
+        forged.computeIfAbsent(function, f -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
+    }
+
+    /** Forged marker lines so far, per function (only functions that printed some). */
+    public Map<String, Long> forgedMarkers() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        forged.forEach((f, n) -> out.put(f, n.get()));
+        return out;
     }
 
     /** Hears every line appended from now on ({@code faas up} prints them); one listener, replaced by the next call. */

@@ -2,10 +2,12 @@ package io.localfaas.port;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 import io.localfaas.Invocation;
 import io.localfaas.Leased;
 import io.localfaas.Scheduler;
+import io.localfaas.backend.RunningInstance;
 import io.localfaas.failure.PlatformException;
 import io.localfaas.protocol.InstanceClient;
 import io.localfaas.protocol.InvokeRequest;
@@ -15,9 +17,10 @@ import io.localfaas.spec.FunctionSpec;
 /** {@link Calls} over the scheduler's pools: a slot is a lease on the pool it came from. */
 public final class PoolCalls implements Calls {
     private final Scheduler scheduler;
+    private final BiConsumer<RunningInstance, String> sending;
 
-    /** A lease as the gateway sees it. */
-    private record LeasedSlot(Leased leased) implements Slot {
+    /** A lease as the gateway sees it; {@code sending} is told of the call its head is made for. */
+    private record LeasedSlot(Leased leased, BiConsumer<RunningInstance, String> sending) implements Slot {
         @Override
         public String instanceId() {
             return leased.lease().instanceId();
@@ -50,22 +53,25 @@ public final class PoolCalls implements Calls {
 
         @Override
         public RequestHead head(InvokeRequest request, long contentLength) {
+            sending.accept(leased.lease().instance(), request.requestId());
             return RequestHead.of(leased.lease().instance(), leased.spec(), request, contentLength);
         }
     }
 
-    public PoolCalls(Scheduler scheduler) {
+    /** @param sending told of each call (instance, request id) when its head is made, before it is sent */
+    public PoolCalls(Scheduler scheduler, BiConsumer<RunningInstance, String> sending) {
         this.scheduler = scheduler;
+        this.sending = sending;
     }
 
     @Override
     public Optional<Slot> tryTake(String function) {
-        return scheduler.tryAcquire(function).map(LeasedSlot::new);
+        return scheduler.tryAcquire(function).map(l -> new LeasedSlot(l, sending));
     }
 
     @Override
     public Slot take(String function) {
-        return new LeasedSlot(scheduler.acquire(function));
+        return new LeasedSlot(scheduler.acquire(function), sending);
     }
 
     @Override

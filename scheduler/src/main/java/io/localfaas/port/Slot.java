@@ -27,6 +27,10 @@ public interface Slot {
 
     Duration queueWait();
 
-    /** The head of {@code request} to this slot's instance, with its instance key and FC's {@code x-fc-*} headers. */
+    /**
+     * The head of {@code request} to this slot's instance, with its instance key and FC's {@code x-fc-*} headers. Made once
+     * per call, just before it is sent: the platform takes the request id as one its instance was sent (for the
+     * instance's output, io.localfaas.logs.RequestIds).
+     */
     RequestHead head(InvokeRequest request, long contentLength);
 }

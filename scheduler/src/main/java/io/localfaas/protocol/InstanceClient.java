@@ -23,8 +23,15 @@ public final class InstanceClient implements AutoCloseable {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
     private final ConnectionPool pool = new ConnectionPool();
+    private final java.util.function.BiConsumer<RunningInstance, String> sending;
 
     public InstanceClient() {
+        this((instance, requestId) -> { });
+    }
+
+    /** @param sending told of each call (instance, request id) before its first byte is sent */
+    public InstanceClient(java.util.function.BiConsumer<RunningInstance, String> sending) {
+        this.sending = sending;
     }
 
     /** An instance's answer whose body is still to be read from {@code body} (which the caller must close). */
@@ -47,6 +54,7 @@ public final class InstanceClient implements AutoCloseable {
             throws IOException {
         byte[] head = head(target, fn, request, request.body().length);
         Http1Connection c = pool.take(target.host(), target.port(), CONNECT_TIMEOUT);
+        sending.accept(target, request.requestId());
         try {
             c.write(head, request.body());
             Http1Connection.Head h = c.readHead(headDeadline);

@@ -27,22 +27,27 @@ class CapturingBackendTest {
     Path dir;
 
     @Test
-    void aStderrLineAheadOfItsStartMarkerIsFiledUnderTheCallAndAForgedOneIsStoredWhenItsTimeIsUp() {
+    void aStderrLineAheadOfItsStartMarkerIsFiledUnderTheCallAndMarkersForCallsNotSentAreForged() {
         AtomicReference<LogSink> sink = new AtomicReference<>();
         LogStore store = new LogStore(dir, "svc");
         try (CapturingBackend backend = new CapturingBackend(new Followed(sink), store)) {
-            backend.start(new InstanceLaunch("i1", "f", "image", Optional.empty(), 40001, 128, Map.of(), Map.of()));
+            RunningInstance instance = backend.start(new InstanceLaunch("i1", "f", "image", Optional.empty(), 40001, 128, Map.of(), Map.of()));
+            backend.sending(instance, "r-1");
             sink.get().line(LogStream.STDERR, "2026-12-07 04:50:00.123 r-1 [ERROR] second");
-            sink.get().line(LogStream.STDERR, "2026-12-07 04:50:00.124 forged-id [info] x");
+            sink.get().line(LogStream.STDERR, "2026-12-07 04:50:00.124 never-sent [info] x");
             sink.get().line(LogStream.STDOUT, "FC Invoke Start RequestId: r-1");
+            sink.get().line(LogStream.STDOUT, "FC Invoke Start RequestId: never-sent");
             sink.get().line(LogStream.STDOUT, "FC Invoke End RequestId: r-1");
             // (awaited: the store may take lines in on a thread of its own)
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals(
                     "FC Invoke Start RequestId: r-1\n2026-12-07 04:50:00.123 r-1 [ERROR] second\nFC Invoke End RequestId: r-1\n",
                     store.tail("f", "r-1", 4096)));
-            await().atMost(Duration.ofSeconds(10)).until(() -> store.recent("f", 10).size() == 4);
-            assertEquals(new LogLine("i1", LogStream.STDERR, Optional.empty(), "2026-12-07 04:50:00.124 forged-id [info] x"),
-                    store.recent("f", 10).get(3));
+            await().atMost(Duration.ofSeconds(10)).until(() -> store.recent("f", 10).size() == 5);
+            assertEquals(new LogLine("i1", LogStream.STDERR, Optional.empty(), "2026-12-07 04:50:00.124 never-sent [info] x"),
+                    store.recent("f", 10).get(0), "a line naming a call never sent here is not held");
+            assertEquals(new LogLine("i1", LogStream.STDOUT, Optional.empty(), "FC Invoke Start RequestId: never-sent"),
+                    store.recent("f", 10).get(3), "a forged marker is filed under no request");
+            assertEquals(Map.of("f", 1L), store.forgedMarkers());
         }
     }
 

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * What a function prints, as the platform keeps it, on the real engine. A function floods its output while the store is
  * held up (a slow terminal): every line it printed is either stored or counted as dropped, and the drop is reported in
  * the function's log as {@code faas: N lines of flood dropped}. A function that prints a Start marker of one of its
- * instance's past calls cannot file its lines under that call.
+ * instance's past calls cannot file its lines under that call, nor under a request its instance was never sent.
  */
 @Timeout(180)
 class FunctionOutputDockerIT {
@@ -149,5 +149,34 @@ class FunctionOutputDockerIT {
         assertTrue(secondTail.contains("forged line of " + second.requestId()), secondTail);
         String firstTail = store.tail("forger", first.requestId(), 4096);
         assertTrue(firstTail.contains("genuine line") && !firstTail.contains("forged"), firstTail);
+    }
+
+    /**
+     * A function printing the markers of a request its instance was never sent (one it invented, or learned elsewhere)
+     * files nothing under that request: the markers are forged, counted, and kept under no request.
+     */
+    @Test
+    void markersForARequestTheInstanceWasNeverSentAreForged() throws Exception {
+        Path code = function("inventor", """
+                'use strict';
+                // ?invent=ID prints the Start marker of ID, a runtime-shaped line of ID and its End marker.
+                exports.handler = (req, resp, context) => {
+                  const id = (req.queries || {}).invent;
+                  process.stdout.write('FC Invoke Start RequestId: ' + id + '\\n2026-01-01 00:00:00.000 ' + id
+                      + ' [info] planted\\nFC Invoke End RequestId: ' + id + '\\n');
+                  resp.send('ok');
+                };
+                """);
+        store = new LogStore(dir.resolve("logs"), "probe");
+        start("inventor", code);
+        String invented = "invented-" + java.util.UUID.randomUUID();
+        io.localfaas.protocol.InvokeRequest call = Probe.request("invent=" + invented);
+        assertEquals(200, scheduler.invoke("inventor", call).response().status());
+        String tail = store.tailAfterEnd("inventor", call.requestId(), 4096, Duration.ofSeconds(30));
+        assertTrue(tail.contains("planted"), "a line naming no call of the instance is the call's own: " + tail);
+        await().atMost(Duration.ofSeconds(30)).until(() -> store.forgedMarkers().getOrDefault("inventor", 0L) == 2L);
+        assertEquals("", store.tail("inventor", invented, 4096), "nothing is filed under the invented request");
+        assertTrue(store.recent("inventor", 50).stream().anyMatch(l -> l.text().equals("FC Invoke Start RequestId: " + invented)
+                && l.requestId().isEmpty()), "the forged marker is kept, under no request");
     }
 }

@@ -35,6 +35,7 @@ public final class GatewayMetrics implements SchedulerListener {
     private final Counter instanceFailures;
     private final Counter instancesRetired;
     private final Counter calls;
+    private final Counter idleConnectionsClosed;
     private final RecentActivity activity = new RecentActivity(java.time.Clock.systemUTC());
 
     public GatewayMetrics() {
@@ -60,6 +61,8 @@ public final class GatewayMetrics implements SchedulerListener {
         calls = Counter.builder().name("localfaas_gateway_calls_total")
                 .help("Function calls by how their slot was found: direct (free at once, the call never left the I/O thread) or waited (a worker waited for it)")
                 .labelNames("way").register(registry);
+        idleConnectionsClosed = Counter.builder().name("localfaas_gateway_idle_connections_closed_total")
+                .help("Idle client connections the gateway closed to make room at its connection cap (maxConnections)").register(registry);
         CounterWithCallback.builder().name("localfaas_image_cache_requests_total")
                 .help("Function image cache lookups, by result (hit, miss)").labelNames("result")
                 .callback(cb -> {
@@ -107,6 +110,16 @@ public final class GatewayMetrics implements SchedulerListener {
     @Override
     public void instanceRetired(FunctionSpec fn, String instanceId, String reason) {
         instancesRetired.labelValues(fn.name(), reason).inc();
+    }
+
+    /** An idle client connection was closed to make room for a new one at the connection cap. */
+    public void idleConnectionClosed() {
+        idleConnectionsClosed.inc();
+    }
+
+    /** Idle client connections closed so far to make room at the connection cap. */
+    public long idleConnectionsClosed() {
+        return (long) idleConnectionsClosed.get();
     }
 
     /** A function call's slot was found {@code way}: {@code direct} (free at once) or {@code waited} (a worker waited for it). */
