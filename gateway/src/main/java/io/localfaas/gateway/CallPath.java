@@ -45,7 +45,12 @@ final class CallPath {
 
     /** On the exchange's I/O thread, the request's body in {@code request}: the call, answered through {@code answer}. */
     void forward(HttpServerExchange exchange, String function, InvokeRequest request, Answer answer) {
-        go(exchange, function, request, OptionalLong.empty(), false, answer);
+        go(exchange, function, request, null, OptionalLong.empty(), false, answer);
+    }
+
+    /** As {@link #forward(HttpServerExchange, String, InvokeRequest, Answer)}, with the client's own headers passed on. */
+    void forward(HttpServerExchange exchange, String function, InvokeRequest request, ClientHeaders client, Answer answer) {
+        go(exchange, function, request, client, OptionalLong.empty(), false, answer);
     }
 
     /**
@@ -53,8 +58,8 @@ final class CallPath {
      * ({@link Upgrades#asked}): the call, passed on with its upgrade; when the instance switches, the connection is relayed
      * both ways and its slot held until it closes.
      */
-    void upgrade(HttpServerExchange exchange, String function, InvokeRequest request, Answer answer) {
-        go(exchange, function, request, OptionalLong.empty(), true, answer);
+    void upgrade(HttpServerExchange exchange, String function, InvokeRequest request, ClientHeaders client, Answer answer) {
+        go(exchange, function, request, client, OptionalLong.empty(), true, answer);
     }
 
     /** The upgraded connections open now (the drain counts and cuts them). */
@@ -66,16 +71,18 @@ final class CallPath {
      * On the exchange's I/O thread, before any of the request's body was read: the call, its body of {@code length}
      * bytes passed through from the client as it arrives.
      */
-    void forwardStreaming(HttpServerExchange exchange, String function, InvokeRequest request, long length, Answer answer) {
-        go(exchange, function, request, OptionalLong.of(length), false, answer);
+    void forwardStreaming(HttpServerExchange exchange, String function, InvokeRequest request, long length, ClientHeaders client,
+            Answer answer) {
+        go(exchange, function, request, client, OptionalLong.of(length), false, answer);
     }
 
     /**
      * The exchange is first dispatched to this same thread, so that Undertow does not end it when the handler returns
-     * while the call is still under way.
+     * while the call is still under way. {@code client}: the client's headers to pass on from the exchange (null: the
+     * request's own).
      */
-    private void go(HttpServerExchange exchange, String function, InvokeRequest request, OptionalLong streamed, boolean upgrade,
-            Answer answer) {
+    private void go(HttpServerExchange exchange, String function, InvokeRequest request, ClientHeaders client, OptionalLong streamed,
+            boolean upgrade, Answer answer) {
         exchange.dispatch(SameThreadExecutor.INSTANCE, () -> {
             Optional<Slot> slot;
             try {
@@ -86,7 +93,8 @@ final class CallPath {
             }
             if (slot.isPresent()) {
                 metrics.call(DIRECT);
-                InstanceCall.start(exchange, calls, slot.get(), connections, writeTimeoutMillis, request, streamed, upgrade, upgrades, answer);
+                InstanceCall.start(exchange, calls, slot.get(), connections, writeTimeoutMillis, request, client, streamed, upgrade, upgrades,
+                        answer);
                 return;
             }
             metrics.call(WAITED);
@@ -100,7 +108,7 @@ final class CallPath {
                 }
                 try {
                     exchange.getIoThread().execute(() -> InstanceCall.start(exchange, calls, taken, connections, writeTimeoutMillis,
-                            request, streamed, upgrade, upgrades, answer));
+                            request, client, streamed, upgrade, upgrades, answer));
                 } catch (RejectedExecutionException e) {
                     calls.give(taken, Happened.CLIENT_GONE); // the server is stopping: the call never went out
                     IoUtils.safeClose(exchange.getConnection());

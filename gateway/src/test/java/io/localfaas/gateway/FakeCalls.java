@@ -74,6 +74,11 @@ final class FakeCalls implements Calls {
             public RequestHead head(InvokeRequest request, long contentLength) {
                 return RequestHead.of(instance, spec, request, contentLength);
             }
+
+            @Override
+            public java.util.List<RequestHead.Header> instanceHeaders() {
+                return RequestHead.instanceHeaders(instance, spec);
+            }
         };
     }
 

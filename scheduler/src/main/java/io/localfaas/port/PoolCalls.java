@@ -1,7 +1,9 @@
 package io.localfaas.port;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.localfaas.Invocation;
 import io.localfaas.Leased;
@@ -18,7 +20,7 @@ public final class PoolCalls implements Calls {
     private final Scheduler scheduler;
 
     /** A lease as the gateway sees it. */
-    private record LeasedSlot(Leased leased) implements Slot {
+    private record LeasedSlot(Leased leased, List<RequestHead.Header> instanceHeaders) implements Slot {
         @Override
         public String instanceId() {
             return leased.lease().instanceId();
@@ -55,18 +57,38 @@ public final class PoolCalls implements Calls {
         }
     }
 
+    /** Each instance's own headers, made on its first call (again when its function's spec was replaced). */
+    private record Made(FunctionSpec spec, List<RequestHead.Header> headers) {
+    }
+
+    private static final int MADE_KEPT = 4096;
+    private final ConcurrentHashMap<String, Made> made = new ConcurrentHashMap<>();
+
+    private LeasedSlot slot(Leased leased) {
+        String id = leased.lease().instanceId();
+        Made m = made.get(id);
+        if (m == null || m.spec() != leased.spec()) {
+            if (made.size() >= MADE_KEPT) {
+                made.clear(); // retired instances' entries: made again on demand
+            }
+            m = new Made(leased.spec(), RequestHead.instanceHeaders(leased.lease().instance(), leased.spec()));
+            made.put(id, m);
+        }
+        return new LeasedSlot(leased, m.headers());
+    }
+
     public PoolCalls(Scheduler scheduler) {
         this.scheduler = scheduler;
     }
 
     @Override
     public Optional<Slot> tryTake(String function) {
-        return scheduler.tryAcquire(function).map(LeasedSlot::new);
+        return scheduler.tryAcquire(function).map(this::slot);
     }
 
     @Override
     public Slot take(String function) {
-        return new LeasedSlot(scheduler.acquire(function));
+        return slot(scheduler.acquire(function));
     }
 
     @Override

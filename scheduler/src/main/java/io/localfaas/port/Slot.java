@@ -29,4 +29,10 @@ public interface Slot {
 
     /** The head of {@code request} to this slot's instance, with its instance key and FC's {@code x-fc-*} headers. */
     RequestHead head(InvokeRequest request, long contentLength);
+
+    /**
+     * The headers every call to this slot's instance carries whatever the request ({@link RequestHead#instanceHeaders}),
+     * made once per instance: for a caller that builds the rest of the head from its own request.
+     */
+    java.util.List<RequestHead.Header> instanceHeaders();
 }
