@@ -48,7 +48,12 @@ final class CallPath {
 
     /** On the exchange's I/O thread, the request's body in {@code request}: the call, answered through {@code answer}. */
     void forward(HttpServerExchange exchange, String function, InvokeRequest request, Answer answer) {
-        go(exchange, function, request, OptionalLong.empty(), false, answer);
+        go(exchange, function, request, null, OptionalLong.empty(), false, answer);
+    }
+
+    /** As {@link #forward(HttpServerExchange, String, InvokeRequest, Answer)}, with the client's own headers passed on. */
+    void forward(HttpServerExchange exchange, String function, InvokeRequest request, ClientHeaders client, Answer answer) {
+        go(exchange, function, request, client, OptionalLong.empty(), false, answer);
     }
 
     /**
@@ -56,8 +61,8 @@ final class CallPath {
      * ({@link Upgrades#asked}): the call, passed on with its upgrade; when the instance switches, the connection is relayed
      * both ways and its slot held until it closes.
      */
-    void upgrade(HttpServerExchange exchange, String function, InvokeRequest request, Answer answer) {
-        go(exchange, function, request, OptionalLong.empty(), true, answer);
+    void upgrade(HttpServerExchange exchange, String function, InvokeRequest request, ClientHeaders client, Answer answer) {
+        go(exchange, function, request, client, OptionalLong.empty(), true, answer);
     }
 
     /**
@@ -79,18 +84,20 @@ final class CallPath {
      * On the exchange's I/O thread, before any of the request's body was read: the call, its body of {@code length}
      * bytes passed through from the client as it arrives.
      */
-    void forwardStreaming(HttpServerExchange exchange, String function, InvokeRequest request, long length, Answer answer) {
-        go(exchange, function, request, OptionalLong.of(length), false, answer);
+    void forwardStreaming(HttpServerExchange exchange, String function, InvokeRequest request, long length, ClientHeaders client,
+            Answer answer) {
+        go(exchange, function, request, client, OptionalLong.of(length), false, answer);
     }
 
     /**
      * The exchange is first dispatched to this same thread, so that Undertow does not end it when the handler returns
-     * while the call is still under way.
+     * while the call is still under way. {@code client}: the client's headers to pass on from the exchange (null: the
+     * request's own).
      */
-    private void go(HttpServerExchange exchange, String function, InvokeRequest request, OptionalLong streamed, boolean upgrade,
-            Answer answer) {
-        go(exchange, function, slot -> InstanceCall.start(exchange, calls, slot, connections, writeTimeoutMillis, request, streamed, upgrade,
-                upgrades, answer), e -> answer.platformError(exchange, e));
+    private void go(HttpServerExchange exchange, String function, InvokeRequest request, ClientHeaders client, OptionalLong streamed,
+            boolean upgrade, Answer answer) {
+        go(exchange, function, slot -> InstanceCall.start(exchange, calls, slot, connections, writeTimeoutMillis, request, client, streamed,
+                upgrade, upgrades, answer), e -> answer.platformError(exchange, e));
     }
 
     /**

@@ -12,29 +12,38 @@ import io.undertow.util.HttpString;
 /** What every handler needs from an exchange: its request id, its access-log record, and the JSON error answer. */
 final class Exchanges {
     static final ObjectMapper JSON = new ObjectMapper();
-    static final AttachmentKey<String> REQUEST_ID = AttachmentKey.create(String.class);
     static final AttachmentKey<Access> ACCESS = AttachmentKey.create(Access.class);
     static final HttpString CONTENT_TYPE = HttpString.tryFromString("Content-Type");
 
-    /** Filled in by handlers, written as one access-log line when the exchange completes. */
-    static final class Access {
+    /**
+     * The request's id and start, filled in by handlers and written as one access-log line when the exchange completes
+     * (the one attachment a request carries).
+     */
+    static class Access {
+        final String requestId;
+        final long startNanos;
         volatile String function = "-";
         volatile String instance = "-";
         volatile String served = "-";
         volatile long queueWaitMillis;
+
+        Access(String requestId, long startNanos) {
+            this.requestId = requestId;
+            this.startNanos = startNanos;
+        }
     }
 
     private Exchanges() {
     }
 
     static String requestId(HttpServerExchange exchange) {
-        String id = exchange.getAttachment(REQUEST_ID);
-        return id == null ? "-" : id;
+        Access a = exchange.getAttachment(ACCESS);
+        return a == null ? "-" : a.requestId;
     }
 
     static Access access(HttpServerExchange exchange) {
         Access a = exchange.getAttachment(ACCESS);
-        return a == null ? new Access() : a;
+        return a == null ? new Access("-", System.nanoTime()) : a;
     }
 
     static void header(HttpServerExchange exchange, String name, String value) {

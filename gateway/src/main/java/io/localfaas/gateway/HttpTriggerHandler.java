@@ -1,9 +1,7 @@
 package io.localfaas.gateway;
 
 import java.net.InetSocketAddress;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -11,8 +9,6 @@ import io.localfaas.protocol.ControlPath;
 import io.localfaas.protocol.InvokeRequest;
 import io.localfaas.spec.AuthSpec;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.HeaderMap;
-import io.undertow.util.HeaderValues;
 
 /**
  * HTTP triggers and FC proxy paths: JWT where the trigger asks for it, then the request forwarded as it came and the
@@ -37,22 +33,23 @@ final class HttpTriggerHandler {
 
     /** On the I/O thread. */
     void handle(HttpServerExchange exchange, Route.Found found, boolean fcPath) {
-        Map<String, List<String>> headers = forwardedHeaders(exchange.getRequestHeaders(), found.auth().claimsHeader());
+        String claims = null;
         if (found.auth().type() == AuthSpec.Type.JWT) {
-            Optional<Map<String, Object>> claims = routes.verifier(found.auth())
+            Optional<Map<String, Object>> verified = routes.verifier(found.auth())
                     .verify(exchange.getRequestHeaders().getFirst("Authorization"));
-            if (claims.isEmpty()) {
+            if (verified.isEmpty()) {
                 Exchanges.sendError(exchange, ErrorResponse.INVALID_TOKEN);
                 return;
             }
-            headers.put(found.auth().claimsHeader(), List.of(json(claims.get())));
+            claims = json(verified.get());
         }
+        ClientHeaders client = new ClientHeaders(found.auth().claimsHeader(), claims);
         if (Grpc.asked(exchange)) {
             Optional<ErrorResponse> refused = routes.function(found.function()).flatMap(f -> Grpc.refusal(f, found.event()));
             if (refused.isPresent()) {
                 Exchanges.sendError(exchange, refused.get());
             } else {
-                path.grpc(exchange, found.function(), request(exchange, found, headers, new byte[0]));
+                path.grpc(exchange, found.function(), request(exchange, found, client.map(exchange.getRequestHeaders()), new byte[0]));
             }
             return;
         }
@@ -61,24 +58,30 @@ final class HttpTriggerHandler {
             if (refused.isPresent()) {
                 Exchanges.sendError(exchange, refused.get());
             } else {
-                path.upgrade(exchange, found.function(), request(exchange, found, headers, new byte[0]), FcAnswer.TRIGGER);
+                path.upgrade(exchange, found.function(), request(exchange, found, new byte[0]), client, FcAnswer.TRIGGER);
             }
             return;
         }
         if (found.event()) {
-            events.handle(exchange, found, headers, fcPath);
+            events.handle(exchange, found, client.map(exchange.getRequestHeaders()), fcPath);
             return;
         }
         if (Forwarding.streams(exchange, maxBodyBytes)) {
             long length = exchange.getRequestContentLength();
             exchange.setMaxEntitySize(length);
-            path.forwardStreaming(exchange, found.function(), request(exchange, found, headers, new byte[0]), length, FcAnswer.TRIGGER);
+            path.forwardStreaming(exchange, found.function(), request(exchange, found, new byte[0]), length, client, FcAnswer.TRIGGER);
             return;
         }
         Forwarding.receive(exchange, maxBodyBytes, fcPath,
-                body -> path.forward(exchange, found.function(), request(exchange, found, headers, body), FcAnswer.TRIGGER));
+                body -> path.forward(exchange, found.function(), request(exchange, found, body), client, FcAnswer.TRIGGER));
     }
 
+    /** The call as the instance gets it; its client headers are copied from the exchange when it is sent ({@link ClientHeaders}). */
+    private static InvokeRequest request(HttpServerExchange exchange, Route.Found found, byte[] body) {
+        return request(exchange, found, Map.of(), body);
+    }
+
+    /** The call with the client's headers in it (a gRPC call's head is made from the request: {@link GrpcCall}). */
     private static InvokeRequest request(HttpServerExchange exchange, Route.Found found, Map<String, List<String>> headers, byte[] body) {
         return new InvokeRequest(Exchanges.requestId(exchange), ControlPath.HTTP_INVOKE, exchange.getRequestMethod().toString(),
                 found.seen(pathAndQuery(exchange)), headers, body, clientIp(exchange), found.basePath());
@@ -95,23 +98,6 @@ final class HttpTriggerHandler {
     private static String pathAndQuery(HttpServerExchange exchange) {
         String q = exchange.getQueryString();
         return q == null || q.isEmpty() ? exchange.getRequestURI() : exchange.getRequestURI() + "?" + q;
-    }
-
-    /** Client headers a function may see: no hop-by-hop, no {@code x-fc-*}, never a client-sent claims header. */
-    static Map<String, List<String>> forwardedHeaders(HeaderMap in, String claimsHeader) {
-        Map<String, List<String>> out = new LinkedHashMap<>();
-        String claims = claimsHeader.toLowerCase(Locale.ROOT);
-        for (HeaderValues values : in) {
-            String name = values.getHeaderName().toString();
-            if (HeaderNames.forwardRequest(name) && !name.equalsIgnoreCase(claims)) {
-                out.put(name, List.copyOf(values));
-            }
-        }
-        String host = in.getFirst("Host");
-        if (host != null) {
-            out.put("x-forwarded-host", List.of(host));
-        }
-        return out;
     }
 
     private static Optional<String> clientIp(HttpServerExchange exchange) {

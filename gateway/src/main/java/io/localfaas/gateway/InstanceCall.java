@@ -57,6 +57,8 @@ final class InstanceCall {
     private final Slot slot;
     private final UpstreamConnections connections;
     private final InvokeRequest request;
+    /** The client's headers to copy from the exchange (an HTTP trigger's call); null: the request's own. */
+    private final ClientHeaders client;
     /** Present when the request body is passed through from the client: its declared length. */
     private final OptionalLong streamed;
     /** Whether the client asked to upgrade the connection to WebSocket (passed on to the instance). */
@@ -78,7 +80,8 @@ final class InstanceCall {
     private UpgradeRelay relay;
 
     private InstanceCall(HttpServerExchange exchange, Calls calls, Slot slot, UpstreamConnections connections, long writeTimeoutMillis,
-            InvokeRequest request, OptionalLong streamed, boolean upgrade, Upgrades upgrades, Answer answer) {
+            InvokeRequest request, ClientHeaders client, OptionalLong streamed, boolean upgrade, Upgrades upgrades, Answer answer) {
+        this.client = client;
         this.exchange = exchange;
         this.calls = calls;
         this.slot = slot;
@@ -95,14 +98,15 @@ final class InstanceCall {
      * On the exchange's I/O thread: sends {@code request} to the slot's instance, its body from {@code request} or,
      * when {@code streamed} is present, from the client's request channel. With {@code upgrade}, the request asks the
      * instance to switch to WebSocket; if it does, the connection is relayed both ways ({@link UpgradeRelay}) and the
-     * slot held until either side closes it or the function's timeout ends it.
+     * slot held until either side closes it or the function's timeout ends it. With {@code client}, the client's headers
+     * are copied from the exchange as they came ({@link ClientHeaders}); without, {@code request}'s are sent.
      *
      * @param writeTimeoutMillis how long a client (or an instance taking a request body) may take nothing before it is
      *                           given up on
      */
     static void start(HttpServerExchange exchange, Calls calls, Slot slot, UpstreamConnections connections, long writeTimeoutMillis,
-            InvokeRequest request, OptionalLong streamed, boolean upgrade, Upgrades upgrades, Answer answer) {
-        new InstanceCall(exchange, calls, slot, connections, writeTimeoutMillis, request, streamed, upgrade, upgrades, answer).start();
+            InvokeRequest request, ClientHeaders client, OptionalLong streamed, boolean upgrade, Upgrades upgrades, Answer answer) {
+        new InstanceCall(exchange, calls, slot, connections, writeTimeoutMillis, request, client, streamed, upgrade, upgrades, answer).start();
     }
 
     private void start() {
@@ -119,11 +123,29 @@ final class InstanceCall {
     }
 
     private void send() {
-        RequestHead head = slot.head(request, streamed.orElse(request.body().length));
-        ClientRequest out = new ClientRequest().setMethod(HttpString.tryFromString(head.method())).setPath(head.target());
+        long length = streamed.orElse(request.body().length);
+        ClientRequest out = new ClientRequest();
         HeaderMap headers = out.getRequestHeaders();
-        for (RequestHead.Header h : head.headers()) {
-            headers.add(name(h.name()), h.value());
+        if (client == null) {
+            RequestHead head = slot.head(request, length);
+            out.setMethod(HttpString.tryFromString(head.method())).setPath(head.target());
+            for (RequestHead.Header h : head.headers()) {
+                headers.add(name(h.name()), h.value());
+            }
+        } else {
+            // The same head as RequestHead.of, made without a map or list per request: the client's Host, its headers
+            // straight from the exchange, the request's x-fc-* headers, the instance's (made once), the length.
+            slot.sending(request.requestId());
+            out.setMethod(exchange.getRequestMethod()).setPath(request.pathAndQuery());
+            HeaderMap in = exchange.getRequestHeaders();
+            String host = in.getFirst(io.undertow.util.Headers.HOST);
+            headers.put(io.undertow.util.Headers.HOST, host == null || host.isBlank() ? slot.host() + ':' + slot.port() : host);
+            client.copy(in, headers);
+            RequestHead.requestHeaders(request, (name, value) -> headers.add(name(name), value));
+            for (RequestHead.Header h : slot.instanceHeaders()) {
+                headers.add(name(h.name()), h.value());
+            }
+            headers.put(io.undertow.util.Headers.CONTENT_LENGTH, length);
         }
         if (upgrade) {
             headers.put(io.undertow.util.Headers.CONNECTION, io.undertow.util.Headers.UPGRADE_STRING);

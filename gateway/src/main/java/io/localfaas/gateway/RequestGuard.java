@@ -9,8 +9,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.localfaas.gateway.metrics.GatewayMetrics;
 import io.localfaas.protocol.RequestHead;
+import io.undertow.server.ExchangeCompletionListener;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.ResponseCommitListener;
 import io.undertow.server.ServerConnection;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
@@ -52,29 +54,45 @@ final class RequestGuard implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
-        long t0 = System.nanoTime();
-        String id = requestId();
-        Exchanges.Access access = new Exchanges.Access();
-        exchange.putAttachment(Exchanges.REQUEST_ID, id);
+        Completion access = new Completion(requestId(), System.nanoTime());
         exchange.putAttachment(Exchanges.ACCESS, access);
-        exchange.getResponseHeaders().put(REQUEST_ID_HEADER, id);
+        exchange.getResponseHeaders().put(REQUEST_ID_HEADER, access.requestId);
         track(exchange.getConnection());
         inFlight.incrementAndGet();
-        exchange.addResponseCommitListener(ex -> {
-            if (draining && ex.getStatusCode() != 101) { // a switched connection is the drain's to cut, not to close here
-                ex.setPersistent(false);
-                ex.getResponseHeaders().put(Headers.CONNECTION, "close");
-            }
-        });
-        exchange.addExchangeCompleteListener((ex, nextListener) -> {
+        exchange.addResponseCommitListener(drainClose);
+        exchange.addExchangeCompleteListener(access);
+        String problem = problem(exchange);
+        if (problem != null) {
+            Exchanges.sendError(exchange, ErrorResponse.invalidArgument(problem));
+            return;
+        }
+        next.handleRequest(exchange);
+    }
+
+    /** Once the drain began, an answer (but a switched connection's, which the drain cuts itself) closes its connection. */
+    private final ResponseCommitListener drainClose = ex -> {
+        if (draining && ex.getStatusCode() != 101) {
+            ex.setPersistent(false);
+            ex.getResponseHeaders().put(Headers.CONNECTION, "close");
+        }
+    };
+
+    /** A request's access record, which also writes its access-log line and metrics sample when the exchange completes. */
+    private final class Completion extends Exchanges.Access implements ExchangeCompletionListener {
+        Completion(String requestId, long startNanos) {
+            super(requestId, startNanos);
+        }
+
+        @Override
+        public void exchangeEvent(HttpServerExchange ex, NextListener nextListener) {
             try {
-                long nanos = System.nanoTime() - t0;
+                long nanos = System.nanoTime() - startNanos;
                 if (ACCESS.isInfoEnabled()) {
-                    ACCESS.info("{} {} {} fn={} instance={} {} queue={}ms duration={}ms status={}", id, ex.getRequestMethod(),
-                            Router.printable(ex.getRequestPath()), access.function, access.instance, access.served,
-                            access.queueWaitMillis, nanos / 1_000_000, ex.getStatusCode());
+                    ACCESS.info("{} {} {} fn={} instance={} {} queue={}ms duration={}ms status={}", requestId, ex.getRequestMethod(),
+                            Router.printable(ex.getRequestPath()), function, instance, served, queueWaitMillis, nanos / 1_000_000,
+                            ex.getStatusCode());
                 }
-                metrics.request(access.function, access.instance, "cold".equals(access.served), ex.getStatusCode(), Duration.ofNanos(nanos));
+                metrics.request(function, instance, "cold".equals(served), ex.getStatusCode(), Duration.ofNanos(nanos));
             } finally {
                 if (inFlight.decrementAndGet() == 0 && draining) {
                     synchronized (idle) {
@@ -83,13 +101,7 @@ final class RequestGuard implements HttpHandler {
                 }
                 nextListener.proceed();
             }
-        });
-        String problem = problem(exchange);
-        if (problem != null) {
-            Exchanges.sendError(exchange, ErrorResponse.invalidArgument(problem));
-            return;
         }
-        next.handleRequest(exchange);
     }
 
     /** A random (version 4) UUID, without the lock and system calls of {@link UUID#randomUUID()}'s SecureRandom. */

@@ -40,6 +40,8 @@ public final class Router {
     public static final String FUNCTION_URL_SUFFIX = ".localhost";
 
     private final List<Entry> entries = new ArrayList<>();
+    /** The entries of custom domains' routes (most requests' Host names none: they skip the domain search). */
+    private final List<Entry> domainEntries;
     private final Map<String, FunctionSpec> byName = new LinkedHashMap<>();
     private final boolean hostRouting;
 
@@ -55,6 +57,7 @@ public final class Router {
             f.triggers().forEach(t -> entries.add(new Entry(f.name(), t, t.style().eventFor(f.runtime()))));
         }
         entries.sort(Comparator.comparingInt((Entry e) -> specificity(e.trigger())).reversed());
+        domainEntries = entries.stream().filter(e -> e.trigger().domain().isPresent()).toList();
     }
 
     /**
@@ -115,7 +118,8 @@ public final class Router {
                 return resolveFunctionUrl(method, fn.get());
             }
             String name = hostName(host.get());
-            List<Entry> domain = entries.stream().filter(e -> e.trigger().domain().map(d -> d.forHost(name)).orElse(false)).toList();
+            List<Entry> domain = domainEntries.isEmpty() ? List.of()
+                    : domainEntries.stream().filter(e -> e.trigger().domain().get().forHost(name)).toList();
             if (!domain.isEmpty()) {
                 return match(domain, method, path).orElseGet(() -> new Route.NotFound("FunctionNotFound",
                         "no route of custom domain " + printable(name) + " matches " + printable(path)));

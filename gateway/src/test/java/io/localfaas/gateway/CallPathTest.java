@@ -63,6 +63,15 @@ class CallPathTest {
                 exchange.getOutputStream().write("{\"errorMessage\":\"boom\"}".getBytes(StandardCharsets.UTF_8));
                 return;
             }
+            if (path.endsWith("/heads")) {
+                // Every header line the instance received, lower-cased names, sorted: what the call's head was.
+                List<String> lines = new java.util.ArrayList<>();
+                exchange.getRequestHeaders().forEach(values -> values.forEach(v -> lines.add(values.getHeaderName().toString()
+                        .toLowerCase(java.util.Locale.ROOT) + ": " + v)));
+                java.util.Collections.sort(lines);
+                exchange.getOutputStream().write(String.join("\n", lines).getBytes(StandardCharsets.UTF_8));
+                return;
+            }
             if (path.endsWith("/big")) {
                 exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, BIG);
                 exchange.getOutputStream().write(pattern(BIG));
@@ -248,5 +257,33 @@ class CallPathTest {
             HttpResponse<byte[]> r = post("/hello", "x".getBytes(StandardCharsets.UTF_8));
             assertEquals(502, r.statusCode(), new String(r.body(), StandardCharsets.UTF_8));
         }
+    }
+
+    @Test
+    void aTriggersCallCarriesTheHeadTheProtocolDefinesCopiedFromTheClientsHeaders() throws Exception {
+        byte[] body = "hi".getBytes(StandardCharsets.UTF_8);
+        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(base + "/heads?q=1"))
+                .header("X-Custom", "a").header("X-Custom", "b").header("Accept", "text/plain")
+                .header("x-fc-request-id", "forged").header("X-Fc-Function-Name", "forged")
+                .header("x-localfaas-instance-key", "forged").header("X-Forwarded-Host", "forged.example")
+                .header("Proxy-Authorization", "Basic eA==")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, r.statusCode());
+        List<String> seen = List.of(new String(r.body(), StandardCharsets.UTF_8).split("\n"));
+        assertEquals(seen.stream().filter(l -> l.startsWith("x-fc-request-id: ")).map(l -> l.substring(17)).toList(), calls.sent,
+                "the platform is told of the call it sends, once (its instance's markers count only for those)");
+        String host = "127.0.0.1:" + port(gateway);
+        String agent = seen.stream().filter(l -> l.startsWith("user-agent: ")).findFirst().orElseThrow().substring(12);
+        // What the blocking client would send for the same call: RequestHead.of over the client's headers as a map.
+        Map<String, List<String>> client = new java.util.LinkedHashMap<>();
+        client.put("X-Custom", List.of("a", "b"));
+        client.put("Accept", List.of("text/plain"));
+        client.put("User-Agent", List.of(agent));
+        client.put("x-forwarded-host", List.of(host));
+        io.localfaas.protocol.InvokeRequest request = new io.localfaas.protocol.InvokeRequest("-", io.localfaas.protocol.ControlPath.HTTP_INVOKE,
+                "POST", "/heads?q=1", client, body, Optional.of("127.0.0.1"), Optional.empty());
+        List<String> expected = calls.tryTake("echo").orElseThrow().head(request, body.length).headers().stream()
+                .map(h -> h.name().toLowerCase(java.util.Locale.ROOT) + ": " + h.value()).sorted().toList();
+        assertEquals(expected, seen, "no client x-fc-*, instance key, proxy credentials or forwarded host; the platform's own once");
     }
 }

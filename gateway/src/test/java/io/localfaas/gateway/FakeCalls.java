@@ -27,6 +27,8 @@ final class FakeCalls implements Calls {
     final List<String> takeThreads = new CopyOnWriteArrayList<>();
     final List<String> giveThreads = new CopyOnWriteArrayList<>();
     final List<Happened> given = new CopyOnWriteArrayList<>();
+    /** The request ids the call path said it was sending, in order. */
+    final List<String> sent = new CopyOnWriteArrayList<>();
     private final FunctionSpec spec;
     private volatile int port;
 
@@ -73,8 +75,18 @@ final class FakeCalls implements Calls {
             }
 
             @Override
+            public void sending(String requestId) {
+                sent.add(requestId);
+            }
+
+            @Override
             public RequestHead head(InvokeRequest request, long contentLength) {
                 return RequestHead.of(instance, spec, request, contentLength);
+            }
+
+            @Override
+            public java.util.List<RequestHead.Header> instanceHeaders() {
+                return RequestHead.instanceHeaders(instance, spec);
             }
         };
     }

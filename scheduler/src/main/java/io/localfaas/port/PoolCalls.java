@@ -1,7 +1,9 @@
 package io.localfaas.port;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 
 import io.localfaas.Invocation;
@@ -19,8 +21,9 @@ public final class PoolCalls implements Calls {
     private final Scheduler scheduler;
     private final BiConsumer<RunningInstance, String> sending;
 
-    /** A lease as the gateway sees it; {@code sending} is told of the call its head is made for. */
-    private record LeasedSlot(Leased leased, BiConsumer<RunningInstance, String> sending) implements Slot {
+    /** A lease as the gateway sees it; {@code sending} is told of each call that goes to its instance. */
+    private record LeasedSlot(Leased leased, List<RequestHead.Header> instanceHeaders, BiConsumer<RunningInstance, String> sending)
+            implements Slot {
         @Override
         public String instanceId() {
             return leased.lease().instanceId();
@@ -52,13 +55,38 @@ public final class PoolCalls implements Calls {
         }
 
         @Override
+        public void sending(String requestId) {
+            sending.accept(leased.lease().instance(), requestId);
+        }
+
+        @Override
         public RequestHead head(InvokeRequest request, long contentLength) {
-            sending.accept(leased.lease().instance(), request.requestId());
+            sending(request.requestId());
             return RequestHead.of(leased.lease().instance(), leased.spec(), request, contentLength);
         }
     }
 
-    /** @param sending told of each call (instance, request id) when its head is made, before it is sent */
+    /** Each instance's own headers, made on its first call (again when its function's spec was replaced). */
+    private record Made(FunctionSpec spec, List<RequestHead.Header> headers) {
+    }
+
+    private static final int MADE_KEPT = 4096;
+    private final ConcurrentHashMap<String, Made> made = new ConcurrentHashMap<>();
+
+    private LeasedSlot slot(Leased leased) {
+        String id = leased.lease().instanceId();
+        Made m = made.get(id);
+        if (m == null || m.spec() != leased.spec()) {
+            if (made.size() >= MADE_KEPT) {
+                made.clear(); // retired instances' entries: made again on demand
+            }
+            m = new Made(leased.spec(), RequestHead.instanceHeaders(leased.lease().instance(), leased.spec()));
+            made.put(id, m);
+        }
+        return new LeasedSlot(leased, m.headers(), sending);
+    }
+
+    /** @param sending told of each call (instance, request id) before it is sent */
     public PoolCalls(Scheduler scheduler, BiConsumer<RunningInstance, String> sending) {
         this.scheduler = scheduler;
         this.sending = sending;
@@ -66,12 +94,12 @@ public final class PoolCalls implements Calls {
 
     @Override
     public Optional<Slot> tryTake(String function) {
-        return scheduler.tryAcquire(function).map(l -> new LeasedSlot(l, sending));
+        return scheduler.tryAcquire(function).map(this::slot);
     }
 
     @Override
     public Slot take(String function) {
-        return new LeasedSlot(scheduler.acquire(function), sending);
+        return slot(scheduler.acquire(function));
     }
 
     @Override

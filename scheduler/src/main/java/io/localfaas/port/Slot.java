@@ -33,4 +33,17 @@ public interface Slot {
      * instance's output, io.localfaas.logs.RequestIds).
      */
     RequestHead head(InvokeRequest request, long contentLength);
+
+    /**
+     * Tells the platform that the call {@code requestId} is about to be sent to this slot's instance (its output's Start
+     * and End markers count only for calls it was sent: io.localfaas.logs.RequestIds). {@link #head} does it; a caller
+     * that builds the head itself from {@link #instanceHeaders} calls it once per call, before the first byte.
+     */
+    void sending(String requestId);
+
+    /**
+     * The headers every call to this slot's instance carries whatever the request ({@link RequestHead#instanceHeaders}),
+     * made once per instance: for a caller that builds the rest of the head from its own request.
+     */
+    java.util.List<RequestHead.Header> instanceHeaders();
 }

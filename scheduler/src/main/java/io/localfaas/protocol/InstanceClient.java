@@ -1,10 +1,8 @@
 package io.localfaas.protocol;
 
-import io.localfaas.spec.InstanceEnvironment;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -83,28 +81,6 @@ public final class InstanceClient implements AutoCloseable {
             errorType = Optional.of("UnhandledInvocationError");
         }
         return errorType;
-    }
-
-    /** The {@code x-fc-*} headers FC sends on every call, from which runtimes build the {@code context}. */
-    static Map<String, String> platformHeaders(FunctionSpec fn, RunningInstance target, InvokeRequest request) {
-        Map<String, String> h = new LinkedHashMap<>();
-        h.put("x-fc-request-id", request.requestId());
-        h.put("x-fc-control-path", request.controlPath().path());
-        h.put("x-fc-function-name", fn.name());
-        h.put("x-fc-function-handler", fn.handler());
-        h.put("x-fc-function-memory", Integer.toString(fn.memorySize()));
-        h.put("x-fc-function-timeout", Long.toString(fn.timeout().toSeconds()));
-        fn.initializer().ifPresent(i -> h.put("x-fc-function-initializer", i));
-        h.put("x-fc-initialization-timeout", Long.toString(fn.initializationTimeout().toSeconds()));
-        fn.preStop().ifPresent(p -> h.put("x-fc-instance-lifecycle-pre-stop-handler", p));
-        h.put("x-fc-service-name", fn.service());
-        h.put("x-fc-region", InstanceEnvironment.REGION);
-        h.put("x-fc-account-id", InstanceEnvironment.ACCOUNT_ID);
-        h.put("x-fc-qualifier", "LATEST");
-        h.put("x-fc-instance-id", target.instanceId());
-        request.clientIp().ifPresent(ip -> h.put("x-fc-client-ip", ip));
-        request.basePath().ifPresent(p -> h.put("x-fc-base-path", p));
-        return h;
     }
 
     @Override

@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 import io.localfaas.backend.RunningInstance;
 import io.localfaas.spec.FunctionSpec;
+import io.localfaas.spec.InstanceEnvironment;
 
 /**
  * The head of one call to an instance (PROTOCOL.md): method, request target, and the headers in the order they are
@@ -32,7 +34,7 @@ public record RequestHead(String method, String target, List<Header> headers) {
         List<Header> h = new ArrayList<>(24);
         h.add(new Header("host", clientHost(request).orElse(instance.host() + ':' + instance.port())));
         request.headers().forEach((name, values) -> {
-            if (!RESTRICTED.contains(name.toLowerCase(Locale.ROOT)) && safe(name)) {
+            if (sendable(name) && safe(name)) {
                 for (String v : values) {
                     if (safe(v)) {
                         h.add(new Header(name, v));
@@ -43,12 +45,53 @@ public record RequestHead(String method, String target, List<Header> headers) {
         if (request.controlPath() != ControlPath.HTTP_INVOKE) {
             h.add(new Header("content-type", "application/octet-stream"));
         }
-        InstanceClient.platformHeaders(fn, instance, request).forEach((name, v) -> h.add(new Header(name, v)));
+        requestHeaders(request, (name, v) -> h.add(new Header(name, v)));
+        h.addAll(instanceHeaders(instance, fn));
+        h.add(new Header("content-length", Long.toString(contentLength)));
+        return new RequestHead(request.method(), target, h);
+    }
+
+    /**
+     * The headers of every call to {@code instance} that do not depend on the request, in the order {@link #of} sends
+     * them: FC's {@code x-fc-*} headers of the function and the instance, and its instance key. A caller that sends calls
+     * itself (the gateway) makes these once per instance and adds the request's own: the client's headers,
+     * {@code x-fc-request-id}, {@code x-fc-control-path}, {@code x-fc-client-ip}, {@code x-fc-base-path}, Host and
+     * Content-Length.
+     */
+    public static List<Header> instanceHeaders(RunningInstance instance, FunctionSpec fn) {
+        List<Header> h = new ArrayList<>(14);
+        h.add(new Header("x-fc-function-name", fn.name()));
+        h.add(new Header("x-fc-function-handler", fn.handler()));
+        h.add(new Header("x-fc-function-memory", Integer.toString(fn.memorySize())));
+        h.add(new Header("x-fc-function-timeout", Long.toString(fn.timeout().toSeconds())));
+        fn.initializer().ifPresent(i -> h.add(new Header("x-fc-function-initializer", i)));
+        h.add(new Header("x-fc-initialization-timeout", Long.toString(fn.initializationTimeout().toSeconds())));
+        fn.preStop().ifPresent(p -> h.add(new Header("x-fc-instance-lifecycle-pre-stop-handler", p)));
+        h.add(new Header("x-fc-service-name", fn.service()));
+        h.add(new Header("x-fc-region", InstanceEnvironment.REGION));
+        h.add(new Header("x-fc-account-id", InstanceEnvironment.ACCOUNT_ID));
+        h.add(new Header("x-fc-qualifier", "LATEST"));
+        h.add(new Header("x-fc-instance-id", instance.instanceId()));
         if (!instance.key().isEmpty()) {
             h.add(new Header(InstanceKey.HEADER, instance.key()));
         }
-        h.add(new Header("content-length", Long.toString(contentLength)));
-        return new RequestHead(request.method(), target, h);
+        return List.copyOf(h);
+    }
+
+    /**
+     * FC's {@code x-fc-*} headers of one request (with {@link #instanceHeaders}, those from which runtimes build the
+     * {@code context}): its id, its control path, the client's address and the trigger's base path when known.
+     */
+    public static void requestHeaders(InvokeRequest request, BiConsumer<String, String> out) {
+        out.accept("x-fc-request-id", request.requestId());
+        out.accept("x-fc-control-path", request.controlPath().path());
+        request.clientIp().ifPresent(ip -> out.accept("x-fc-client-ip", ip));
+        request.basePath().ifPresent(p -> out.accept("x-fc-base-path", p));
+    }
+
+    /** Whether a caller's header of this name is sent to an instance (the clients manage the others themselves). */
+    public static boolean sendable(String name) {
+        return !RESTRICTED.contains(name.toLowerCase(Locale.ROOT));
     }
 
     /**

@@ -13,6 +13,8 @@ import io.localfaas.port.ColdStart;
 import io.localfaas.port.ImageCacheStats;
 import io.localfaas.port.SchedulerListener;
 import io.localfaas.spec.FunctionSpec;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -37,6 +39,38 @@ public final class GatewayMetrics implements SchedulerListener {
     private final Counter calls;
     private final Counter idleConnectionsClosed;
     private final RecentActivity activity = new RecentActivity(java.time.Clock.systemUTC());
+    /** Each function's request series, looked up once instead of by their labels on every request. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Series> series = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The call counters by way, looked up once. */
+    private final java.util.concurrent.ConcurrentHashMap<String, CounterDataPoint> callsByWay = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * One function's data points: its latency histogram and its request counters by status (made when first seen). The
+     * metrics never drop a label set, so a data point once looked up stays the one the registry reports.
+     */
+    private final class Series {
+        private final String function;
+        private final DistributionDataPoint latency;
+        private final java.util.concurrent.atomic.AtomicReferenceArray<CounterDataPoint> byStatus =
+                new java.util.concurrent.atomic.AtomicReferenceArray<>(600);
+
+        Series(String function) {
+            this.function = function;
+            this.latency = "-".equals(function) ? null : GatewayMetrics.this.latency.labelValues(function);
+        }
+
+        CounterDataPoint status(int status) {
+            if (status < 0 || status >= 600) {
+                return invocations.labelValues(function, Integer.toString(status));
+            }
+            CounterDataPoint c = byStatus.get(status);
+            if (c == null) {
+                c = invocations.labelValues(function, Integer.toString(status));
+                byStatus.set(status, c);
+            }
+            return c;
+        }
+    }
 
     public GatewayMetrics() {
         this(Optional.empty());
@@ -86,9 +120,10 @@ public final class GatewayMetrics implements SchedulerListener {
     }
 
     public void request(String function, int status, Duration duration) {
-        invocations.labelValues(function, Integer.toString(status)).inc();
-        if (!"-".equals(function)) {
-            latency.labelValues(function).observe(duration.toNanos() / 1e9);
+        Series s = series.computeIfAbsent(function, Series::new);
+        s.status(status).inc();
+        if (s.latency != null) {
+            s.latency.observe(duration.toNanos() / 1e9);
         }
     }
 
@@ -124,7 +159,7 @@ public final class GatewayMetrics implements SchedulerListener {
 
     /** A function call's slot was found {@code way}: {@code direct} (free at once) or {@code waited} (a worker waited for it). */
     public void call(String way) {
-        calls.labelValues(way).inc();
+        callsByWay.computeIfAbsent(way, calls::labelValues).inc();
     }
 
     /** Function calls that went {@code way} so far. */
