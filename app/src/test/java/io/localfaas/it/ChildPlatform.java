@@ -65,6 +65,9 @@ final class ChildPlatform implements AutoCloseable {
     /**
      * The JVM options the {@code faas} script starts {@code faas up} with (its default {@code JVM_OPTS}; the other commands
      * it starts without): a platform child runs with what users run, and starts in about half the time of a default JVM.
+     * One difference: C1 only. {@code faas up} keeps C2 for a platform that serves for hours (a third less CPU per request
+     * once compiled, bench/RESULTS.md); a test's platform lives for seconds, where C2's compiling is CPU the two test
+     * forks on two cores would wait for. What the JIT compiles does not change what the platform does.
      */
     static final List<String> UP_JVM_OPTIONS = upJvmOptions();
 
@@ -75,7 +78,9 @@ final class ChildPlatform implements AutoCloseable {
             if (!m.find()) {
                 throw new IllegalStateException(SCRIPT + " has no line JVM_OPTS=(${LOCALFAAS_JVM_OPTS:-...}): the options faas up runs with");
             }
-            return List.of(m.group(1).trim().split("\\s+"));
+            List<String> options = new ArrayList<>(List.of(m.group(1).trim().split("\\s+")));
+            options.add("-XX:TieredStopAtLevel=1");
+            return List.copyOf(options);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
