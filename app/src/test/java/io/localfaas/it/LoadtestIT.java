@@ -104,9 +104,9 @@ class LoadtestIT {
         }
         Path closed = dir.resolve("closed.json");
         Path open = dir.resolve("open.json");
-        LoadtestRuns.Run rc = faas(common("stall-closed", "--clients", "1", "--requests", "800", "--duration", "60s", "--json", closed.toString()));
+        LoadtestRuns.Run rc = faas(common("stall-closed", "--clients", "1", "--requests", "400", "--duration", "60s", "--json", closed.toString()));
         assertEquals(0, rc.rc(), rc.err());
-        LoadtestRuns.Run ro = faas(common("stall-open", "--rate", "40", "--duration", "14s", "--json", open.toString()));
+        LoadtestRuns.Run ro = faas(common("stall-open", "--rate", "40", "--duration", "10s", "--json", open.toString()));
         assertEquals(0, ro.rc(), ro.err());
         JsonNode c = JSON.readTree(closed.toFile());
         JsonNode o = JSON.readTree(open.toFile());
