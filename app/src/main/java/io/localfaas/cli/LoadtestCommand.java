@@ -57,7 +57,7 @@ final class LoadtestCommand implements Callable<Integer> {
     Path html;
 
     @Option(names = "--threshold", paramLabel = "EXPR", description = {"a pass/fail rule evaluated at the end (repeatable), for example"
-            + " p95<300ms, p99<1s, errors<1%, cold.p99<2s, throughput>500; exit " + THRESHOLDS_FAILED + " when one fails"})
+            + " p95<300ms, p99<1s, errors<1%%, cold.p99<2s, throughput>500; exit " + THRESHOLDS_FAILED + " when one fails"})
     List<String> thresholds = new java.util.ArrayList<>();
 
     @Mixin

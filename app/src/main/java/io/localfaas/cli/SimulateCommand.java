@@ -59,7 +59,7 @@ final class SimulateCommand implements Callable<Integer> {
             + " maxInstances, idleTimeout, instanceConcurrency, keepAlive (fixed, histogram); e.g. --vary minInstances=0,1 --vary idleTimeout=1m,5m,10m")
     List<String> vary = new ArrayList<>();
 
-    @Option(names = "--target", defaultValue = "cold<1%", description = "what a recommended setting must meet: cold<N%, p99<Nms, throttled<=N,"
+    @Option(names = "--target", defaultValue = "cold<1%", description = "what a recommended setting must meet: cold<N%%, p99<Nms, throttled<=N,"
             + " comma-separated (default: ${DEFAULT-VALUE})")
     String target;
 
