@@ -272,18 +272,6 @@ public final class GatewayServer implements AutoCloseable {
         };
     }
 
-    /**
-     * Starts {@code s} (a test's own Undertow) so that its listeners behave as the gateway's: HTTP/2 cleartext by prior
-     * knowledge beside HTTP/1.1, no {@code Upgrade: h2c} (Undertow's server option, set on the started listeners,
-     * turns on only the prior-knowledge preface).
-     */
-    static void startWithHttp2(Undertow s, OptionMap serverOptions) {
-        s.start();
-        OptionMap withHttp2 = OptionMap.builder().set(UndertowOptions.BUFFER_PIPELINED_DATA, true).addAll(serverOptions)
-                .set(UndertowOptions.ENABLE_HTTP2, true).getMap();
-        s.getListenerInfo().forEach(info -> info.setServerOptions(withHttp2));
-    }
-
     public void start() {
         server.start();
         port = server.port();

@@ -12,7 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,7 +25,6 @@ import io.localfaas.gateway.metrics.GatewayMetrics;
 import io.localfaas.port.Happened;
 import io.localfaas.spec.AuthSpec;
 import io.localfaas.spec.FunctionSpec;
-import io.localfaas.spec.SpecLoader;
 import io.undertow.Undertow;
 import io.undertow.util.Headers;
 import org.junit.jupiter.api.AfterEach;
@@ -106,9 +104,7 @@ class CallPathTest {
     }
 
     private FunctionSpec spec() throws Exception {
-        Path file = dir.resolve("f.yaml");
-        Files.writeString(file, "service: s\nfunctions:\n  echo:\n    runtime: custom-container\n    image: x/y:1\n    timeout: 5s\n");
-        return SpecLoader.read(file, Map.of()).app().functions().get(0);
+        return TestSpecs.function(dir, "echo:\n    runtime: custom-container\n    image: x/y:1\n    timeout: 5s\n");
     }
 
     @AfterEach

@@ -11,7 +11,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,7 +18,6 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -42,7 +40,6 @@ import io.localfaas.gateway.metrics.GatewayMetrics;
 import io.localfaas.port.Happened;
 import io.localfaas.spec.AuthSpec;
 import io.localfaas.spec.FunctionSpec;
-import io.localfaas.spec.SpecLoader;
 import io.localfaas.testing.GrpcPeer;
 import io.undertow.Undertow;
 import io.undertow.util.Headers;
@@ -134,15 +131,25 @@ class GrpcCallTest {
                 trigger.handle(exchange, new Route.Found("echo", Optional.empty(), AuthSpec.NONE), false);
             }
         }).build();
-        GatewayServer.startWithHttp2(gateway, org.xnio.OptionMap.EMPTY); // as the gateway starts its listeners
+        startWithHttp2(gateway);
         gatewayPort = ((InetSocketAddress) gateway.getListenerInfo().get(0).getAddress()).getPort();
         channel = GrpcPeer.channel(gatewayPort, "echo.localhost:" + gatewayPort);
     }
 
+    /**
+     * Starts {@code s} so that its listener takes HTTP/2 cleartext by prior knowledge beside HTTP/1.1 and no
+     * {@code Upgrade: h2c}, as the gateway's own listeners do (Undertow's server option, set on the started listener,
+     * turns on only the prior-knowledge preface; set before, the builder would also add its h2c upgrade handler).
+     */
+    private static void startWithHttp2(Undertow s) {
+        s.start();
+        org.xnio.OptionMap withHttp2 = org.xnio.OptionMap.builder().set(io.undertow.UndertowOptions.BUFFER_PIPELINED_DATA, true)
+                .set(io.undertow.UndertowOptions.ENABLE_HTTP2, true).getMap();
+        s.getListenerInfo().forEach(info -> info.setServerOptions(withHttp2));
+    }
+
     private FunctionSpec spec(String function) throws Exception {
-        Path file = dir.resolve("f" + System.nanoTime() + ".yaml");
-        Files.writeString(file, "service: s\nfunctions:\n  " + function);
-        return SpecLoader.read(file, Map.of()).app().functions().get(0);
+        return TestSpecs.function(dir, function);
     }
 
     @AfterEach

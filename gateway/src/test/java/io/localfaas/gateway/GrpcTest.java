@@ -2,14 +2,11 @@ package io.localfaas.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 import io.localfaas.failure.PlatformException;
 import io.localfaas.failure.PlatformException.Kind;
 import io.localfaas.spec.FunctionSpec;
-import io.localfaas.spec.SpecLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -93,8 +90,6 @@ class GrpcTest {
     }
 
     private FunctionSpec spec(String function) throws Exception {
-        Path file = dir.resolve("f" + System.nanoTime() + ".yaml");
-        Files.writeString(file, "service: s\nfunctions:\n  " + function);
-        return SpecLoader.read(file, Map.of()).app().functions().get(0);
+        return TestSpecs.function(dir, function);
     }
 }

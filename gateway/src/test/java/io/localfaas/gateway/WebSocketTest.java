@@ -15,12 +15,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +27,6 @@ import io.localfaas.gateway.metrics.GatewayMetrics;
 import io.localfaas.port.Happened;
 import io.localfaas.spec.AuthSpec;
 import io.localfaas.spec.FunctionSpec;
-import io.localfaas.spec.SpecLoader;
 import io.localfaas.testing.WebSocketRecorder;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
@@ -112,9 +109,7 @@ class WebSocketTest {
     }
 
     private FunctionSpec spec(String function) throws Exception {
-        Path file = dir.resolve("f" + System.nanoTime() + ".yaml");
-        Files.writeString(file, "service: s\nfunctions:\n  " + function);
-        return SpecLoader.read(file, Map.of()).app().functions().get(0);
+        return TestSpecs.function(dir, function);
     }
 
     @AfterEach
