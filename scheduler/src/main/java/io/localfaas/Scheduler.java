@@ -36,7 +36,6 @@ import io.localfaas.port.SchedulerListener;
 import io.localfaas.port.SchedulerSnapshot;
 import io.localfaas.protocol.InstanceClient;
 import io.localfaas.protocol.InvokeRequest;
-import io.localfaas.scaling.WatermarkDecision;
 import io.localfaas.spec.AppSpec;
 import io.localfaas.spec.FunctionSpec;
 import io.localfaas.spec.PlatformSpec;
@@ -148,14 +147,9 @@ public final class Scheduler implements Platform, AutoCloseable {
         return housekeeping.instanceMetrics(instanceId);
     }
 
-    /** The watermark policy's last decision for a function (empty under the concurrency policy). */
-    public Optional<WatermarkDecision> watermarkDecision(String function) {
-        return housekeeping.watermarkDecision(function);
-    }
-
     @Override
     public Optional<Desired> watermarkDesired(String function) {
-        return watermarkDecision(function).map(d -> new Desired(d.desired(), d.why()));
+        return housekeeping.watermarkDecision(function).map(d -> new Desired(d.desired(), d.why()));
     }
 
     @Override
