@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.localfaas.protocol.RequestHead;
+import io.localfaas.gateway.upstream.HeadBytes;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
@@ -26,23 +26,31 @@ record ClientHeaders(String claimsHeader, String claims) {
 
     /** Whether the client's header {@code name} reaches the function ({@code hasHost}: the request has a Host, which replaces any x-forwarded-host). */
     boolean passes(String name, boolean hasHost) {
-        return HeaderNames.forwardRequest(name) && !name.equalsIgnoreCase(claimsHeader) && !(hasHost && name.equalsIgnoreCase(FORWARDED_HOST));
+        return HeaderNames.forwardRequest(name) && others(name, hasHost);
     }
 
-    /** Adds the headers to a call's {@code out}, as they came in {@code in} (but those the instance client manages itself). */
-    void copy(HeaderMap in, HeaderMap out) {
+    /** The part of {@link #passes} that depends on the trigger and the request: not its claims header, nor a stale x-forwarded-host. */
+    private boolean others(String name, boolean hasHost) {
+        return !name.equalsIgnoreCase(claimsHeader) && !(hasHost && name.equalsIgnoreCase(FORWARDED_HOST));
+    }
+
+    /** Writes the headers into a call's head {@code out}, as they came in {@code in} (but those the instance client manages itself). */
+    void copy(HeaderMap in, HeadBytes out) {
         String host = in.getFirst(Headers.HOST);
         for (HeaderValues values : in) {
-            String name = values.getHeaderName().toString();
-            if (passes(name, host != null) && RequestHead.sendable(name)) {
-                out.addAll(values.getHeaderName(), values);
+            HttpString name = values.getHeaderName();
+            String n = name.toString();
+            if (HeaderNames.sendRequest(n) && others(n, host != null)) {
+                for (String value : values) {
+                    out.header(name, value);
+                }
             }
         }
         if (host != null) {
-            out.put(FORWARDED_HOST_NAME, host);
+            out.header(FORWARDED_HOST_NAME, host);
         }
         if (claims != null) {
-            out.put(HttpString.tryFromString(claimsHeader), claims);
+            out.header(claimsHeader, claims);
         }
     }
 

@@ -2,7 +2,10 @@ package io.localfaas.gateway;
 
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
+import io.localfaas.protocol.RequestHead;
 import io.undertow.util.HttpString;
 
 /** Which headers cross the gateway. */
@@ -29,13 +32,45 @@ final class HeaderNames {
 
     /** A client header that may be forwarded to the function: not hop-by-hop, not FC's reserved {@code x-fc-*}. */
     static boolean forwardRequest(String name) {
-        String n = name.toLowerCase(Locale.ROOT);
-        return !HOP_BY_HOP.contains(n) && !n.startsWith("x-fc-") && !n.startsWith("x-localfaas-");
+        return REQUEST.decide(name);
+    }
+
+    /** A client header that may be forwarded and that the instance client does not write itself ({@link RequestHead#sendable}). */
+    static boolean sendRequest(String name) {
+        return SEND.decide(name);
     }
 
     /** An instance's response header that may reach the client. */
     static boolean forwardResponse(String name) {
-        String n = name.toLowerCase(Locale.ROOT);
-        return !HOP_BY_HOP.contains(n) && !RESERVED_RESPONSE.contains(n) && !n.startsWith("x-fc-") && !n.startsWith("x-localfaas-");
+        return RESPONSE.decide(name);
     }
+
+    /**
+     * A rule on header names, its answers kept per name as spelled (the same few names come with every request and
+     * answer, so the rule runs once for each; past {@link #MAX_KEPT} names it runs every time).
+     */
+    private record Rule(Predicate<String> lowerCased, ConcurrentHashMap<String, Boolean> kept) {
+        private static final int MAX_KEPT = 1024;
+
+        Rule(Predicate<String> lowerCased) {
+            this(lowerCased, new ConcurrentHashMap<>());
+        }
+
+        boolean decide(String name) {
+            Boolean known = kept.get(name);
+            if (known != null) {
+                return known;
+            }
+            boolean passes = lowerCased.test(name.toLowerCase(Locale.ROOT));
+            if (kept.size() < MAX_KEPT) {
+                kept.put(name, passes);
+            }
+            return passes;
+        }
+    }
+
+    private static final Rule REQUEST = new Rule(n -> !HOP_BY_HOP.contains(n) && !n.startsWith("x-fc-") && !n.startsWith("x-localfaas-"));
+    private static final Rule SEND = new Rule(n -> REQUEST.decide(n) && RequestHead.sendable(n));
+    private static final Rule RESPONSE = new Rule(n -> !HOP_BY_HOP.contains(n) && !RESERVED_RESPONSE.contains(n) && !n.startsWith("x-fc-")
+            && !n.startsWith("x-localfaas-"));
 }

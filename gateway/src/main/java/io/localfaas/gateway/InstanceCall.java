@@ -9,24 +9,25 @@ import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import io.localfaas.gateway.upstream.HeadBytes;
+import io.localfaas.gateway.upstream.Http1Exchange;
 import io.localfaas.gateway.upstream.PassThrough;
+import io.localfaas.gateway.upstream.UpstreamConnection;
 import io.localfaas.gateway.upstream.UpstreamConnections;
 import io.localfaas.port.Calls;
 import io.localfaas.port.Happened;
 import io.localfaas.port.Slot;
 import io.localfaas.protocol.InvokeRequest;
 import io.localfaas.protocol.RequestHead;
-import io.undertow.client.ClientCallback;
-import io.undertow.client.ClientConnection;
-import io.undertow.client.ClientExchange;
-import io.undertow.client.ClientRequest;
+import io.localfaas.protocol.ResponseHead;
+import io.undertow.connector.ByteBufferPool;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
+import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.ChannelListener;
-import org.xnio.ChannelListeners;
 import org.xnio.IoUtils;
 import org.xnio.XnioExecutor;
 import org.xnio.channels.StreamSinkChannel;
@@ -48,9 +49,7 @@ import org.xnio.channels.StreamSourceChannel;
  */
 final class InstanceCall {
     private static final Logger LOG = LoggerFactory.getLogger(InstanceCall.class);
-    private static final int MAX_NAMES = 512;
     private static final HttpString ERROR_TYPE = HttpString.tryFromString(HeaderNames.ERROR_TYPE);
-    private static final java.util.concurrent.ConcurrentHashMap<String, HttpString> NAMES = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final HttpServerExchange exchange;
     private final Calls calls;
@@ -69,7 +68,9 @@ final class InstanceCall {
     private final long writeTimeoutMillis;
     private final long startNanos = System.nanoTime();
     private XnioExecutor.Key timer;
-    private ClientConnection connection;
+    private UpstreamConnection connection;
+    /** The request and answer on {@link #connection}, once sent. */
+    private Http1Exchange call;
     private boolean headArrived;
     private boolean done;
     /** Present while a large answer is being passed through. */
@@ -111,54 +112,61 @@ final class InstanceCall {
 
     private void start() {
         timer = exchange.getIoThread().executeAfter(this::timedOut, slot.spec().timeout().toMillis(), TimeUnit.MILLISECONDS);
-        connections.take(exchange.getIoThread(), exchange.getConnection().getByteBufferPool(), slot.host(), slot.port(),
-                orFail((ClientConnection c) -> {
-                    connection = c;
-                    if (done) {
-                        IoUtils.safeClose(c);
-                    } else {
-                        send();
-                    }
-                }));
+        connections.take(exchange.getIoThread(), slot.host(), slot.port(), c -> {
+            connection = c;
+            if (done) {
+                c.close();
+            } else {
+                send();
+            }
+        }, this::fail);
     }
 
     private void send() {
         long length = streamed.orElse(request.body().length);
-        ClientRequest out = new ClientRequest();
-        HeaderMap headers = out.getRequestHeaders();
+        HeadBytes head;
         if (client == null) {
-            RequestHead head = slot.head(request, length);
-            out.setMethod(HttpString.tryFromString(head.method())).setPath(head.target());
-            for (RequestHead.Header h : head.headers()) {
-                headers.add(name(h.name()), h.value());
+            RequestHead h = slot.head(request, length);
+            head = HeadBytes.start(Http1Exchange.name(h.method()), h.target());
+            for (RequestHead.Header header : h.headers()) {
+                head.header(header.name(), header.value());
             }
         } else {
-            // The same head as RequestHead.of, made without a map or list per request: the client's Host, its headers
-            // straight from the exchange, the request's x-fc-* headers, the instance's (made once), the length.
+            // The same head as RequestHead.of, written as bytes without a map or list per request: the client's Host, its
+            // headers straight from the exchange, the request's x-fc-* headers, the instance's (made once), the length.
             slot.sending(request.requestId());
-            out.setMethod(exchange.getRequestMethod()).setPath(request.pathAndQuery());
+            head = HeadBytes.start(exchange.getRequestMethod(), request.pathAndQuery());
             HeaderMap in = exchange.getRequestHeaders();
-            String host = in.getFirst(io.undertow.util.Headers.HOST);
-            headers.put(io.undertow.util.Headers.HOST, host == null || host.isBlank() ? slot.host() + ':' + slot.port() : host);
-            client.copy(in, headers);
-            RequestHead.requestHeaders(request, (name, value) -> headers.add(name(name), value));
+            String host = in.getFirst(Headers.HOST);
+            head.header(Headers.HOST, host == null || host.isBlank() ? slot.host() + ':' + slot.port() : host);
+            client.copy(in, head);
+            RequestHead.requestHeaders(request, head::header);
             for (RequestHead.Header h : slot.instanceHeaders()) {
-                headers.add(name(h.name()), h.value());
+                head.header(h.name(), h.value());
             }
-            headers.put(io.undertow.util.Headers.CONTENT_LENGTH, length);
+            head.header(Headers.CONTENT_LENGTH, Long.toString(length));
         }
         if (upgrade) {
-            headers.put(io.undertow.util.Headers.CONNECTION, io.undertow.util.Headers.UPGRADE_STRING);
-            headers.put(io.undertow.util.Headers.UPGRADE, Upgrades.WEBSOCKET);
+            head.header(Headers.CONNECTION, Headers.UPGRADE_STRING).header(Headers.UPGRADE, Upgrades.WEBSOCKET);
         }
-        connection.sendRequest(out, orFail((ClientExchange call) -> {
-            call.setResponseListener(orFail(this::answered));
-            if (streamed.isPresent()) {
-                streamBody(call.getRequestChannel());
-            } else {
-                writeBody(call.getRequestChannel(), ByteBuffer.wrap(request.body()));
+        Http1Exchange.Listener listener = new Http1Exchange.Listener() {
+            @Override
+            public void answered(ResponseHead answer, HeaderMap headers) {
+                InstanceCall.this.answered(answer, headers);
             }
-        }));
+
+            @Override
+            public void failed(IOException e) {
+                fail(e);
+            }
+        };
+        boolean headRequest = request.method().equalsIgnoreCase("HEAD");
+        ByteBufferPool buffers = exchange.getConnection().getByteBufferPool();
+        if (streamed.isPresent()) {
+            call = Http1Exchange.send(connection, buffers, head.end(), null, headRequest, listener, x -> streamBody(x.requestBody(length)));
+        } else {
+            call = Http1Exchange.send(connection, buffers, head.end(), ByteBuffer.wrap(request.body()), headRequest, listener, null);
+        }
     }
 
     /** Passes the client's body through to the instance as it arrives; a client that fails to send it is not the instance's fault. */
@@ -182,77 +190,34 @@ final class InstanceCall {
                 });
     }
 
-    /**
-     * A header name as Undertow's client sends it: the same {@code x-fc-*} names go out on every call, so their
-     * {@link HttpString}s are made once (a client's own names beyond {@link #MAX_NAMES} are made per call).
-     */
-    private static HttpString name(String name) {
-        HttpString known = NAMES.get(name);
-        if (known != null) {
-            return known;
-        }
-        HttpString made = HttpString.tryFromString(name);
-        if (NAMES.size() < MAX_NAMES) {
-            NAMES.putIfAbsent(name, made);
-        }
-        return made;
-    }
-
-    /** A client callback that goes on with {@code next}, or fails the call. */
-    private <T> ClientCallback<T> orFail(Consumer<T> next) {
-        return Forwarding.callback(next, this::fail);
-    }
-
-    private void writeBody(StreamSinkChannel sink, ByteBuffer body) {
-        ChannelListener<StreamSinkChannel> writer = new ChannelListener<>() {
-            @Override
-            public void handleEvent(StreamSinkChannel ch) {
-                try {
-                    while (body.hasRemaining()) {
-                        if (ch.write(body) == 0) {
-                            ch.getWriteSetter().set(this);
-                            ch.resumeWrites();
-                            return;
-                        }
-                    }
-                    ch.suspendWrites();
-                    ch.shutdownWrites();
-                    if (!ch.flush()) {
-                        ch.getWriteSetter().set(ChannelListeners.flushingChannelListener(null, (c, e) -> fail(e)));
-                        ch.resumeWrites();
-                    }
-                } catch (IOException e) {
-                    fail(e);
-                }
-            }
-        };
-        writer.handleEvent(sink);
-    }
-
-    private void answered(ClientExchange call) {
+    private void answered(ResponseHead head, HeaderMap headers) {
         if (done) {
             return;
         }
-        int status = call.getResponse().getResponseCode();
+        int status = head.status();
         if (upgrade && status == 101) {
             headArrived = true;
-            relay = UpgradeRelay.start(exchange, call, slot.spec().timeout().toMillis(), this::relayEnded);
+            relay = UpgradeRelay.start(exchange, headers, connection.stream(), slot.spec().timeout().toMillis(), this::relayEnded);
             upgrades.opened(this, exchange.getIoThread());
             return;
         }
         if (status < 200) {
-            // An interim (1xx) status as the final answer (Undertow's client takes any but 100 so): the client would wait
-            // for a final answer that never comes. The instance broke HTTP; the call fails as a dropped one.
+            // An interim (1xx) status other than 100 as the final answer: the client would wait for a final answer that
+            // never comes. The instance broke HTTP; the call fails as a dropped one.
             fail(new IOException("the instance answered " + status + ", an interim (1xx) status, as its final answer"));
             return;
         }
         headArrived = true;
-        HeaderMap headers = call.getResponse().getResponseHeaders();
         Optional<String> errorType = calls.errorType(request, status, Optional.ofNullable(headers.getFirst(ERROR_TYPE)));
-        long length = contentLength(call.getResponse().getResponseHeaders());
-        boolean noBody = request.method().equalsIgnoreCase("HEAD") || status == 204 || status == 304;
-        if (noBody || errorType.isPresent() || (length >= 0 && length <= Forwarding.SMALL_BODY) || !answer.passesThrough()) {
-            readWhole(call.getResponseChannel(), noBody ? 0 : length, body -> {
+        byte[] inHand = call.bodyInHand();
+        if (inHand != null) {
+            finish();
+            answer.whole(exchange, slot, status, headers, errorType, inHand);
+            return;
+        }
+        long length = head.framing() == ResponseHead.Framing.LENGTH ? head.length() : -1;
+        if (errorType.isPresent() || (length >= 0 && length <= Forwarding.SMALL_BODY) || !answer.passesThrough()) {
+            readWhole(call.body(), length, body -> {
                 finish();
                 answer.whole(exchange, slot, status, headers, errorType, body);
             });
@@ -261,7 +226,7 @@ final class InstanceCall {
             if (length >= 0) {
                 exchange.setResponseContentLength(length);
             }
-            passThrough(call.getResponseChannel());
+            passThrough(call.body());
         }
     }
 
@@ -326,10 +291,10 @@ final class InstanceCall {
         boolean requestSent = bodyThrough == null;
         if (end()) {
             calls.give(slot, Happened.ANSWERED);
-            if (requestSent && !upgrade) {
+            if (requestSent && !upgrade && call.reusable()) {
                 connections.giveBack(slot.host(), slot.port(), connection);
             } else {
-                IoUtils.safeClose(connection);
+                connection.close();
             }
         }
     }
@@ -337,7 +302,7 @@ final class InstanceCall {
     /** The client went away while the answer was being passed through: the instance is not blamed. */
     private void clientGone(IOException e) {
         if (end()) {
-            IoUtils.safeClose(connection);
+            closeConnection();
             calls.give(slot, Happened.CLIENT_GONE);
             LOG.debug("client went away before the response was written: {}", e.toString());
             IoUtils.safeClose(exchange.getConnection());
@@ -347,7 +312,7 @@ final class InstanceCall {
     /** Reading the client's body failed or it ended early: the instance is not blamed, the client is told so. */
     private void clientBodyFailed(IOException e) {
         if (end()) {
-            IoUtils.safeClose(connection);
+            closeConnection();
             calls.give(slot, Happened.CLIENT_BODY_FAILED);
             if (headArrived) {
                 IoUtils.safeClose(exchange.getConnection());
@@ -392,7 +357,7 @@ final class InstanceCall {
         if (!end()) {
             return;
         }
-        IoUtils.safeClose(connection);
+        closeConnection();
         Happened what = Happened.of(e);
         if (headArrived) {
             calls.give(slot, what);
@@ -420,6 +385,9 @@ final class InstanceCall {
         if (bodyThrough != null) {
             bodyThrough.abandon();
         }
+        if (call != null) {
+            call.abandon();
+        }
         if (relay != null) {
             relay.close();
             upgrades.closed(this);
@@ -427,15 +395,10 @@ final class InstanceCall {
         return true;
     }
 
-    private static long contentLength(HeaderMap headers) {
-        String v = headers.getFirst(io.undertow.util.Headers.CONTENT_LENGTH);
-        if (v == null || headers.contains(io.undertow.util.Headers.TRANSFER_ENCODING)) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(v.trim());
-        } catch (NumberFormatException e) {
-            return -1;
+    /** Closes the instance's connection, if one was taken. */
+    private void closeConnection() {
+        if (connection != null) {
+            connection.close();
         }
     }
 }

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.Locale;
 import java.util.Set;
 
-import io.undertow.client.ClientExchange;
+import io.undertow.connector.ByteBufferPool;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
@@ -22,7 +22,8 @@ import org.xnio.channels.StreamSinkChannel;
 /**
  * One upgraded connection (WebSocket) after the instance answered {@code 101 Switching Protocols}: the client's and the
  * instance's connections are handed over by Undertow and their bytes copied both ways, without blocking, until either
- * side closes; then both are closed and {@link #ended} runs once. The caller ({@link InstanceCall}) holds the slot and the
+ * side closes; then both are closed and {@link #ended} runs once. Bytes the instance sent right after its 101 are read
+ * first from its connection (they were read with the head and put back). The caller ({@link InstanceCall}) holds the slot and the
  * function's timeout and ends the relay with {@link #close}. Everything runs on the exchange's I/O thread, which is also
  * the instance connection's.
  */
@@ -50,29 +51,24 @@ final class UpgradeRelay {
      * (the function's timeout, which ends the relay anyway): a WebSocket may be quiet for longer than an HTTP request
      * may stall.
      */
-    static UpgradeRelay start(HttpServerExchange exchange, ClientExchange call, long lifeMillis, Runnable ended) {
+    static UpgradeRelay start(HttpServerExchange exchange, HeaderMap headers, StreamConnection instance, long lifeMillis, Runnable ended) {
         UpgradeRelay relay = new UpgradeRelay(ended, lifeMillis);
         HeaderMap out = exchange.getResponseHeaders();
-        for (HeaderValues h : call.getResponse().getResponseHeaders()) {
+        for (HeaderValues h : headers) {
             String name = h.getHeaderName().toString().toLowerCase(Locale.ROOT);
             if (!NOT_PASSED.contains(name) && !name.startsWith("x-fc-")) {
                 out.putAll(h.getHeaderName(), h);
             }
         }
-        exchange.upgradeChannel((clientConnection, ex) -> relay.connected(clientConnection, call));
+        ByteBufferPool buffers = exchange.getConnection().getByteBufferPool();
+        exchange.upgradeChannel((clientConnection, ex) -> relay.connected(clientConnection, instance, buffers));
         exchange.endExchange();
         return relay;
     }
 
-    private void connected(StreamConnection clientConnection, ClientExchange call) {
+    private void connected(StreamConnection clientConnection, StreamConnection instanceConnection, ByteBufferPool buffers) {
         client = clientConnection;
-        try {
-            instance = call.getConnection().performUpgrade();
-        } catch (IOException e) {
-            LOG.debug("the instance's connection could not be taken over: {}", e.toString());
-            closedBySide();
-            return;
-        }
+        instance = instanceConnection;
         if (closed) {
             IoUtils.safeClose(client, instance);
             return;
@@ -92,9 +88,9 @@ final class UpgradeRelay {
         };
         ChannelListener<StreamSinkChannel> drained = flushedThenClosed();
         Transfer.initiateTransfer(instance.getSourceChannel(), client.getSinkChannel(), ChannelListeners.closingChannelListener(), drained,
-                failed, failed, call.getConnection().getBufferPool());
+                failed, failed, buffers);
         Transfer.initiateTransfer(client.getSourceChannel(), instance.getSinkChannel(), ChannelListeners.closingChannelListener(), drained,
-                failed, failed, call.getConnection().getBufferPool());
+                failed, failed, buffers);
     }
 
     /** After one side's last byte was copied to the other: that other side is flushed, then both are closed. */

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class GatewayImportsTest {
     private static final Pattern IMPORT = Pattern.compile("^import\\s+(?:static\\s+)?(io\\.localfaas\\.[\\w.]+);", Pattern.MULTILINE);
     private static final List<String> ALLOWED_PREFIXES = List.of("io.localfaas.gateway.", "io.localfaas.port.", "io.localfaas.spec.");
-    private static final Set<String> ALLOWED = Set.of("io.localfaas.failure.PlatformException", "io.localfaas.protocol.InvokeRequest",
+    private static final Set<String> ALLOWED = Set.of("io.localfaas.failure.PlatformException", "io.localfaas.protocol.InvokeRequest", "io.localfaas.protocol.ResponseHead",
             "io.localfaas.protocol.ControlPath", "io.localfaas.protocol.RequestHead");
     @Test
     void theGatewayImportsOnlyThePortAndTheConfigurationModel() throws IOException {

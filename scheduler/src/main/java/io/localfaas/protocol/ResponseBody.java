@@ -33,7 +33,7 @@ final class ResponseBody extends InputStream {
         this.deadlineNanos = deadlineNanos;
         String te = Http1Connection.first(head.headers(), "transfer-encoding");
         String cl = Http1Connection.first(head.headers(), "content-length");
-        this.chunked = !noBody && chunked(te);
+        this.chunked = !noBody && ResponseHead.chunked(te);
         long length = UNTIL_CLOSE;
         if (noBody) {
             length = 0;
@@ -49,18 +49,6 @@ final class ResponseBody extends InputStream {
         this.keepAlive = head.keepAlive() && (chunked || length >= 0) && !bodyWhereNone;
         this.left = chunked ? 0 : length;
         this.ended = !chunked && length == 0;
-    }
-
-    /**
-     * Whether a {@code Transfer-Encoding} value makes the body chunked: its last coding is exactly {@code chunked}
-     * (RFC 9112 6.1; {@code xchunked} or {@code chunked, gzip} are not). Pure.
-     */
-    static boolean chunked(String transferEncoding) {
-        if (transferEncoding == null) {
-            return false;
-        }
-        String[] codings = transferEncoding.split(",");
-        return codings[codings.length - 1].trim().equalsIgnoreCase("chunked");
     }
 
     @Override

@@ -1,19 +1,18 @@
 package io.localfaas.gateway.upstream;
 
-import java.net.URI;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
-import io.undertow.client.ClientCallback;
-import io.undertow.client.ClientConnection;
-import io.undertow.client.UndertowClient;
-import io.undertow.connector.ByteBufferPool;
-import org.xnio.IoUtils;
+import org.xnio.IoFuture;
 import org.xnio.OptionMap;
 import org.xnio.Options;
+import org.xnio.StreamConnection;
 import org.xnio.XnioIoThread;
 
 /**
@@ -21,13 +20,14 @@ import org.xnio.XnioIoThread;
  * the I/O thread that opened it and is only ever used, given back and closed there, so nothing here is shared between
  * threads and no lock is taken. A connection idle for {@link #MAX_IDLE_NANOS} is closed instead of reused (runtimes
  * close idle keep-alive connections after 5 s; reusing one they are closing would fail a request that the instance
- * never saw, and a call is never retried); one the instance closed is noticed by its I/O thread and dropped.
+ * never saw, and a call is never retried); one the instance closed while it was idle is noticed when it is taken (a
+ * non-blocking read finds its end) and dropped.
  */
 public final class UpstreamConnections {
     static final long MAX_IDLE_NANOS = TimeUnit.SECONDS.toNanos(2);
     private static final OptionMap OPTIONS = OptionMap.create(Options.TCP_NODELAY, true);
 
-    private record Idle(ClientConnection connection, long sinceNanos) {
+    private record Idle(UpstreamConnection connection, long sinceNanos) {
     }
 
     private record Address(String host, int port) {
@@ -54,28 +54,44 @@ public final class UpstreamConnections {
     }
 
     /**
-     * Hands {@code callback} a connection to {@code host:port} on {@code thread}, which must be the calling thread:
-     * the most recently used idle one, or a new one. The callback runs on {@code thread}.
+     * Hands {@code connected} a connection to {@code host:port} on {@code thread}, which must be the calling thread: the
+     * most recently used idle one, or a new one; or hands {@code failed} why none could be opened. Either runs on
+     * {@code thread}.
      */
-    public void take(XnioIoThread thread, ByteBufferPool buffers, String host, int port, ClientCallback<ClientConnection> callback) {
+    public void take(XnioIoThread thread, String host, int port, Consumer<UpstreamConnection> connected, Consumer<IOException> failed) {
         Address address = new Address(host, port);
         ArrayDeque<Idle> kept = idle.get().get(address);
         long now = nanoTime.getAsLong();
         for (Idle i; kept != null && (i = kept.pollLast()) != null; ) {
-            if (reusable(i, now)) {
-                callback.completed(i.connection());
+            if (reusable(i, now) && i.connection().idleAndOpen()) {
+                connected.accept(i.connection());
                 return;
             }
-            IoUtils.safeClose(i.connection());
+            i.connection().close();
         }
         if (kept != null) {
             idle.get().remove(address);
         }
-        UndertowClient.getInstance().connect(callback, URI.create("http://" + host + ":" + port), thread, buffers, OPTIONS);
+        thread.openStreamConnection(new InetSocketAddress(host, port), null, OPTIONS).addNotifier(new IoFuture.HandlingNotifier<>() {
+            @Override
+            public void handleDone(StreamConnection stream, Object attachment) {
+                connected.accept(new UpstreamConnection(stream));
+            }
+
+            @Override
+            public void handleFailed(IOException e, Object attachment) {
+                failed.accept(e);
+            }
+
+            @Override
+            public void handleCancelled(Object attachment) {
+                failed.accept(new IOException("connecting to " + host + ":" + port + " was cancelled"));
+            }
+        }, null);
     }
 
     /** Keeps a connection whose last exchange ended whole, on its own I/O thread (the calling one), for the next call. */
-    public void giveBack(String host, int port, ClientConnection connection) {
+    public void giveBack(String host, int port, UpstreamConnection connection) {
         if (!connection.isOpen()) {
             return;
         }
@@ -101,7 +117,7 @@ public final class UpstreamConnections {
     /** Closes the oldest connections first while they are too old to be reused or closed by the instance. */
     private static void dropStale(ArrayDeque<Idle> kept, long now) {
         for (Idle i; (i = kept.peekFirst()) != null && !reusable(i, now); ) {
-            IoUtils.safeClose(kept.pollFirst().connection());
+            kept.pollFirst().connection().close();
         }
     }
 

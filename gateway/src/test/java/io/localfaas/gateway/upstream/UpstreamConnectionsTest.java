@@ -4,23 +4,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.concurrent.CountDownLatch;
+import java.nio.charset.StandardCharsets;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.localfaas.protocol.ResponseHead;
 import io.undertow.Undertow;
-import io.undertow.client.ClientCallback;
-import io.undertow.client.ClientConnection;
-import io.undertow.client.ClientExchange;
-import io.undertow.client.ClientRequest;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
-import io.undertow.util.StringReadChannelListener;
+import io.undertow.util.HeaderMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -75,15 +78,15 @@ class UpstreamConnectionsTest {
 
     @Test
     void aConnectionGivenBackIsTakenForTheNextCall() throws Exception {
-        ClientConnection first = call("/");
+        UpstreamConnection first = call("/");
         assertSame(first, call("/"));
     }
 
     @Test
     void aConnectionIdleForTooLongIsClosedInsteadOfReused() throws Exception {
-        ClientConnection first = call("/");
+        UpstreamConnection first = call("/");
         now.addAndGet(UpstreamConnections.MAX_IDLE_NANOS);
-        ClientConnection second = call("/");
+        UpstreamConnection second = call("/");
         assertNotSame(first, second);
         assertFalse(first.isOpen(), "the old connection is closed");
         now.addAndGet(UpstreamConnections.MAX_IDLE_NANOS - 1);
@@ -92,8 +95,37 @@ class UpstreamConnectionsTest {
 
     @Test
     void aConnectionTheServerClosesIsNotReused() throws Exception {
-        ClientConnection closing = call("/close");
+        UpstreamConnection closing = call("/close");
         assertNotSame(closing, call("/"));
+    }
+
+    @Test
+    void aConnectionTheServerClosedWhileItWasIdleIsNotReused() throws Exception {
+        try (ServerSocket once = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            CountDownLatch closed = new CountDownLatch(1);
+            Thread server = new Thread(() -> {
+                for (int i = 0; i < 2; i++) {
+                    try (Socket s = once.accept()) {
+                        s.getInputStream().read(new byte[4096]);
+                        s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII));
+                        s.getOutputStream().flush();
+                        if (i == 0) {
+                            // Kept alive by the answer, then closed while idle (an instance that stopped).
+                            s.shutdownOutput();
+                            closed.countDown();
+                            s.getInputStream().read();
+                        }
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            server.setDaemon(true);
+            server.start();
+            UpstreamConnection first = call(once.getLocalPort(), "/");
+            assertTrue(closed.await(10, TimeUnit.SECONDS));
+            assertNotSame(first, call(once.getLocalPort(), "/"), "a connection the server closed is not taken again");
+        }
     }
 
     @Test
@@ -113,63 +145,48 @@ class UpstreamConnectionsTest {
         return n.get(10, TimeUnit.SECONDS);
     }
 
-    private ClientConnection call(String path) throws Exception {
+    private UpstreamConnection call(String path) throws Exception {
         return call(port, path);
     }
 
-    /** One GET on a taken connection, on the I/O thread; the connection is given back once the answer was read. */
-    private ClientConnection call(int port, String path) throws Exception {
-        CompletableFuture<ClientConnection> done = new CompletableFuture<>();
-        io.execute(() -> connections.take(io, BUFFERS, "127.0.0.1", port, new ClientCallback<>() {
-            @Override
-            public void completed(ClientConnection c) {
-                ClientRequest request = new ClientRequest().setMethod(Methods.GET).setPath(path);
-                request.getRequestHeaders().put(Headers.HOST, "127.0.0.1:" + port);
-                c.sendRequest(request, new ClientCallback<>() {
-                    @Override
-                    public void completed(ClientExchange exchange) {
-                        exchange.setResponseListener(new ClientCallback<>() {
-                            @Override
-                            public void completed(ClientExchange answered) {
-                                new StringReadChannelListener(BUFFERS) {
-                                    @Override
-                                    protected void stringDone(String body) {
-                                        assertEquals("ok", body);
-                                        connections.giveBack("127.0.0.1", port, c);
-                                        done.complete(c);
-                                    }
-
-                                    @Override
-                                    protected void error(IOException e) {
-                                        done.completeExceptionally(e);
-                                    }
-                                }.setup(answered.getResponseChannel());
+    /**
+     * One GET on a taken connection, on the I/O thread; the connection is given back once the answer was read, if it can
+     * carry another call.
+     */
+    private UpstreamConnection call(int port, String path) throws Exception {
+        CompletableFuture<UpstreamConnection> done = new CompletableFuture<>();
+        io.execute(() -> connections.take(io, "127.0.0.1", port, c -> {
+            Http1Exchange[] x = new Http1Exchange[1];
+            x[0] = Http1Exchange.send(c, BUFFERS, HeadBytes.start(Methods.GET, path).header(Headers.HOST, "127.0.0.1:" + port).end(),
+                    null, false, new Http1Exchange.Listener() {
+                        @Override
+                        public void answered(ResponseHead head, HeaderMap headers) {
+                            if (x[0].bodyInHand() != null) {
+                                ended(new String(x[0].bodyInHand(), StandardCharsets.UTF_8));
+                                return;
                             }
+                            Http1ExchangeTest.readToEnd(x[0].body(), this::ended, done::completeExceptionally);
+                        }
 
-                            @Override
-                            public void failed(IOException e) {
-                                done.completeExceptionally(e);
+                        private void ended(String body) {
+                            if (!body.equals("ok")) {
+                                done.completeExceptionally(new AssertionError("answered " + body));
+                                return;
                             }
-                        });
-                    }
+                            if (x[0].reusable()) {
+                                connections.giveBack("127.0.0.1", port, c);
+                            } else {
+                                c.close();
+                            }
+                            done.complete(c);
+                        }
 
-                    @Override
-                    public void failed(IOException e) {
-                        done.completeExceptionally(e);
-                    }
-                });
-            }
-
-            @Override
-            public void failed(IOException e) {
-                done.completeExceptionally(e);
-            }
-        }));
-        ClientConnection c = done.get(10, TimeUnit.SECONDS);
-        // Let the I/O thread notice a close the server sent with the answer before the next call takes a connection.
-        if (path.equals("/close")) {
-            org.awaitility.Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> !c.isOpen());
-        }
-        return c;
+                        @Override
+                        public void failed(IOException e) {
+                            done.completeExceptionally(e);
+                        }
+                    }, null);
+        }, done::completeExceptionally));
+        return done.get(10, TimeUnit.SECONDS);
     }
 }
