@@ -26,7 +26,6 @@ import java.util.Map;
  * for the connect), as {@code java.net.http} reported them, so that callers tell a timeout from a dead instance alike.
  */
 final class Http1Connection {
-    private static final int MAX_HEAD_BYTES = 64 * 1024;
 
     private final SocketChannel channel;
     private final InputStream in;
@@ -101,45 +100,45 @@ final class Http1Connection {
         out.flush();
     }
 
-    /** A response's status line and headers. */
-    record Head(int status, boolean keepAlive, Map<String, List<String>> headers) {
+    /** A response's head, and its headers by lower-cased name. */
+    record Head(ResponseHead head, Map<String, List<String>> headers) {
+        int status() {
+            return head.status();
+        }
     }
 
     /** Reads the response head, skipping interim 1xx answers; waits until {@code deadlineNanos} at most. */
     Head readHead(long deadlineNanos) throws IOException {
         while (true) {
-            String statusLine = line(deadlineNanos);
-            if (!statusLine.startsWith("HTTP/1.")) {
-                throw new IOException("not an HTTP/1.x response from " + target + ": " + statusLine);
-            }
-            int sp = statusLine.indexOf(' ');
-            int status;
-            try {
-                status = Integer.parseInt(statusLine.substring(sp + 1, Math.min(statusLine.length(), sp + 4)));
-            } catch (NumberFormatException | IndexOutOfBoundsException e) {
-                throw new IOException("bad status line from " + target + ": " + statusLine);
-            }
-            boolean http10 = statusLine.startsWith("HTTP/1.0");
+            byte[] bytes = headBytes(deadlineNanos);
             Map<String, List<String>> headers = new LinkedHashMap<>();
-            int bytes = statusLine.length();
-            for (String h; !(h = line(deadlineNanos)).isEmpty(); ) {
-                bytes += h.length();
-                if (bytes > MAX_HEAD_BYTES) {
-                    throw new IOException("response head from " + target + " exceeds " + MAX_HEAD_BYTES + " bytes");
-                }
-                int colon = h.indexOf(':');
-                if (colon <= 0) {
-                    throw new IOException("bad header line from " + target);
-                }
-                headers.computeIfAbsent(h.substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>(1))
-                        .add(h.substring(colon + 1).trim());
+            ResponseHead head = ResponseHead.parse(bytes, 0, bytes.length,
+                    (name, value) -> headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>(1)).add(value));
+            if (head.status() >= 200) {
+                return new Head(head, headers);
             }
-            if (status >= 100 && status < 200) {
-                continue;
+        }
+    }
+
+    /** The bytes of one response head, up to and including the blank line that ends it. */
+    private byte[] headBytes(long deadlineNanos) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(256);
+        int last = -1;
+        int beforeLast = -1;
+        while (true) {
+            int c = read(deadlineNanos);
+            if (c < 0) {
+                throw new IOException(bytes.size() == 0 ? "instance " + target + " closed the connection" : "truncated response head");
             }
-            String connection = first(headers, "connection");
-            boolean keepAlive = http10 ? "keep-alive".equalsIgnoreCase(connection) : !"close".equalsIgnoreCase(connection);
-            return new Head(status, keepAlive, headers);
+            bytes.write(c);
+            if (c == '\n' && (last == '\n' || (last == '\r' && beforeLast == '\n'))) {
+                return bytes.toByteArray();
+            }
+            if (bytes.size() > ResponseHead.MAX_BYTES) {
+                throw new IOException("response head from " + target + " exceeds " + ResponseHead.MAX_BYTES + " bytes");
+            }
+            beforeLast = last;
+            last = c;
         }
     }
 
@@ -159,8 +158,8 @@ final class Http1Connection {
                 int n = sb.length();
                 return n > 0 && sb.charAt(n - 1) == '\r' ? sb.substring(0, n - 1) : sb.toString();
             }
-            if (sb.length() > MAX_HEAD_BYTES) {
-                throw new IOException("response head line from " + target + " exceeds " + MAX_HEAD_BYTES + " bytes");
+            if (sb.length() > ResponseHead.MAX_BYTES) {
+                throw new IOException("response head line from " + target + " exceeds " + ResponseHead.MAX_BYTES + " bytes");
             }
             sb.append((char) c);
         }

@@ -56,8 +56,8 @@ public final class InstanceClient implements AutoCloseable {
         try {
             c.write(head, request.body());
             Http1Connection.Head h = c.readHead(headDeadline);
-            boolean noBody = request.method().equalsIgnoreCase("HEAD") || h.status() == 204 || h.status() == 304;
-            return new Opened(h.status(), h.headers(), new ResponseBody(c, h, noBody, bodyDeadline, pool::giveBack));
+            boolean headRequest = request.method().equalsIgnoreCase("HEAD");
+            return new Opened(h.status(), h.headers(), new ResponseBody(c, h, headRequest, bodyDeadline, pool::giveBack));
         } catch (IOException | RuntimeException e) {
             c.close();
             throw e;

@@ -26,27 +26,16 @@ final class ResponseBody extends InputStream {
     /**
      * @param deadlineNanos {@link System#nanoTime()} by which the body must have arrived; 0 for none (the caller bounds it)
      */
-    ResponseBody(Http1Connection connection, Http1Connection.Head head, boolean noBody, long deadlineNanos,
+    ResponseBody(Http1Connection connection, Http1Connection.Head head, boolean headRequest, long deadlineNanos,
             Consumer<Http1Connection> giveBack) {
         this.connection = connection;
         this.giveBack = giveBack;
         this.deadlineNanos = deadlineNanos;
-        String te = Http1Connection.first(head.headers(), "transfer-encoding");
-        String cl = Http1Connection.first(head.headers(), "content-length");
-        this.chunked = !noBody && ResponseHead.chunked(te);
-        long length = UNTIL_CLOSE;
-        if (noBody) {
-            length = 0;
-        } else if (!chunked && cl != null) {
-            try {
-                length = Long.parseLong(cl.trim());
-            } catch (NumberFormatException e) {
-                length = UNTIL_CLOSE;
-            }
-        }
-        // A body announced where none may be (a 204 or 304 with a length) would be read as the next answer's head.
-        boolean bodyWhereNone = noBody && (te != null || (cl != null && !cl.trim().equals("0")));
-        this.keepAlive = head.keepAlive() && (chunked || length >= 0) && !bodyWhereNone;
+        ResponseHead h = head.head();
+        boolean body = h.hasBody(headRequest);
+        this.chunked = body && h.framing() == ResponseHead.Framing.CHUNKED;
+        long length = !body ? 0 : h.framing() == ResponseHead.Framing.LENGTH ? h.length() : UNTIL_CLOSE;
+        this.keepAlive = h.reusable(headRequest);
         this.left = chunked ? 0 : length;
         this.ended = !chunked && length == 0;
     }
