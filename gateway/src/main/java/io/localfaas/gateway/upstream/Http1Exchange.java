@@ -27,7 +27,8 @@ import org.xnio.conduits.ConduitStreamSourceChannel;
  * its length or chunks (Undertow's conduits) so that it ends where the answer ends and the connection can carry the next
  * call. Interim {@code 100 Continue} answers are skipped; every other interim status is handed on as the answer.
  * Exactly one of the listener's methods is called, once, unless the caller {@link #abandon}s the exchange first; never
- * from within {@link #send} (a failure to write is reported from the I/O thread's next turn).
+ * from within {@link #send} (a failure to write is reported from the I/O thread's next turn). Once answered, the caller
+ * reads the body, gives the connection back ({@link UpstreamConnections#giveBack}) or closes it before it returns.
  */
 public final class Http1Exchange {
     /** What became of the request. */
@@ -207,8 +208,13 @@ public final class Http1Exchange {
             fail(e);
             return;
         }
-        source.suspendReads();
+        // Reads stay on: a body in hand needs no more, and the connection goes back idle with its reads on; a body still
+        // to come is read by the listener the caller sets before this thread returns to its selector. An upgraded
+        // connection waits, reads off, until the relay takes it over.
         source.getReadSetter().set(null);
+        if (head.status() == 101) {
+            source.suspendReads();
+        }
         frameBody(bytes, off, len);
         if (!over) {
             listener.answered(head, headers);

@@ -68,19 +68,23 @@ public final class UpstreamConnection {
     }
 
     /**
-     * Whether a kept connection can carry another call: open, and the instance has neither closed it nor sent anything
-     * unasked while it was idle. A non-blocking read of the socket tells without waiting (an instance that stopped, or a
-     * new one given the same address, would otherwise fail the call sent on it).
+     * Kept for the next call: its reads stay on (turning them off and on again costs the selector a change per call),
+     * and anything that arrives while it is idle (the instance closed it, or sent what nobody asked for) closes it, so
+     * that a closed one is never taken.
      */
-    boolean idleAndOpen() {
-        if (!stream.isOpen()) {
-            return false;
-        }
-        try {
-            return stream.getSourceChannel().read(ByteBuffer.allocate(1)) == 0;
-        } catch (IOException e) {
-            return false;
-        }
+    void idle() {
+        ConduitStreamSourceChannel source = stream.getSourceChannel();
+        source.getReadSetter().set(c -> {
+            try {
+                if (c.read(ByteBuffer.allocate(1)) == 0) {
+                    return;
+                }
+            } catch (IOException e) {
+                // closed below
+            }
+            close();
+        });
+        source.resumeReads();
     }
 
     public void close() {

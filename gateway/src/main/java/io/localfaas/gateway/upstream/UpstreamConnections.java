@@ -20,8 +20,8 @@ import org.xnio.XnioIoThread;
  * the I/O thread that opened it and is only ever used, given back and closed there, so nothing here is shared between
  * threads and no lock is taken. A connection idle for {@link #MAX_IDLE_NANOS} is closed instead of reused (runtimes
  * close idle keep-alive connections after 5 s; reusing one they are closing would fail a request that the instance
- * never saw, and a call is never retried); one the instance closed while it was idle is noticed when it is taken (a
- * non-blocking read finds its end) and dropped.
+ * never saw, and a call is never retried); one the instance closed while it was idle is noticed by its I/O thread and
+ * closed ({@link UpstreamConnection#idle}).
  */
 public final class UpstreamConnections {
     static final long MAX_IDLE_NANOS = TimeUnit.SECONDS.toNanos(2);
@@ -63,7 +63,7 @@ public final class UpstreamConnections {
         ArrayDeque<Idle> kept = idle.get().get(address);
         long now = nanoTime.getAsLong();
         for (Idle i; kept != null && (i = kept.pollLast()) != null; ) {
-            if (reusable(i, now) && i.connection().idleAndOpen()) {
+            if (reusable(i, now)) {
                 connected.accept(i.connection());
                 return;
             }
@@ -95,6 +95,7 @@ public final class UpstreamConnections {
         if (!connection.isOpen()) {
             return;
         }
+        connection.idle();
         Map<Address, ArrayDeque<Idle>> byAddress = idle.get();
         long now = nanoTime.getAsLong();
         ArrayDeque<Idle> kept = byAddress.computeIfAbsent(new Address(host, port), a -> new ArrayDeque<>());

@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.nio.charset.StandardCharsets;
 import java.net.InetSocketAddress;
@@ -124,6 +126,7 @@ class UpstreamConnectionsTest {
             server.start();
             UpstreamConnection first = call(once.getLocalPort(), "/");
             assertTrue(closed.await(10, TimeUnit.SECONDS));
+            await().atMost(Duration.ofSeconds(10)).until(() -> !first.isOpen());
             assertNotSame(first, call(once.getLocalPort(), "/"), "a connection the server closed is not taken again");
         }
     }
