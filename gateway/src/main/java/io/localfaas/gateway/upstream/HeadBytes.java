@@ -8,7 +8,8 @@ import io.undertow.util.HttpString;
 /**
  * A request head written as HTTP/1.1 bytes straight from the strings and header names in hand (no header map between):
  * one buffer per I/O thread, reused by every call on it. Characters are written as ISO-8859-1, as they came in (the
- * gateway's parser keeps header bytes so); one outside it becomes {@code ?}, as the blocking client writes it. The head is
+ * gateway's parser keeps header bytes so); one outside it becomes {@code ?}, as the blocking client writes it, never its
+ * low byte alone (U+010A would become a line feed inside the head). The head is
  * sent at once on the same thread ({@link Http1Exchange} copies what a full socket did not take), so the buffer is free
  * again when the next call starts.
  */
