@@ -141,9 +141,7 @@ final class InstanceCall {
             head.header(Headers.HOST, host == null || host.isBlank() ? slot.host() + ':' + slot.port() : host);
             client.copy(in, head);
             RequestHead.requestHeaders(request, head::header);
-            for (RequestHead.Header h : slot.instanceHeaders()) {
-                head.header(h.name(), h.value());
-            }
+            head.headers(slot.instanceHeaders());
             head.header(Headers.CONTENT_LENGTH, Long.toString(length));
         }
         if (upgrade) {

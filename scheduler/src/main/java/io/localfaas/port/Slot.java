@@ -43,7 +43,8 @@ public interface Slot {
 
     /**
      * The headers every call to this slot's instance carries whatever the request ({@link RequestHead#instanceHeaders}),
-     * made once per instance: for a caller that builds the rest of the head from its own request.
+     * made once per instance and handed out as the same list on every slot of it (a caller may keep what it makes of
+     * them by the list's identity): for a caller that builds the rest of the head from its own request.
      */
     java.util.List<RequestHead.Header> instanceHeaders();
 }

@@ -56,7 +56,8 @@ public record TriggerSpec(String path, Set<String> methods, AuthSpec auth, HttpS
         if (path.equals("/")) {
             return true;
         }
-        String base = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-        return requestPath.equals(base) || requestPath.startsWith(base + "/");
+        // The path without its trailing slash, or a path under it (compared in place: this runs on every request).
+        int n = path.endsWith("/") ? path.length() - 1 : path.length();
+        return requestPath.regionMatches(0, path, 0, n) && (requestPath.length() == n || (requestPath.length() > n && requestPath.charAt(n) == '/'));
     }
 }

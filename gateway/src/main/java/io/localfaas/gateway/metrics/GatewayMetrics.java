@@ -120,7 +120,8 @@ public final class GatewayMetrics implements SchedulerListener {
     }
 
     public void request(String function, int status, Duration duration) {
-        Series s = series.computeIfAbsent(function, Series::new);
+        Series known = series.get(function);
+        Series s = known != null ? known : series.computeIfAbsent(function, Series::new);
         s.status(status).inc();
         if (s.latency != null) {
             s.latency.observe(duration.toNanos() / 1e9);
@@ -159,7 +160,8 @@ public final class GatewayMetrics implements SchedulerListener {
 
     /** A function call's slot was found {@code way}: {@code direct} (free at once) or {@code waited} (a worker waited for it). */
     public void call(String way) {
-        callsByWay.computeIfAbsent(way, calls::labelValues).inc();
+        var counter = callsByWay.get(way);
+        (counter != null ? counter : callsByWay.computeIfAbsent(way, calls::labelValues)).inc();
     }
 
     /** Function calls that went {@code way} so far. */

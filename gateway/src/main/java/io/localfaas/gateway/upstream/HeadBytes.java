@@ -2,7 +2,10 @@ package io.localfaas.gateway.upstream;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
 
+import io.localfaas.protocol.RequestHead;
 import io.undertow.util.HttpString;
 
 /**
@@ -17,8 +20,13 @@ public final class HeadBytes {
     private static final ThreadLocal<HeadBytes> PER_THREAD = ThreadLocal.withInitial(HeadBytes::new);
     private static final byte[] VERSION = " HTTP/1.1\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
 
+    /** The most instances' fixed headers kept encoded per thread; past it the kept ones are forgotten and made again. */
+    private static final int MAX_ENCODED = 256;
+
     private byte[] bytes = new byte[4096];
     private int length;
+    /** Fixed header lists (an instance's, made once per instance) as bytes, by identity: encoded once, copied after. */
+    private final IdentityHashMap<List<RequestHead.Header>, byte[]> encoded = new IdentityHashMap<>();
 
     private HeadBytes() {
     }
@@ -47,6 +55,26 @@ public final class HeadBytes {
 
     public HeadBytes header(String name, long value) {
         return header(name, Long.toString(value));
+    }
+
+    /**
+     * Adds headers that are the same on every call to an instance ({@code fixed} is made once per instance and handed
+     * out as the same list): written as bytes the first time, copied from those bytes after.
+     */
+    public HeadBytes headers(List<RequestHead.Header> fixed) {
+        byte[] known = encoded.get(fixed);
+        if (known != null) {
+            return append(known);
+        }
+        int from = length;
+        for (RequestHead.Header h : fixed) {
+            header(h.name(), h.value());
+        }
+        if (encoded.size() >= MAX_ENCODED) {
+            encoded.clear();
+        }
+        encoded.put(fixed, Arrays.copyOfRange(bytes, from, length));
+        return this;
     }
 
     /** Ends the head (the blank line): the bytes to send, valid until this thread starts the next head. */
