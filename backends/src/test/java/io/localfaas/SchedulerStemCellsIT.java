@@ -16,13 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 class SchedulerStemCellsIT extends SchedulerContract {
     @TempDir
     Path tmp;
-    private StemCellBackends backends;
+    private final StemCellBackends backends = new StemCellBackends(() -> tmp.resolve("stem"));
 
     @Override
     protected InstanceBackend newBackend() {
-        if (backends == null) {
-            backends = new StemCellBackends(tmp.resolve("stem"));
-        }
         return backends.next();
     }
 

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import io.localfaas.backend.ForwardingBackend;
 import io.localfaas.backend.InstanceBackend;
@@ -21,12 +22,13 @@ import io.localfaas.stem.StemCells;
  * every runtime but java17 (its pools go per memory size: its case primes its own).
  */
 final class StemCellBackends {
-    private final Path stemRoot;
+    private final Supplier<Path> stemRoot;
     private int made;
     private StemCells stems;
     private DockerBackend inspectorEngine;
 
-    StemCellBackends(Path stemRoot) {
+    /** {@code stemRoot}: where the pools keep their code folders (read at the first pool made, so a @TempDir may give it). */
+    StemCellBackends(Supplier<Path> stemRoot) {
         this.stemRoot = stemRoot;
     }
 
@@ -41,7 +43,7 @@ final class StemCellBackends {
                 }
             };
         }
-        stems = new StemCells(docker, new HttpStemControl(), StemCells.runtimeImages(), stemRoot, OrphanPolicy.selfId(), 2,
+        stems = new StemCells(docker, new HttpStemControl(), StemCells.runtimeImages(), stemRoot.get(), OrphanPolicy.selfId(), 2,
                 Duration.ofSeconds(30), Clock.systemUTC());
         stems.prime(StemCells.runtimeImages().stream().filter(i -> !i.equals(Runtime.JAVA17.image())).toList());
         return stems;

@@ -46,13 +46,10 @@ class StemCellsDockerIT extends SchedulerFixture {
 
     @TempDir
     Path tmp;
-    private StemCellBackends backends;
+    private final StemCellBackends backends = new StemCellBackends(() -> tmp.resolve("stem"));
 
     @Override
     protected InstanceBackend newBackend() {
-        if (backends == null) {
-            backends = new StemCellBackends(tmp.resolve("stem"));
-        }
         return backends.next();
     }
 
