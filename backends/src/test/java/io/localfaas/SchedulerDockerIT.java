@@ -93,7 +93,7 @@ class SchedulerDockerIT extends SchedulerContract {
         assertTrue(whoami.contains("readonly") && whoami.contains("tmp-ok"), whoami);
     }
 
-    /** Runs the docker CLI (bounded), for what only {@code docker inspect}/{@code exec} show; also used by SchedulerStemCellsIT. */
+    /** Runs the docker CLI (bounded), for what only {@code docker inspect}/{@code exec} show; also used by StemCellsDockerIT. */
     static String docker(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add("docker");

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,7 +19,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.localfaas.backend.InstanceBackend;
 import io.localfaas.backend.Labels;
 import io.localfaas.failure.PlatformException;
 import io.localfaas.failure.PlatformException.Kind;
@@ -31,10 +29,7 @@ import io.localfaas.spec.AppSpec;
 import io.localfaas.spec.FunctionSpec;
 import io.localfaas.testing.Burst;
 import io.localfaas.testing.HttpLatch;
-import io.localfaas.testing.MutableClock;
 import io.localfaas.testing.Probe;
-import io.localfaas.testing.RetiredRecorder;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,60 +37,7 @@ import org.junit.jupiter.api.Test;
  * scaling as ceil(inflight / C) with no instance over C, reserved instances, idle retirement by the clock, throttling,
  * and the outcome of each failure. Every test ends with in-flight counts back at zero.
  */
-public abstract class SchedulerContract {
-    private static final Duration AWAIT = Duration.ofSeconds(60);
-    private Scheduler scheduler;
-    private InstanceBackend inspector;
-    protected final MutableClock clock = MutableClock.running();
-    private final RetiredRecorder recorder = new RetiredRecorder();
-    protected final Map<String, String> retired = recorder.retired;
-
-    /** A new backend for one scheduler (the scheduler closes it). */
-    protected abstract InstanceBackend newBackend();
-
-    /**
-     * Where instances reach the machine the test runs on (and its {@link HttpLatch}), when not over loopback: a backend
-     * that gives each instance a network namespace of its own says so. Handed to instances as the gateway's URL, whose
-     * host the probe's latch call uses.
-     */
-    protected java.util.Optional<String> hostForInstances() {
-        return java.util.Optional.empty();
-    }
-
-    protected Scheduler scheduler(AppSpec app, Clock clock) {
-        inspector = newBackend();
-        scheduler = new Scheduler(app, newBackend(), clock, recorder);
-        hostForInstances().ifPresent(host -> scheduler.gatewayUrl("http://" + host));
-        scheduler.start();
-        return scheduler;
-    }
-
-    protected Scheduler scheduler(FunctionSpec fn) {
-        return scheduler(Probe.app(Probe.platform(8, Duration.ofSeconds(30), 100), fn), clock);
-    }
-
-    protected FunctionSnapshot snapshot(String function) {
-        return scheduler.snapshot().functions().stream().filter(f -> f.function().equals(function)).findFirst().orElseThrow();
-    }
-
-    protected InstanceBackend inspector() {
-        return inspector;
-    }
-
-    @AfterEach
-    void closeScheduler() {
-        if (scheduler != null) {
-            scheduler.close();
-            for (FunctionSnapshot f : scheduler.snapshot().functions()) {
-                assertEquals(0, f.executing(), "no request left executing");
-                assertEquals(0, f.waiting(), "no request left waiting");
-            }
-            await().atMost(AWAIT).until(() -> inspector.listOwned().stream()
-                    .noneMatch(o -> OrphanPolicy.selfId().equals(o.labels().get(Labels.PLATFORM))));
-            inspector.close();
-        }
-    }
-
+public abstract class SchedulerContract extends SchedulerFixture {
     /**
      * Sends {@code n} requests that wait on a latch; once all {@code n} are there (running at once), runs
      * {@code whileHeld}, releases them and returns their outcomes.
@@ -317,7 +259,7 @@ public abstract class SchedulerContract {
         s.shutdown(Duration.ofSeconds(20));
         assertEquals(200, inflight.get(60, TimeUnit.SECONDS).response().status(), "the in-flight request finished");
         assertEquals("shutdown", retired.get(id));
-        assertTrue(inspector.listOwned().stream().noneMatch(o -> id.equals(o.labels().get(Labels.INSTANCE))));
+        assertTrue(inspector().listOwned().stream().noneMatch(o -> id.equals(o.labels().get(Labels.INSTANCE))));
         PlatformException e = failure(s, "drain", "");
         assertEquals(Kind.SHUTTING_DOWN, e.kind());
     }

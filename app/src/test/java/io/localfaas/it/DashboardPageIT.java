@@ -75,7 +75,12 @@ class DashboardPageIT {
 
             // The requests are listed, and the retire button retires every idle instance.
             await().atMost(WAIT).until(() -> page.findElements(By.cssSelector("#requests tr")).size() >= 4);
-            page.findElement(By.cssSelector("button[data-retire=busy]")).click();
+            // The page redraws its tables as it polls: a button found just before a redraw is gone when clicked (a stale
+            // element, no click made), so the click is retried on the button drawn next.
+            await().atMost(WAIT).ignoreException(StaleElementReferenceException.class).until(() -> {
+                page.findElement(By.cssSelector("button[data-retire=busy]")).click();
+                return true;
+            });
             await().atMost(WAIT).ignoreException(StaleElementReferenceException.class).until(() -> rows(page).isEmpty());
             assertEquals(List.of(), chrome.offMachineRequests(), "the page made no request off this machine");
         }

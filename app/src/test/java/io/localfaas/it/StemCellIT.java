@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Timeout;
  * Stem cells through the composition root and the gateway, as {@code faas up --stem-cells 2} wires them: the first
  * request's cold start specialises a stem cell (the gateway's breakdown header says specialise, the initializer still
  * runs once before the first invocation); without stem cells the same request boots its instance; shutdown removes the
- * idle stem cells. The scheduler-level guarantees (isolation of code and variables, limits, failures, the contract) are
- * in backends' SchedulerStemCellsIT.
+ * idle stem cells. The scheduler-level guarantees (isolation of code and variables, limits, failures) are
+ * in backends' StemCellsDockerIT, the contract with stem cells on in its SchedulerStemCellsIT.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class StemCellIT {
