@@ -1,6 +1,7 @@
 package io.localfaas.protocol;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -122,7 +123,7 @@ final class Http1Connection {
 
     /** The bytes of one response head, up to and including the blank line that ends it. */
     private byte[] headBytes(long deadlineNanos) throws IOException {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(256);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         int last = -1;
         int beforeLast = -1;
         while (true) {

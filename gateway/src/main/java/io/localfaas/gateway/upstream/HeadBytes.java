@@ -35,26 +35,15 @@ public final class HeadBytes {
     public static HeadBytes start(HttpString method, String target) {
         HeadBytes h = PER_THREAD.get();
         h.length = 0;
-        h.room(method.length());
-        method.copyTo(h.bytes, 0);
-        h.length = method.length();
-        h.append(' ').append(target).append(VERSION);
-        return h;
+        return h.append(method).append(' ').append(target).append(VERSION);
     }
 
     public HeadBytes header(HttpString name, String value) {
-        room(name.length());
-        name.copyTo(bytes, length);
-        length += name.length();
-        return append(':').append(' ').append(value).append('\r').append('\n');
+        return append(name).append(':').append(' ').append(value).append('\r').append('\n');
     }
 
     public HeadBytes header(String name, String value) {
         return append(name).append(':').append(' ').append(value).append('\r').append('\n');
-    }
-
-    public HeadBytes header(String name, long value) {
-        return header(name, Long.toString(value));
     }
 
     /**
@@ -90,6 +79,13 @@ public final class HeadBytes {
             char c = s.charAt(i);
             bytes[length++] = c < 0x100 ? (byte) c : (byte) '?';
         }
+        return this;
+    }
+
+    private HeadBytes append(HttpString s) {
+        room(s.length());
+        s.copyTo(bytes, length);
+        length += s.length();
         return this;
     }
 

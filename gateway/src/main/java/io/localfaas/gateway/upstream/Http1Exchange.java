@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 import io.localfaas.protocol.ResponseHead;
 import io.undertow.conduits.AbstractFixedLengthStreamSinkConduit;
@@ -48,7 +49,7 @@ public final class Http1Exchange {
     private final ByteBufferPool buffers;
     private final boolean headRequest;
     private final Listener listener;
-    private final java.util.function.Consumer<Http1Exchange> headSent;
+    private final Consumer<Http1Exchange> headSent;
     /** What is left to write of the request (head, and the body when in hand). */
     private ByteBuffer[] out;
     private boolean headCopied;
@@ -64,7 +65,7 @@ public final class Http1Exchange {
     private boolean over;
 
     private Http1Exchange(UpstreamConnection connection, ByteBufferPool buffers, boolean headRequest, Listener listener,
-            java.util.function.Consumer<Http1Exchange> headSent) {
+            Consumer<Http1Exchange> headSent) {
         this.connection = connection;
         this.buffers = buffers;
         this.headRequest = headRequest;
@@ -77,7 +78,7 @@ public final class Http1Exchange {
      * (passed through by the caller through {@link #requestBody}), {@code headSent} runs once the head is written.
      */
     public static Http1Exchange send(UpstreamConnection connection, ByteBufferPool buffers, ByteBuffer head, ByteBuffer body,
-            boolean headRequest, Listener listener, java.util.function.Consumer<Http1Exchange> headSent) {
+            boolean headRequest, Listener listener, Consumer<Http1Exchange> headSent) {
         Http1Exchange x = new Http1Exchange(connection, buffers, headRequest, listener, headSent);
         connection.reset();
         x.out = body == null || !body.hasRemaining() ? new ByteBuffer[] {head} : new ByteBuffer[] {head, body};
@@ -191,13 +192,13 @@ public final class Http1Exchange {
                         partial = Arrays.copyOfRange(partial, off, off + len);
                         partialLength = len;
                     }
-                    headers = new HeaderMap();
                     source.resumeReads();
                     return;
                 }
                 off += h.size();
                 len -= h.size();
                 if (h.status() == 100) {
+                    // parse hands headers on only for a whole head: those of the 100 go, the next head's are kept
                     headers = new HeaderMap();
                     continue;
                 }
@@ -265,15 +266,13 @@ public final class Http1Exchange {
         if (len <= 0) {
             return;
         }
-        int at = off;
         int left = len;
         while (left > 0) {
             // Pushed back in pooled buffers, the last first: each push goes in front of the ones before.
             PooledByteBuffer pooled = buffers.allocate();
             ByteBuffer b = pooled.getBuffer();
             int n = Math.min(left, b.remaining());
-            int from = at + left - n;
-            b.put(bytes, from, n).flip();
+            b.put(bytes, off + left - n, n).flip();
             connection.unread(pooled);
             left -= n;
         }

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 
 import io.undertow.connector.PooledByteBuffer;
 import io.undertow.util.PooledAdaptor;
+import org.xnio.ChannelListener;
 import org.xnio.IoUtils;
 import org.xnio.StreamConnection;
 import org.xnio.conduits.ConduitStreamSinkChannel;
@@ -15,12 +16,23 @@ import org.xnio.conduits.StreamSinkConduit;
 /**
  * One keep-alive HTTP/1.1 connection to an instance, owned by the I/O thread that opened it. Its source reads first
  * what a call read past an answer's head ({@link #unread}), so that a body framed by a conduit ({@link Http1Exchange})
- * starts where the head ended; between calls both channels are back on the plain socket.
+ * starts where the head ended; each call starts with both channels back on the plain socket ({@link #reset}).
  */
 public final class UpstreamConnection {
     private final StreamConnection stream;
     private final PushBackStreamSourceConduit unread;
     private final StreamSinkConduit socketSink;
+    /** While idle: anything that arrives (the instance closed it, or sent what nobody asked for) closes it. */
+    private final ChannelListener<ConduitStreamSourceChannel> whileIdle = c -> {
+        try {
+            if (c.read(ByteBuffer.allocate(1)) == 0) {
+                return;
+            }
+        } catch (IOException e) {
+            // closed below
+        }
+        close();
+    };
 
     UpstreamConnection(StreamConnection stream) {
         this.stream = stream;
@@ -74,16 +86,7 @@ public final class UpstreamConnection {
      */
     void idle() {
         ConduitStreamSourceChannel source = stream.getSourceChannel();
-        source.getReadSetter().set(c -> {
-            try {
-                if (c.read(ByteBuffer.allocate(1)) == 0) {
-                    return;
-                }
-            } catch (IOException e) {
-                // closed below
-            }
-            close();
-        });
+        source.getReadSetter().set(whileIdle);
         source.resumeReads();
     }
 

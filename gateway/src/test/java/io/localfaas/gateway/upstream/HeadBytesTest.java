@@ -20,7 +20,7 @@ class HeadBytesTest {
     @Test
     void theRequestLineAndHeadersInOrderThenTheBlankLine() {
         ByteBuffer b = HeadBytes.start(Methods.POST, "/a?b=c").header(new HttpString("Host"), "h:1").header("x-fc-request-id", "r")
-                .header("content-length", 3).end();
+                .header("content-length", "3").end();
         assertEquals("POST /a?b=c HTTP/1.1\r\nHost: h:1\r\nx-fc-request-id: r\r\ncontent-length: 3\r\n\r\n", text(b));
     }
 

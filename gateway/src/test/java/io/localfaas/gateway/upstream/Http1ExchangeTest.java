@@ -122,7 +122,7 @@ class Http1ExchangeTest {
                 Http1Exchange[] x = new Http1Exchange[1];
                 HeadBytes head = HeadBytes.start(Methods.fromString(method), "/p").header("host", "here");
                 if (body != null) {
-                    head.header("content-length", body.length());
+                    head.header("content-length", Integer.toString(body.length()));
                 }
                 x[0] = Http1Exchange.send(c, BUFFERS, head.end(), body == null ? null : ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)),
                         false, new Http1Exchange.Listener() {
